@@ -1,0 +1,582 @@
+package dev.vigil.checks.engine;
+
+import dev.vigil.checks.Check;
+import dev.vigil.checks.CheckResult;
+import dev.vigil.checks.HostState;
+import dev.vigil.checks.ServiceState;
+import dev.vigil.checks.State;
+import dev.vigil.checks.Target;
+import dev.vigil.checks.config.Downtime;
+import dev.vigil.checks.config.HostDefinition;
+import dev.vigil.checks.config.Plan;
+import dev.vigil.checks.config.ServiceDefinition;
+import dev.vigil.checks.config.Timing;
+import dev.vigil.checks.state.Acknowledgement;
+import dev.vigil.checks.state.Change;
+import dev.vigil.checks.state.StateRules;
+import dev.vigil.checks.state.StateType;
+import dev.vigil.checks.state.Status;
+import dev.vigil.core.config.Durations;
+import dev.vigil.core.event.Event;
+import dev.vigil.core.event.EvidenceLink;
+import dev.vigil.core.event.Severity;
+import dev.vigil.core.time.Scheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the configured checks on schedule, applies Nagios' state rules to every result, persists state and
+ * turns HARD changes into {@link Event}s, marking those that must not alert (downtime, acknowledged,
+ * flapping, host down) with the reason.
+ *
+ * <p>Time comes only from the scheduler's clock and checks run on the given executor, so the same engine
+ * runs in production (wall clock, virtual threads) and in tests (simulated clock, caller's thread).
+ */
+public final class CheckEngine {
+    private static final Logger log = LoggerFactory.getLogger(CheckEngine.class);
+    /** Extra time past a check's own timeout before the engine interrupts it from outside. */
+    private static final Duration GRACE = Duration.ofSeconds(1);
+
+    private final Scheduler scheduler;
+    private final Executor workers;
+    private final EngineStore store;
+    private final RandomGenerator random;
+    private final EngineStats stats = new EngineStats();
+    private final Map<Target, Watched> watched = new ConcurrentHashMap<>();
+    private final Map<String, Downtime> downtimes = new ConcurrentHashMap<>();
+    private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
+    private volatile Plan plan = Plan.empty();
+    private Map<Target, Status> restored;
+
+    public CheckEngine(Scheduler scheduler, Executor workers, EngineStore store, RandomGenerator random) {
+        this.scheduler = scheduler;
+        this.workers = workers;
+        this.store = store;
+        this.random = random;
+    }
+
+    /** Called with every event after it is stored (the notification pipeline subscribes here). */
+    public void onEvent(Consumer<Event> listener) {
+        listeners.add(listener);
+    }
+
+    public EngineStats stats() {
+        return stats;
+    }
+
+    public Plan plan() {
+        return plan;
+    }
+
+    /**
+     * Starts monitoring {@code next}, or switches to it: unchanged objects keep their schedule, changed ones
+     * keep their state and get the new check, removed ones stop. The first call restores saved state.
+     */
+    public synchronized void apply(Plan next) {
+        if (restored == null) {
+            restored = new ConcurrentHashMap<>(store.loadStatuses());
+            store.loadDowntimes().forEach(d -> downtimes.put(d.id(), d));
+        }
+        downtimes.values().removeIf(d -> d.id().startsWith("config-"));
+        next.downtimes().forEach(d -> downtimes.put(d.id(), d));
+
+        Map<Target, Object> wanted = new java.util.LinkedHashMap<>();
+        next.hosts().values().forEach(h -> wanted.put(Target.host(h.name()), h));
+        next.services().values().forEach(s -> wanted.put(s.target(), s));
+
+        for (Watched w : List.copyOf(watched.values())) {
+            if (!wanted.containsKey(w.target)) {
+                w.retire();
+                watched.remove(w.target);
+                store.forget(w.target);
+            }
+        }
+        this.plan = next;
+        for (Map.Entry<Target, Object> e : wanted.entrySet()) {
+            Watched old = watched.get(e.getKey());
+            if (old != null && old.sameDefinition(e.getValue())) {
+                old.definition = e.getValue(); // same settings; keep schedule and check
+                continue;
+            }
+            Watched w = new Watched(e.getKey(), e.getValue());
+            Status status = old != null ? old.status : restored.remove(e.getKey());
+            if (old != null) {
+                old.retire();
+            }
+            w.status = status == null ? Status.pending(w.target, w.maxAttempts(), now())
+                    : status.withMaxAttempts(w.maxAttempts());
+            watched.put(w.target, w);
+            start(w, old == null);
+        }
+        // Checkless hosts take their state from their parents; settle them now that all hosts exist.
+        watched.values().stream().filter(w -> w.isHost() && w.check() == null)
+                .forEach(w -> workers.execute(() -> evaluateCheckless(w)));
+    }
+
+    private void start(Watched w, boolean fresh) {
+        if (w.check() != null) {
+            Duration interval = w.timing().interval();
+            Instant due = w.status.lastCheck() == null ? null : w.status.lastCheck().plus(interval);
+            Instant first;
+            if (!fresh || due == null || !due.isAfter(now())) {
+                // Spread first checks over one interval so a (re)start does not fire everything at once.
+                first = now().plusMillis((long) (random.nextDouble() * Math.min(interval.toMillis(), 60_000)));
+            } else {
+                first = due;
+            }
+            schedule(w, first);
+        }
+        scheduleFreshness(w, w.status.lastCheck() == null ? now() : w.status.lastCheck());
+    }
+
+    // --- running checks ------------------------------------------------------------------------------
+
+    private void schedule(Watched w, Instant at) {
+        synchronized (w) {
+            if (w.retired) {
+                return;
+            }
+            w.dueAt = at;
+            w.next = scheduler.schedule(at, () -> dispatch(w, at));
+        }
+    }
+
+    private void dispatch(Watched w, Instant due) {
+        if (w.retired) {
+            return;
+        }
+        try {
+            workers.execute(() -> execute(w, due));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // Shutting down.
+        }
+    }
+
+    private void execute(Watched w, Instant due) {
+        stats.record(Duration.between(due, now()).toNanos() / 1e6);
+        CheckResult result = runGuarded(w.check(), w.timing().timeout());
+        if (w.retired) {
+            return;
+        }
+        Status after = handle(w, result);
+        Duration wait = after.stateType() == StateType.SOFT && after.state().isProblem()
+                ? w.timing().retryInterval() : w.timing().interval();
+        schedule(w, due.plus(wait).isAfter(now()) ? due.plus(wait) : now().plus(wait));
+    }
+
+    private CheckResult runGuarded(Check check, Duration timeout) {
+        Thread runner = Thread.currentThread();
+        Scheduler.Scheduled guard = scheduler.schedule(now().plus(timeout).plus(GRACE), runner::interrupt);
+        try {
+            return check.run(timeout);
+        } catch (InterruptedException e) {
+            return CheckResult.unknown("check timed out after " + Durations.format(timeout));
+        } catch (RuntimeException e) {
+            log.warn("check failed with an internal error: {}", e.toString());
+            return CheckResult.unknown("check failed: internal error (" + e.getClass().getSimpleName() + ")");
+        } finally {
+            guard.cancel();
+            Thread.interrupted(); // a late guard must not leak an interrupt into the next task
+        }
+    }
+
+    /** Records a result submitted from outside (a passive check). Durable when this returns. */
+    public Status submit(Target target, CheckResult result) {
+        Watched w = watched.get(target);
+        if (w == null) {
+            throw new NoSuchElementException("unknown " + (target.isHost() ? "host " : "service ") + target);
+        }
+        Status status = handle(w, result, true);
+        scheduleFreshness(w, now());
+        return status;
+    }
+
+    private void scheduleFreshness(Watched w, Instant from) {
+        Duration freshness = w.freshness();
+        if (freshness == null) {
+            return;
+        }
+        synchronized (w) {
+            if (w.freshnessCheck != null) {
+                w.freshnessCheck.cancel();
+            }
+            if (w.retired) {
+                return;
+            }
+            Instant at = from.plus(freshness);
+            w.freshnessCheck = scheduler.schedule(at, () -> workers.execute(() -> {
+                Instant last = w.status.lastCheck();
+                if (w.retired || (last != null && last.isAfter(at.minus(freshness)))) {
+                    return; // a result arrived meanwhile; its own submit rescheduled us
+                }
+                handle(w, new CheckResult(w.freshnessState(), "no result received for " + Durations.format(freshness)
+                        + " (freshness threshold)", "", List.of()));
+                scheduleFreshness(w, now());
+            }));
+        }
+    }
+
+    /** Applies one observation: state rules, events, durable write, then propagation to child hosts. */
+    private Status handle(Watched w, CheckResult result) {
+        return handle(w, result, false);
+    }
+
+    /** @param submitted true when someone outside waits for the write; a store failure is then theirs to see */
+    private Status handle(Watched w, CheckResult result, boolean submitted) {
+        Status before;
+        Status next;
+        boolean hostChanged;
+        synchronized (w) {
+            before = w.status;
+            State observed = w.isHost() ? hostState(w, result.state()) : result.state();
+            StateRules.Step step = StateRules.apply(before, observed, result, now(), w.timing().flap());
+            next = step.next();
+            List<Event> events = new ArrayList<>();
+            for (Change change : step.changes()) {
+                Event event = event(w, before, next, change);
+                events.add(event);
+                if (change instanceof Change.HardChange hc) {
+                    next = next.withAlerted(hc.to().isProblem() ? event.alerts() || before.alerted() : false);
+                }
+            }
+            try {
+                store.record(next, result, now(), events);
+            } catch (RuntimeException e) {
+                if (submitted) {
+                    throw e; // the submitter must learn its result was not stored, so it can retry
+                }
+                log.error("could not store result for {}: {}", w.target, e.toString());
+            }
+            w.status = next;
+            events.forEach(this::publish);
+            hostChanged = w.isHost() && !before.state().equals(next.state());
+        }
+        if (hostChanged) {
+            propagate(w.target.host(), next.state());
+        }
+        return next;
+    }
+
+    private void publish(Event event) {
+        for (Consumer<Event> l : listeners) {
+            try {
+                l.accept(event);
+            } catch (RuntimeException e) {
+                log.warn("event listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    private HostState hostState(Watched w, ServiceState result) {
+        HostState h = HostState.of(result);
+        return h == HostState.DOWN && downParent(w.host()).isPresent() ? HostState.UNREACHABLE : h;
+    }
+
+    private Optional<String> downParent(HostDefinition host) {
+        if (host == null) {
+            return Optional.empty();
+        }
+        return host.parents().stream().filter(p -> {
+            Watched pw = watched.get(Target.host(p));
+            return pw != null && pw.status.state().isProblem();
+        }).findFirst();
+    }
+
+    /** A host changed state: re-evaluate checkless children at once and re-check the others soon. */
+    private void propagate(String host, State state) {
+        for (Watched child : watched.values()) {
+            if (!child.isHost() || !child.host().parents().contains(host)) {
+                continue;
+            }
+            if (child.check() == null) {
+                evaluateCheckless(child);
+            } else if (state.isProblem()) {
+                schedule(child, now());
+            }
+        }
+    }
+
+    private void evaluateCheckless(Watched w) {
+        if (w.retired) {
+            return;
+        }
+        Optional<String> parent = downParent(w.host());
+        State current = w.status.state();
+        if (parent.isPresent() && current != HostState.UNREACHABLE) {
+            handle(w, CheckResult.of(ServiceState.CRITICAL, "parent host " + parent.get() + " is down"));
+        } else if (parent.isEmpty() && current != HostState.UP) {
+            handle(w, CheckResult.of(ServiceState.OK, "no host check configured; parents are up"));
+        }
+    }
+
+    // --- events ------------------------------------------------------------------------------------
+
+    private Event event(Watched w, Status before, Status next, Change change) {
+        Target t = w.target;
+        String what = t.isHost() ? "host " + t.host() : t.service() + " on " + t.host();
+        return switch (change) {
+            case Change.HardChange hc -> {
+                boolean recovery = !hc.to().isProblem();
+                String suppression = recovery
+                        ? (before.alerted() ? downtimeReason(t) : "the problem was not alerted")
+                        : problemSuppression(w, next);
+                yield new Event(now(), t.host(), "check", recovery ? "recovery" : "problem", hc.to().severity(),
+                        what + " is " + hc.to().name(), next.output(), Event.fingerprint("check", t.host(), t.service()),
+                        evidence(t), suppression);
+            }
+            case Change.FlapStart fs -> new Event(now(), t.host(), "check", "flapping.start", Severity.WARNING,
+                    what + " is flapping", String.format(java.util.Locale.ROOT, "%.1f%% state change", fs.percent()),
+                    Event.fingerprint("check-flapping", t.host(), t.service()), evidence(t), downtimeReason(t));
+            case Change.FlapStop fs -> new Event(now(), t.host(), "check", "flapping.stop", Severity.OK,
+                    what + " stopped flapping", String.format(java.util.Locale.ROOT, "%.1f%% state change", fs.percent()),
+                    Event.fingerprint("check-flapping", t.host(), t.service()), evidence(t), downtimeReason(t));
+        };
+    }
+
+    private static List<EvidenceLink> evidence(Target t) {
+        String q = "host=" + encode(t.host()) + (t.isHost() ? "" : "&service=" + encode(t.service()));
+        return List.of(new EvidenceLink("check results", "/api/v1/results?" + q));
+    }
+
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private String problemSuppression(Watched w, Status next) {
+        String downtime = downtimeReason(w.target);
+        if (downtime != null) {
+            return downtime;
+        }
+        if (next.flapping()) {
+            return "flapping";
+        }
+        if (next.acknowledgement() != null) {
+            return "acknowledged by " + next.acknowledgement().author();
+        }
+        if (w.isHost() && next.state() == HostState.UNREACHABLE) {
+            return "unreachable: parent host " + downParent(w.host()).orElse("?") + " is down";
+        }
+        if (!w.isHost()) {
+            Watched host = watched.get(Target.host(w.target.host()));
+            if (host != null && host.status.state().isProblem()) {
+                return "host " + w.target.host() + " is " + host.status.state().name();
+            }
+        }
+        return null;
+    }
+
+    private String downtimeReason(Target t) {
+        Instant now = now();
+        return downtimes.values().stream()
+                .filter(d -> d.covers(t) || d.covers(Target.host(t.host())) && d.service() == null)
+                .filter(d -> d.isActive(now))
+                .findFirst()
+                .map(d -> "in scheduled downtime" + (d.comment().isEmpty() ? "" : ": " + d.comment()))
+                .orElse(null);
+    }
+
+    // --- queries and operator actions -------------------------------------------------------------------
+
+    public List<Status> statuses() {
+        return watched.values().stream().map(w -> w.status)
+                .sorted(Comparator.comparing(Status::target)).toList();
+    }
+
+    public Optional<Status> status(Target target) {
+        return Optional.ofNullable(watched.get(target)).map(w -> w.status);
+    }
+
+    /** Active downtimes covering {@code target} right now (host-wide ones included). */
+    public List<Downtime> activeDowntimes(Target target) {
+        Instant now = now();
+        return downtimes.values().stream()
+                .filter(d -> d.covers(target) || (d.service() == null && d.host().equals(target.host())))
+                .filter(d -> d.isActive(now)).toList();
+    }
+
+    public List<Downtime> downtimes() {
+        return downtimes.values().stream().sorted(Comparator.comparing(Downtime::id)).toList();
+    }
+
+    /** Schedules a downtime; durable when this returns. */
+    public Downtime scheduleDowntime(Downtime downtime) {
+        if (!watched.containsKey(Target.host(downtime.host()))) {
+            throw new NoSuchElementException("unknown host " + downtime.host());
+        }
+        if (downtime.service() != null && !watched.containsKey(Target.service(downtime.host(), downtime.service()))) {
+            throw new NoSuchElementException("unknown service " + downtime.host() + "/" + downtime.service());
+        }
+        store.saveDowntime(downtime);
+        downtimes.put(downtime.id(), downtime);
+        return downtime;
+    }
+
+    /** Cancels a downtime scheduled at runtime; configured ones change only with the config. */
+    public boolean cancelDowntime(String id) {
+        Downtime d = downtimes.get(id);
+        if (d == null) {
+            return false;
+        }
+        if (id.startsWith("config-")) {
+            throw new IllegalStateException("downtime " + id + " comes from the configuration file; remove it there");
+        }
+        store.deleteDowntime(id);
+        downtimes.remove(id);
+        return true;
+    }
+
+    /** Acknowledges a current problem; durable when this returns. */
+    public Status acknowledge(Target target, Acknowledgement ack) {
+        Watched w = watched.get(target);
+        if (w == null) {
+            throw new NoSuchElementException("unknown " + (target.isHost() ? "host " : "service ") + target);
+        }
+        synchronized (w) {
+            if (!w.status.state().isProblem()) {
+                throw new IllegalStateException(target + " is " + w.status.state().name() + "; only problems can be acknowledged");
+            }
+            Status next = w.status.withAcknowledgement(ack);
+            Event event = new Event(now(), target.host(), "check", "acknowledged", Severity.INFO,
+                    (target.isHost() ? "host " + target.host() : target.service() + " on " + target.host())
+                            + " acknowledged by " + ack.author(), ack.comment(),
+                    Event.fingerprint("check", target.host(), target.service()), evidence(target), "acknowledgement");
+            store.record(next, null, now(), List.of(event));
+            w.status = next;
+            return next;
+        }
+    }
+
+    public boolean removeAcknowledgement(Target target) {
+        Watched w = watched.get(target);
+        if (w == null) {
+            throw new NoSuchElementException("unknown " + (target.isHost() ? "host " : "service ") + target);
+        }
+        synchronized (w) {
+            if (w.status.acknowledgement() == null) {
+                return false;
+            }
+            Status next = w.status.withAcknowledgement(null);
+            store.record(next, null, now(), List.of());
+            w.status = next;
+            return true;
+        }
+    }
+
+    /** Runs the active check of {@code target} now instead of at its next slot. */
+    public void checkNow(Target target) {
+        Watched w = watched.get(target);
+        if (w == null) {
+            throw new NoSuchElementException("unknown " + target);
+        }
+        if (w.check() == null) {
+            throw new IllegalStateException(target + " has no active check");
+        }
+        synchronized (w) {
+            if (w.next != null) {
+                w.next.cancel();
+            }
+        }
+        schedule(w, now());
+    }
+
+    public Optional<Instant> nextCheck(Target target) {
+        Watched w = watched.get(target);
+        return w == null || w.check() == null ? Optional.empty() : Optional.ofNullable(w.dueAt);
+    }
+
+    /** Stops all checks; in-flight results are discarded. */
+    public synchronized void stop() {
+        watched.values().forEach(Watched::retire);
+    }
+
+    private Instant now() {
+        return scheduler.clock().instant();
+    }
+
+    /** One monitored host or service with its schedule. */
+    private static final class Watched {
+        final Target target;
+        volatile Object definition;
+        volatile Status status;
+        volatile boolean retired;
+        Scheduler.Scheduled next;
+        Scheduler.Scheduled freshnessCheck;
+        volatile Instant dueAt;
+
+        Watched(Target target, Object definition) {
+            this.target = target;
+            this.definition = definition;
+        }
+
+        boolean isHost() {
+            return target.isHost();
+        }
+
+        HostDefinition host() {
+            return definition instanceof HostDefinition h ? h : null;
+        }
+
+        Check check() {
+            return switch (definition) {
+                case HostDefinition h -> h.check();
+                case ServiceDefinition s -> s.check();
+                default -> null;
+            };
+        }
+
+        Timing timing() {
+            return switch (definition) {
+                case HostDefinition h -> h.timing();
+                case ServiceDefinition s -> s.timing();
+                default -> Timing.DEFAULT;
+            };
+        }
+
+        int maxAttempts() {
+            // A checkless host follows its parents at once; there is nothing to retry.
+            return isHost() && check() == null ? 1 : timing().maxAttempts();
+        }
+
+        Duration freshness() {
+            return definition instanceof ServiceDefinition s ? s.freshness() : null;
+        }
+
+        ServiceState freshnessState() {
+            return definition instanceof ServiceDefinition s ? s.freshnessState() : ServiceState.UNKNOWN;
+        }
+
+        boolean sameDefinition(Object other) {
+            return switch (definition) {
+                case HostDefinition h when other instanceof HostDefinition o ->
+                        Objects.equals(h.source(), o.source()) && h.timing().equals(o.timing());
+                case ServiceDefinition s when other instanceof ServiceDefinition o ->
+                        Objects.equals(s.source(), o.source()) && s.timing().equals(o.timing());
+                default -> false;
+            };
+        }
+
+        synchronized void retire() {
+            retired = true;
+            if (next != null) {
+                next.cancel();
+            }
+            if (freshnessCheck != null) {
+                freshnessCheck.cancel();
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.vigil.checks.engine;
+
+import dev.vigil.checks.CheckResult;
+import dev.vigil.checks.Target;
+import dev.vigil.checks.config.Downtime;
+import dev.vigil.checks.state.Status;
+import dev.vigil.core.event.Event;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the engine keeps what must survive a restart. {@link #record} is one durable write: when it returns,
+ * the status, the result and the events are on disk together (or it throws and none is).
+ */
+public interface EngineStore {
+
+    Map<Target, Status> loadStatuses();
+
+    /** Persists a new status with the result that caused it (null for acknowledgements) and its events. */
+    void record(Status status, CheckResult result, Instant at, List<Event> events);
+
+    /** Forgets the current status of an object that is no longer monitored; its history stays. */
+    void forget(Target target);
+
+    List<Downtime> loadDowntimes();
+
+    void saveDowntime(Downtime downtime);
+
+    boolean deleteDowntime(String id);
+}

@@ -1,0 +1,35 @@
+package dev.vigil.core.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects errors while a whole configuration is read, so the user sees all of them at once. */
+public final class ConfigErrors {
+    private final List<ConfigError> errors = new ArrayList<>();
+
+    public void add(Location at, String message) {
+        errors.add(new ConfigError(at, message));
+    }
+
+    public void add(ConfigNode at, String message) {
+        add(at.location(), message);
+    }
+
+    public void addAll(List<ConfigError> more) {
+        errors.addAll(more);
+    }
+
+    public boolean isEmpty() {
+        return errors.isEmpty();
+    }
+
+    public List<ConfigError> list() {
+        return List.copyOf(errors);
+    }
+
+    public void throwIfAny() throws ConfigException {
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.vigil.core.event;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Anything that can need a human. Every capability (checks, logs, integrity, metrics, threats, status
+ * feeds) produces events of this one shape so the notifier and the incident view treat them alike.
+ *
+ * @param fingerprint identifies the ongoing problem, not the single occurrence: a WARNING that becomes
+ *     CRITICAL and the later recovery share it, so they land in one incident and the recovery closes it
+ * @param suppression why this event must not alert anyone (downtime, acknowledged, flapping, host down),
+ *     or {@code null} when it should
+ */
+public record Event(
+        Instant when,
+        String host,
+        String source,
+        String kind,
+        Severity severity,
+        String title,
+        String details,
+        String fingerprint,
+        List<EvidenceLink> evidence,
+        String suppression) {
+
+    public Event {
+        Objects.requireNonNull(when, "when");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(fingerprint, "fingerprint");
+        details = details == null ? "" : details;
+        evidence = evidence == null ? List.of() : List.copyOf(evidence);
+    }
+
+    /** A stable fingerprint from the parts that identify a problem; same parts, same fingerprint, forever. */
+    public static String fingerprint(String... parts) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String part : parts) {
+                sha.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(sha.digest(), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    public boolean alerts() {
+        return suppression == null;
+    }
+}

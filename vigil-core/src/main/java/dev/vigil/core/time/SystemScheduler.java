@@ -1,0 +1,54 @@
+package dev.vigil.core.time;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wall-clock scheduler backed by one timer thread. */
+public final class SystemScheduler implements Scheduler, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SystemScheduler.class);
+
+    private final InstantSource clock;
+    private final ScheduledThreadPoolExecutor timer;
+
+    public SystemScheduler(InstantSource clock) {
+        this.clock = clock;
+        this.timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("vigil-timer").daemon().factory());
+        // Cancelled checks (removed services) must not linger in the queue until their due time.
+        this.timer.setRemoveOnCancelPolicy(true);
+    }
+
+    @Override
+    public InstantSource clock() {
+        return clock;
+    }
+
+    @Override
+    public Scheduled schedule(Instant at, Runnable task) {
+        long delay = Math.max(0, Duration.between(clock.instant(), at).toNanos());
+        var future = timer.schedule(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                // A failing task must not kill the timer thread, or every later task would silently stop.
+                log.error("scheduled task failed: {}", e.toString());
+            }
+        }, delay, TimeUnit.NANOSECONDS);
+        return () -> future.cancel(false);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+
+    /** Executor for work handed off by scheduled tasks: one virtual thread per task. */
+    public static java.util.concurrent.ExecutorService workers() {
+        return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("vigil-worker-", 0).factory());
+    }
+}
