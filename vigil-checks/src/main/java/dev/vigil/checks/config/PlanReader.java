@@ -278,6 +278,10 @@ public final class PlanReader {
         }
         String type = s.required("type", "a check type: " + String.join(", ", CheckTypes.names()));
         Timing timing = timing(s, base, false);
+        if (type.equals(CheckTypes.PASSIVE) && !s.node().entries().containsKey("max_attempts")) {
+            // A passive result is a report, not a probe that could be retried: it is final at once.
+            timing = new Timing(timing.interval(), timing.retryInterval(), 1, timing.timeout(), timing.flap());
+        }
         Duration freshness = s.duration("freshness").orElse(null);
         ServiceState freshnessState = s.choice("freshness_state", ServiceState.class, ServiceState.UNKNOWN);
         if (freshnessState == ServiceState.PENDING || freshnessState == ServiceState.OK) {

@@ -1,0 +1,263 @@
+package dev.vigil.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.vigil.checks.CheckResult;
+import dev.vigil.checks.PerfValue;
+import dev.vigil.checks.State;
+import dev.vigil.checks.Target;
+import dev.vigil.checks.config.Downtime;
+import dev.vigil.checks.engine.EngineStore;
+import dev.vigil.checks.state.Acknowledgement;
+import dev.vigil.checks.state.StateType;
+import dev.vigil.checks.state.Status;
+import dev.vigil.core.event.Event;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The check engine's state, results, events and runtime downtimes in SQLite. */
+public final class SqliteEngineStore implements EngineStore {
+    private static final Logger log = LoggerFactory.getLogger(SqliteEngineStore.class);
+
+    private final Database db;
+
+    public SqliteEngineStore(Database db) {
+        this.db = db;
+    }
+
+    /** The stored form of a {@link Status}: plain strings, so the enums can evolve without breaking rows. */
+    record StoredStatus(String host, String service, String state, String stateType, int attempt, int maxAttempts,
+                        Instant lastCheck, Instant lastStateChange, Instant lastHardStateChange, String lastHardState,
+                        String output, String longOutput, List<PerfValue> perfdata, List<String> history,
+                        boolean flapping, double flapPercent, Acknowledgement acknowledgement, boolean alerted) {
+
+        static StoredStatus of(Status s) {
+            return new StoredStatus(s.target().host(), s.target().service(), s.state().name(), s.stateType().name(),
+                    s.attempt(), s.maxAttempts(), s.lastCheck(), s.lastStateChange(), s.lastHardStateChange(),
+                    s.lastHardState().name(), s.output(), s.longOutput(), s.perfdata(),
+                    s.history().stream().map(State::name).toList(), s.flapping(), s.flapPercent(),
+                    s.acknowledgement(), s.alerted());
+        }
+
+        Status toStatus() {
+            boolean isHost = service == null;
+            return new Status(new Target(host, service), State.parse(state, isHost), StateType.valueOf(stateType),
+                    attempt, maxAttempts, lastCheck, lastStateChange, lastHardStateChange,
+                    State.parse(lastHardState, isHost), output, longOutput, perfdata,
+                    history.stream().map(h -> State.parse(h, isHost)).toList(), flapping, flapPercent,
+                    acknowledgement, alerted);
+        }
+    }
+
+    record StoredDowntime(String id, String host, String service, Instant start, Instant end, String cron,
+                          Duration duration, String zone, String comment, String author) {
+        static StoredDowntime of(Downtime d) {
+            return new StoredDowntime(d.id(), d.host(), d.service(), d.start(), d.end(), d.cron(), d.duration(),
+                    d.zone() == null ? null : d.zone().getId(), d.comment(), d.author());
+        }
+
+        Downtime toDowntime() {
+            return new Downtime(id, host, service, start, end, cron, duration, zone == null ? null : ZoneId.of(zone),
+                    comment, author);
+        }
+    }
+
+    @Override
+    public Map<Target, Status> loadStatuses() {
+        return db.read(c -> {
+            Map<Target, Status> out = new HashMap<>();
+            try (var rs = c.createStatement().executeQuery("SELECT host, service, json FROM status")) {
+                while (rs.next()) {
+                    try {
+                        Status s = Json.read(rs.getString(3), StoredStatus.class).toStatus();
+                        out.put(s.target(), s);
+                    } catch (RuntimeException e) {
+                        // One unreadable row must not stop the others from resuming; that object restarts PENDING.
+                        log.warn("ignoring unreadable stored status of {}/{}: {}", rs.getString(1), rs.getString(2), e.getMessage());
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void record(Status status, CheckResult result, Instant at, List<Event> events) {
+        String json = Json.write(StoredStatus.of(status));
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO status (host, service, json) VALUES (?, ?, ?) "
+                            + "ON CONFLICT (host, service) DO UPDATE SET json = excluded.json")) {
+                ps.setString(1, status.target().host());
+                ps.setString(2, service(status.target()));
+                ps.setString(3, json);
+                ps.executeUpdate();
+            }
+            if (result != null) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO results (host, service, at, state, "
+                        + "state_type, attempt, output, long_output, perfdata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, status.target().host());
+                    ps.setString(2, service(status.target()));
+                    ps.setLong(3, at.toEpochMilli());
+                    ps.setString(4, status.state().name());
+                    ps.setString(5, status.stateType().name());
+                    ps.setInt(6, status.attempt());
+                    ps.setString(7, result.output());
+                    ps.setString(8, result.longOutput());
+                    ps.setString(9, Json.write(result.perfdata()));
+                    ps.executeUpdate();
+                }
+            }
+            for (Event e : events) {
+                insertEvent(c, e);
+            }
+            return null;
+        });
+    }
+
+    static void insertEvent(java.sql.Connection c, Event e) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (at, host, source, kind, severity, title, "
+                + "details, fingerprint, evidence, suppression) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, e.when().toEpochMilli());
+            ps.setString(2, e.host());
+            ps.setString(3, e.source());
+            ps.setString(4, e.kind());
+            ps.setString(5, e.severity().name());
+            ps.setString(6, e.title());
+            ps.setString(7, e.details());
+            ps.setString(8, e.fingerprint());
+            ps.setString(9, Json.write(e.evidence()));
+            ps.setString(10, e.suppression());
+            ps.executeUpdate();
+        }
+    }
+
+    private static String service(Target t) {
+        return t.service() == null ? "" : t.service();
+    }
+
+    @Override
+    public void forget(Target target) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM status WHERE host = ? AND service = ?")) {
+                ps.setString(1, target.host());
+                ps.setString(2, service(target));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<Downtime> loadDowntimes() {
+        return db.read(c -> {
+            List<Downtime> out = new ArrayList<>();
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT json FROM downtimes ORDER BY id")) {
+                while (rs.next()) {
+                    try {
+                        out.add(Json.read(rs.getString(1), StoredDowntime.class).toDowntime());
+                    } catch (RuntimeException e) {
+                        log.warn("ignoring unreadable stored downtime: {}", e.getMessage());
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void saveDowntime(Downtime downtime) {
+        String json = Json.write(StoredDowntime.of(downtime));
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO downtimes (id, json) VALUES (?, ?)")) {
+                ps.setString(1, downtime.id());
+                ps.setString(2, json);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public boolean deleteDowntime(String id) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM downtimes WHERE id = ?")) {
+                ps.setString(1, id);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /** One stored check result. */
+    public record StoredResult(Instant at, String state, String stateType, int attempt, String output,
+                               String longOutput, List<PerfValue> perfdata) {}
+
+    /** The newest results of {@code target}, newest first. */
+    public List<StoredResult> results(Target target, Instant since, int limit) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT at, state, state_type, attempt, output, long_output, "
+                    + "perfdata FROM results WHERE host = ? AND service = ? AND at >= ? ORDER BY at DESC, id DESC LIMIT ?")) {
+                ps.setString(1, target.host());
+                ps.setString(2, service(target));
+                ps.setLong(3, since.toEpochMilli());
+                ps.setInt(4, limit);
+                List<StoredResult> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new StoredResult(Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), rs.getString(3),
+                                rs.getInt(4), rs.getString(5), rs.getString(6),
+                                Json.read(rs.getString(7), new TypeReference<List<PerfValue>>() {})));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** A stored event with its row id (for paging). */
+    public record StoredEvent(long id, Event event) {}
+
+    /** Events newest first, optionally only those of one host. */
+    public List<StoredEvent> events(String host, Instant since, int limit) {
+        return db.read(c -> {
+            String sql = "SELECT id, at, host, source, kind, severity, title, details, fingerprint, evidence, suppression "
+                    + "FROM events WHERE at >= ?" + (host == null ? "" : " AND host = ?") + " ORDER BY at DESC, id DESC LIMIT ?";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                ps.setLong(i++, since.toEpochMilli());
+                if (host != null) {
+                    ps.setString(i++, host);
+                }
+                ps.setInt(i, limit);
+                List<StoredEvent> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Event e = new Event(Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
+                                rs.getString(5), dev.vigil.core.event.Severity.valueOf(rs.getString(6)), rs.getString(7),
+                                rs.getString(8), rs.getString(9),
+                                Json.read(rs.getString(10), new TypeReference<List<dev.vigil.core.event.EvidenceLink>>() {}),
+                                rs.getString(11));
+                        out.add(new StoredEvent(rs.getLong(1), e));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Deletes results older than {@code before}; returns how many. Events are kept (they are few). */
+    public int pruneResults(Instant before) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM results WHERE at < ?")) {
+                ps.setLong(1, before.toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
+    }
+}

@@ -1,0 +1,116 @@
+package dev.vigil.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.checks.CheckResult;
+import dev.vigil.checks.PerfValue;
+import dev.vigil.checks.ServiceState;
+import dev.vigil.checks.Target;
+import dev.vigil.checks.config.Downtime;
+import dev.vigil.checks.config.HostDefinition;
+import dev.vigil.checks.config.Plan;
+import dev.vigil.checks.config.ServiceDefinition;
+import dev.vigil.checks.config.Timing;
+import dev.vigil.checks.engine.CheckEngine;
+import dev.vigil.checks.state.Acknowledgement;
+import dev.vigil.checks.state.StateType;
+import dev.vigil.checks.state.Status;
+import dev.vigil.core.time.SimulatedScheduler;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteEngineStoreTest {
+    private static final Instant START = Instant.parse("2026-11-26T00:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private final SimulatedScheduler scheduler = new SimulatedScheduler(START);
+
+    private Plan plan() {
+        return plan(Duration.ofHours(26));
+    }
+
+    private Plan plan(Duration freshness) {
+        Timing immediate = new Timing(Duration.ofMinutes(1), Duration.ofMinutes(1), 1, Duration.ofSeconds(5),
+                Timing.DEFAULT.flap());
+        var passive = new ServiceDefinition("db", "backup", "passive", null, immediate, freshness,
+                ServiceState.CRITICAL, Map.of("name", "backup"), null);
+        var host = new HostDefinition("db", "127.0.0.1", List.of(), List.of(), null, null, Timing.DEFAULT,
+                Map.of("name", "db"), null);
+        return new Plan(Map.of("db", host), Map.of(passive.target(), passive), List.of());
+    }
+
+    @Test
+    void stateEventsAndDowntimesSurviveReopeningTheDatabase() {
+        Target backup = Target.service("db", "backup");
+        try (Database db = Database.open(dir)) {
+            CheckEngine engine = new CheckEngine(scheduler, Runnable::run, new SqliteEngineStore(db), new Random(1));
+            engine.apply(plan());
+            engine.submit(backup, new CheckResult(ServiceState.CRITICAL, "BACKUP CRITICAL - dump failed", "line 2",
+                    List.of(PerfValue.of("size", 0, "B"))));
+            engine.acknowledge(backup, new Acknowledgement("alice", "looking", true, START));
+            engine.scheduleDowntime(new Downtime("dt-1", "db", null, null, null, "30 4 * * 4", Duration.ofHours(1),
+                    ZoneOffset.UTC, "backup window", "alice"));
+            engine.stop();
+        }
+        try (Database db = Database.open(dir)) {
+            SqliteEngineStore store = new SqliteEngineStore(db);
+            CheckEngine engine = new CheckEngine(scheduler, Runnable::run, store, new Random(1));
+            engine.apply(plan());
+            Status s = engine.status(backup).orElseThrow();
+            assertThat(s.state()).isEqualTo(ServiceState.CRITICAL);
+            assertThat(s.stateType()).isEqualTo(StateType.HARD);
+            assertThat(s.acknowledgement().author()).isEqualTo("alice");
+            assertThat(s.perfdata()).containsExactly(PerfValue.of("size", 0, "B"));
+            assertThat(engine.downtimes()).extracting(Downtime::id).containsExactly("dt-1");
+
+            engine.submit(backup, CheckResult.of(ServiceState.CRITICAL, "BACKUP CRITICAL - dump failed again"));
+            var events = store.events(null, START.minusSeconds(1), 100);
+            assertThat(events).extracting(e -> e.event().kind()).containsExactly("acknowledged", "problem");
+            assertThat(store.results(backup, START.minusSeconds(1), 10)).extracting(SqliteEngineStore.StoredResult::output)
+                    .containsExactly("BACKUP CRITICAL - dump failed again", "BACKUP CRITICAL - dump failed");
+        }
+    }
+
+    @Test
+    void tokensAreStoredHashedAndCanBeRevoked() throws Exception {
+        try (Database db = Database.open(dir)) {
+            Tokens tokens = new Tokens(db, scheduler.clock());
+            Tokens.Created created = tokens.create("ci");
+            assertThat(tokens.verify(created.secret())).isPresent();
+            assertThat(tokens.verify(created.secret() + "x")).isEmpty();
+            assertThat(tokens.verify(null)).isEmpty();
+            String dump = java.nio.file.Files.readString(dir.resolve("vigil.db"), java.nio.charset.StandardCharsets.ISO_8859_1)
+                    + (java.nio.file.Files.exists(dir.resolve("vigil.db-wal"))
+                    ? java.nio.file.Files.readString(dir.resolve("vigil.db-wal"), java.nio.charset.StandardCharsets.ISO_8859_1) : "");
+            assertThat(dump).doesNotContain(created.secret());
+            assertThat(tokens.revoke(created.info().id())).isEqualTo(1);
+            assertThat(tokens.verify(created.secret())).isEmpty();
+        }
+    }
+
+    @Test
+    void oldResultsArePrunedByAge() {
+        try (Database db = Database.open(dir)) {
+            SqliteEngineStore store = new SqliteEngineStore(db);
+            CheckEngine engine = new CheckEngine(scheduler, Runnable::run, store, new Random(1));
+            engine.apply(plan(null));
+            Target backup = Target.service("db", "backup");
+            engine.submit(backup, CheckResult.of(ServiceState.OK, "old"));
+            scheduler.advance(Duration.ofDays(8));
+            engine.submit(backup, CheckResult.of(ServiceState.OK, "new"));
+            // the old backup result and the host's first (parent-derived) result
+            assertThat(store.pruneResults(scheduler.clock().instant().minus(Duration.ofDays(7)))).isEqualTo(2);
+            assertThat(store.results(backup, Instant.EPOCH, 10)).extracting(SqliteEngineStore.StoredResult::output)
+                    .containsExactly("new");
+        }
+    }
+}
