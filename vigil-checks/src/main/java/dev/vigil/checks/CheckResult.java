@@ -28,8 +28,9 @@ public record CheckResult(ServiceState state, String output, String longOutput, 
         return new CheckResult(state, output, "", List.of(perfdata));
     }
 
+    /** An UNKNOWN result worded as a plugin would: {@code UNKNOWN - reason}. */
     public static CheckResult unknown(String reason) {
-        return new CheckResult(ServiceState.UNKNOWN, reason, "", List.of());
+        return new CheckResult(ServiceState.UNKNOWN, "UNKNOWN - " + reason, "", List.of());
     }
 
     /** A result worded like a Nagios plugin's first line: {@code HTTP OK - message}. */

@@ -1,0 +1,44 @@
+package dev.vigil.server;
+
+import dev.vigil.server.cli.CheckCommand;
+import dev.vigil.server.cli.ConfigCommand;
+import dev.vigil.server.cli.ServerCommand;
+import dev.vigil.server.cli.TokenCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code vigil} command. Without a subcommand it runs the server. */
+@Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
+        description = "Self-hosted monitoring and security monitoring.",
+        subcommands = {ServerCommand.class, CheckCommand.class, ConfigCommand.class, TokenCommand.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        // Quiet by default; the server raises its own level. Set before any logger is created.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("vigil.log", "warn"));
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+        System.setProperty("org.slf4j.simpleLogger.log.dev.vigil", System.getProperty("vigil.log", "info"));
+        System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.oshi", "error");
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.getSubcommands().get("check").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
+        if (args.length == 0) {
+            args = new String[] {"server"};
+        }
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        // Unreachable: run() maps no arguments to "server".
+        new CommandLine(this).usage(System.out);
+    }
+}

@@ -1,0 +1,190 @@
+package dev.vigil.server;
+
+import dev.vigil.checks.Target;
+import dev.vigil.checks.config.Plan;
+import dev.vigil.checks.engine.CheckEngine;
+import dev.vigil.core.config.ConfigErrors;
+import dev.vigil.core.config.ConfigException;
+import dev.vigil.core.config.ConfigNode;
+import dev.vigil.core.config.YamlFiles;
+import dev.vigil.core.time.Scheduler;
+import dev.vigil.server.config.ConfigFiles;
+import dev.vigil.server.config.LoadedConfig;
+import dev.vigil.server.config.LocalHost;
+import dev.vigil.store.Database;
+import dev.vigil.store.Registrations;
+import dev.vigil.store.SqliteEngineStore;
+import dev.vigil.store.Tokens;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Vigil: the store, the check engine and the configuration it follows. Reloads and runtime
+ * registrations go through here so that the plan is always validated as a whole before it is applied.
+ */
+public final class Vigil implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Vigil.class);
+
+    private final ConfigFiles files; // null when running on the built-in local host config
+    private final Scheduler scheduler;
+    private final Database db;
+    private final SqliteEngineStore store;
+    private final Tokens tokens;
+    private final Registrations registrations;
+    private final CheckEngine engine;
+    private final int port;
+    private volatile LoadedConfig config;
+
+    public Vigil(ConfigFiles files, LoadedConfig initial, Scheduler scheduler, Executor workers, RandomGenerator random) {
+        this.files = files;
+        this.scheduler = scheduler;
+        this.config = initial;
+        this.port = initial.server().port();
+        this.db = Database.open(initial.server().data());
+        this.store = new SqliteEngineStore(db);
+        this.tokens = new Tokens(db, scheduler.clock());
+        this.registrations = new Registrations(db);
+        this.engine = new CheckEngine(scheduler, workers, store, random);
+    }
+
+    /** Loads config files (or the built-in local host config) without starting anything. */
+    public static LoadedConfig loadConfig(ConfigFiles files, java.time.InstantSource clock, int localPort,
+                                          List<Map<String, Object>> hosts, List<Map<String, Object>> services)
+            throws ConfigException {
+        if (files != null) {
+            return files.load(clock, hosts, services);
+        }
+        ConfigNode root = YamlFiles.parse(LocalHost.detect(localPort), LocalHost.NAME);
+        return ConfigFiles.build(List.of(root), new ConfigErrors(), clock, hosts, services);
+    }
+
+    /** Applies the configuration plus registrations and starts checking. */
+    public void start() throws ConfigException {
+        LoadedConfig withRegistrations = load();
+        config = withRegistrations;
+        engine.apply(withRegistrations.plan());
+        schedulePruning();
+        log.info("monitoring {} hosts and {} services", config.plan().hosts().size(), config.plan().services().size());
+    }
+
+    private LoadedConfig load() throws ConfigException {
+        List<Map<String, Object>> hosts = new ArrayList<>();
+        List<Map<String, Object>> services = new ArrayList<>();
+        for (Registrations.Registration r : registrations.list()) {
+            (r.kind() == Registrations.Kind.HOST ? hosts : services).add(r.definition());
+        }
+        return loadConfig(files, scheduler.clock(), port, hosts, services);
+    }
+
+    private void schedulePruning() {
+        scheduler.schedule(scheduler.clock().instant().plus(Duration.ofMinutes(5)), () -> {
+            try {
+                int n = store.pruneResults(scheduler.clock().instant().minus(config.server().resultRetention()));
+                if (n > 0) {
+                    log.info("pruned {} check results older than the retention", n);
+                }
+            } catch (RuntimeException e) {
+                log.warn("pruning results failed: {}", e.getMessage());
+            }
+            schedulePruning();
+        });
+    }
+
+    /** Re-reads the files; on any error keeps the running config and throws with every error. */
+    public synchronized Plan reload() throws ConfigException {
+        LoadedConfig next = load();
+        config = next;
+        engine.apply(next.plan());
+        log.info("configuration reloaded: {} hosts, {} services", next.plan().hosts().size(), next.plan().services().size());
+        return next.plan();
+    }
+
+    /**
+     * Registers (or replaces) a runtime host or service after validating the whole resulting plan; nothing
+     * is stored when it would not validate.
+     */
+    public synchronized Plan register(Registrations.Registration registration) throws ConfigException {
+        List<Map<String, Object>> hosts = new ArrayList<>();
+        List<Map<String, Object>> services = new ArrayList<>();
+        for (Registrations.Registration r : registrations.list()) {
+            if (r.kind() == registration.kind() && r.host().equals(registration.host())
+                    && java.util.Objects.equals(r.service(), registration.service())) {
+                continue; // replaced
+            }
+            (r.kind() == Registrations.Kind.HOST ? hosts : services).add(r.definition());
+        }
+        (registration.kind() == Registrations.Kind.HOST ? hosts : services).add(registration.definition());
+        LoadedConfig next = loadConfig(files, scheduler.clock(), port, hosts, services);
+        registrations.save(registration);
+        config = next;
+        engine.apply(next.plan());
+        return next.plan();
+    }
+
+    /**
+     * Removes a runtime registration (a host's removal takes its registered services along); false if there
+     * was none, e.g. the object comes from a file. Validated first, so a removal that would orphan objects
+     * in files is refused and nothing changes.
+     */
+    public synchronized boolean unregister(Registrations.Kind kind, String host, String service) throws ConfigException {
+        List<Map<String, Object>> hosts = new ArrayList<>();
+        List<Map<String, Object>> services = new ArrayList<>();
+        boolean found = false;
+        for (Registrations.Registration r : registrations.list()) {
+            boolean removed = kind == Registrations.Kind.HOST
+                    ? r.host().equals(host)
+                    : r.kind() == Registrations.Kind.SERVICE && r.host().equals(host) && r.service().equals(service);
+            boolean match = removed && r.kind() == kind;
+            found |= match;
+            if (!removed) {
+                (r.kind() == Registrations.Kind.HOST ? hosts : services).add(r.definition());
+            }
+        }
+        if (!found) {
+            return false;
+        }
+        LoadedConfig next = loadConfig(files, scheduler.clock(), port, hosts, services);
+        registrations.remove(kind, host, service);
+        config = next;
+        engine.apply(next.plan());
+        return true;
+    }
+
+    public boolean isRegistered(Target target) {
+        return registrations.list().stream().anyMatch(r -> r.host().equals(target.host())
+                && (target.isHost() ? r.kind() == Registrations.Kind.HOST
+                : r.kind() == Registrations.Kind.SERVICE && target.service().equals(r.service())));
+    }
+
+    public LoadedConfig config() {
+        return config;
+    }
+
+    public CheckEngine engine() {
+        return engine;
+    }
+
+    public SqliteEngineStore store() {
+        return store;
+    }
+
+    public Tokens tokens() {
+        return tokens;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    @Override
+    public void close() {
+        engine.stop();
+        db.close();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.vigil.server.cli;
+
+import dev.vigil.core.config.ConfigException;
+import dev.vigil.core.time.SystemScheduler;
+import dev.vigil.server.Vigil;
+import dev.vigil.server.config.ConfigFiles;
+import dev.vigil.server.config.LoadedConfig;
+import dev.vigil.server.config.ServerSettings;
+import dev.vigil.server.http.HttpServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vigil server}: monitors according to the config (or this host by default) and serves the API. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Run Vigil: checks, state, API on 127.0.0.1:8080 and the status page.")
+public final class ServerCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, description = "Config file (default: ./vigil.yml if present, "
+            + "else monitor this host with built-in settings)")
+    Path config;
+
+    @Option(names = "--data", description = "Data directory (overrides server.data)")
+    Path data;
+
+    @Option(names = "--listen", description = "HOST:PORT to listen on (overrides server.listen)")
+    String listen;
+
+    @Override
+    public Integer call() throws Exception {
+        ConfigFiles files = ConfigSource.files(config);
+        LoadedConfig loaded;
+        try {
+            loaded = Vigil.loadConfig(files, InstantSource.system(), 8080, List.of(), List.of());
+        } catch (ConfigException e) {
+            e.errors().forEach(err -> System.err.println(err));
+            System.err.println("vigil: configuration has " + e.errors().size() + " error(s); not starting");
+            return 2;
+        }
+        ServerSettings s = loaded.server();
+        if (listen != null) {
+            int colon = listen.lastIndexOf(':');
+            try {
+                s = new ServerSettings(listen.substring(0, Math.max(0, colon)), Integer.parseInt(listen.substring(colon + 1)),
+                        s.data(), s.resultRetention());
+            } catch (RuntimeException e) {
+                System.err.println("vigil: --listen must be HOST:PORT such as 127.0.0.1:8080");
+                return 2;
+            }
+        }
+        if (data != null) {
+            s = new ServerSettings(s.host(), s.port(), data, s.resultRetention());
+        }
+        loaded = new LoadedConfig(s, loaded.plan());
+        Files.createDirectories(s.data());
+
+        SystemScheduler scheduler = new SystemScheduler(InstantSource.system());
+        var workers = SystemScheduler.workers();
+        Vigil vigil = new Vigil(files, loaded, scheduler, workers, new Random());
+        HttpServer http = new HttpServer(vigil);
+        int port;
+        try {
+            vigil.start();
+            port = http.start(s.host(), s.port());
+        } catch (ConfigException e) {
+            e.errors().forEach(err -> System.err.println(err));
+            vigil.close();
+            return 2;
+        } catch (RuntimeException e) {
+            System.err.println("vigil: cannot start: " + e.getMessage());
+            vigil.close();
+            return 1;
+        }
+        System.out.println("Vigil is monitoring " + loaded.plan().hosts().size() + " host(s) and "
+                + loaded.plan().services().size() + " service(s); dashboard and API on http://"
+                + (s.host().contains(":") ? "[" + s.host() + "]" : s.host()) + ":" + port + "/ ; data in " + s.data());
+        if (vigil.tokens().list().isEmpty()) {
+            System.out.println("No API token exists yet. Create one with: ./vigil token create --data " + s.data());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            http.close();
+            vigil.close();
+            scheduler.close();
+            workers.shutdownNow();
+            stopped.countDown();
+        }, "vigil-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.vigil.server.cli;
+
+import dev.vigil.core.config.ConfigException;
+import dev.vigil.server.Vigil;
+import dev.vigil.store.Database;
+import dev.vigil.store.Tokens;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vigil token create|list|revoke}: API tokens, stored hashed in the data directory. */
+@Command(name = "token", mixinStandardHelpOptions = true, description = "Manage API tokens.",
+        subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class})
+public final class TokenCommand implements Runnable {
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    /** Options every token subcommand takes to find the data directory. */
+    static class DataOptions {
+        @Option(names = "--data", description = "Data directory (default: server.data from the config, else ./data)")
+        Path data;
+
+        @Option(names = {"-c", "--config"}, description = "Config file to read server.data from")
+        Path config;
+
+        Database open() throws ConfigException {
+            Path dir = data;
+            if (dir == null) {
+                var files = ConfigSource.files(config);
+                dir = files == null ? Path.of("data")
+                        : Vigil.loadConfig(files, InstantSource.system(), 8080, List.of(), List.of()).server().data();
+            }
+            return Database.open(dir);
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Create a token; it is printed once, on the last line.")
+    static final class Create extends DataOptions implements Callable<Integer> {
+        @Option(names = "--name", description = "What the token is for (default: ${DEFAULT-VALUE})", defaultValue = "api")
+        String name;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Database db = open()) {
+                Tokens.Created created = new Tokens(db, InstantSource.system()).create(name);
+                System.out.println("Created token " + created.info().id() + " (" + name + "). It is shown only now:");
+                System.out.println(created.secret());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List tokens (never their secrets).")
+    static final class ListTokens extends DataOptions implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            try (Database db = open()) {
+                System.out.printf("%-12s  %-20s  %-24s  %s%n", "ID", "NAME", "CREATED", "LAST USED");
+                for (Tokens.TokenInfo t : new Tokens(db, InstantSource.system()).list()) {
+                    System.out.printf("%-12s  %-20s  %-24s  %s%n", t.id(), t.name(), t.created(),
+                            t.lastUsed() == null ? "never" : t.lastUsed());
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a token by id or name.")
+    static final class Revoke extends DataOptions implements Callable<Integer> {
+        @Parameters(paramLabel = "ID_OR_NAME")
+        String token;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Database db = open()) {
+                int n = new Tokens(db, InstantSource.system()).revoke(token);
+                if (n == 0) {
+                    System.err.println("no token with id or name '" + token + "'");
+                    return 1;
+                }
+                System.out.println("revoked " + n + " token(s)");
+                return 0;
+            }
+        }
+    }
+}

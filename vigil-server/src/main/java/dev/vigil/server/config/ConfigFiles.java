@@ -1,0 +1,100 @@
+package dev.vigil.server.config;
+
+import dev.vigil.checks.config.PlanReader;
+import dev.vigil.core.config.ConfigErrors;
+import dev.vigil.core.config.ConfigException;
+import dev.vigil.core.config.ConfigNode;
+import dev.vigil.core.config.Location;
+import dev.vigil.core.config.Section;
+import dev.vigil.core.config.YamlFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Loads {@code vigil.yml} plus every {@code conf.d/*.yml} beside it (in name order), like Icinga's and
+ * nginx's include directories, and validates all of it together so cross-file references work.
+ */
+public final class ConfigFiles {
+    private final Path main;
+    private final String displayName;
+
+    /**
+     * @param displayName how the main file is named in error messages (conf.d files are named relative
+     *     to it); the server uses the bare file name so no internal path reaches API clients
+     */
+    public ConfigFiles(Path main, String displayName) {
+        this.main = main;
+        this.displayName = displayName;
+    }
+
+    public Path path() {
+        return main;
+    }
+
+    /** Reads and validates everything, adding runtime-registered objects; throws with every error. */
+    public LoadedConfig load(InstantSource clock, List<Map<String, Object>> extraHosts,
+                             List<Map<String, Object>> extraServices) throws ConfigException {
+        List<ConfigNode> roots = new ArrayList<>();
+        ConfigErrors errors = new ConfigErrors();
+        try {
+            roots.add(YamlFiles.read(main, displayName));
+        } catch (ConfigException e) {
+            errors.addAll(e.errors());
+        }
+        Path confd = main.resolveSibling("conf.d");
+        if (Files.isDirectory(confd)) {
+            try (Stream<Path> files = Files.list(confd)) {
+                for (Path f : files.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml"))
+                        .sorted().toList()) {
+                    String name = Path.of(displayName).resolveSibling("conf.d").resolve(f.getFileName()).toString();
+                    try {
+                        roots.add(YamlFiles.read(f, name));
+                    } catch (ConfigException e) {
+                        errors.addAll(e.errors());
+                    }
+                }
+            } catch (IOException e) {
+                errors.add(new Location(displayName, 1), "cannot list conf.d directory: " + e.getClass().getSimpleName());
+            }
+        }
+        return build(roots, errors, clock, extraHosts, extraServices);
+    }
+
+    /** Validates already-parsed roots (the first may hold {@code server:}). */
+    public static LoadedConfig build(List<ConfigNode> roots, ConfigErrors errors, InstantSource clock,
+                                     List<Map<String, Object>> extraHosts,
+                                     List<Map<String, Object>> extraServices) throws ConfigException {
+        PlanReader reader = new PlanReader(errors, clock);
+        ServerSettings server = ServerSettings.DEFAULT;
+        boolean serverSeen = false;
+        for (ConfigNode root : roots) {
+            Section s = Section.of(root, "the top level of a config file", errors);
+            if (s.has("server")) {
+                if (serverSeen) {
+                    s.error("server", "'server' may only be set once (in vigil.yml)");
+                } else {
+                    serverSeen = true;
+                    server = ServerSettings.read(Section.of(s.node("server").orElseThrow(), "'server'", errors));
+                }
+            }
+            reader.addFile(s);
+            s.accept(PlanReader.TOP_LEVEL_KEYS.toArray(String[]::new));
+            s.finish();
+        }
+        for (Map<String, Object> h : extraHosts) {
+            reader.addHost(ConfigNode.fromValue(h, new Location("registered host '" + h.get("name") + "'", 1)));
+        }
+        for (Map<String, Object> sv : extraServices) {
+            reader.addService(ConfigNode.fromValue(sv, new Location("registered service '" + sv.get("name") + "'", 1)));
+        }
+        var plan = reader.build();
+        errors.throwIfAny();
+        return new LoadedConfig(server, plan);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.vigil.server.config;
+
+import dev.vigil.checks.system.SystemCheck;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.List;
+
+/**
+ * The configuration used when there is no config file: this machine's load, CPU, memory, swap, every real
+ * mounted disk, and SSH and HTTP if something listens on their ports. Written as YAML and read by the same
+ * reader as a user's file, so it is exactly what a user could have written (and {@code vigil config show}
+ * style tooling sees nothing special).
+ */
+public final class LocalHost {
+    public static final String NAME = "(built-in local host config)";
+
+    private LocalHost() {}
+
+    public static String yaml(int cores, List<String> mounts, boolean ssh, boolean http, int serverPort) {
+        int c = Math.max(1, cores);
+        StringBuilder y = new StringBuilder();
+        y.append("hosts:\n  - name: localhost\n    address: 127.0.0.1\n");
+        y.append("templates:\n  local:\n    host: localhost\n    type: system\n    interval: 1m\n    retry_interval: 20s\n");
+        y.append("services:\n");
+        // Load per core as check_load -r would judge it: warn at 2x the cores, critical at 4x.
+        y.append("  - {name: load, use: local, metric: load, warning: '").append(c * 2).append(',').append(c * 2)
+                .append(',').append(c * 2).append("', critical: '").append(c * 4).append(',').append(c * 4)
+                .append(',').append(c * 4).append("'}\n");
+        y.append("  - {name: cpu, use: local, metric: cpu, warning: '90', critical: '98', max_attempts: 5}\n");
+        y.append("  - {name: memory, use: local, metric: memory, warning: '90', critical: '95'}\n");
+        y.append("  - {name: swap, use: local, metric: swap, warning: '50', critical: '80'}\n");
+        for (String mount : mounts) {
+            y.append("  - {name: 'disk ").append(mount.replace("'", "''")).append("', use: local, metric: disk, mount: '")
+                    .append(mount.replace("'", "''")).append("', warning: '85', critical: '95', inode_warning: '85', inode_critical: '95'}\n");
+        }
+        if (ssh) {
+            y.append("  - {name: ssh, host: localhost, type: tcp, port: 22, expect: SSH}\n");
+        }
+        if (http) {
+            y.append("  - {name: http, host: localhost, type: http, url: 'http://127.0.0.1/'}\n");
+        }
+        y.append("  - {name: vigil, host: localhost, type: http, url: 'http://127.0.0.1:").append(serverPort)
+                .append("/healthz', contains: ok}\n");
+        return y.toString();
+    }
+
+    public static String detect(int serverPort) {
+        return yaml(Runtime.getRuntime().availableProcessors(), SystemCheck.localMounts(), listening(22),
+                listening(80), serverPort);
+    }
+
+    static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 300);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.vigil.server.config;
+
+import dev.vigil.core.config.Section;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The {@code server:} section: where the API listens, where data lives, how long results are kept.
+ * Defaults are safe: loopback only, data under {@code ./data}.
+ */
+public record ServerSettings(String host, int port, Path data, Duration resultRetention) {
+    public static final ServerSettings DEFAULT = new ServerSettings("127.0.0.1", 8080, Path.of("data"), Duration.ofDays(31));
+
+    public ServerSettings {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535");
+        }
+    }
+
+    public String listen() {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    public static ServerSettings read(Section s) {
+        String host = DEFAULT.host();
+        int port = DEFAULT.port();
+        String listen = s.string("listen", null);
+        if (listen != null) {
+            int colon = listen.lastIndexOf(':');
+            try {
+                if (colon <= 0) {
+                    throw new NumberFormatException();
+                }
+                host = listen.substring(0, colon).replace("[", "").replace("]", "");
+                port = Integer.parseInt(listen.substring(colon + 1));
+                if (port < 0 || port > 65535 || host.isBlank()) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                s.error("listen", "'listen' must be HOST:PORT such as 127.0.0.1:8080, found '" + listen + "'");
+                host = DEFAULT.host();
+                port = DEFAULT.port();
+            }
+        }
+        String data = s.string("data", DEFAULT.data().toString());
+        Duration retention = s.duration("result_retention", DEFAULT.resultRetention());
+        s.finish();
+        return new ServerSettings(host, port, Path.of(data), retention);
+    }
+}

@@ -1,0 +1,439 @@
+package dev.vigil.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.vigil.checks.CheckResult;
+import dev.vigil.checks.PluginOutput;
+import dev.vigil.checks.ServiceState;
+import dev.vigil.checks.Target;
+import dev.vigil.checks.config.Downtime;
+import dev.vigil.checks.config.HostDefinition;
+import dev.vigil.checks.config.Plan;
+import dev.vigil.checks.config.ServiceDefinition;
+import dev.vigil.checks.state.Acknowledgement;
+import dev.vigil.checks.state.Status;
+import dev.vigil.core.config.ConfigError;
+import dev.vigil.core.config.ConfigException;
+import dev.vigil.core.config.Durations;
+import dev.vigil.core.event.Event;
+import dev.vigil.server.Vigil;
+import dev.vigil.store.Registrations;
+import dev.vigil.store.Tokens;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+import io.javalin.json.JavalinJackson;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP face of Vigil: the JSON API under {@code /api/v1} (bearer token on every call) and the minimal
+ * status page at {@code /} (signed in with a token, session cookie, CSRF-checked forms).
+ */
+public final class HttpServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+    static final String SESSION_COOKIE = "vigil_session";
+    static final String CSRF_COOKIE = "vigil_csrf";
+
+    private final Vigil vigil;
+    private final Sessions sessions;
+    private final Javalin app;
+
+    public HttpServer(Vigil vigil) {
+        this.vigil = vigil;
+        this.sessions = new Sessions(vigil.scheduler().clock());
+        ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.useVirtualThreads = true;
+            config.jsonMapper(new JavalinJackson(mapper, true));
+            config.http.maxRequestSize = 1_000_000L;
+            config.http.defaultContentType = "application/json";
+        });
+        routes();
+    }
+
+    /** Starts listening; returns the bound port (useful when the configured port is 0). */
+    public int start(String host, int port) {
+        app.start(host, port);
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private void routes() {
+        app.before(ctx -> {
+            ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.header("X-Frame-Options", "DENY");
+            ctx.header("Referrer-Policy", "no-referrer");
+            ctx.header("Cache-Control", "no-store");
+        });
+        app.before("/api/*", this::authenticate);
+
+        app.get("/healthz", ctx -> ctx.contentType("text/plain").result("ok\n"));
+
+        app.get("/api/v1/hosts", this::hosts);
+        app.post("/api/v1/hosts", ctx -> register(ctx, Registrations.Kind.HOST));
+        app.delete("/api/v1/hosts", ctx -> unregister(ctx, Registrations.Kind.HOST));
+        app.get("/api/v1/services", this::services);
+        app.post("/api/v1/services", ctx -> register(ctx, Registrations.Kind.SERVICE));
+        app.delete("/api/v1/services", ctx -> unregister(ctx, Registrations.Kind.SERVICE));
+        app.get("/api/v1/results", this::results);
+        app.post("/api/v1/results", this::submit);
+        app.get("/api/v1/events", this::events);
+        app.get("/api/v1/downtimes", ctx -> ctx.json(vigil.engine().downtimes().stream()
+                .map(d -> Views.downtime(d, now())).toList()));
+        app.post("/api/v1/downtimes", this::scheduleDowntime);
+        app.delete("/api/v1/downtimes/{id}", this::cancelDowntime);
+        app.post("/api/v1/acknowledgements", this::acknowledge);
+        app.delete("/api/v1/acknowledgements", this::unacknowledge);
+        app.post("/api/v1/checks", this::checkNow);
+        app.post("/api/v1/reload", this::reload);
+
+        StatusPage page = new StatusPage(vigil, sessions);
+        app.get("/", page::show);
+        app.post("/login", page::login);
+        app.post("/logout", page::logout);
+
+        app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
+        app.exception(NoSuchElementException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
+        app.exception(IllegalStateException.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
+        app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            // Never send internals to the client; the log keeps the cause (without a stack trace or values).
+            log.error("request {} {} failed: {}", ctx.method(), ctx.path(), e.toString());
+            error(ctx, 500, "internal error; see the server log");
+        });
+        app.error(404, ctx -> {
+            if (ctx.path().startsWith("/api/") && ctx.result() == null) {
+                error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
+            }
+        });
+        app.error(405, ctx -> error(ctx, 405, "method not allowed"));
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        ctx.status(status).json(Map.of("error", message == null ? "error" : message));
+    }
+
+    private Instant now() {
+        return vigil.scheduler().clock().instant();
+    }
+
+    // --- authentication --------------------------------------------------------------------------------
+
+    private void authenticate(Context ctx) {
+        String header = ctx.header("Authorization");
+        Optional<Tokens.TokenInfo> token = Optional.empty();
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            token = vigil.tokens().verify(header.substring(7).trim());
+        }
+        if (token.isEmpty()) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"vigil\"");
+            throw new ApiError(401, header == null
+                    ? "authentication required: send 'Authorization: Bearer TOKEN' (create one with 'vigil token create')"
+                    : "invalid or revoked token");
+        }
+        ctx.attribute("token", token.get());
+    }
+
+    private static String author(Context ctx, Map<String, Object> body) {
+        Object a = body.get("author");
+        Tokens.TokenInfo token = ctx.attribute("token");
+        return a instanceof String s && !s.isBlank() ? s : token == null ? "api" : token.name();
+    }
+
+    // --- reading ---------------------------------------------------------------------------------------
+
+    private void hosts(Context ctx) {
+        Plan plan = vigil.engine().plan();
+        List<Views.HostView> out = new ArrayList<>();
+        for (HostDefinition h : plan.hosts().values()) {
+            Target t = Target.host(h.name());
+            vigil.engine().status(t).ifPresent(s -> out.add(Views.host(h, s, vigil.engine(), vigil.isRegistered(t))));
+        }
+        ctx.json(out);
+    }
+
+    private void services(Context ctx) {
+        String host = ctx.queryParam("host");
+        String state = ctx.queryParam("state");
+        Plan plan = vigil.engine().plan();
+        List<Views.ServiceView> out = new ArrayList<>();
+        for (ServiceDefinition d : plan.services().values()) {
+            if (host != null && !host.equals(d.host())) {
+                continue;
+            }
+            Optional<Status> s = vigil.engine().status(d.target());
+            if (s.isEmpty() || (state != null && !s.get().state().name().equalsIgnoreCase(state))) {
+                continue;
+            }
+            out.add(Views.service(d, s.get(), vigil.engine(), vigil.isRegistered(d.target())));
+        }
+        ctx.json(out);
+    }
+
+    private Target target(String host, String service) {
+        if (host == null || host.isBlank()) {
+            throw ApiError.badRequest("missing 'host'");
+        }
+        Target t = service == null || service.isBlank() ? Target.host(host) : Target.service(host, service);
+        if (vigil.engine().status(t).isEmpty()) {
+            throw ApiError.notFound("unknown " + (t.isHost() ? "host '" + host + "'" : "service '" + service + "' on host '" + host + "'"));
+        }
+        return t;
+    }
+
+    private void results(Context ctx) {
+        Target t = target(ctx.queryParam("host"), ctx.queryParam("service"));
+        int limit = intParam(ctx, "limit", 100, 1, 10_000);
+        Instant since = ctx.queryParam("since") == null ? Instant.EPOCH : instant(ctx.queryParam("since"), "since");
+        ctx.json(vigil.store().results(t, since, limit));
+    }
+
+    private void events(Context ctx) {
+        int limit = intParam(ctx, "limit", 100, 1, 10_000);
+        Instant since = ctx.queryParam("since") == null ? Instant.EPOCH : instant(ctx.queryParam("since"), "since");
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (var stored : vigil.store().events(ctx.queryParam("host"), since, limit)) {
+            Event e = stored.event();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", stored.id());
+            m.put("when", e.when());
+            m.put("host", e.host());
+            m.put("source", e.source());
+            m.put("kind", e.kind());
+            m.put("severity", e.severity().name());
+            m.put("title", e.title());
+            m.put("details", e.details());
+            m.put("fingerprint", e.fingerprint());
+            m.put("evidence", e.evidence());
+            m.put("alerts", e.alerts());
+            m.put("suppression", e.suppression());
+            out.add(m);
+        }
+        ctx.json(out);
+    }
+
+    private static int intParam(Context ctx, String name, int fallback, int min, int max) {
+        String v = ctx.queryParam(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("'" + name + "' must be a whole number from " + min + " to " + max);
+        }
+    }
+
+    private static Instant instant(String v, String name) {
+        try {
+            return OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiError.badRequest("'" + name + "' must be an ISO-8601 date-time with offset, e.g. 2026-11-26T04:30:00Z");
+        }
+    }
+
+    // --- writing ---------------------------------------------------------------------------------------
+
+    private static Map<String, Object> body(Context ctx) {
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = ctx.bodyAsClass(Map.class);
+            if (m == null) {
+                throw new IllegalArgumentException();
+            }
+            return m;
+        } catch (RuntimeException e) {
+            throw ApiError.badRequest("request body must be a JSON object");
+        }
+    }
+
+    private static String text(Map<String, Object> body, String key, boolean required) {
+        Object v = body.get(key);
+        if (v == null || (v instanceof String s && s.isBlank())) {
+            if (required) {
+                throw ApiError.badRequest("missing '" + key + "'");
+            }
+            return null;
+        }
+        if (v instanceof Map || v instanceof List) {
+            throw ApiError.badRequest("'" + key + "' must be a single value");
+        }
+        return String.valueOf(v);
+    }
+
+    private void submit(Context ctx) {
+        Map<String, Object> body = body(ctx);
+        Target t = target(text(body, "host", true), text(body, "service", false));
+        String stateText = text(body, "state", true).toUpperCase(Locale.ROOT);
+        ServiceState state = switch (stateText) {
+            case "0", "OK", "UP" -> ServiceState.OK;
+            case "1", "WARNING" -> ServiceState.WARNING;
+            case "2", "CRITICAL", "DOWN" -> ServiceState.CRITICAL;
+            case "3", "UNKNOWN" -> ServiceState.UNKNOWN;
+            default -> throw ApiError.badRequest("'state' must be OK, WARNING, CRITICAL, UNKNOWN (or 0-3; UP/DOWN for hosts)");
+        };
+        String output = Optional.ofNullable(text(body, "output", false)).orElse("");
+        String longOutput = Optional.ofNullable(text(body, "long_output", false)).orElse("");
+        String perfdata = text(body, "perfdata", false);
+        // Accept exactly what a Nagios plugin prints, perfdata after '|' included (as NSCA and NRDP do).
+        PluginOutput parsed = PluginOutput.parse(output + (perfdata == null ? "" : " |" + perfdata)
+                + (longOutput.isEmpty() ? "" : "\n" + longOutput));
+        Status s = vigil.engine().submit(t, new CheckResult(state, parsed.output(), parsed.longOutput(), parsed.perfdata()));
+        ctx.status(200).json(Map.of("host", t.host(), "service", t.service() == null ? "" : t.service(),
+                "state", s.state().name(), "stateType", s.stateType().name(), "attempt", s.attempt()));
+    }
+
+    private void scheduleDowntime(Context ctx) {
+        Map<String, Object> body = body(ctx);
+        String host = text(body, "host", true);
+        String service = text(body, "service", false);
+        target(host, service);
+        String cron = text(body, "cron", false);
+        String comment = Optional.ofNullable(text(body, "comment", false)).orElse("");
+        Downtime d;
+        try {
+            String id = "dt-" + Sessions.randomId().substring(0, 12);
+            if (cron != null) {
+                Duration duration = Durations.parse(text(body, "duration", true));
+                String zone = text(body, "timezone", false);
+                d = new Downtime(id, host, service, null, null, cron, duration, zone == null ? null : ZoneId.of(zone),
+                        comment, author(ctx, body));
+            } else {
+                Instant start = text(body, "start", false) == null ? now() : instant(text(body, "start", false), "start");
+                Instant end = text(body, "end", false) != null ? instant(text(body, "end", false), "end")
+                        : start.plus(Durations.parse(Optional.ofNullable(text(body, "duration", false))
+                        .orElseThrow(() -> ApiError.badRequest("a downtime needs 'end' or 'duration', or 'cron' with 'duration'"))));
+                d = new Downtime(id, host, service, start, end, null, null, null, comment, author(ctx, body));
+            }
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+        vigil.engine().scheduleDowntime(d);
+        ctx.status(201).json(Views.downtime(d, now()));
+    }
+
+    private void cancelDowntime(Context ctx) {
+        if (!vigil.engine().cancelDowntime(ctx.pathParam("id"))) {
+            throw ApiError.notFound("no downtime with id '" + ctx.pathParam("id") + "'");
+        }
+        ctx.status(204);
+    }
+
+    private void acknowledge(Context ctx) {
+        Map<String, Object> body = body(ctx);
+        Target t = target(text(body, "host", true), text(body, "service", false));
+        Object sticky = body.getOrDefault("sticky", Boolean.TRUE);
+        if (!(sticky instanceof Boolean)) {
+            throw ApiError.badRequest("'sticky' must be true or false");
+        }
+        Status s = vigil.engine().acknowledge(t, new Acknowledgement(author(ctx, body),
+                Optional.ofNullable(text(body, "comment", false)).orElse(""), (Boolean) sticky, now()));
+        ctx.status(201).json(Map.of("host", t.host(), "service", t.service() == null ? "" : t.service(),
+                "acknowledgement", s.acknowledgement()));
+    }
+
+    private void unacknowledge(Context ctx) {
+        Target t = target(ctx.queryParam("host"), ctx.queryParam("service"));
+        if (!vigil.engine().removeAcknowledgement(t)) {
+            throw ApiError.notFound(t + " is not acknowledged");
+        }
+        ctx.status(204);
+    }
+
+    private void checkNow(Context ctx) {
+        Map<String, Object> body = body(ctx);
+        Target t = target(text(body, "host", true), text(body, "service", false));
+        vigil.engine().checkNow(t);
+        ctx.status(202).json(Map.of("scheduled", t.toString()));
+    }
+
+    private void reload(Context ctx) {
+        try {
+            Plan plan = vigil.reload();
+            ctx.json(Map.of("hosts", plan.hosts().size(), "services", plan.services().size()));
+        } catch (ConfigException e) {
+            configErrors(ctx, "configuration has errors; the running configuration is unchanged", e);
+        }
+    }
+
+    private static void configErrors(Context ctx, String message, ConfigException e) {
+        ctx.status(400).json(Map.of("error", message,
+                "errors", e.errors().stream().map(ConfigError::toString).collect(Collectors.toList())));
+    }
+
+    private void register(Context ctx, Registrations.Kind kind) {
+        Map<String, Object> body = body(ctx);
+        String name = text(body, "name", true);
+        String host = kind == Registrations.Kind.HOST ? name : text(body, "host", true);
+        if (kind == Registrations.Kind.SERVICE && (body.containsKey("hosts") || body.containsKey("groups"))) {
+            throw ApiError.badRequest("register a service on one 'host' at a time");
+        }
+        Target t = kind == Registrations.Kind.HOST ? Target.host(name) : Target.service(host, name);
+        if (vigil.engine().status(t).isPresent() && !vigil.isRegistered(t)) {
+            throw ApiError.conflict((kind == Registrations.Kind.HOST ? "host '" : "service '") + name
+                    + "' is defined in the configuration files; change it there");
+        }
+        boolean existed = vigil.isRegistered(t);
+        try {
+            vigil.register(new Registrations.Registration(kind, host, kind == Registrations.Kind.HOST ? null : name, body));
+        } catch (ConfigException e) {
+            configErrors(ctx, "invalid " + kind.name().toLowerCase(Locale.ROOT) + " definition", e);
+            return;
+        }
+        ctx.status(existed ? 200 : 201).json(Map.of(kind == Registrations.Kind.HOST ? "host" : "service", t.toString(),
+                "registered", true));
+    }
+
+    private void unregister(Context ctx, Registrations.Kind kind) {
+        String host = ctx.queryParam(kind == Registrations.Kind.HOST ? "name" : "host");
+        String service = ctx.queryParam(kind == Registrations.Kind.HOST ? "_" : "service");
+        if (host == null || (kind == Registrations.Kind.SERVICE && service == null)) {
+            throw ApiError.badRequest(kind == Registrations.Kind.HOST ? "missing query parameter 'name'"
+                    : "missing query parameters 'host' and 'service'");
+        }
+        try {
+            if (!vigil.unregister(kind, host, service)) {
+                Target t = kind == Registrations.Kind.HOST ? Target.host(host) : Target.service(host, service);
+                throw vigil.engine().status(t).isPresent()
+                        ? ApiError.conflict(t + " is defined in the configuration files; remove it there")
+                        : ApiError.notFound("no registered " + (kind == Registrations.Kind.HOST ? "host " : "service ") + t);
+            }
+        } catch (ConfigException e) {
+            configErrors(ctx, "removing it would leave the configuration invalid", e);
+            return;
+        }
+        ctx.status(204);
+    }
+
+    static Cookie cookie(String name, String value, int maxAge, boolean httpOnly) {
+        Cookie c = new Cookie(name, value, "/", maxAge, false, 0, httpOnly);
+        c.setSameSite(SameSite.STRICT);
+        return c;
+    }
+}
