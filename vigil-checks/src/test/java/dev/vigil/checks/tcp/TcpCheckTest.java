@@ -62,8 +62,10 @@ class TcpCheckTest {
 
     @Test
     void closedPortIsCritical() throws IOException {
-        int port = server.getLocalPort();
-        server.close();
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
         CheckResult r = new TcpCheck(new TcpCheck.Config("127.0.0.1", port, null, null, Thresholds.NONE))
                 .run(Duration.ofSeconds(2));
         assertThat(r.state()).isEqualTo(ServiceState.CRITICAL);

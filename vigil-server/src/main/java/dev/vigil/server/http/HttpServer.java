@@ -268,7 +268,7 @@ public final class HttpServer implements AutoCloseable {
                 throw new IllegalArgumentException();
             }
             return m;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Javalin rethrows Jackson's checked parse exceptions unchecked
             throw ApiError.badRequest("request body must be a JSON object");
         }
     }

@@ -1,0 +1,274 @@
+package dev.vigil.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.core.time.SystemScheduler;
+import dev.vigil.server.Vigil;
+import dev.vigil.server.config.ConfigFiles;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The API over real HTTP, against a real engine checking a real local web server. */
+class ApiTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private com.sun.net.httpserver.HttpServer target;
+    private volatile int targetStatus = 200;
+    private SystemScheduler scheduler;
+    private ExecutorService workers;
+    private Vigil vigil;
+    private HttpServer http;
+    private String base;
+    private String token;
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        target = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        target.createContext("/", ex -> {
+            byte[] body = "shop".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(targetStatus, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        target.start();
+        Files.writeString(dir.resolve("vigil.yml"), """
+                server:
+                  listen: 127.0.0.1:0
+                  data: %s
+                hosts:
+                  - name: local
+                    address: 127.0.0.1
+                services:
+                  - name: web
+                    host: local
+                    type: http
+                    url: http://127.0.0.1:%d/
+                    interval: 1s
+                    retry_interval: 1s
+                    max_attempts: 2
+                  - name: backup
+                    host: local
+                    type: passive
+                """.formatted(dir.resolve("data"), target.getAddress().getPort()));
+        boot();
+        token = vigil.tokens().create("test").secret();
+    }
+
+    private void boot() throws Exception {
+        ConfigFiles files = new ConfigFiles(dir.resolve("vigil.yml"), "vigil.yml");
+        var loaded = files.load(InstantSource.system(), List.of(), List.of());
+        scheduler = new SystemScheduler(InstantSource.system());
+        workers = SystemScheduler.workers();
+        vigil = new Vigil(files, loaded, scheduler, workers, new Random());
+        vigil.start();
+        http = new HttpServer(vigil);
+        base = "http://127.0.0.1:" + http.start("127.0.0.1", 0);
+    }
+
+    private void shutdown() {
+        http.close();
+        vigil.close();
+        scheduler.close();
+        workers.shutdownNow();
+    }
+
+    @AfterEach
+    void stop() {
+        shutdown();
+        target.stop(0);
+    }
+
+    private HttpResponse<String> call(String method, String path, String body, String bearer) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> call(String method, String path, String body) throws Exception {
+        return call(method, path, body, token);
+    }
+
+    private JsonNode json(HttpResponse<String> r) throws Exception {
+        return JSON.readTree(r.body());
+    }
+
+    private JsonNode service(String name) throws Exception {
+        for (JsonNode s : json(call("GET", "/api/v1/services", null))) {
+            if (s.get("service").asText().equals(name)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no service " + name);
+    }
+
+    @Test
+    void everyApiCallNeedsAValidToken() throws Exception {
+        HttpResponse<String> none = call("GET", "/api/v1/services", null, null);
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"vigil\"");
+        assertThat(json(none).get("error").asText()).contains("Authorization: Bearer");
+        assertThat(call("GET", "/api/v1/services", null, "vigil_forged").statusCode()).isEqualTo(401);
+        assertThat(call("POST", "/api/v1/reload", null, null).statusCode()).isEqualTo(401);
+        assertThat(call("GET", "/api/v1/nope", null, null).statusCode()).isEqualTo(401);
+        assertThat(call("GET", "/api/v1/nope", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void servicesListCurrentStateInTheDocumentedShape() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> !service("web").get("lastCheck").isNull());
+        JsonNode web = service("web");
+        assertThat(web.get("host").asText()).isEqualTo("local");
+        assertThat(web.get("state").asText()).isEqualTo("OK");
+        assertThat(web.get("stateType").asText()).isEqualTo("HARD");
+        assertThat(web.get("attempt").asInt()).isEqualTo(1);
+        assertThat(Instant.parse(web.get("lastCheck").asText())).isBefore(Instant.now().plusSeconds(1));
+        assertThat(web.get("output").asText()).startsWith("HTTP OK");
+
+        targetStatus = 502;
+        await().atMost(Duration.ofSeconds(10)).until(() -> service("web").get("stateType").asText().equals("HARD")
+                && service("web").get("state").asText().equals("CRITICAL"));
+        JsonNode events = json(call("GET", "/api/v1/events?host=local", null));
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.get("kind").asText()).isEqualTo("problem");
+            assertThat(e.get("title").asText()).isEqualTo("web on local is CRITICAL");
+            assertThat(e.get("alerts").asBoolean()).isTrue();
+        });
+        JsonNode history = json(call("GET", "/api/v1/results?host=local&service=web&limit=50", null));
+        assertThat(history.size()).isGreaterThanOrEqualTo(2);
+        assertThat(history.get(0).get("perfdata").get(0).get("label").asText()).isEqualTo("time");
+    }
+
+    @Test
+    void passiveResultsAcknowledgementsAndDowntimes() throws Exception {
+        HttpResponse<String> submitted = call("POST", "/api/v1/results",
+                "{\"host\":\"local\",\"service\":\"backup\",\"state\":\"CRITICAL\",\"output\":\"BACKUP CRITICAL - no space | size=0B;;;0\"}");
+        assertThat(submitted.statusCode()).isEqualTo(200);
+        JsonNode backup = service("backup");
+        assertThat(backup.get("state").asText()).isEqualTo("CRITICAL");
+        assertThat(backup.get("passive").asBoolean()).isTrue();
+        assertThat(backup.get("perfdata").get(0).get("label").asText()).isEqualTo("size");
+
+        assertThat(call("POST", "/api/v1/acknowledgements",
+                "{\"host\":\"local\",\"service\":\"backup\",\"comment\":\"disk ordered\"}").statusCode()).isEqualTo(201);
+        assertThat(service("backup").get("acknowledgement").get("author").asText()).isEqualTo("test");
+        assertThat(call("DELETE", "/api/v1/acknowledgements?host=local&service=backup", null).statusCode()).isEqualTo(204);
+
+        HttpResponse<String> dt = call("POST", "/api/v1/downtimes",
+                "{\"host\":\"local\",\"cron\":\"30 4 * * 4\",\"duration\":\"1h\",\"comment\":\"weekly backup\"}");
+        assertThat(dt.statusCode()).isEqualTo(201);
+        String id = json(dt).get("id").asText();
+        assertThat(json(call("GET", "/api/v1/downtimes", null))).anySatisfy(d -> assertThat(d.get("id").asText()).isEqualTo(id));
+        assertThat(call("DELETE", "/api/v1/downtimes/" + id, null).statusCode()).isEqualTo(204);
+        assertThat(call("DELETE", "/api/v1/downtimes/" + id, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void badInputGetsAClearJsonErrorAndNoInternals() throws Exception {
+        List<HttpResponse<String>> bad = List.of(
+                call("POST", "/api/v1/results", "not json"),
+                call("POST", "/api/v1/results", "{\"host\":\"local\",\"service\":\"backup\",\"state\":\"SORTA\"}"),
+                call("POST", "/api/v1/results", "{\"host\":\"nope\",\"service\":\"backup\",\"state\":\"OK\"}"),
+                call("POST", "/api/v1/downtimes", "{\"host\":\"local\",\"cron\":\"whenever\",\"duration\":\"1h\"}"),
+                call("POST", "/api/v1/downtimes", "{\"host\":\"local\",\"duration\":\"soon\"}"),
+                call("POST", "/api/v1/acknowledgements", "{\"host\":\"local\",\"service\":\"web\"}"),
+                call("GET", "/api/v1/results?host=local&service=web&limit=-1", null));
+        assertThat(bad).extracting(HttpResponse::statusCode).containsExactly(400, 400, 404, 400, 400, 409, 400);
+        for (HttpResponse<String> r : bad) {
+            assertThat(json(r).get("error").asText()).isNotBlank();
+            assertThat(r.body()).doesNotContain("Exception").doesNotContain("at dev.").doesNotContain(dir.toString());
+        }
+    }
+
+    @Test
+    void hostsAndServicesRegisteredAtRuntimeAreCheckedAndSurviveARestart() throws Exception {
+        assertThat(call("POST", "/api/v1/hosts", "{\"name\":\"web9\",\"address\":\"127.0.0.1\",\"groups\":[\"shop\"]}")
+                .statusCode()).isEqualTo(201);
+        HttpResponse<String> svc = call("POST", "/api/v1/services", ("{\"name\":\"port\",\"host\":\"web9\",\"type\":\"tcp\","
+                + "\"port\":%d,\"interval\":\"1s\"}").formatted(target.getAddress().getPort()));
+        assertThat(svc.statusCode()).isEqualTo(201);
+        HttpResponse<String> invalid = call("POST", "/api/v1/services", "{\"name\":\"x\",\"host\":\"web9\",\"type\":\"tcp\"}");
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(json(invalid).get("errors").toString()).contains("missing 'port'");
+        assertThat(call("POST", "/api/v1/hosts", "{\"name\":\"local\"}").statusCode()).isEqualTo(409);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> service("port").get("state").asText().equals("OK"));
+
+        shutdown();
+        boot();
+        assertThat(json(call("GET", "/api/v1/hosts", null))).anySatisfy(h -> {
+            assertThat(h.get("host").asText()).isEqualTo("web9");
+            assertThat(h.get("origin").asText()).isEqualTo("api");
+        });
+        assertThat(service("port").get("state").asText()).isEqualTo("OK");
+
+        assertThat(call("DELETE", "/api/v1/hosts?name=local", null).statusCode()).isEqualTo(409);
+        assertThat(call("DELETE", "/api/v1/hosts?name=web9", null).statusCode()).isEqualTo(204);
+        assertThat(json(call("GET", "/api/v1/services?host=web9", null))).isEmpty();
+    }
+
+    @Test
+    void aReloadWithErrorsKeepsTheRunningConfiguration() throws Exception {
+        Files.writeString(dir.resolve("vigil.yml"), "hosts:\n  - name: local\nservices:\n  - name: web\n    host: local\n    type: htp\n");
+        HttpResponse<String> r = call("POST", "/api/v1/reload", null);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("errors").get(0).asText()).startsWith("vigil.yml:6: unknown check type 'htp'");
+        assertThat(service("web").get("type").asText()).isEqualTo("http");
+        assertThat(service("backup")).isNotNull();
+    }
+
+    @Test
+    void thePageAsksForATokenThenListsServices() throws Exception {
+        HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("API token").doesNotContain("backup");
+        String csrf = page.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("vigil_csrf="))
+                .findFirst().orElseThrow().replaceAll("vigil_csrf=([^;]*).*", "$1");
+
+        HttpResponse<String> forged = client.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + token + "&csrf=wrong")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(403);
+
+        HttpResponse<String> login = client.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", "vigil_csrf=" + csrf)
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + token + "&csrf=" + csrf)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isEqualTo(303);
+        String session = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("vigil_session="))
+                .findFirst().orElseThrow();
+        assertThat(session).contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
+        HttpResponse<String> signedIn = client.send(HttpRequest.newBuilder(URI.create(base + "/"))
+                .header("Cookie", session.replaceAll(";.*", "")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(signedIn.body()).contains("<td>backup</td>").contains("<td>web</td>");
+    }
+}
