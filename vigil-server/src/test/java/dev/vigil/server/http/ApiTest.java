@@ -152,8 +152,10 @@ class ApiTest {
         assertThat(web.get("output").asText()).startsWith("HTTP OK");
 
         targetStatus = 502;
-        await().atMost(Duration.ofSeconds(10)).until(() -> service("web").get("stateType").asText().equals("HARD")
-                && service("web").get("state").asText().equals("CRITICAL"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            JsonNode s = service("web");
+            return s.get("stateType").asText().equals("HARD") && s.get("state").asText().equals("CRITICAL");
+        });
         JsonNode events = json(call("GET", "/api/v1/events?host=local", null));
         assertThat(events).anySatisfy(e -> {
             assertThat(e.get("kind").asText()).isEqualTo("problem");
