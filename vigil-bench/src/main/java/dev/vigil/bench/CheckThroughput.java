@@ -40,6 +40,7 @@ public final class CheckThroughput {
     private CheckThroughput() {}
 
     public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         int rate = Integer.parseInt(args[0]);
         String url = args[1];
         String mode = args.length > 2 ? args[2] : "builtin";

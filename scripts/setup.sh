@@ -1,0 +1,39 @@
+# Sourced by ./run-tests and .ci/run: installs what the build and the integration tests need on a fresh
+# Debian/Ubuntu machine (only what is missing), then sets JAVA_HOME to a JDK 21+.
+#   - a JDK 21+ (the machine default may be 17)
+#   - monitoring-plugins (real check_http, check_tcp, check_disk, check_load for the exec tests)
+#   - iputils-ping (the ping check uses the system's ping)
+here_setup="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$here_setup/scripts/java-home.sh"
+
+vigil_apt() {
+  local sudo=""
+  [[ "$(id -u)" != 0 ]] && sudo="sudo"
+  if [[ -z "${VIGIL_APT_UPDATED:-}" ]]; then
+    $sudo apt-get update -qq >&2 || true
+    VIGIL_APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >&2
+}
+
+missing=()
+[[ -x /usr/lib/nagios/plugins/check_http ]] || missing+=(monitoring-plugins)
+command -v ping >/dev/null 2>&1 || missing+=(iputils-ping)
+command -v mvn >/dev/null 2>&1 || missing+=(maven)
+if (( ${#missing[@]} )); then
+  echo "setup: installing ${missing[*]}" >&2
+  vigil_apt "${missing[@]}"
+fi
+
+if [[ -z "${JAVA_HOME:-}" ]]; then
+  echo "setup: no JDK 21+ found; installing one" >&2
+  vigil_apt openjdk-21-jdk-headless 2>/dev/null || {
+    # Debian 12 ships JDK 21 only in backports.
+    sudo=""; [[ "$(id -u)" != 0 ]] && sudo="sudo"
+    echo "deb http://deb.debian.org/debian bookworm-backports main" | $sudo tee /etc/apt/sources.list.d/vigil-backports.list >/dev/null
+    VIGIL_APT_UPDATED=
+    vigil_apt -t bookworm-backports openjdk-21-jdk-headless
+  }
+  source "$here_setup/scripts/java-home.sh"
+  [[ -n "${JAVA_HOME:-}" ]] || { echo "setup: could not install a JDK 21+" >&2; exit 1; }
+fi
