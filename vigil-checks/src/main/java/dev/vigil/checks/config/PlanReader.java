@@ -194,14 +194,24 @@ public final class PlanReader {
 
     // --- hosts ---------------------------------------------------------------------------------------
 
-    private Optional<HostDefinition> host(ConfigNode node, Timing base) {
+    /** A host or service entry with its templates applied, or empty (and an error) if it is not a mapping. */
+    private Optional<Section> entry(ConfigNode node, String expected) {
         if (!(node instanceof ConfigNode.Mapping raw)) {
-            errors.add(node, "each host must be a mapping with at least 'name', found " + node.describe());
+            errors.add(node, expected + ", found " + node.describe());
             return Optional.empty();
         }
-        ConfigNode.Mapping map = expand(raw, new HashSet<>());
-        Section s = new Section(map, errors);
+        Section s = new Section(expand(raw, new HashSet<>()), errors);
         s.accept("use");
+        return Optional.of(s);
+    }
+
+    private Optional<HostDefinition> host(ConfigNode node, Timing base) {
+        Optional<Section> entry = entry(node, "each host must be a mapping with at least 'name'");
+        if (entry.isEmpty()) {
+            return Optional.empty();
+        }
+        Section s = entry.get();
+        ConfigNode.Mapping map = s.node();
         String name = name(s, "host");
         String address = s.string("address", name);
         List<String> parents = s.strings("parents");
@@ -235,7 +245,7 @@ public final class PlanReader {
             return Optional.empty();
         }
         return Optional.of(new HostDefinition(name, address, parents, groups, checkType, check, timing,
-                ConfigNode.toValue(map), raw.location()));
+                ConfigNode.toValue(map), map.location()));
     }
 
     private void checkParentCycles(Map<String, HostDefinition> hosts) {
@@ -258,13 +268,12 @@ public final class PlanReader {
     // --- services -------------------------------------------------------------------------------------
 
     private List<ServiceDefinition> services(ConfigNode node, Timing base, Map<String, HostDefinition> hosts) {
-        if (!(node instanceof ConfigNode.Mapping raw)) {
-            errors.add(node, "each service must be a mapping with 'name', 'host' and 'type', found " + node.describe());
+        Optional<Section> entry = entry(node, "each service must be a mapping with 'name', 'host' and 'type'");
+        if (entry.isEmpty()) {
             return List.of();
         }
-        ConfigNode.Mapping map = expand(raw, new HashSet<>());
-        Section s = new Section(map, errors);
-        s.accept("use");
+        Section s = entry.get();
+        ConfigNode.Mapping map = s.node();
         String name = name(s, "service");
         List<String> targets = new ArrayList<>(s.strings("host"));
         targets.addAll(s.strings("hosts"));
@@ -320,7 +329,7 @@ public final class PlanReader {
                 continue;
             }
             out.add(new ServiceDefinition(host, name, type, check.orElse(null), timing, freshness,
-                    freshnessState, ConfigNode.toValue(map), raw.location()));
+                    freshnessState, ConfigNode.toValue(map), map.location()));
         }
         return out;
     }

@@ -134,30 +134,84 @@ class HttpCheckTest {
         assertThat(r.output()).contains("connection refused");
     }
 
-    @Test
-    void certificateExpiringSoonWarnsWithTheDaysLeft() throws Exception {
-        Path keystore = tmp.resolve("server.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "srv", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1",
-                "-ext", "SAN=ip:127.0.0.1", "-validity", "10", "-storetype", "PKCS12", "-keystore", keystore.toString(),
-                "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
-        assertThat(keytool.waitFor()).isZero();
+    /** Runs the JDK's keytool (test tooling only; Vigil never shells out like this). */
+    private static void keytool(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+    }
+
+    private Path keypair(String name, String cn, int days) throws Exception {
+        Path store = tmp.resolve(name + ".p12");
+        keytool("-genkeypair", "-alias", name, "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=" + cn,
+                "-ext", "SAN=ip:127.0.0.1", "-validity", String.valueOf(days), "-storetype", "PKCS12",
+                "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit");
+        return store;
+    }
+
+    private static KeyStore load(Path p12) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = java.nio.file.Files.newInputStream(keystore)) {
+        try (InputStream in = java.nio.file.Files.newInputStream(p12)) {
             ks.load(in, "changeit".toCharArray());
         }
+        return ks;
+    }
+
+    /** An HTTPS server with {@code serverKeys}; when {@code trustedClients} is given, it demands a client certificate. */
+    private static HttpsServer https(Path serverKeys, KeyStore trustedClients) throws Exception {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, "changeit".toCharArray());
+        kmf.init(load(serverKeys), "changeit".toCharArray());
+        javax.net.ssl.TrustManager[] trust = null;
+        if (trustedClients != null) {
+            var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trustedClients);
+            trust = tmf.getTrustManagers();
+        }
         SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), null, null);
+        ctx.init(kmf.getKeyManagers(), trust, null);
         HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        https.setHttpsConfigurator(new HttpsConfigurator(ctx));
+        https.setHttpsConfigurator(new HttpsConfigurator(ctx) {
+            @Override
+            public void configure(com.sun.net.httpserver.HttpsParameters params) {
+                javax.net.ssl.SSLParameters p = ctx.getDefaultSSLParameters();
+                p.setNeedClientAuth(trustedClients != null);
+                params.setSSLParameters(p);
+            }
+        });
         https.createContext("/", ex -> {
             ex.sendResponseHeaders(200, 2);
             ex.getResponseBody().write("ok".getBytes(StandardCharsets.UTF_8));
             ex.close();
         });
         https.start();
+        return https;
+    }
+
+    @Test
+    void clientCertificateIsPresentedWhenConfigured() throws Exception {
+        Path server = keypair("srv", "127.0.0.1", 30);
+        Path client = keypair("probe", "vigil-probe", 30);
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("probe", load(client).getCertificate("probe"));
+        HttpsServer https = https(server, trusted);
+        try {
+            String url = "https://127.0.0.1:" + https.getAddress().getPort() + "/";
+            assertThat(check(opts("url", url, "tls_verify", "false")).state()).isEqualTo(ServiceState.CRITICAL);
+            CheckResult withCert = check(opts("url", url, "tls_verify", "false", "client_cert", client.toString(),
+                    "client_cert_password", "changeit"));
+            assertThat(withCert.state()).isEqualTo(ServiceState.OK);
+        } finally {
+            https.stop(0);
+        }
+    }
+
+    @Test
+    void certificateExpiringSoonWarnsWithTheDaysLeft() throws Exception {
+        HttpsServer https = https(keypair("srv", "127.0.0.1", 10), null);
         try {
             String url = "https://127.0.0.1:" + https.getAddress().getPort() + "/";
             CheckResult untrusted = check(opts("url", url));

@@ -83,6 +83,7 @@ public final class ServerCommand implements Callable<Integer> {
         if (vigil.tokens().list().isEmpty()) {
             System.out.println("No API token exists yet. Create one with: ./vigil token create --data " + s.data());
         }
+        reloadOnHangup(vigil);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             http.close();
@@ -93,5 +94,23 @@ public final class ServerCommand implements Callable<Integer> {
         }, "vigil-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** {@code kill -HUP} (what {@code systemctl reload} sends) re-reads the config, as Nagios does. */
+    private static void reloadOnHangup(Vigil vigil) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+                try {
+                    var plan = vigil.reload();
+                    System.out.println("vigil: reloaded: " + plan.hosts().size() + " host(s), "
+                            + plan.services().size() + " service(s)");
+                } catch (ConfigException e) {
+                    e.errors().forEach(err -> System.err.println(err));
+                    System.err.println("vigil: reload refused; the running configuration is unchanged");
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            // No SIGHUP on this platform; the API's POST /api/v1/reload still works.
+        }
     }
 }
