@@ -27,9 +27,21 @@ public final class ConfigErrors {
         return List.copyOf(errors);
     }
 
+    /**
+     * The errors without repeats (a template used by many services reports each of its errors once),
+     * grouped by file in the order files were read, by line within a file: the order an editor walks them.
+     */
+    public List<ConfigError> sorted() {
+        List<String> files = errors.stream().map(e -> e.location().file()).distinct().toList();
+        return errors.stream().distinct()
+                .sorted(java.util.Comparator.comparingInt((ConfigError e) -> files.indexOf(e.location().file()))
+                        .thenComparingInt(e -> e.location().line()))
+                .toList();
+    }
+
     public void throwIfAny() throws ConfigException {
         if (!errors.isEmpty()) {
-            throw new ConfigException(errors);
+            throw new ConfigException(sorted());
         }
     }
 }
