@@ -145,10 +145,14 @@ public final class CheckEngine {
 
     // --- running checks ------------------------------------------------------------------------------
 
+    /** Sets the one pending run of {@code w} (replacing any other), so a check never runs twice at once. */
     private void schedule(Watched w, Instant at) {
         synchronized (w) {
             if (w.retired) {
                 return;
+            }
+            if (w.next != null) {
+                w.next.cancel();
             }
             w.dueAt = at;
             w.next = scheduler.schedule(at, () -> dispatch(w, at));
@@ -156,19 +160,27 @@ public final class CheckEngine {
     }
 
     private void dispatch(Watched w, Instant due) {
-        if (w.retired) {
-            return;
+        synchronized (w) {
+            if (w.retired || w.running) {
+                return; // the run in flight schedules the next one when it finishes
+            }
+            w.running = true;
         }
         try {
             workers.execute(() -> execute(w, due));
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            // Shutting down.
+            w.running = false; // shutting down
         }
     }
 
     private void execute(Watched w, Instant due) {
         stats.record(Duration.between(due, now()).toNanos() / 1e6);
-        CheckResult result = runGuarded(w.check(), w.timing().timeout());
+        CheckResult result;
+        try {
+            result = runGuarded(w.check(), w.timing().timeout());
+        } finally {
+            w.running = false;
+        }
         if (w.retired) {
             return;
         }
@@ -485,11 +497,6 @@ public final class CheckEngine {
         if (w.check() == null) {
             throw new IllegalStateException(target + " has no active check");
         }
-        synchronized (w) {
-            if (w.next != null) {
-                w.next.cancel();
-            }
-        }
         schedule(w, now());
     }
 
@@ -513,6 +520,7 @@ public final class CheckEngine {
         volatile Object definition;
         volatile Status status;
         volatile boolean retired;
+        volatile boolean running;
         Scheduler.Scheduled next;
         Scheduler.Scheduled freshnessCheck;
         volatile Instant dueAt;

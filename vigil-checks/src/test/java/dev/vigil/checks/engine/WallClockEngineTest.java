@@ -47,4 +47,42 @@ class WallClockEngineTest {
             workers.shutdownNow();
         }
     }
+
+    @Test
+    void hangingAndMissingPluginsDegradeToUnknownWhileOtherChecksCarryOn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path hang = tmp.resolve("check_hang");
+        java.nio.file.Files.writeString(hang, "#!/bin/sh\nsleep 60\n");
+        hang.toFile().setExecutable(true);
+        java.nio.file.Path gone = tmp.resolve("check_gone");
+        java.nio.file.Files.writeString(gone, "#!/bin/sh\necho 'helper: not found'\nexit 127\n");
+        gone.toFile().setExecutable(true);
+        Timing timing = new Timing(Duration.ofMillis(200), Duration.ofMillis(200), 1, Duration.ofMillis(300),
+                new FlapDetection(20, 30));
+        var host = new HostDefinition("h", "127.0.0.1", List.of(), List.of(), null, null, timing, Map.of(), null);
+        Map<Target, ServiceDefinition> services = new java.util.LinkedHashMap<>();
+        for (var entry : Map.of("hang", hang.toString(), "gone", gone.toString(), "fine", "/bin/true").entrySet()) {
+            var check = new dev.vigil.checks.exec.ExecCheck(new dev.vigil.checks.exec.ExecCheck.Config(List.of(entry.getValue())));
+            var d = new ServiceDefinition("h", entry.getKey(), "exec", check, timing, null, ServiceState.UNKNOWN, Map.of(), null);
+            services.put(d.target(), d);
+        }
+        MemoryStore store = new MemoryStore();
+        try (SystemScheduler scheduler = new SystemScheduler(InstantSource.system());
+             var workers = SystemScheduler.workers()) {
+            CheckEngine engine = new CheckEngine(scheduler, workers, store, new Random());
+            engine.apply(new Plan(Map.of("h", host), services, List.of()));
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                assertThat(engine.status(Target.service("h", "hang")).orElseThrow().output())
+                        .contains("plugin timed out after 300ms");
+                assertThat(engine.status(Target.service("h", "gone")).orElseThrow().output())
+                        .contains("exit code 127");
+                assertThat(engine.status(Target.service("h", "fine")).orElseThrow().state()).isEqualTo(ServiceState.OK);
+            });
+            long before = engine.stats().checksRun();
+            Thread.sleep(1000);
+            assertThat(engine.stats().checksRun()).isGreaterThan(before + 3);
+            engine.stop();
+            workers.shutdownNow();
+        }
+    }
 }
