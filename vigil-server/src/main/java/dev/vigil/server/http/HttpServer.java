@@ -117,6 +117,10 @@ public final class HttpServer implements AutoCloseable {
         app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
         app.exception(NoSuchElementException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
         app.exception(IllegalStateException.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
+        app.exception(dev.vigil.store.StoreException.class, (e, ctx) -> {
+            log.error("request {} {} could not be stored: {}", ctx.method(), ctx.path(), e.getMessage());
+            error(ctx, 503, "storage unavailable; nothing was changed, please retry");
+        });
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
             // Never send internals to the client; the log keeps the cause (without a stack trace or values).
