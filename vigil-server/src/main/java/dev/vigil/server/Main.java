@@ -4,13 +4,15 @@ import dev.vigil.server.cli.CheckCommand;
 import dev.vigil.server.cli.ConfigCommand;
 import dev.vigil.server.cli.ServerCommand;
 import dev.vigil.server.cli.TokenCommand;
+import dev.vigil.server.cli.UserCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code vigil} command. Without a subcommand it runs the server. */
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
         description = "Self-hosted monitoring and security monitoring.",
-        subcommands = {ServerCommand.class, CheckCommand.class, ConfigCommand.class, TokenCommand.class})
+        subcommands = {ServerCommand.class, CheckCommand.class, ConfigCommand.class, TokenCommand.class,
+                UserCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

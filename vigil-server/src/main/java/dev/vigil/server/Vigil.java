@@ -37,6 +37,7 @@ public final class Vigil implements AutoCloseable {
     private final SqliteEngineStore store;
     private final Tokens tokens;
     private final Registrations registrations;
+    private final dev.vigil.store.Users users;
     private final CheckEngine engine;
     private final int port;
     private volatile LoadedConfig config;
@@ -50,6 +51,7 @@ public final class Vigil implements AutoCloseable {
         this.store = new SqliteEngineStore(db);
         this.tokens = new Tokens(db, scheduler.clock());
         this.registrations = new Registrations(db);
+        this.users = new dev.vigil.store.Users(db, scheduler.clock());
         this.engine = new CheckEngine(scheduler, workers, store, random);
     }
 
@@ -176,6 +178,10 @@ public final class Vigil implements AutoCloseable {
 
     public Tokens tokens() {
         return tokens;
+    }
+
+    public dev.vigil.store.Users users() {
+        return users;
     }
 
     public Scheduler scheduler() {

@@ -80,6 +80,10 @@ public final class ServerCommand implements Callable<Integer> {
         System.out.println("Vigil is monitoring " + loaded.plan().hosts().size() + " host(s) and "
                 + loaded.plan().services().size() + " service(s); dashboard and API on http://"
                 + (s.host().contains(":") ? "[" + s.host() + "]" : s.host()) + ":" + port + "/ ; data in " + s.data());
+        String base = "http://" + (s.host().contains(":") ? "[" + s.host() + "]" : s.host()) + ":" + port;
+        Path dataDir = s.data();
+        http.pages().setupLink().ifPresent(link -> System.out.println("No user exists yet. Create the first admin "
+                + "(this link works once): " + base + link + "\n  or: ./vigil user add NAME --role admin --data " + dataDir));
         if (vigil.tokens().list().isEmpty()) {
             System.out.println("No API token exists yet. Create one with: ./vigil token create --data " + s.data());
         }

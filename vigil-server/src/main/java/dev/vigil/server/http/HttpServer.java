@@ -18,12 +18,11 @@ import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.Durations;
 import dev.vigil.core.event.Event;
 import dev.vigil.server.Vigil;
+import dev.vigil.server.web.Pages;
 import dev.vigil.store.Registrations;
 import dev.vigil.store.Tokens;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.Cookie;
-import io.javalin.http.SameSite;
 import io.javalin.json.JavalinJackson;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,16 +46,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
-    static final String SESSION_COOKIE = "vigil_session";
-    static final String CSRF_COOKIE = "vigil_csrf";
 
     private final Vigil vigil;
-    private final Sessions sessions;
+    private final Pages pages;
     private final Javalin app;
 
     public HttpServer(Vigil vigil) {
+        this(vigil, false);
+    }
+
+    /** @param secureCookies mark cookies Secure (when served over TLS) */
+    public HttpServer(Vigil vigil, boolean secureCookies) {
         this.vigil = vigil;
-        this.sessions = new Sessions(vigil.scheduler().clock());
+        this.pages = new Pages(vigil, secureCookies);
         ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         this.app = Javalin.create(config -> {
@@ -65,8 +67,18 @@ public final class HttpServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(mapper, true));
             config.http.maxRequestSize = 1_000_000L;
             config.http.defaultContentType = "application/json";
+            config.staticFiles.enableWebjars();
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/assets";
+                files.directory = "/assets";
+                files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+            });
         });
         routes();
+    }
+
+    public Pages pages() {
+        return pages;
     }
 
     /** Starts listening; returns the bound port (useful when the configured port is 0). */
@@ -109,27 +121,38 @@ public final class HttpServer implements AutoCloseable {
         app.post("/api/v1/checks", this::checkNow);
         app.post("/api/v1/reload", this::reload);
 
-        StatusPage page = new StatusPage(vigil, sessions);
-        app.get("/", page::show);
-        app.post("/login", page::login);
-        app.post("/logout", page::logout);
+        pages.register(app);
 
         app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
         app.exception(NoSuchElementException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
         app.exception(IllegalStateException.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
         app.exception(dev.vigil.store.StoreException.class, (e, ctx) -> {
+            if (!ctx.path().startsWith("/api/")) {
+                pages.failure(ctx, e);
+                return;
+            }
             log.error("request {} {} could not be stored: {}", ctx.method(), ctx.path(), e.getMessage());
             error(ctx, 503, "storage unavailable; nothing was changed, please retry");
         });
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
+            if (!ctx.path().startsWith("/api/")) {
+                pages.failure(ctx, e);
+                return;
+            }
             // Never send internals to the client; the log keeps the cause (without a stack trace or values).
-            log.error("request {} {} failed: {}", ctx.method(), ctx.path(), e.toString());
-            error(ctx, 500, "internal error; see the server log");
+            String incident = dev.vigil.server.web.WebSessions.randomId().substring(0, 10);
+            log.error("incident {}: {} {} failed: {}", incident, ctx.method(), ctx.path(), e.getClass().getName());
+            error(ctx, 500, "internal error (incident " + incident + "); see the server log");
         });
         app.error(404, ctx -> {
-            if (ctx.path().startsWith("/api/") && ctx.result() == null) {
+            if (ctx.result() != null && !ctx.result().isEmpty()) {
+                return;
+            }
+            if (ctx.path().startsWith("/api/")) {
                 error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
+            } else {
+                pages.error(ctx, 404, "Not found", "There is nothing here.");
             }
         });
         app.error(405, ctx -> error(ctx, 405, "method not allowed"));
@@ -322,7 +345,7 @@ public final class HttpServer implements AutoCloseable {
         String comment = Optional.ofNullable(text(body, "comment", false)).orElse("");
         Downtime d;
         try {
-            String id = "dt-" + Sessions.randomId().substring(0, 12);
+            String id = "dt-" + dev.vigil.server.web.WebSessions.randomId().substring(0, 12);
             if (cron != null) {
                 Duration duration = Durations.parse(text(body, "duration", true));
                 String zone = text(body, "timezone", false);
@@ -435,9 +458,4 @@ public final class HttpServer implements AutoCloseable {
         ctx.status(204);
     }
 
-    static Cookie cookie(String name, String value, int maxAge, boolean httpOnly) {
-        Cookie c = new Cookie(name, value, "/", maxAge, false, 0, httpOnly);
-        c.setSameSite(SameSite.STRICT);
-        return c;
-    }
 }

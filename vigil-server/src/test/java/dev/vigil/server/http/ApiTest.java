@@ -244,33 +244,4 @@ class ApiTest {
         assertThat(service("web").get("type").asText()).isEqualTo("http");
         assertThat(service("backup")).isNotNull();
     }
-
-    @Test
-    void thePageAsksForATokenThenListsServices() throws Exception {
-        HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("API token").doesNotContain("backup");
-        String csrf = page.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("vigil_csrf="))
-                .findFirst().orElseThrow().replaceAll("vigil_csrf=([^;]*).*", "$1");
-
-        HttpResponse<String> forged = client.send(HttpRequest.newBuilder(URI.create(base + "/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("token=" + token + "&csrf=wrong")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(forged.statusCode()).isEqualTo(403);
-
-        HttpResponse<String> login = client.send(HttpRequest.newBuilder(URI.create(base + "/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Cookie", "vigil_csrf=" + csrf)
-                .POST(HttpRequest.BodyPublishers.ofString("token=" + token + "&csrf=" + csrf)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(login.statusCode()).isEqualTo(303);
-        String session = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("vigil_session="))
-                .findFirst().orElseThrow();
-        assertThat(session).contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
-        HttpResponse<String> signedIn = client.send(HttpRequest.newBuilder(URI.create(base + "/"))
-                .header("Cookie", session.replaceAll(";.*", "")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(signedIn.body()).contains("<td>backup</td>").contains("<td>web</td>");
-    }
 }

@@ -1,0 +1,326 @@
+package dev.vigil.server.web;
+
+import dev.vigil.checks.PerfValue;
+import dev.vigil.checks.Perfdata;
+import dev.vigil.checks.State;
+import dev.vigil.checks.Target;
+import dev.vigil.checks.config.HostDefinition;
+import dev.vigil.checks.config.Plan;
+import dev.vigil.checks.config.ServiceDefinition;
+import dev.vigil.checks.engine.CheckEngine;
+import dev.vigil.checks.state.Status;
+import dev.vigil.core.config.Durations;
+import dev.vigil.core.event.Event;
+import dev.vigil.core.event.Severity;
+import dev.vigil.server.Vigil;
+import dev.vigil.store.SqliteEngineStore;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/** Builds the page models from the engine's current state and the store's history. */
+final class Dashboard {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+    private static final List<String> SERVICE_ORDER = List.of("CRITICAL", "WARNING", "UNKNOWN", "OK", "PENDING");
+    private static final List<String> HOST_ORDER = List.of("DOWN", "UNREACHABLE", "UP", "PENDING");
+
+    private final Vigil vigil;
+
+    Dashboard(Vigil vigil) {
+        this.vigil = vigil;
+    }
+
+    private CheckEngine engine() {
+        return vigil.engine();
+    }
+
+    private Instant now() {
+        return vigil.scheduler().clock().instant();
+    }
+
+    // --- overview ----------------------------------------------------------------------------------
+
+    Model.Overview overview(Model.Frame frame) {
+        Plan plan = engine().plan();
+        List<Status> statuses = engine().statuses();
+        Map<String, Integer> hostCounts = counts(HOST_ORDER);
+        Map<String, Integer> serviceCounts = counts(SERVICE_ORDER);
+        List<Ranked> unhandled = new ArrayList<>();
+        List<Ranked> acknowledged = new ArrayList<>();
+        List<Ranked> downtime = new ArrayList<>();
+        Map<String, List<Model.Cell>> cells = new LinkedHashMap<>();
+        for (Status s : statuses) {
+            Target t = s.target();
+            (t.isHost() ? hostCounts : serviceCounts).merge(s.state().name(), 1, Integer::sum);
+            if (!t.isHost()) {
+                cells.computeIfAbsent(t.host(), h -> new ArrayList<>())
+                        .add(new Model.Cell(t.service(), s.state().name(), css(s.state()), serviceHref(t)));
+            }
+            if (!s.isHardProblem()) {
+                continue;
+            }
+            boolean inDowntime = !engine().activeDowntimes(t).isEmpty();
+            Ranked p = new Ranked(rank(s.state()), problem(s));
+            if (inDowntime) {
+                downtime.add(p);
+            } else if (s.acknowledgement() != null) {
+                acknowledged.add(p);
+            } else if (!t.isHost() && hostDown(t.host())) {
+                acknowledged.add(new Ranked(p.rank, withNote(p.problem, "host " + t.host() + " is down")));
+            } else {
+                unhandled.add(p);
+            }
+        }
+        List<Model.Strip> strips = new ArrayList<>();
+        for (HostDefinition h : plan.hosts().values()) {
+            Optional<Status> hs = engine().status(Target.host(h.name()));
+            String state = hs.map(s -> s.state().name()).orElse("PENDING");
+            List<Model.Cell> c = new ArrayList<>(cells.getOrDefault(h.name(), List.of()));
+            c.sort(Comparator.comparing((Model.Cell x) -> SERVICE_ORDER.indexOf(x.state())).thenComparing(Model.Cell::name));
+            strips.add(new Model.Strip(h.name(), state, css(state), hostHref(h.name()), c));
+        }
+        strips.sort(Comparator.comparing((Model.Strip s) -> -worst(s)).thenComparing(Model.Strip::host));
+        return new Model.Overview(frame, toCounts(hostCounts), toCounts(serviceCounts), sorted(unhandled),
+                sorted(acknowledged), sorted(downtime), events(null, null, null, 15), strips);
+    }
+
+    private record Ranked(int rank, Model.Problem problem) {}
+
+    private static List<Model.Problem> sorted(List<Ranked> list) {
+        return list.stream().sorted(Comparator.comparingInt((Ranked r) -> -r.rank)
+                .thenComparing(r -> r.problem.host()).thenComparing(r -> String.valueOf(r.problem.service())))
+                .map(Ranked::problem).toList();
+    }
+
+    private static int worst(Model.Strip s) {
+        int w = rank(s.state());
+        for (Model.Cell c : s.cells()) {
+            w = Math.max(w, rank(c.state()));
+        }
+        return w;
+    }
+
+    /** Urgency for sorting: CRITICAL/DOWN first, then UNKNOWN/UNREACHABLE, then WARNING. */
+    static int rank(State state) {
+        return rank(state.name());
+    }
+
+    static int rank(String state) {
+        return switch (state) {
+            case "CRITICAL", "DOWN" -> 4;
+            case "UNKNOWN", "UNREACHABLE" -> 3;
+            case "WARNING" -> 2;
+            default -> 0;
+        };
+    }
+
+    private boolean hostDown(String host) {
+        return engine().status(Target.host(host)).map(s -> s.state().isProblem()).orElse(false);
+    }
+
+    private Model.Problem problem(Status s) {
+        Target t = s.target();
+        String note = null;
+        if (s.acknowledgement() != null) {
+            note = "acknowledged by " + s.acknowledgement().author()
+                    + (s.acknowledgement().comment().isEmpty() ? "" : ": " + s.acknowledgement().comment());
+        }
+        var downtimes = engine().activeDowntimes(t);
+        if (!downtimes.isEmpty()) {
+            note = "in downtime" + (downtimes.get(0).comment().isEmpty() ? "" : ": " + downtimes.get(0).comment());
+        }
+        return new Model.Problem(t.host(), t.service(), s.state().name(), css(s.state()), s.stateType().name(),
+                s.attempt() + "/" + s.maxAttempts(), since(s.lastStateChange()), s.output(), note,
+                t.isHost() ? hostHref(t.host()) : serviceHref(t));
+    }
+
+    private static Model.Problem withNote(Model.Problem p, String note) {
+        return new Model.Problem(p.host(), p.service(), p.state(), p.css(), p.stateType(), p.attempt(), p.since(),
+                p.output(), note, p.href());
+    }
+
+    private static Map<String, Integer> counts(List<String> order) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        order.forEach(s -> m.put(s, 0));
+        return m;
+    }
+
+    private static List<Model.Count> toCounts(Map<String, Integer> m) {
+        return m.entrySet().stream().map(e -> new Model.Count(e.getKey(), css(e.getKey()), e.getValue())).toList();
+    }
+
+    // --- hosts ---------------------------------------------------------------------------------------
+
+    Model.Hosts hosts(Model.Frame frame) {
+        List<Model.HostRow> rows = new ArrayList<>();
+        for (HostDefinition h : engine().plan().hosts().values()) {
+            hostRow(h).ifPresent(rows::add);
+        }
+        rows.sort(Comparator.comparing((Model.HostRow r) -> -Math.max(rank(r.state()),
+                r.services().stream().filter(c -> c.count() > 0).mapToInt(c -> rank(c.state())).max().orElse(0)))
+                .thenComparing(Model.HostRow::name));
+        return new Model.Hosts(frame, rows);
+    }
+
+    private Optional<Model.HostRow> hostRow(HostDefinition h) {
+        return engine().status(Target.host(h.name())).map(s -> {
+            Map<String, Integer> counts = counts(SERVICE_ORDER);
+            for (ServiceDefinition d : engine().plan().services().values()) {
+                if (d.host().equals(h.name())) {
+                    engine().status(d.target()).ifPresent(ss -> counts.merge(ss.state().name(), 1, Integer::sum));
+                }
+            }
+            return new Model.HostRow(h.name(), h.address(), s.state().name(), css(s.state()),
+                    since(s.lastStateChange()), s.output(), toCounts(counts), hostHref(h.name()));
+        });
+    }
+
+    Optional<Model.HostDetail> host(Model.Frame frame, String name) {
+        HostDefinition h = engine().plan().hosts().get(name);
+        if (h == null) {
+            return Optional.empty();
+        }
+        List<Model.ServiceRow> services = new ArrayList<>();
+        for (ServiceDefinition d : engine().plan().services().values()) {
+            if (d.host().equals(name)) {
+                engine().status(d.target()).ifPresent(s -> services.add(serviceRow(s)));
+            }
+        }
+        services.sort(Comparator.comparing((Model.ServiceRow r) -> -rank(r.state())).thenComparing(Model.ServiceRow::name));
+        return hostRow(h).map(row -> new Model.HostDetail(frame, row, services,
+                vigil.isRegistered(Target.host(name)), String.join(", ", h.parents()), String.join(", ", h.groups())));
+    }
+
+    private Model.ServiceRow serviceRow(Status s) {
+        Target t = s.target();
+        String ack = s.acknowledgement() == null ? null : s.acknowledgement().author()
+                + (s.acknowledgement().comment().isEmpty() ? "" : ": " + s.acknowledgement().comment());
+        var downtimes = engine().activeDowntimes(t);
+        String downtime = downtimes.isEmpty() ? null : downtimes.get(0).comment().isEmpty() ? "scheduled" : downtimes.get(0).comment();
+        return new Model.ServiceRow(t.host(), t.service(), s.state().name(), css(s.state()), s.stateType().name(),
+                s.attempt() + "/" + s.maxAttempts(), s.lastCheck() == null ? "never" : since(s.lastCheck()) + " ago",
+                since(s.lastStateChange()), s.output(), perf(s.perfdata()), serviceHref(t), ack, downtime, s.flapping());
+    }
+
+    private static String perf(List<PerfValue> values) {
+        List<String> parts = new ArrayList<>();
+        for (PerfValue v : values) {
+            parts.add(v.label() + " = " + (v.value() == null ? "?" : Perfdata.format(List.of(v))
+                    .replaceAll("^.*?=([^;]*).*$", "$1")));
+        }
+        return String.join(", ", parts);
+    }
+
+    // --- service ---------------------------------------------------------------------------------------
+
+    Optional<Model.ServiceDetail> service(Model.Frame frame, String host, String name) {
+        Target t = Target.service(host, name);
+        ServiceDefinition d = engine().plan().services().get(t);
+        Optional<Status> s = engine().status(t);
+        if (d == null || s.isEmpty()) {
+            return Optional.empty();
+        }
+        String fingerprint = Event.fingerprint("check", host, name);
+        String flapFingerprint = Event.fingerprint("check-flapping", host, name);
+        List<Model.Change> timeline = new ArrayList<>();
+        for (var e : vigil.store().events(host, Instant.EPOCH, 500)) {
+            Event ev = e.event();
+            if (ev.fingerprint().equals(fingerprint) || ev.fingerprint().equals(flapFingerprint)) {
+                timeline.add(new Model.Change(TIME.format(ev.when()), ev.title(), css(ev.severity()),
+                        ev.suppression() == null ? ev.details() : ev.details() + " (not alerted: " + ev.suppression() + ")"));
+            }
+        }
+        List<Model.ResultRow> results = new ArrayList<>();
+        for (SqliteEngineStore.StoredResult r : vigil.store().results(t, Instant.EPOCH, 30)) {
+            results.add(new Model.ResultRow(TIME.format(r.at()), r.state(), css(r.state()), r.stateType(),
+                    String.valueOf(r.attempt()), r.output(), perf(r.perfdata())));
+        }
+        Status st = s.get();
+        return Optional.of(new Model.ServiceDetail(frame, serviceRow(st), hostHref(host), d.type(), st.longOutput(),
+                String.format(Locale.ROOT, "%.1f%%", st.flapPercent()), timeline.subList(0, Math.min(50, timeline.size())),
+                results, !d.isActive(), engine().nextCheck(t).map(TIME::format).orElse("—"),
+                vigil.isRegistered(t), st.state().isProblem()));
+    }
+
+    // --- events ----------------------------------------------------------------------------------------
+
+    List<Model.EventRow> events(String host, String source, String severity, int limit) {
+        List<Model.EventRow> rows = new ArrayList<>();
+        int scan = source == null && severity == null ? limit : Math.max(limit * 10, 1000);
+        for (var e : vigil.store().events(host == null || host.isBlank() ? null : host, Instant.EPOCH, scan)) {
+            Event ev = e.event();
+            if (source != null && !source.isBlank() && !ev.source().equals(source)) {
+                continue;
+            }
+            if (severity != null && !severity.isBlank() && !ev.severity().name().equalsIgnoreCase(severity)) {
+                continue;
+            }
+            rows.add(new Model.EventRow(TIME.format(ev.when()), since(ev.when()) + " ago", ev.host(), ev.source(),
+                    ev.kind(), ev.severity().name(), css(ev.severity()), ev.title(), ev.details(), ev.suppression()));
+            if (rows.size() >= limit) {
+                break;
+            }
+        }
+        return rows;
+    }
+
+    Model.Events eventsPage(Model.Frame frame, String host, String source, String severity) {
+        return new Model.Events(frame, events(host, source, severity, 200), host, source, severity,
+                new ArrayList<>(new TreeSet<>(engine().plan().hosts().keySet())), List.of("check"));
+    }
+
+    // --- formatting -------------------------------------------------------------------------------------
+
+    private String since(Instant then) {
+        if (then == null) {
+            return "—";
+        }
+        Duration d = Duration.between(then, now());
+        if (d.isNegative() || d.toSeconds() < 1) {
+            return "0s";
+        }
+        long s = d.toSeconds();
+        // Two units at most: "3d4h", "5m12s" read at a glance.
+        String full = Durations.format(Duration.ofSeconds(s));
+        return full.replaceAll("^(\\d+[a-z]+\\d+[a-z]+).*$", "$1");
+    }
+
+    static String css(State state) {
+        return css(state.name());
+    }
+
+    static String css(Severity severity) {
+        return switch (severity) {
+            case OK -> "ok";
+            case INFO -> "info";
+            case WARNING -> "warning";
+            case UNKNOWN -> "unknown";
+            case CRITICAL -> "critical";
+        };
+    }
+
+    static String css(String state) {
+        return state.toLowerCase(Locale.ROOT);
+    }
+
+    static String hostHref(String host) {
+        return "/host?name=" + URLEncoder.encode(host, StandardCharsets.UTF_8);
+    }
+
+    static String serviceHref(Target t) {
+        return "/service?host=" + URLEncoder.encode(t.host(), StandardCharsets.UTF_8)
+                + "&name=" + URLEncoder.encode(t.service(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.vigil.server.web;
+
+import java.util.List;
+
+/**
+ * What the page templates show: plain, already-formatted values, so templates stay free of logic and every
+ * page renders the same states, times and links the same way. Public because the compiled templates live
+ * in jte's own package.
+ */
+public final class Model {
+    private Model() {}
+
+    /** The frame around every signed-in page. */
+    public record Frame(String title, String nav, String user, String role, boolean admin, String csrf, String path) {}
+
+    public record Count(String state, String css, int count) {}
+
+    public record Problem(String host, String service, String state, String css, String stateType, String attempt,
+                          String since, String output, String note, String href) {}
+
+    public record Cell(String name, String state, String css, String href) {}
+
+    public record Strip(String host, String state, String css, String href, List<Cell> cells) {}
+
+    public record EventRow(String when, String ago, String host, String source, String kind, String severity,
+                           String css, String title, String details, String suppression) {}
+
+    public record Overview(Frame frame, List<Count> hostCounts, List<Count> serviceCounts, List<Problem> unhandled,
+                           List<Problem> acknowledged, List<Problem> downtime, List<EventRow> events,
+                           List<Strip> strips) {
+        public boolean allClear() {
+            return unhandled.isEmpty() && acknowledged.isEmpty() && downtime.isEmpty();
+        }
+    }
+
+    public record HostRow(String name, String address, String state, String css, String since, String output,
+                          List<Count> services, String href) {}
+
+    public record Hosts(Frame frame, List<HostRow> hosts) {}
+
+    public record ServiceRow(String host, String name, String state, String css, String stateType, String attempt,
+                             String lastCheck, String since, String output, String perf, String href,
+                             String ack, String downtime, boolean flapping) {}
+
+    public record HostDetail(Frame frame, HostRow host, List<ServiceRow> services, boolean removable, String parents,
+                             String groups) {}
+
+    public record Change(String when, String title, String css, String note) {}
+
+    public record ResultRow(String when, String state, String css, String stateType, String attempt, String output,
+                            String perf) {}
+
+    public record ServiceDetail(Frame frame, ServiceRow service, String hostHref, String type, String longOutput,
+                                String flapPercent, List<Change> timeline, List<ResultRow> results, boolean passive,
+                                String nextCheck, boolean removable, boolean problem) {}
+
+    public record Events(Frame frame, List<EventRow> events, String host, String source, String severity,
+                         List<String> hosts, List<String> sources) {}
+
+    public record Login(String csrf, String error, String next) {}
+
+    public record Setup(String csrf, String token, String error) {}
+
+    public record ErrorPage(String title, String message, String incident) {}
+}

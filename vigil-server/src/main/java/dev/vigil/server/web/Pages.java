@@ -1,0 +1,382 @@
+package dev.vigil.server.web;
+
+import dev.vigil.checks.Target;
+import dev.vigil.checks.config.Downtime;
+import dev.vigil.checks.state.Acknowledgement;
+import dev.vigil.core.config.ConfigException;
+import dev.vigil.core.config.Durations;
+import dev.vigil.server.Vigil;
+import dev.vigil.store.Registrations;
+import dev.vigil.store.Users;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.SameSite;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard: sign-in, first-run setup, overview, hosts, host and service detail, events, and the
+ * admin actions. Every page needs a session except sign-in and setup; every form and state-changing request
+ * needs the session's CSRF token (or, before sign-in, the double-submit cookie); actions need the admin role.
+ */
+public final class Pages {
+    private static final Logger log = LoggerFactory.getLogger(Pages.class);
+    static final String SESSION_COOKIE = "vigil_session";
+    static final String CSRF_COOKIE = "vigil_csrf";
+    static final String CSRF_HEADER = "X-CSRF-Token";
+    private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    private static final Set<String> PUBLIC = Set.of("/login", "/setup", "/healthz", "/favicon.ico");
+
+    private final Vigil vigil;
+    private final WebSessions sessions;
+    private final LoginThrottle throttle;
+    private final Dashboard dashboard;
+    private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+    private final boolean secureCookies;
+    private volatile String setupToken;
+
+    public Pages(Vigil vigil, boolean secureCookies) {
+        this.vigil = vigil;
+        this.sessions = new WebSessions(vigil.scheduler().clock());
+        this.throttle = new LoginThrottle(vigil.scheduler().clock());
+        this.dashboard = new Dashboard(vigil);
+        this.secureCookies = secureCookies;
+    }
+
+    /**
+     * The one-time link for creating the first admin, when there is no user yet (never a default password).
+     * Returns the path with its token, or empty when users exist.
+     */
+    public Optional<String> setupLink() {
+        if (!vigil.users().isEmpty()) {
+            return Optional.empty();
+        }
+        if (setupToken == null) {
+            setupToken = WebSessions.randomId();
+        }
+        return Optional.of("/setup?token=" + setupToken);
+    }
+
+    public void register(Javalin app) {
+        app.before(this::guard);
+        app.get("/login", this::loginPage);
+        app.post("/login", this::login);
+        app.post("/logout", this::logout);
+        app.get("/setup", this::setupPage);
+        app.post("/setup", this::setup);
+        app.get("/", ctx -> render(ctx, "overview.jte", dashboard.overview(frame(ctx, "Overview", "overview"))));
+        app.get("/hosts", ctx -> render(ctx, "hosts.jte", dashboard.hosts(frame(ctx, "Hosts", "hosts"))));
+        app.get("/host", ctx -> {
+            String name = ctx.queryParam("name");
+            var model = name == null ? Optional.<Model.HostDetail>empty() : dashboard.host(frame(ctx, name, "hosts"), name);
+            if (model.isEmpty()) {
+                notFound(ctx);
+                return;
+            }
+            render(ctx, "host.jte", model.get());
+        });
+        app.get("/service", ctx -> {
+            String host = ctx.queryParam("host");
+            String name = ctx.queryParam("name");
+            var model = host == null || name == null ? Optional.<Model.ServiceDetail>empty()
+                    : dashboard.service(frame(ctx, name + " on " + host, "hosts"), host, name);
+            if (model.isEmpty()) {
+                notFound(ctx);
+                return;
+            }
+            render(ctx, "service.jte", model.get());
+        });
+        app.get("/events", ctx -> render(ctx, "events.jte", dashboard.eventsPage(frame(ctx, "Events", "events"),
+                ctx.queryParam("host"), ctx.queryParam("source"), ctx.queryParam("severity"))));
+        app.post("/actions/recheck", ctx -> act(ctx, t -> vigil.engine().checkNow(t)));
+        app.post("/actions/acknowledge", ctx -> act(ctx, t -> vigil.engine().acknowledge(t, new Acknowledgement(
+                session(ctx).user(), trim(ctx.formParam("comment"), 500), !"false".equals(ctx.formParam("sticky")),
+                vigil.scheduler().clock().instant()))));
+        app.post("/actions/unacknowledge", ctx -> act(ctx, t -> vigil.engine().removeAcknowledgement(t)));
+        app.post("/actions/downtime", ctx -> act(ctx, t -> {
+            Duration d;
+            try {
+                d = Durations.parse(Optional.ofNullable(ctx.formParam("duration")).orElse("1h"));
+            } catch (IllegalArgumentException e) {
+                throw new BadInput(e.getMessage());
+            }
+            var now = vigil.scheduler().clock().instant();
+            vigil.engine().scheduleDowntime(new Downtime("dt-" + WebSessions.randomId().substring(0, 12), t.host(),
+                    t.service(), now, now.plus(d), null, null, null, trim(ctx.formParam("comment"), 500), session(ctx).user()));
+        }));
+        app.post("/actions/remove", ctx -> act(ctx, t -> {
+            try {
+                var kind = t.isHost() ? Registrations.Kind.HOST : Registrations.Kind.SERVICE;
+                if (!vigil.unregister(kind, t.host(), t.service())) {
+                    throw new BadInput(t + " comes from the configuration files; remove it there");
+                }
+            } catch (ConfigException e) {
+                throw new BadInput("removing " + t + " would leave the configuration invalid: "
+                        + e.errors().get(0).message());
+            }
+        }));
+        app.exception(BadInput.class, (e, ctx) -> error(ctx, 400, "That did not work", e.getMessage()));
+    }
+
+    // --- security ----------------------------------------------------------------------------------------
+
+    /** Runs before every request that is not the API: security headers, sign-in, CSRF, roles. */
+    private void guard(Context ctx) {
+        String path = ctx.path();
+        if (path.startsWith("/api/")) {
+            return; // the API has its own bearer-token check
+        }
+        ctx.header("Content-Security-Policy", CSP);
+        if (path.startsWith("/webjars/") || path.startsWith("/assets/")) {
+            return;
+        }
+        boolean changes = !ctx.method().name().equals("GET") && !ctx.method().name().equals("HEAD");
+        if (PUBLIC.contains(path)) {
+            if (changes && !path.equals("/healthz") && !csrfCookieMatches(ctx)) {
+                deny(ctx, "Your form expired. Reload the page and try again.");
+            }
+            return;
+        }
+        Optional<WebSessions.Session> session = sessions.find(ctx.cookie(SESSION_COOKIE));
+        if (session.isEmpty()) {
+            if (changes) {
+                deny(ctx, "Please sign in again.");
+                return;
+            }
+            String next = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+            ctx.redirect("/login?next=" + java.net.URLEncoder.encode(next, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
+            ctx.skipRemainingHandlers();
+            return;
+        }
+        ctx.attribute("session", session.get());
+        if (changes) {
+            String sent = Optional.ofNullable(ctx.header(CSRF_HEADER)).orElseGet(() -> ctx.formParam("csrf"));
+            if (sent == null || !same(sent, session.get().csrf())) {
+                deny(ctx, "Your form expired. Reload the page and try again.");
+            } else if (path.startsWith("/actions/") && !session.get().isAdmin()) {
+                deny(ctx, "Only admins can do that.");
+            }
+        }
+    }
+
+    /** Answers 403 with a plain page and stops the request. */
+    private void deny(Context ctx, String message) {
+        error(ctx, 403, "Not allowed", message);
+        ctx.skipRemainingHandlers();
+    }
+
+    private static boolean same(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static boolean csrfCookieMatches(Context ctx) {
+        String cookie = ctx.cookie(CSRF_COOKIE);
+        String sent = ctx.formParam("csrf");
+        return cookie != null && sent != null && !cookie.isEmpty() && same(cookie, sent);
+    }
+
+    private String freshCsrfCookie(Context ctx) {
+        String csrf = WebSessions.randomId();
+        ctx.cookie(cookie(CSRF_COOKIE, csrf, 3600));
+        return csrf;
+    }
+
+    Cookie cookie(String name, String value, int maxAge) {
+        Cookie c = new Cookie(name, value, "/", maxAge, secureCookies, 0, true);
+        c.setSameSite(SameSite.STRICT);
+        return c;
+    }
+
+    private WebSessions.Session session(Context ctx) {
+        return ctx.attribute("session");
+    }
+
+    private Model.Frame frame(Context ctx, String title, String nav) {
+        WebSessions.Session s = session(ctx);
+        String path = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+        return new Model.Frame(title, nav, s.user(), s.role().id(), s.isAdmin(), s.csrf(), path);
+    }
+
+    // --- sign-in -------------------------------------------------------------------------------------------
+
+    private void loginPage(Context ctx) {
+        if (setupLink().isPresent()) {
+            render(ctx, "login.jte", new Model.Login(freshCsrfCookie(ctx),
+                    "No user exists yet. Use the setup link printed when the server started.", "/"));
+            return;
+        }
+        render(ctx, "login.jte", new Model.Login(freshCsrfCookie(ctx), null, safeNext(ctx.queryParam("next"))));
+    }
+
+    private void login(Context ctx) {
+        String user = trim(ctx.formParam("username"), 64);
+        String password = ctx.formParam("password");
+        String[] keys = {"ip:" + ctx.ip(), "user:" + user};
+        Optional<Duration> wait = throttle.blocked(keys);
+        if (wait.isPresent()) {
+            ctx.status(429).header("Retry-After", String.valueOf(wait.get().toSeconds() + 1));
+            render(ctx, "login.jte", new Model.Login(freshCsrfCookie(ctx), "Too many failed sign-ins. Try again in "
+                    + Durations.format(Duration.ofSeconds(wait.get().toSeconds() + 1)) + ".", "/"));
+            return;
+        }
+        Optional<Users.User> found = vigil.users().authenticate(user, password == null ? null : password.toCharArray());
+        if (found.isEmpty()) {
+            throttle.failed(keys);
+            log.warn("failed sign-in for user '{}' from {}", user, ctx.ip());
+            ctx.status(401);
+            render(ctx, "login.jte", new Model.Login(freshCsrfCookie(ctx), "Wrong user name or password.",
+                    safeNext(ctx.formParam("next"))));
+            return;
+        }
+        throttle.succeeded(keys);
+        signIn(ctx, found.get());
+        ctx.redirect(safeNext(ctx.formParam("next")), HttpStatus.SEE_OTHER);
+    }
+
+    private void signIn(Context ctx, Users.User user) {
+        sessions.close(ctx.cookie(SESSION_COOKIE)); // a fresh id on every sign-in: no session fixation
+        WebSessions.Session s = sessions.open(user.name(), user.role());
+        ctx.cookie(cookie(SESSION_COOKIE, s.id(), (int) WebSessions.LIFETIME.toSeconds()));
+        ctx.cookie(cookie(CSRF_COOKIE, "", 0));
+    }
+
+    private void logout(Context ctx) {
+        sessions.close(ctx.cookie(SESSION_COOKIE));
+        ctx.cookie(cookie(SESSION_COOKIE, "", 0));
+        ctx.redirect("/login", HttpStatus.SEE_OTHER);
+    }
+
+    /** Only local paths, so the sign-in form cannot be used to send people to another site. */
+    static String safeNext(String next) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")
+                || next.contains("\r") || next.contains("\n")) {
+            return "/";
+        }
+        return next;
+    }
+
+    private void setupPage(Context ctx) {
+        String token = ctx.queryParam("token");
+        if (setupToken == null || token == null || !same(token, setupToken) || !vigil.users().isEmpty()) {
+            error(ctx, 404, "Setup link not valid", "This setup link was used already or is wrong.");
+            return;
+        }
+        render(ctx, "setup.jte", new Model.Setup(freshCsrfCookie(ctx), token, null));
+    }
+
+    private synchronized void setup(Context ctx) {
+        String token = ctx.formParam("token");
+        if (setupToken == null || token == null || !same(token, setupToken) || !vigil.users().isEmpty()) {
+            error(ctx, 404, "Setup link not valid", "This setup link was used already or is wrong.");
+            return;
+        }
+        String user = trim(ctx.formParam("username"), 64);
+        String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
+        if (!password.equals(ctx.formParam("repeat"))) {
+            render(ctx, "setup.jte", new Model.Setup(freshCsrfCookie(ctx), token, "The passwords differ."));
+            return;
+        }
+        try {
+            vigil.users().add(user, Users.Role.ADMIN, password.toCharArray());
+        } catch (IllegalArgumentException e) {
+            ctx.status(400);
+            render(ctx, "setup.jte", new Model.Setup(freshCsrfCookie(ctx), token, e.getMessage()));
+            return;
+        }
+        setupToken = null;
+        log.info("first admin '{}' created through the setup link", user);
+        signIn(ctx, vigil.users().find(user).orElseThrow());
+        ctx.redirect("/", HttpStatus.SEE_OTHER);
+    }
+
+    // --- actions -------------------------------------------------------------------------------------------
+
+    /** A page action on a host or service. */
+    @FunctionalInterface
+    private interface Action {
+        void apply(Target target) throws Exception;
+    }
+
+    private void act(Context ctx, Action action) throws Exception {
+        String host = ctx.formParam("host");
+        String service = ctx.formParam("service");
+        if (host == null || host.isBlank()) {
+            throw new BadInput("missing host");
+        }
+        Target t = service == null || service.isBlank() ? Target.host(host) : Target.service(host, service);
+        if (vigil.engine().status(t).isEmpty()) {
+            notFound(ctx);
+            return;
+        }
+        try {
+            action.apply(t);
+        } catch (IllegalStateException | java.util.NoSuchElementException e) {
+            throw new BadInput(e.getMessage());
+        }
+        String back = safeNext(ctx.formParam("back"));
+        if (ctx.header("HX-Request") != null) {
+            ctx.header("HX-Redirect", back);
+            ctx.status(204);
+        } else {
+            ctx.redirect(back, HttpStatus.SEE_OTHER);
+        }
+    }
+
+    /** A user mistake shown on a plain page (never an exception text from inside). */
+    static final class BadInput extends RuntimeException {
+        BadInput(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static String trim(String s, int max) {
+        if (s == null) {
+            return "";
+        }
+        String t = s.strip();
+        return t.length() > max ? t.substring(0, max) : t;
+    }
+
+    // --- rendering -------------------------------------------------------------------------------------------
+
+    void render(Context ctx, String template, Object model) {
+        StringOutput out = new StringOutput();
+        templates.render(template, model, out);
+        ctx.contentType("text/html; charset=utf-8").result(out.toString());
+    }
+
+    private void notFound(Context ctx) {
+        error(ctx, 404, "Not found", "There is nothing here. It may have been removed.");
+    }
+
+    /** Plain error page: a message for people, never exception text, config values or credentials. */
+    public void error(Context ctx, int status, String title, String message) {
+        ctx.status(status);
+        render(ctx, "error.jte", new Model.ErrorPage(title, message, null));
+    }
+
+    /** A 500: the page shows an incident id; the log has the same id with the exception's class. */
+    public void failure(Context ctx, Exception e) {
+        String incident = WebSessions.randomId().substring(0, 10);
+        log.error("incident {}: {} {} failed: {}", incident, ctx.method(), ctx.path(), e.getClass().getName());
+        ctx.status(500);
+        try {
+            render(ctx, "error.jte", new Model.ErrorPage("Something went wrong",
+                    "Vigil could not show this page. If it keeps happening, tell your administrator this incident id.",
+                    incident));
+        } catch (RuntimeException renderFailure) {
+            ctx.contentType("text/plain").result("Something went wrong. Incident " + incident);
+        }
+    }
+}

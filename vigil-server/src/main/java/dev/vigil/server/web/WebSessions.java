@@ -1,0 +1,77 @@
+package dev.vigil.server.web;
+
+import dev.vigil.store.Users;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Signed-in browser sessions: a random id (the cookie) maps to the user, role and the session's CSRF token.
+ * Every sign-in gets a new id, so an id planted before sign-in is worthless (no session fixation). Held in
+ * memory and bounded, oldest evicted: a flood of sign-ins cannot exhaust memory; a restart signs everyone out.
+ */
+public final class WebSessions {
+    static final Duration LIFETIME = Duration.ofHours(12);
+    private static final int MAX = 10_000;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** One session. */
+    public record Session(String id, String user, Users.Role role, String csrf, Instant expires) {
+        public boolean isAdmin() {
+            return role == Users.Role.ADMIN;
+        }
+    }
+
+    private final InstantSource clock;
+    private final Map<String, Session> sessions = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Session> eldest) {
+            return size() > MAX;
+        }
+    };
+
+    public WebSessions(InstantSource clock) {
+        this.clock = clock;
+    }
+
+    /** 256 random bits, URL-safe. */
+    public static String randomId() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    synchronized Session open(String user, Users.Role role) {
+        Session s = new Session(randomId(), user, role, randomId(), clock.instant().plus(LIFETIME));
+        sessions.put(s.id(), s);
+        return s;
+    }
+
+    synchronized Optional<Session> find(String id) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        Session s = sessions.get(id);
+        if (s != null && !s.expires().isAfter(clock.instant())) {
+            sessions.remove(id);
+            return Optional.empty();
+        }
+        return Optional.ofNullable(s);
+    }
+
+    synchronized void close(String id) {
+        if (id != null) {
+            sessions.remove(id);
+        }
+    }
+
+    /** Ends every session of a user (removed, or password changed elsewhere). */
+    synchronized void closeAll(String user) {
+        sessions.values().removeIf(s -> s.user().equals(user));
+    }
+}

@@ -1,0 +1,101 @@
+package dev.vigil.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The dashboard in Debian's headless Chromium, driven by Selenium through Debian's chromedriver. */
+class DashboardBrowserTest {
+    @TempDir
+    Path dir;
+
+    private Running vigil;
+    private WebDriver browser;
+
+    @BeforeEach
+    void start() throws Exception {
+        vigil = new Running(dir).withUsers();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,900",
+                "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome-profile")));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        vigil.close();
+    }
+
+    private WebDriverWait waiting(int seconds) {
+        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+    }
+
+    @Test
+    void signInSeeAFailingServiceAcknowledgeItAndSignOut() throws Exception {
+        browser.get(vigil.base + "/");
+        assertThat(browser.getCurrentUrl()).contains("/login");
+        browser.findElement(By.id("username")).sendKeys("alice");
+        browser.findElement(By.id("password")).sendKeys(Running.ADMIN_PASSWORD);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.id("live")));
+        assertThat(browser.getTitle()).startsWith("Overview");
+
+        vigil.targetStatus = 502; // the shop starts answering 502
+        By failing = By.cssSelector("#problems tr[data-host='shop'][data-service='web']");
+        // The overview refreshes itself every 5 s; no reload here.
+        waiting(30).until(ExpectedConditions.presenceOfElementLocated(failing));
+        assertThat(browser.findElement(failing).getText()).contains("CRITICAL").contains("502");
+        Path shot = Path.of("target", "overview.png");
+        Files.createDirectories(shot.getParent());
+        Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+        browser.findElement(failing).findElement(By.name("comment")).sendKeys("restarting the app");
+        browser.findElement(failing).findElement(By.cssSelector("button.ack")).click();
+        By acknowledged = By.cssSelector("#acknowledged tr[data-host='shop'][data-service='web']");
+        waiting(15).until(ExpectedConditions.presenceOfElementLocated(acknowledged));
+        assertThat(browser.findElement(acknowledged).getText()).contains("acknowledged by alice: restarting the app");
+        assertThat(browser.findElements(failing)).isEmpty();
+
+        browser.findElement(By.cssSelector("form[action='/logout'] button")).click();
+        waiting(10).until(ExpectedConditions.urlContains("/login"));
+        browser.get(vigil.base + "/hosts");
+        assertThat(browser.getCurrentUrl()).contains("/login");
+    }
+
+    @Test
+    void serviceDetailShowsTheTimelineAndAViewerGetsNoActions() {
+        vigil.targetStatus = 503;
+        browser.get(vigil.base + "/login");
+        browser.findElement(By.id("username")).sendKeys("victor");
+        browser.findElement(By.id("password")).sendKeys(Running.VIEWER_PASSWORD);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.id("live")));
+        browser.get(vigil.base + "/service?host=shop&name=web");
+        waiting(30).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".timeline"),
+                "web on shop is CRITICAL"));
+        assertThat(browser.findElements(By.cssSelector("form[action^='/actions/']"))).isEmpty();
+    }
+}

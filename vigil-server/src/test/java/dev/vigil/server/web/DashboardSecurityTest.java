@@ -1,0 +1,185 @@
+package dev.vigil.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Who may see and do what on the dashboard, over real HTTP. */
+class DashboardSecurityTest {
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+    private static final List<String> PAGES = List.of("/", "/hosts", "/host?name=shop", "/service?host=shop&name=web",
+            "/events");
+    private static final List<String> ACTIONS = List.of("/actions/recheck", "/actions/acknowledge",
+            "/actions/unacknowledge", "/actions/downtime", "/actions/remove");
+
+    @TempDir
+    Path dir;
+
+    private Running vigil;
+
+    @BeforeEach
+    void start() throws Exception {
+        vigil = new Running(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        vigil.close();
+    }
+
+    /** A browser-like client: keeps cookies, does not follow redirects. */
+    private final class Browser {
+        final HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        String csrf;
+
+        HttpResponse<String> get(String path) throws Exception {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(vigil.base + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Matcher m = CSRF.matcher(r.body());
+            if (m.find()) {
+                csrf = m.group(1);
+            }
+            return r;
+        }
+
+        HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
+            String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+            return client.send(HttpRequest.newBuilder(URI.create(vigil.base + path))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> signIn(String user, String password) throws Exception {
+            get("/login");
+            return post("/login", Map.of("username", user, "password", password, "csrf", csrf, "next", "/"));
+        }
+
+    }
+
+    @Test
+    void anonymousCallersAreSentToSignInOrRefused() throws Exception {
+        vigil.withUsers();
+        Browser anonymous = new Browser();
+        for (String page : PAGES) {
+            HttpResponse<String> r = anonymous.get(page);
+            assertThat(r.statusCode()).as(page).isEqualTo(303);
+            assertThat(r.headers().firstValue("Location").orElseThrow()).as(page).startsWith("/login");
+        }
+        for (String action : ACTIONS) {
+            assertThat(anonymous.post(action, Map.of("host", "shop", "service", "web")).statusCode()).as(action).isEqualTo(403);
+        }
+        assertThat(anonymous.get("/api/v1/services").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void signInNeedsItsCsrfTokenAndGetsAFreshSessionId() throws Exception {
+        vigil.withUsers();
+        Browser b = new Browser();
+        b.get("/login");
+        HttpResponse<String> noToken = b.post("/login", Map.of("username", "alice", "password", Running.ADMIN_PASSWORD));
+        assertThat(noToken.statusCode()).isEqualTo(403);
+
+        // A session id planted before sign-in must not become the signed-in session.
+        ((CookieManager) b.client.cookieHandler().orElseThrow()).getCookieStore().add(URI.create(vigil.base),
+                new java.net.HttpCookie("vigil_session", "planted-by-attacker"));
+        HttpResponse<String> ok = b.signIn("alice", Running.ADMIN_PASSWORD);
+        assertThat(ok.statusCode()).isEqualTo(303);
+        String session = ok.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("vigil_session="))
+                .findFirst().orElseThrow().replaceAll("^vigil_session=([^;]*).*$", "$1");
+        assertThat(session).isNotEqualTo("planted-by-attacker").hasSizeGreaterThan(30);
+        assertThat(ok.headers().allValues("Set-Cookie")).anySatisfy(c ->
+                assertThat(c).startsWith("vigil_session=").contains("HttpOnly").containsIgnoringCase("SameSite=Strict"));
+        assertThat(b.get("/").body()).contains("id=\"problems\"");
+    }
+
+    @Test
+    void formsWithoutTheSessionCsrfTokenAreRefused() throws Exception {
+        vigil.withUsers();
+        Browser b = new Browser();
+        b.signIn("alice", Running.ADMIN_PASSWORD);
+        b.get("/");
+        assertThat(b.post("/actions/recheck", Map.of("host", "shop", "service", "web")).statusCode()).isEqualTo(403);
+        assertThat(b.post("/actions/recheck", Map.of("host", "shop", "service", "web", "csrf", "forged")).statusCode())
+                .isEqualTo(403);
+        assertThat(b.post("/logout", Map.of()).statusCode()).isEqualTo(403);
+        assertThat(b.post("/actions/recheck", Map.of("host", "shop", "service", "web", "csrf", b.csrf, "back", "/"))
+                .statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void aViewerSeesEverythingButCannotAct() throws Exception {
+        vigil.withUsers();
+        Browser viewer = new Browser();
+        viewer.signIn("victor", Running.VIEWER_PASSWORD);
+        for (String page : PAGES) {
+            assertThat(viewer.get(page).statusCode()).as(page).isEqualTo(200);
+        }
+        for (String action : ACTIONS) {
+            HttpResponse<String> r = viewer.post(action, Map.of("host", "shop", "service", "web", "csrf", viewer.csrf,
+                    "comment", "x"));
+            assertThat(r.statusCode()).as(action).isEqualTo(403);
+            assertThat(r.body()).contains("Only admins");
+        }
+        assertThat(vigil.vigil.engine().status(dev.vigil.checks.Target.service("shop", "web")).orElseThrow()
+                .acknowledgement()).isNull();
+    }
+
+    @Test
+    void repeatedWrongPasswordsAreRateLimited() throws Exception {
+        vigil.withUsers();
+        Browser attacker = new Browser();
+        for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
+            assertThat(attacker.signIn("alice", "wrong password " + i).statusCode()).isEqualTo(401);
+        }
+        HttpResponse<String> blocked = attacker.signIn("alice", Running.ADMIN_PASSWORD);
+        assertThat(blocked.statusCode()).isEqualTo(429);
+        assertThat(blocked.headers().firstValue("Retry-After")).isPresent();
+        assertThat(blocked.body()).contains("Too many failed sign-ins");
+    }
+
+    @Test
+    void firstStartOffersAOneTimeSetupLinkInsteadOfADefaultPassword() throws Exception {
+        String link = vigil.http.pages().setupLink().orElseThrow();
+        Browser b = new Browser();
+        assertThat(b.get("/setup?token=wrong").statusCode()).isEqualTo(404);
+        assertThat(b.get(link).statusCode()).isEqualTo(200);
+        String token = link.substring(link.indexOf('=') + 1);
+        HttpResponse<String> created = b.post("/setup", Map.of("csrf", b.csrf, "token", token, "username", "root",
+                "password", "a long admin pass", "repeat", "a long admin pass"));
+        assertThat(created.statusCode()).isEqualTo(303);
+        assertThat(b.get("/").statusCode()).isEqualTo(200);
+        assertThat(vigil.http.pages().setupLink()).isEmpty();
+        assertThat(new Browser().get(link).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void errorPagesShowAnIncidentIdAndNothingInternal() throws Exception {
+        vigil.withUsers();
+        Browser b = new Browser();
+        b.signIn("alice", Running.ADMIN_PASSWORD);
+        assertThat(b.get("/host?name=nope").statusCode()).isEqualTo(404);
+        vigil.vigil.close(); // the database goes away under the running server
+        HttpResponse<String> broken = b.get("/service?host=shop&name=web");
+        assertThat(broken.statusCode()).isEqualTo(500);
+        assertThat(broken.body()).contains("Incident id").doesNotContain("Exception").doesNotContain("SQL")
+                .doesNotContain(dir.toString()).doesNotContain("at dev.vigil");
+    }
+}

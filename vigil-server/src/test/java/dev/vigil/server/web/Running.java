@@ -1,0 +1,77 @@
+package dev.vigil.server.web;
+
+import dev.vigil.core.time.SystemScheduler;
+import dev.vigil.server.Vigil;
+import dev.vigil.server.config.ConfigFiles;
+import dev.vigil.server.http.HttpServer;
+import dev.vigil.store.Users;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * A real Vigil (engine, store, HTTP) on a free loopback port, checking a local web page whose status the
+ * test controls, with an admin and a viewer user. For dashboard tests.
+ */
+final class Running implements AutoCloseable {
+    static final String ADMIN_PASSWORD = "admin password 1";
+    static final String VIEWER_PASSWORD = "viewer password 1";
+
+    final com.sun.net.httpserver.HttpServer target;
+    volatile int targetStatus = 200;
+    final SystemScheduler scheduler;
+    final ExecutorService workers;
+    final Vigil vigil;
+    final HttpServer http;
+    final String base;
+
+    Running(Path dir) throws Exception {
+        target = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        target.createContext("/", ex -> {
+            byte[] body = "shop".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(targetStatus, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        target.start();
+        Files.writeString(dir.resolve("vigil.yml"), """
+                server:
+                  listen: 127.0.0.1:0
+                  data: %s
+                hosts:
+                  - name: shop
+                    address: 127.0.0.1
+                services:
+                  - {name: web, host: shop, type: http, url: "http://127.0.0.1:%d/", interval: 1s, retry_interval: 1s, max_attempts: 2}
+                  - {name: backup, host: shop, type: passive}
+                """.formatted(dir.resolve("data"), target.getAddress().getPort()));
+        ConfigFiles files = new ConfigFiles(dir.resolve("vigil.yml"), "vigil.yml");
+        var loaded = files.load(InstantSource.system(), List.of(), List.of());
+        scheduler = new SystemScheduler(InstantSource.system());
+        workers = SystemScheduler.workers();
+        vigil = new Vigil(files, loaded, scheduler, workers, new Random());
+        vigil.start();
+        http = new HttpServer(vigil);
+        base = "http://127.0.0.1:" + http.start("127.0.0.1", 0);
+    }
+
+    Running withUsers() {
+        vigil.users().add("alice", Users.Role.ADMIN, ADMIN_PASSWORD.toCharArray());
+        vigil.users().add("victor", Users.Role.VIEWER, VIEWER_PASSWORD.toCharArray());
+        return this;
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        vigil.close();
+        scheduler.close();
+        workers.shutdownNow();
+        target.stop(0);
+    }
+}
