@@ -3,6 +3,7 @@
 #   - a JDK 21+ (the machine default may be 17)
 #   - monitoring-plugins (real check_http, check_tcp, check_disk, check_load for the exec tests)
 #   - iputils-ping (the ping check uses the system's ping)
+#   - chromium and chromium-driver (the dashboard's end-to-end tests drive a real browser)
 here_setup="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$here_setup/scripts/java-home.sh"
 
@@ -20,6 +21,8 @@ missing=()
 [[ -x /usr/lib/nagios/plugins/check_http ]] || missing+=(monitoring-plugins)
 command -v ping >/dev/null 2>&1 || missing+=(iputils-ping)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+[[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
 if (( ${#missing[@]} )); then
   echo "setup: installing ${missing[*]}" >&2
   vigil_apt "${missing[@]}"
