@@ -7,6 +7,7 @@ import dev.vigil.server.config.ConfigFiles;
 import dev.vigil.server.config.LoadedConfig;
 import dev.vigil.server.config.ServerSettings;
 import dev.vigil.server.http.HttpServer;
+import dev.vigil.server.http.TlsKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -47,15 +48,14 @@ public final class ServerCommand implements Callable<Integer> {
         if (listen != null) {
             int colon = listen.lastIndexOf(':');
             try {
-                s = new ServerSettings(listen.substring(0, Math.max(0, colon)), Integer.parseInt(listen.substring(colon + 1)),
-                        s.data(), s.resultRetention());
+                s = s.withListen(listen.substring(0, Math.max(0, colon)), Integer.parseInt(listen.substring(colon + 1)));
             } catch (RuntimeException e) {
                 System.err.println("vigil: --listen must be HOST:PORT such as 127.0.0.1:8080");
                 return 2;
             }
         }
         if (data != null) {
-            s = new ServerSettings(s.host(), s.port(), data, s.resultRetention());
+            s = s.withData(data);
         }
         loaded = new LoadedConfig(s, loaded.plan());
         Files.createDirectories(s.data());
@@ -63,7 +63,14 @@ public final class ServerCommand implements Callable<Integer> {
         SystemScheduler scheduler = new SystemScheduler(InstantSource.system());
         var workers = SystemScheduler.workers();
         Vigil vigil = new Vigil(files, loaded, scheduler, workers, new Random());
-        HttpServer http = new HttpServer(vigil);
+        HttpServer http;
+        try {
+            http = new HttpServer(vigil, s.tls() == null ? null : TlsKeys.keyStore(s.tls(), s.data(), s.host()));
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            System.err.println("vigil: cannot load the TLS certificate or key: " + e.getMessage());
+            vigil.close();
+            return 2;
+        }
         int port;
         try {
             vigil.start();
@@ -78,9 +85,10 @@ public final class ServerCommand implements Callable<Integer> {
             return 1;
         }
         System.out.println("Vigil is monitoring " + loaded.plan().hosts().size() + " host(s) and "
-                + loaded.plan().services().size() + " service(s); dashboard and API on http://"
+                + loaded.plan().services().size() + " service(s); dashboard and API on "
+                + (s.tls() == null ? "http://" : "https://")
                 + (s.host().contains(":") ? "[" + s.host() + "]" : s.host()) + ":" + port + "/ ; data in " + s.data());
-        String base = "http://" + (s.host().contains(":") ? "[" + s.host() + "]" : s.host()) + ":" + port;
+        String base = (s.tls() == null ? "http://" : "https://") + (s.host().contains(":") ? "[" + s.host() + "]" : s.host()) + ":" + port;
         Path dataDir = s.data();
         http.pages().setupLink().ifPresent(link -> System.out.println("No user exists yet. Create the first admin "
                 + "(this link works once): " + base + link + "\n  or: ./vigil user add NAME --role admin --data " + dataDir));

@@ -8,13 +8,21 @@ import java.time.Duration;
  * The {@code server:} section: where the API listens, where data lives, how long results are kept.
  * Defaults are safe: loopback only, data under {@code ./data}.
  */
-public record ServerSettings(String host, int port, Path data, Duration resultRetention) {
-    public static final ServerSettings DEFAULT = new ServerSettings("127.0.0.1", 8080, Path.of("data"), Duration.ofDays(31));
+public record ServerSettings(String host, int port, Path data, Duration resultRetention, TlsSettings tls) {
+    public static final ServerSettings DEFAULT = new ServerSettings("127.0.0.1", 8080, Path.of("data"), Duration.ofDays(31), null);
 
     public ServerSettings {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535");
         }
+    }
+
+    public ServerSettings withListen(String host, int port) {
+        return new ServerSettings(host, port, data, resultRetention, tls);
+    }
+
+    public ServerSettings withData(Path data) {
+        return new ServerSettings(host, port, data, resultRetention, tls);
     }
 
     public String listen() {
@@ -44,7 +52,8 @@ public record ServerSettings(String host, int port, Path data, Duration resultRe
         }
         String data = s.string("data", DEFAULT.data().toString());
         Duration retention = s.duration("result_retention", DEFAULT.resultRetention());
+        TlsSettings tls = s.node("tls").map(n -> TlsSettings.read(Section.of(n, "'tls'", s.errors()))).orElse(null);
         s.finish();
-        return new ServerSettings(host, port, Path.of(data), retention);
+        return new ServerSettings(host, port, Path.of(data), retention, tls);
     }
 }

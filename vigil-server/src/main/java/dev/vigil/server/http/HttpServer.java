@@ -51,14 +51,19 @@ public final class HttpServer implements AutoCloseable {
     private final Pages pages;
     private final Javalin app;
 
+    private final TlsKeys.Material tls;
+    private volatile String host;
+    private volatile int port;
+
     public HttpServer(Vigil vigil) {
-        this(vigil, false);
+        this(vigil, null);
     }
 
-    /** @param secureCookies mark cookies Secure (when served over TLS) */
-    public HttpServer(Vigil vigil, boolean secureCookies) {
+    /** @param tls HTTPS key material, or null for plain HTTP (loopback use) */
+    public HttpServer(Vigil vigil, TlsKeys.Material tls) {
         this.vigil = vigil;
-        this.pages = new Pages(vigil, secureCookies);
+        this.tls = tls;
+        this.pages = new Pages(vigil, tls != null);
         ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         this.app = Javalin.create(config -> {
@@ -67,6 +72,17 @@ public final class HttpServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(mapper, true));
             config.http.maxRequestSize = 1_000_000L;
             config.http.defaultContentType = "application/json";
+            if (tls != null) {
+                config.jetty.addConnector((server, httpConfig) -> httpsConnector(server, httpConfig));
+                if (tls.settings().redirects()) {
+                    config.jetty.addConnector((server, httpConfig) -> {
+                        var plain = new org.eclipse.jetty.server.ServerConnector(server);
+                        plain.setHost(tls.settings().redirectHost());
+                        plain.setPort(tls.settings().redirectPort());
+                        return plain;
+                    });
+                }
+            }
             config.staticFiles.enableWebjars();
             config.staticFiles.add(files -> {
                 files.hostedPath = "/assets";
@@ -83,8 +99,33 @@ public final class HttpServer implements AutoCloseable {
 
     /** Starts listening; returns the bound port (useful when the configured port is 0). */
     public int start(String host, int port) {
-        app.start(host, port);
+        this.host = host;
+        this.port = port;
+        if (tls != null) {
+            app.start(); // our HTTPS connector (first) and the optional redirect connector replace Javalin's
+        } else {
+            app.start(host, port);
+        }
         return app.port();
+    }
+
+    private org.eclipse.jetty.server.Connector httpsConnector(org.eclipse.jetty.server.Server server,
+                                                            org.eclipse.jetty.server.HttpConfiguration httpConfig) {
+        var ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+        ssl.setKeyStore(tls.keyStore());
+        ssl.setKeyStorePassword(new String(tls.password()));
+        ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        var https = new org.eclipse.jetty.server.HttpConfiguration(httpConfig);
+        // SNI host checks would refuse IP addresses and names not in the certificate; Vigil is often reached by IP.
+        var customizer = new org.eclipse.jetty.server.SecureRequestCustomizer();
+        customizer.setSniHostCheck(false);
+        https.addCustomizer(customizer);
+        var connector = new org.eclipse.jetty.server.ServerConnector(server,
+                new org.eclipse.jetty.server.SslConnectionFactory(ssl, "http/1.1"),
+                new org.eclipse.jetty.server.HttpConnectionFactory(https));
+        connector.setHost(host);
+        connector.setPort(port);
+        return connector;
     }
 
     @Override
@@ -94,6 +135,18 @@ public final class HttpServer implements AutoCloseable {
 
     private void routes() {
         app.before(ctx -> {
+            if (tls != null && !ctx.req().isSecure()) {
+                // The plain-HTTP listener only redirects, so nothing (no token, no password) travels in clear.
+                String hostHeader = java.util.Optional.ofNullable(ctx.header("Host")).orElse("localhost")
+                        .replaceAll(":\\d+$", "");
+                ctx.redirect("https://" + hostHeader + ":" + app.port() + ctx.path()
+                        + (ctx.queryString() == null ? "" : "?" + ctx.queryString()), io.javalin.http.HttpStatus.PERMANENT_REDIRECT);
+                ctx.skipRemainingHandlers();
+                return;
+            }
+            if (tls != null) {
+                ctx.header("Strict-Transport-Security", "max-age=31536000");
+            }
             ctx.header("X-Content-Type-Options", "nosniff");
             ctx.header("X-Frame-Options", "DENY");
             ctx.header("Referrer-Policy", "no-referrer");
