@@ -87,9 +87,11 @@ final class Dashboard {
         for (HostDefinition h : plan.hosts().values()) {
             Optional<Status> hs = engine().status(Target.host(h.name()));
             String state = hs.map(s -> s.state().name()).orElse("PENDING");
-            List<Model.Cell> c = new ArrayList<>(cells.getOrDefault(h.name(), List.of()));
+            List<Model.Cell> all = cells.getOrDefault(h.name(), List.of());
+            // OK services are counted, not drawn: the strip stays compact and problems stand out.
+            List<Model.Cell> c = new ArrayList<>(all.stream().filter(x -> !x.state().equals("OK")).toList());
             c.sort(Comparator.comparing((Model.Cell x) -> SERVICE_ORDER.indexOf(x.state())).thenComparing(Model.Cell::name));
-            strips.add(new Model.Strip(h.name(), state, css(state), hostHref(h.name()), c));
+            strips.add(new Model.Strip(h.name(), state, css(state), hostHref(h.name()), c, all.size() - c.size()));
         }
         strips.sort(Comparator.comparing((Model.Strip s) -> -worst(s)).thenComparing(Model.Strip::host));
         return new Model.Overview(frame, toCounts(hostCounts), toCounts(serviceCounts), sorted(unhandled),

@@ -20,7 +20,8 @@ public final class Model {
 
     public record Cell(String name, String state, String css, String href) {}
 
-    public record Strip(String host, String state, String css, String href, List<Cell> cells) {}
+    /** A host at a glance: its state, a cell per service that is not OK, and how many are OK. */
+    public record Strip(String host, String state, String css, String href, List<Cell> cells, int ok) {}
 
     public record EventRow(String when, String ago, String host, String source, String kind, String severity,
                            String css, String title, String details, String suppression) {}

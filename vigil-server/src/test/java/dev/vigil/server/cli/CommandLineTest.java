@@ -26,6 +26,20 @@ class CommandLineTest {
     }
 
     private static synchronized Run vigil(String... args) {
+        return vigilWithInput("", args);
+    }
+
+    private static synchronized Run vigilWithInput(String stdin, String... args) {
+        java.io.InputStream oldIn = System.in;
+        System.setIn(new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        try {
+            return capture(args);
+        } finally {
+            System.setIn(oldIn);
+        }
+    }
+
+    private static Run capture(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -142,5 +156,23 @@ class CommandLineTest {
         assertThat(list.out()).contains("ci").doesNotContain(token);
         assertThat(vigil("token", "revoke", "--data", data.toString(), "ci").exit()).isZero();
         assertThat(vigil("token", "revoke", "--data", data.toString(), "ci").exit()).isEqualTo(1);
+    }
+
+    @Test
+    void userAddReadsThePasswordFromStandardInputAndTheUserCanSignIn() {
+        Path data = dir.resolve("data");
+        Run added = vigilWithInput("a long password\n", "user", "add", "alice", "--role", "admin", "--data", data.toString());
+        assertThat(added.exit()).isZero();
+        assertThat(added.out()).contains("added user alice (admin)").doesNotContain("a long password");
+        assertThat(vigilWithInput("short\n", "user", "add", "bob", "--role", "viewer", "--data", data.toString()).exit()).isEqualTo(1);
+        assertThat(vigilWithInput("x\n", "user", "add", "carol", "--role", "root", "--data", data.toString()).exit()).isEqualTo(1);
+        assertThat(vigilWithInput("another long one\n", "user", "passwd", "alice", "--data", data.toString()).exit()).isZero();
+        try (var db = dev.vigil.store.Database.open(data)) {
+            var users = new dev.vigil.store.Users(db, java.time.InstantSource.system());
+            assertThat(users.authenticate("alice", "another long one".toCharArray())).isPresent();
+        }
+        assertThat(vigil("user", "list", "--data", data.toString()).out()).contains("alice").contains("admin");
+        assertThat(vigil("user", "remove", "alice", "--data", data.toString()).exit()).isZero();
+        assertThat(vigil("user", "remove", "alice", "--data", data.toString()).exit()).isEqualTo(1);
     }
 }
