@@ -259,9 +259,13 @@ final class Dashboard {
     // --- events ----------------------------------------------------------------------------------------
 
     List<Model.EventRow> events(String host, String source, String severity, int limit) {
+        return events(host, source, severity, Instant.EPOCH, limit);
+    }
+
+    List<Model.EventRow> events(String host, String source, String severity, Instant since, int limit) {
         List<Model.EventRow> rows = new ArrayList<>();
         int scan = source == null && severity == null ? limit : Math.max(limit * 10, 1000);
-        for (var e : vigil.store().events(host == null || host.isBlank() ? null : host, Instant.EPOCH, scan)) {
+        for (var e : vigil.store().events(host == null || host.isBlank() ? null : host, since, scan)) {
             Event ev = e.event();
             if (source != null && !source.isBlank() && !ev.source().equals(source)) {
                 continue;
@@ -278,9 +282,16 @@ final class Dashboard {
         return rows;
     }
 
-    Model.Events eventsPage(Model.Frame frame, String host, String source, String severity) {
-        return new Model.Events(frame, events(host, source, severity, 200), host, source, severity,
-                new ArrayList<>(new TreeSet<>(engine().plan().hosts().keySet())), List.of("check"));
+    /** Time windows offered by the events filter, as durations back from now. */
+    static final List<String> WINDOWS = List.of("1h", "24h", "7d", "30d");
+
+    Model.Events eventsPage(Model.Frame frame, String host, String source, String severity, String since) {
+        Instant from = Instant.EPOCH;
+        if (since != null && WINDOWS.contains(since)) {
+            from = now().minus(Durations.parse(since));
+        }
+        return new Model.Events(frame, events(host, source, severity, from, 200), host, source, severity,
+                since == null ? "" : since, new ArrayList<>(new TreeSet<>(engine().plan().hosts().keySet())), List.of("check"));
     }
 
     // --- formatting -------------------------------------------------------------------------------------

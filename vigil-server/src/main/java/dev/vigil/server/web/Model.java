@@ -56,7 +56,7 @@ public final class Model {
                                 String nextCheck, boolean removable, boolean problem) {}
 
     public record Events(Frame frame, List<EventRow> events, String host, String source, String severity,
-                         List<String> hosts, List<String> sources) {}
+                         String since, List<String> hosts, List<String> sources) {}
 
     public record Login(String csrf, String error, String next) {}
 

@@ -98,7 +98,7 @@ public final class Pages {
             render(ctx, "service.jte", model.get());
         });
         app.get("/events", ctx -> render(ctx, "events.jte", dashboard.eventsPage(frame(ctx, "Events", "events"),
-                ctx.queryParam("host"), ctx.queryParam("source"), ctx.queryParam("severity"))));
+                ctx.queryParam("host"), ctx.queryParam("source"), ctx.queryParam("severity"), ctx.queryParam("since"))));
         app.post("/actions/recheck", ctx -> act(ctx, t -> vigil.engine().checkNow(t)));
         app.post("/actions/acknowledge", ctx -> act(ctx, t -> vigil.engine().acknowledge(t, new Acknowledgement(
                 session(ctx).user(), trim(ctx.formParam("comment"), 500), !"false".equals(ctx.formParam("sticky")),

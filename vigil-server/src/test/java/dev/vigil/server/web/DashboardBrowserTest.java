@@ -72,6 +72,12 @@ class DashboardBrowserTest {
         Files.createDirectories(shot.getParent());
         Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
 
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844)); // a phone
+        Files.write(Path.of("target", "overview-phone.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        assertThat((Long) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth")).isLessThanOrEqualTo(420L);
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+
         browser.findElement(failing).findElement(By.name("comment")).sendKeys("restarting the app");
         browser.findElement(failing).findElement(By.cssSelector("button.ack")).click();
         By acknowledged = By.cssSelector("#acknowledged tr[data-host='shop'][data-service='web']");
