@@ -46,6 +46,16 @@ public final class UserCommand implements Runnable {
         return line.toCharArray();
     }
 
+    /** Reads the password, hands it over, and wipes it from memory whatever happens. */
+    static void withPassword(java.util.function.Consumer<char[]> use) throws IOException {
+        char[] password = readPassword();
+        try {
+            use.accept(password);
+        } finally {
+            Arrays.fill(password, ' ');
+        }
+    }
+
     /** Console.isTerminal() exists from Java 22; on 21 a non-null console already means a terminal. */
     private static boolean interactive(Console console) {
         if (console == null) {
@@ -84,12 +94,7 @@ public final class UserCommand implements Runnable {
         @Override
         int run(Users users) throws Exception {
             Users.Role r = Users.Role.parse(role);
-            char[] password = readPassword();
-            try {
-                users.add(name, r, password);
-            } finally {
-                Arrays.fill(password, ' ');
-            }
+            withPassword(password -> users.add(name, r, password));
             System.out.println("added user " + name + " (" + r.id() + ")");
             return 0;
         }
@@ -105,12 +110,7 @@ public final class UserCommand implements Runnable {
             if (users.find(name).isEmpty()) {
                 throw new IllegalArgumentException("no user '" + name + "'");
             }
-            char[] password = readPassword();
-            try {
-                users.setPassword(name, password);
-            } finally {
-                Arrays.fill(password, ' ');
-            }
+            withPassword(password -> users.setPassword(name, password));
             System.out.println("password changed for " + name);
             return 0;
         }

@@ -5,23 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.core.time.SystemScheduler;
-import dev.vigil.server.Vigil;
-import dev.vigil.server.config.ConfigFiles;
-import java.net.InetSocketAddress;
+import dev.vigil.server.RunningVigil;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.ExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,71 +27,21 @@ class ApiTest {
     @TempDir
     Path dir;
 
-    private com.sun.net.httpserver.HttpServer target;
-    private volatile int targetStatus = 200;
-    private SystemScheduler scheduler;
-    private ExecutorService workers;
-    private Vigil vigil;
-    private HttpServer http;
+    private RunningVigil running;
     private String base;
     private String token;
     private final HttpClient client = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() throws Exception {
-        target = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        target.createContext("/", ex -> {
-            byte[] body = "shop".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(targetStatus, body.length);
-            ex.getResponseBody().write(body);
-            ex.close();
-        });
-        target.start();
-        Files.writeString(dir.resolve("vigil.yml"), """
-                server:
-                  listen: 127.0.0.1:0
-                  data: %s
-                hosts:
-                  - name: local
-                    address: 127.0.0.1
-                services:
-                  - name: web
-                    host: local
-                    type: http
-                    url: http://127.0.0.1:%d/
-                    interval: 1s
-                    retry_interval: 1s
-                    max_attempts: 2
-                  - name: backup
-                    host: local
-                    type: passive
-                """.formatted(dir.resolve("data"), target.getAddress().getPort()));
-        boot();
-        token = vigil.tokens().create("test").secret();
-    }
-
-    private void boot() throws Exception {
-        ConfigFiles files = new ConfigFiles(dir.resolve("vigil.yml"), "vigil.yml");
-        var loaded = files.load(InstantSource.system(), List.of(), List.of());
-        scheduler = new SystemScheduler(InstantSource.system());
-        workers = SystemScheduler.workers();
-        vigil = new Vigil(files, loaded, scheduler, workers, new Random());
-        vigil.start();
-        http = new HttpServer(vigil);
-        base = "http://127.0.0.1:" + http.start("127.0.0.1", 0);
-    }
-
-    private void shutdown() {
-        http.close();
-        vigil.close();
-        scheduler.close();
-        workers.shutdownNow();
+        running = new RunningVigil(dir);
+        base = running.base;
+        token = running.vigil.tokens().create("test").secret();
     }
 
     @AfterEach
     void stop() {
-        shutdown();
-        target.stop(0);
+        running.close();
     }
 
     private HttpResponse<String> call(String method, String path, String body, String bearer) throws Exception {
@@ -144,25 +87,25 @@ class ApiTest {
     void servicesListCurrentStateInTheDocumentedShape() throws Exception {
         await().atMost(Duration.ofSeconds(10)).until(() -> !service("web").get("lastCheck").isNull());
         JsonNode web = service("web");
-        assertThat(web.get("host").asText()).isEqualTo("local");
+        assertThat(web.get("host").asText()).isEqualTo("shop");
         assertThat(web.get("state").asText()).isEqualTo("OK");
         assertThat(web.get("stateType").asText()).isEqualTo("HARD");
         assertThat(web.get("attempt").asInt()).isEqualTo(1);
         assertThat(Instant.parse(web.get("lastCheck").asText())).isBefore(Instant.now().plusSeconds(1));
         assertThat(web.get("output").asText()).startsWith("HTTP OK");
 
-        targetStatus = 502;
+        running.targetStatus = 502;
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             JsonNode s = service("web");
             return s.get("stateType").asText().equals("HARD") && s.get("state").asText().equals("CRITICAL");
         });
-        JsonNode events = json(call("GET", "/api/v1/events?host=local", null));
+        JsonNode events = json(call("GET", "/api/v1/events?host=shop", null));
         assertThat(events).anySatisfy(e -> {
             assertThat(e.get("kind").asText()).isEqualTo("problem");
-            assertThat(e.get("title").asText()).isEqualTo("web on local is CRITICAL");
+            assertThat(e.get("title").asText()).isEqualTo("web on shop is CRITICAL");
             assertThat(e.get("alerts").asBoolean()).isTrue();
         });
-        JsonNode history = json(call("GET", "/api/v1/results?host=local&service=web&limit=50", null));
+        JsonNode history = json(call("GET", "/api/v1/results?host=shop&service=web&limit=50", null));
         assertThat(history.size()).isGreaterThanOrEqualTo(2);
         assertThat(history.get(0).get("perfdata").get(0).get("label").asText()).isEqualTo("time");
     }
@@ -170,7 +113,7 @@ class ApiTest {
     @Test
     void passiveResultsAcknowledgementsAndDowntimes() throws Exception {
         HttpResponse<String> submitted = call("POST", "/api/v1/results",
-                "{\"host\":\"local\",\"service\":\"backup\",\"state\":\"CRITICAL\",\"output\":\"BACKUP CRITICAL - no space | size=0B;;;0\"}");
+                "{\"host\":\"shop\",\"service\":\"backup\",\"state\":\"CRITICAL\",\"output\":\"BACKUP CRITICAL - no space | size=0B;;;0\"}");
         assertThat(submitted.statusCode()).isEqualTo(200);
         JsonNode backup = service("backup");
         assertThat(backup.get("state").asText()).isEqualTo("CRITICAL");
@@ -178,12 +121,12 @@ class ApiTest {
         assertThat(backup.get("perfdata").get(0).get("label").asText()).isEqualTo("size");
 
         assertThat(call("POST", "/api/v1/acknowledgements",
-                "{\"host\":\"local\",\"service\":\"backup\",\"comment\":\"disk ordered\"}").statusCode()).isEqualTo(201);
+                "{\"host\":\"shop\",\"service\":\"backup\",\"comment\":\"disk ordered\"}").statusCode()).isEqualTo(201);
         assertThat(service("backup").get("acknowledgement").get("author").asText()).isEqualTo("test");
-        assertThat(call("DELETE", "/api/v1/acknowledgements?host=local&service=backup", null).statusCode()).isEqualTo(204);
+        assertThat(call("DELETE", "/api/v1/acknowledgements?host=shop&service=backup", null).statusCode()).isEqualTo(204);
 
         HttpResponse<String> dt = call("POST", "/api/v1/downtimes",
-                "{\"host\":\"local\",\"cron\":\"30 4 * * 4\",\"duration\":\"1h\",\"comment\":\"weekly backup\"}");
+                "{\"host\":\"shop\",\"cron\":\"30 4 * * 4\",\"duration\":\"1h\",\"comment\":\"weekly backup\"}");
         assertThat(dt.statusCode()).isEqualTo(201);
         String id = json(dt).get("id").asText();
         assertThat(json(call("GET", "/api/v1/downtimes", null))).anySatisfy(d -> assertThat(d.get("id").asText()).isEqualTo(id));
@@ -195,12 +138,12 @@ class ApiTest {
     void badInputGetsAClearJsonErrorAndNoInternals() throws Exception {
         List<HttpResponse<String>> bad = List.of(
                 call("POST", "/api/v1/results", "not json"),
-                call("POST", "/api/v1/results", "{\"host\":\"local\",\"service\":\"backup\",\"state\":\"SORTA\"}"),
+                call("POST", "/api/v1/results", "{\"host\":\"shop\",\"service\":\"backup\",\"state\":\"SORTA\"}"),
                 call("POST", "/api/v1/results", "{\"host\":\"nope\",\"service\":\"backup\",\"state\":\"OK\"}"),
-                call("POST", "/api/v1/downtimes", "{\"host\":\"local\",\"cron\":\"whenever\",\"duration\":\"1h\"}"),
-                call("POST", "/api/v1/downtimes", "{\"host\":\"local\",\"duration\":\"soon\"}"),
-                call("POST", "/api/v1/acknowledgements", "{\"host\":\"local\",\"service\":\"web\"}"),
-                call("GET", "/api/v1/results?host=local&service=web&limit=-1", null));
+                call("POST", "/api/v1/downtimes", "{\"host\":\"shop\",\"cron\":\"whenever\",\"duration\":\"1h\"}"),
+                call("POST", "/api/v1/downtimes", "{\"host\":\"shop\",\"duration\":\"soon\"}"),
+                call("POST", "/api/v1/acknowledgements", "{\"host\":\"shop\",\"service\":\"web\"}"),
+                call("GET", "/api/v1/results?host=shop&service=web&limit=-1", null));
         assertThat(bad).extracting(HttpResponse::statusCode).containsExactly(400, 400, 404, 400, 400, 409, 400);
         for (HttpResponse<String> r : bad) {
             assertThat(json(r).get("error").asText()).isNotBlank();
@@ -213,31 +156,31 @@ class ApiTest {
         assertThat(call("POST", "/api/v1/hosts", "{\"name\":\"web9\",\"address\":\"127.0.0.1\",\"groups\":[\"shop\"]}")
                 .statusCode()).isEqualTo(201);
         HttpResponse<String> svc = call("POST", "/api/v1/services", ("{\"name\":\"port\",\"host\":\"web9\",\"type\":\"tcp\","
-                + "\"port\":%d,\"interval\":\"1s\"}").formatted(target.getAddress().getPort()));
+                + "\"port\":%d,\"interval\":\"1s\"}").formatted(running.target.getAddress().getPort()));
         assertThat(svc.statusCode()).isEqualTo(201);
         HttpResponse<String> invalid = call("POST", "/api/v1/services", "{\"name\":\"x\",\"host\":\"web9\",\"type\":\"tcp\"}");
         assertThat(invalid.statusCode()).isEqualTo(400);
         assertThat(json(invalid).get("errors").toString()).contains("missing 'port'");
-        assertThat(call("POST", "/api/v1/hosts", "{\"name\":\"local\"}").statusCode()).isEqualTo(409);
+        assertThat(call("POST", "/api/v1/hosts", "{\"name\":\"shop\"}").statusCode()).isEqualTo(409);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> service("port").get("state").asText().equals("OK"));
 
-        shutdown();
-        boot();
+        running.restart();
+        base = running.base;
         assertThat(json(call("GET", "/api/v1/hosts", null))).anySatisfy(h -> {
             assertThat(h.get("host").asText()).isEqualTo("web9");
             assertThat(h.get("origin").asText()).isEqualTo("api");
         });
         assertThat(service("port").get("state").asText()).isEqualTo("OK");
 
-        assertThat(call("DELETE", "/api/v1/hosts?name=local", null).statusCode()).isEqualTo(409);
+        assertThat(call("DELETE", "/api/v1/hosts?name=shop", null).statusCode()).isEqualTo(409);
         assertThat(call("DELETE", "/api/v1/hosts?name=web9", null).statusCode()).isEqualTo(204);
         assertThat(json(call("GET", "/api/v1/services?host=web9", null))).isEmpty();
     }
 
     @Test
     void aReloadWithErrorsKeepsTheRunningConfiguration() throws Exception {
-        Files.writeString(dir.resolve("vigil.yml"), "hosts:\n  - name: local\nservices:\n  - name: web\n    host: local\n    type: htp\n");
+        Files.writeString(dir.resolve("vigil.yml"), "hosts:\n  - name: shop\nservices:\n  - name: web\n    host: shop\n    type: htp\n");
         HttpResponse<String> r = call("POST", "/api/v1/reload", null);
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(json(r).get("errors").get(0).asText()).startsWith("vigil.yml:6: unknown check type 'htp'");

@@ -1,5 +1,7 @@
 package dev.vigil.server.web;
 
+import dev.vigil.server.RunningVigil;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -24,12 +26,12 @@ class DashboardBrowserTest {
     @TempDir
     Path dir;
 
-    private Running vigil;
+    private RunningVigil vigil;
     private WebDriver browser;
 
     @BeforeEach
     void start() throws Exception {
-        vigil = new Running(dir).withUsers();
+        vigil = new RunningVigil(dir).withUsers();
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -58,7 +60,7 @@ class DashboardBrowserTest {
         browser.get(vigil.base + "/");
         assertThat(browser.getCurrentUrl()).contains("/login");
         browser.findElement(By.id("username")).sendKeys("alice");
-        browser.findElement(By.id("password")).sendKeys(Running.ADMIN_PASSWORD);
+        browser.findElement(By.id("password")).sendKeys(RunningVigil.ADMIN_PASSWORD);
         browser.findElement(By.cssSelector("button[type=submit]")).click();
         waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.id("live")));
         assertThat(browser.getTitle()).startsWith("Overview");
@@ -96,7 +98,7 @@ class DashboardBrowserTest {
         vigil.targetStatus = 503;
         browser.get(vigil.base + "/login");
         browser.findElement(By.id("username")).sendKeys("victor");
-        browser.findElement(By.id("password")).sendKeys(Running.VIEWER_PASSWORD);
+        browser.findElement(By.id("password")).sendKeys(RunningVigil.VIEWER_PASSWORD);
         browser.findElement(By.cssSelector("button[type=submit]")).click();
         waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.id("live")));
         browser.get(vigil.base + "/service?host=shop&name=web");

@@ -1,5 +1,7 @@
 package dev.vigil.server.web;
 
+import dev.vigil.server.RunningVigil;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.CookieManager;
@@ -31,11 +33,11 @@ class DashboardSecurityTest {
     @TempDir
     Path dir;
 
-    private Running vigil;
+    private RunningVigil vigil;
 
     @BeforeEach
     void start() throws Exception {
-        vigil = new Running(dir);
+        vigil = new RunningVigil(dir);
     }
 
     @AfterEach
@@ -94,13 +96,13 @@ class DashboardSecurityTest {
         vigil.withUsers();
         Browser b = new Browser();
         b.get("/login");
-        HttpResponse<String> noToken = b.post("/login", Map.of("username", "alice", "password", Running.ADMIN_PASSWORD));
+        HttpResponse<String> noToken = b.post("/login", Map.of("username", "alice", "password", RunningVigil.ADMIN_PASSWORD));
         assertThat(noToken.statusCode()).isEqualTo(403);
 
         // A session id planted before sign-in must not become the signed-in session.
         ((CookieManager) b.client.cookieHandler().orElseThrow()).getCookieStore().add(URI.create(vigil.base),
                 new java.net.HttpCookie("vigil_session", "planted-by-attacker"));
-        HttpResponse<String> ok = b.signIn("alice", Running.ADMIN_PASSWORD);
+        HttpResponse<String> ok = b.signIn("alice", RunningVigil.ADMIN_PASSWORD);
         assertThat(ok.statusCode()).isEqualTo(303);
         String session = ok.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("vigil_session="))
                 .findFirst().orElseThrow().replaceAll("^vigil_session=([^;]*).*$", "$1");
@@ -114,7 +116,7 @@ class DashboardSecurityTest {
     void formsWithoutTheSessionCsrfTokenAreRefused() throws Exception {
         vigil.withUsers();
         Browser b = new Browser();
-        b.signIn("alice", Running.ADMIN_PASSWORD);
+        b.signIn("alice", RunningVigil.ADMIN_PASSWORD);
         b.get("/");
         assertThat(b.post("/actions/recheck", Map.of("host", "shop", "service", "web")).statusCode()).isEqualTo(403);
         assertThat(b.post("/actions/recheck", Map.of("host", "shop", "service", "web", "csrf", "forged")).statusCode())
@@ -128,7 +130,7 @@ class DashboardSecurityTest {
     void aViewerSeesEverythingButCannotAct() throws Exception {
         vigil.withUsers();
         Browser viewer = new Browser();
-        viewer.signIn("victor", Running.VIEWER_PASSWORD);
+        viewer.signIn("victor", RunningVigil.VIEWER_PASSWORD);
         for (String page : PAGES) {
             assertThat(viewer.get(page).statusCode()).as(page).isEqualTo(200);
         }
@@ -149,7 +151,7 @@ class DashboardSecurityTest {
         for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
             assertThat(attacker.signIn("alice", "wrong password " + i).statusCode()).isEqualTo(401);
         }
-        HttpResponse<String> blocked = attacker.signIn("alice", Running.ADMIN_PASSWORD);
+        HttpResponse<String> blocked = attacker.signIn("alice", RunningVigil.ADMIN_PASSWORD);
         assertThat(blocked.statusCode()).isEqualTo(429);
         assertThat(blocked.headers().firstValue("Retry-After")).isPresent();
         assertThat(blocked.body()).contains("Too many failed sign-ins");
@@ -174,7 +176,7 @@ class DashboardSecurityTest {
     void errorPagesShowAnIncidentIdAndNothingInternal() throws Exception {
         vigil.withUsers();
         Browser b = new Browser();
-        b.signIn("alice", Running.ADMIN_PASSWORD);
+        b.signIn("alice", RunningVigil.ADMIN_PASSWORD);
         assertThat(b.get("/host?name=nope").statusCode()).isEqualTo(404);
         vigil.vigil.close(); // the database goes away under the running server
         HttpResponse<String> broken = b.get("/service?host=shop&name=web");
@@ -187,7 +189,7 @@ class DashboardSecurityTest {
     void everyApiRouteRefusesCallersWithoutABearerTokenEvenWhenSignedIn() throws Exception {
         vigil.withUsers();
         Browser b = new Browser();
-        b.signIn("alice", Running.ADMIN_PASSWORD);
+        b.signIn("alice", RunningVigil.ADMIN_PASSWORD);
         List<String[]> routes = List.of(
                 new String[] {"GET", "/api/v1/hosts"}, new String[] {"POST", "/api/v1/hosts"},
                 new String[] {"DELETE", "/api/v1/hosts?name=shop"}, new String[] {"GET", "/api/v1/services"},
@@ -211,7 +213,7 @@ class DashboardSecurityTest {
     void eventsCanBeFilteredByTime() throws Exception {
         vigil.withUsers();
         Browser b = new Browser();
-        b.signIn("alice", Running.ADMIN_PASSWORD);
+        b.signIn("alice", RunningVigil.ADMIN_PASSWORD);
         assertThat(b.get("/events?since=1h&severity=CRITICAL&host=shop").statusCode()).isEqualTo(200);
         assertThat(b.get("/events?since=bogus").statusCode()).isEqualTo(200);
     }

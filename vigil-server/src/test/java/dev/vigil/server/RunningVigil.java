@@ -1,7 +1,6 @@
-package dev.vigil.server.web;
+package dev.vigil.server;
 
 import dev.vigil.core.time.SystemScheduler;
-import dev.vigil.server.Vigil;
 import dev.vigil.server.config.ConfigFiles;
 import dev.vigil.server.http.HttpServer;
 import dev.vigil.store.Users;
@@ -18,19 +17,21 @@ import java.util.concurrent.ExecutorService;
  * A real Vigil (engine, store, HTTP) on a free loopback port, checking a local web page whose status the
  * test controls, with an admin and a viewer user. For dashboard tests.
  */
-final class Running implements AutoCloseable {
-    static final String ADMIN_PASSWORD = "admin password 1";
-    static final String VIEWER_PASSWORD = "viewer password 1";
+public final class RunningVigil implements AutoCloseable {
+    public static final String ADMIN_PASSWORD = "admin password 1";
+    public static final String VIEWER_PASSWORD = "viewer password 1";
 
-    final com.sun.net.httpserver.HttpServer target;
-    volatile int targetStatus = 200;
-    final SystemScheduler scheduler;
-    final ExecutorService workers;
-    final Vigil vigil;
-    final HttpServer http;
-    final String base;
+    private final Path dir;
+    public final com.sun.net.httpserver.HttpServer target;
+    public volatile int targetStatus = 200;
+    public SystemScheduler scheduler;
+    public ExecutorService workers;
+    public Vigil vigil;
+    public HttpServer http;
+    public String base;
 
-    Running(Path dir) throws Exception {
+    public RunningVigil(Path dir) throws Exception {
+        this.dir = dir;
         target = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         target.createContext("/", ex -> {
             byte[] body = "shop".getBytes(StandardCharsets.UTF_8);
@@ -50,6 +51,10 @@ final class Running implements AutoCloseable {
                   - {name: web, host: shop, type: http, url: "http://127.0.0.1:%d/", interval: 1s, retry_interval: 1s, max_attempts: 2}
                   - {name: backup, host: shop, type: passive}
                 """.formatted(dir.resolve("data"), target.getAddress().getPort()));
+        boot();
+    }
+
+    private void boot() throws Exception {
         ConfigFiles files = new ConfigFiles(dir.resolve("vigil.yml"), "vigil.yml");
         var loaded = files.load(InstantSource.system(), List.of(), List.of());
         scheduler = new SystemScheduler(InstantSource.system());
@@ -60,18 +65,28 @@ final class Running implements AutoCloseable {
         base = "http://127.0.0.1:" + http.start("127.0.0.1", 0);
     }
 
-    Running withUsers() {
+    /** Stops everything but the target and starts again on the same data directory. */
+    public void restart() throws Exception {
+        shutdown();
+        boot();
+    }
+
+    public RunningVigil withUsers() {
         vigil.users().add("alice", Users.Role.ADMIN, ADMIN_PASSWORD.toCharArray());
         vigil.users().add("victor", Users.Role.VIEWER, VIEWER_PASSWORD.toCharArray());
         return this;
     }
 
-    @Override
-    public void close() {
+    private void shutdown() {
         http.close();
         vigil.close();
         scheduler.close();
         workers.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        shutdown();
         target.stop(0);
     }
 }
