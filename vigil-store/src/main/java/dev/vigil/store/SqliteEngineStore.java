@@ -125,7 +125,7 @@ public final class SqliteEngineStore implements EngineStore {
 
     static void insertEvent(java.sql.Connection c, Event e) throws java.sql.SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (at, host, source, kind, severity, title, "
-                + "details, fingerprint, evidence, suppression) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "details, fingerprint, evidence, suppression, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, e.when().toEpochMilli());
             ps.setString(2, e.host());
             ps.setString(3, e.source());
@@ -136,6 +136,7 @@ public final class SqliteEngineStore implements EngineStore {
             ps.setString(8, e.fingerprint());
             ps.setString(9, Json.write(e.evidence()));
             ps.setString(10, e.suppression());
+            ps.setString(11, Json.write(e.tags()));
             ps.executeUpdate();
         }
     }
@@ -226,7 +227,7 @@ public final class SqliteEngineStore implements EngineStore {
     /** Events newest first, optionally only those of one host. */
     public List<StoredEvent> events(String host, Instant since, int limit) {
         return db.read(c -> {
-            String sql = "SELECT id, at, host, source, kind, severity, title, details, fingerprint, evidence, suppression "
+            String sql = "SELECT id, at, host, source, kind, severity, title, details, fingerprint, evidence, suppression, tags "
                     + "FROM events WHERE at >= ?" + (host == null ? "" : " AND host = ?") + " ORDER BY at DESC, id DESC LIMIT ?";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
@@ -235,20 +236,36 @@ public final class SqliteEngineStore implements EngineStore {
                     ps.setString(i++, host);
                 }
                 ps.setInt(i, limit);
-                List<StoredEvent> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Event e = new Event(Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
-                                rs.getString(5), dev.vigil.core.event.Severity.valueOf(rs.getString(6)), rs.getString(7),
-                                rs.getString(8), rs.getString(9),
-                                Json.read(rs.getString(10), new TypeReference<List<dev.vigil.core.event.EvidenceLink>>() {}),
-                                rs.getString(11));
-                        out.add(new StoredEvent(rs.getLong(1), e));
-                    }
-                }
-                return out;
+                return readEvents(ps);
             }
         });
+    }
+
+    /** Events with an id greater than {@code afterId}, oldest first: what the notification pipeline has not seen. */
+    public List<StoredEvent> eventsAfter(long afterId, int limit) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, at, host, source, kind, severity, title, details, "
+                    + "fingerprint, evidence, suppression, tags FROM events WHERE id > ? ORDER BY id LIMIT ?")) {
+                ps.setLong(1, afterId);
+                ps.setInt(2, limit);
+                return readEvents(ps);
+            }
+        });
+    }
+
+    private static List<StoredEvent> readEvents(PreparedStatement ps) throws java.sql.SQLException {
+        List<StoredEvent> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Event e = new Event(Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
+                        rs.getString(5), dev.vigil.core.event.Severity.valueOf(rs.getString(6)), rs.getString(7),
+                        rs.getString(8), rs.getString(9),
+                        Json.read(rs.getString(10), new TypeReference<List<dev.vigil.core.event.EvidenceLink>>() {}),
+                        rs.getString(11), Json.read(rs.getString(12), new TypeReference<java.util.Map<String, String>>() {}));
+                out.add(new StoredEvent(rs.getLong(1), e));
+            }
+        }
+        return out;
     }
 
     /** Deletes results older than {@code before}; returns how many. Events are kept (they are few). */

@@ -348,15 +348,34 @@ public final class CheckEngine {
                         : problemSuppression(w, next);
                 yield new Event(now(), t.host(), "check", recovery ? "recovery" : "problem", hc.to().severity(),
                         what + " is " + hc.to().name(), next.output(), Event.fingerprint("check", t.host(), t.service()),
-                        evidence(t), suppression);
+                        evidence(t), suppression, tags(w, hc.to()));
             }
             case Change.FlapStart fs -> new Event(now(), t.host(), "check", "flapping.start", Severity.WARNING,
                     what + " is flapping", String.format(java.util.Locale.ROOT, "%.1f%% state change", fs.percent()),
-                    Event.fingerprint("check-flapping", t.host(), t.service()), evidence(t), downtimeReason(t));
+                    Event.fingerprint("check-flapping", t.host(), t.service()), evidence(t), downtimeReason(t),
+                    tags(w, next.state()));
             case Change.FlapStop fs -> new Event(now(), t.host(), "check", "flapping.stop", Severity.OK,
                     what + " stopped flapping", String.format(java.util.Locale.ROOT, "%.1f%% state change", fs.percent()),
-                    Event.fingerprint("check-flapping", t.host(), t.service()), evidence(t), downtimeReason(t));
+                    Event.fingerprint("check-flapping", t.host(), t.service()), evidence(t), downtimeReason(t),
+                    tags(w, next.state()));
         };
+    }
+
+    /** Labels for routing and silencing: the service, the state, the check type and the host's groups. */
+    private Map<String, String> tags(Watched w, State state) {
+        Map<String, String> tags = new java.util.LinkedHashMap<>();
+        if (!w.isHost()) {
+            tags.put("service", w.target.service());
+        }
+        tags.put("state", state.name());
+        if (w.definition instanceof ServiceDefinition s) {
+            tags.put("check", s.type());
+        }
+        Watched host = watched.get(Target.host(w.target.host()));
+        if (host != null && host.host() != null && !host.host().groups().isEmpty()) {
+            tags.put("groups", String.join(",", host.host().groups()));
+        }
+        return tags;
     }
 
     private static List<EvidenceLink> evidence(Target t) {
@@ -465,7 +484,8 @@ public final class CheckEngine {
             Event event = new Event(now(), target.host(), "check", "acknowledged", Severity.INFO,
                     (target.isHost() ? "host " + target.host() : target.service() + " on " + target.host())
                             + " acknowledged by " + ack.author(), ack.comment(),
-                    Event.fingerprint("check", target.host(), target.service()), evidence(target), "acknowledgement");
+                    Event.fingerprint("check", target.host(), target.service()), evidence(target), "acknowledgement",
+                    tags(w, w.status.state()));
             store.record(next, null, now(), List.of(event));
             w.status = next;
             return next;

@@ -16,6 +16,7 @@ import java.util.Objects;
  *     CRITICAL and the later recovery share it, so they land in one incident and the recovery closes it
  * @param suppression why this event must not alert anyone (downtime, acknowledged, flapping, host down),
  *     or {@code null} when it should
+ * @param tags further labels for routing and silencing, e.g. {@code service}, {@code groups}, {@code check}
  */
 public record Event(
         Instant when,
@@ -27,7 +28,8 @@ public record Event(
         String details,
         String fingerprint,
         List<EvidenceLink> evidence,
-        String suppression) {
+        String suppression,
+        java.util.Map<String, String> tags) {
 
     public Event {
         Objects.requireNonNull(when, "when");
@@ -38,6 +40,25 @@ public record Event(
         Objects.requireNonNull(fingerprint, "fingerprint");
         details = details == null ? "" : details;
         evidence = evidence == null ? List.of() : List.copyOf(evidence);
+        tags = tags == null ? java.util.Map.of() : java.util.Map.copyOf(tags);
+    }
+
+    public Event(Instant when, String host, String source, String kind, Severity severity, String title, String details,
+                 String fingerprint, List<EvidenceLink> evidence, String suppression) {
+        this(when, host, source, kind, severity, title, details, fingerprint, evidence, suppression, java.util.Map.of());
+    }
+
+    /** A label for routing: the fixed fields by name, then the tags. */
+    public String label(String name) {
+        return switch (name) {
+            case "host" -> host;
+            case "source" -> source;
+            case "kind" -> kind;
+            case "severity" -> severity.name();
+            case "fingerprint" -> fingerprint;
+            case "title" -> title;
+            default -> tags.get(name);
+        };
     }
 
     /** A stable fingerprint from the parts that identify a problem; same parts, same fingerprint, forever. */
