@@ -39,6 +39,7 @@ public final class Vigil implements AutoCloseable {
     private final Registrations registrations;
     private final dev.vigil.store.Users users;
     private final CheckEngine engine;
+    private final dev.vigil.notify.pipeline.Pipeline notifications;
     private final int port;
     private volatile LoadedConfig config;
 
@@ -53,6 +54,11 @@ public final class Vigil implements AutoCloseable {
         this.registrations = new Registrations(db);
         this.users = new dev.vigil.store.Users(db, scheduler.clock());
         this.engine = new CheckEngine(scheduler, workers, store, random);
+        var notifyStore = new dev.vigil.store.SqliteNotifyStore(db, store);
+        var dispatcher = new dev.vigil.notify.pipeline.Dispatcher(scheduler, notifyStore, workers, random, initial.notifications());
+        this.notifications = new dev.vigil.notify.pipeline.Pipeline(scheduler, notifyStore, dispatcher, initial.notifications());
+        // Events are stored before listeners hear of them; the pipeline then reads them from the store.
+        engine.onEvent(e -> notifications.wake());
     }
 
     /** Loads config files (or the built-in local host config) without starting anything. */
@@ -71,6 +77,8 @@ public final class Vigil implements AutoCloseable {
         LoadedConfig withRegistrations = load();
         config = withRegistrations;
         engine.apply(withRegistrations.plan());
+        notifications.apply(withRegistrations.notifications());
+        notifications.start();
         schedulePruning();
         log.info("monitoring {} hosts and {} services", config.plan().hosts().size(), config.plan().services().size());
     }
@@ -103,6 +111,7 @@ public final class Vigil implements AutoCloseable {
         LoadedConfig next = load();
         config = next;
         engine.apply(next.plan());
+        notifications.apply(next.notifications());
         log.info("configuration reloaded: {} hosts, {} services", next.plan().hosts().size(), next.plan().services().size());
         return next.plan();
     }
@@ -172,6 +181,10 @@ public final class Vigil implements AutoCloseable {
         return engine;
     }
 
+    public dev.vigil.notify.pipeline.Pipeline notifications() {
+        return notifications;
+    }
+
     public SqliteEngineStore store() {
         return store;
     }
@@ -190,6 +203,7 @@ public final class Vigil implements AutoCloseable {
 
     @Override
     public void close() {
+        notifications.dispatcher().stop();
         engine.stop();
         db.close();
     }

@@ -31,6 +31,11 @@ public final class RunningVigil implements AutoCloseable {
     public String base;
 
     public RunningVigil(Path dir) throws Exception {
+        this(dir, "");
+    }
+
+    /** @param extraYaml more top-level configuration (receivers, routes, ...) appended to the file */
+    public RunningVigil(Path dir, String extraYaml) throws Exception {
         this.dir = dir;
         target = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         target.createContext("/", ex -> {
@@ -50,7 +55,7 @@ public final class RunningVigil implements AutoCloseable {
                 services:
                   - {name: web, host: shop, type: http, url: "http://127.0.0.1:%d/", interval: 1s, retry_interval: 1s, max_attempts: 2}
                   - {name: backup, host: shop, type: passive}
-                """.formatted(dir.resolve("data"), target.getAddress().getPort()));
+                """.formatted(dir.resolve("data"), target.getAddress().getPort()) + extraYaml);
         boot();
     }
 

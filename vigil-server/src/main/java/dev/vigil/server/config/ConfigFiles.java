@@ -1,6 +1,7 @@
 package dev.vigil.server.config;
 
 import dev.vigil.checks.config.PlanReader;
+import dev.vigil.notify.config.NotifyPlanReader;
 import dev.vigil.core.config.ConfigErrors;
 import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.ConfigNode;
@@ -71,6 +72,7 @@ public final class ConfigFiles {
                                      List<Map<String, Object>> extraHosts,
                                      List<Map<String, Object>> extraServices) throws ConfigException {
         PlanReader reader = new PlanReader(errors, clock);
+        NotifyPlanReader notify = new NotifyPlanReader(errors, System.getenv());
         ServerSettings server = ServerSettings.DEFAULT;
         boolean serverSeen = false;
         for (ConfigNode root : roots) {
@@ -84,7 +86,9 @@ public final class ConfigFiles {
                 }
             }
             reader.addFile(s);
+            notify.addFile(s);
             s.accept(PlanReader.TOP_LEVEL_KEYS.toArray(String[]::new));
+            s.accept(NotifyPlanReader.TOP_LEVEL_KEYS.toArray(String[]::new));
             s.finish();
         }
         for (Map<String, Object> h : extraHosts) {
@@ -94,7 +98,8 @@ public final class ConfigFiles {
             reader.addService(ConfigNode.fromValue(sv, new Location("registered service '" + sv.get("name") + "'", 1)));
         }
         var plan = reader.build();
+        var notifyPlan = notify.build();
         errors.throwIfAny();
-        return new LoadedConfig(server, plan);
+        return new LoadedConfig(server, plan, notifyPlan);
     }
 }

@@ -1,0 +1,41 @@
+package dev.vigil.notify;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One message to one receiver: a group of alerts (firing ones and those resolved since the last message).
+ *
+ * @param dedupKey the same for every message about the same group, so channels that deduplicate (PagerDuty,
+ *     ntfy, webhooks) can drop a copy sent again after a crash or a retry
+ * @param ackLinks per firing alert fingerprint, a signed link that acknowledges it (empty if not configured)
+ */
+public record Notification(String receiver, String groupKey, Alert.Status status, List<Alert> alerts, String dedupKey,
+                           Instant created, Map<String, String> ackLinks, boolean test) {
+    public Notification {
+        alerts = List.copyOf(alerts);
+        ackLinks = ackLinks == null ? Map.of() : Map.copyOf(ackLinks);
+    }
+
+    /** The alert a one-line channel leads with: the worst firing one, else the first. */
+    public Alert lead() {
+        return alerts.stream().filter(a -> a.status() == Alert.Status.FIRING)
+                .max(java.util.Comparator.comparingInt(a -> rank(a.severity())))
+                .orElse(alerts.get(0));
+    }
+
+    public long firing() {
+        return alerts.stream().filter(a -> a.status() == Alert.Status.FIRING).count();
+    }
+
+    static int rank(String severity) {
+        return switch (severity) {
+            case "CRITICAL" -> 4;
+            case "UNKNOWN" -> 3;
+            case "WARNING" -> 2;
+            case "INFO" -> 1;
+            default -> 0;
+        };
+    }
+}

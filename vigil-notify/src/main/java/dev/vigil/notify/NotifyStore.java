@@ -1,0 +1,50 @@
+package dev.vigil.notify;
+
+import dev.vigil.core.event.Event;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the notification pipeline keeps durable: how far it has read the event log, the outbox, silences and
+ * its signing secret. {@link #enqueue} is one transaction: notifications and the new cursor together.
+ */
+public interface NotifyStore {
+
+    /** An event with its position in the log. */
+    record Logged(long id, Event event) {}
+
+    /** A notification waiting in the outbox for one channel of a receiver. */
+    record Outgoing(long id, String receiver, int channel, Notification notification, int attempts, Instant nextAttempt,
+                    String state, String lastError, Instant sent) {}
+
+    /** A notification to add to the outbox. */
+    record Queued(String receiver, int channel, Notification notification, Instant notBefore) {}
+
+    List<Logged> eventsAfter(long id, int limit);
+
+    long cursor();
+
+    void saveCursor(long eventId);
+
+    /** Adds notifications and moves the cursor in one transaction. */
+    void enqueue(List<Queued> notifications, long cursor);
+
+    List<Outgoing> due(Instant now, int limit);
+
+    void markSent(long id, Instant at);
+
+    void markFailed(long id, String error, Instant nextAttempt);
+
+    /** The status ("firing"/"resolved") last queued for a dedup key, to send a recovery after a restart. */
+    Optional<String> lastStatus(String dedupKey);
+
+    /** Outbox entries about an alert fingerprint (or all when null), newest first. */
+    List<Outgoing> history(String fingerprint, int limit);
+
+    List<Silence> silences();
+
+    void saveSilence(Silence silence);
+
+    boolean deleteSilence(String id);
+}

@@ -1,0 +1,18 @@
+package dev.vigil.notify.config;
+
+import java.util.List;
+import java.util.Map;
+
+/** The validated notification configuration. */
+public record NotifyPlan(Map<String, Receiver> receivers, List<Route> routes, List<InhibitRule> inhibitRules,
+                         String publicUrl) {
+    public NotifyPlan {
+        receivers = Map.copyOf(receivers);
+        routes = List.copyOf(routes);
+        inhibitRules = List.copyOf(inhibitRules);
+    }
+
+    public static NotifyPlan empty() {
+        return new NotifyPlan(Map.of(), List.of(), List.of(InhibitRule.HOST_DOWN), null);
+    }
+}

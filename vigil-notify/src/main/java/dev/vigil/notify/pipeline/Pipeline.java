@@ -1,0 +1,398 @@
+package dev.vigil.notify.pipeline;
+
+import dev.vigil.core.event.Event;
+import dev.vigil.core.time.Scheduler;
+import dev.vigil.notify.Alert;
+import dev.vigil.notify.Notification;
+import dev.vigil.notify.NotifyStore;
+import dev.vigil.notify.Silence;
+import dev.vigil.notify.config.NotifyPlan;
+import dev.vigil.notify.config.Receiver;
+import dev.vigil.notify.config.Route;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns stored events into notifications: route, group, inhibit, silence, then the outbox (the
+ * {@link Dispatcher} delivers), and escalation. It reads the event log itself, after a durable cursor, so
+ * every event is handled even across a crash, and an event is counted done only once its notification is
+ * in the outbox (same transaction as the cursor move).
+ */
+public final class Pipeline {
+    private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+    private static final int BATCH = 1000;
+
+    private final Scheduler scheduler;
+    private final NotifyStore store;
+    private final Dispatcher dispatcher;
+    private volatile NotifyPlan plan;
+    private final List<Silence> silences = new CopyOnWriteArrayList<>();
+
+    /** Firing alerts known to the pipeline, by fingerprint: for inhibition, escalation and acknowledgement. */
+    private final Map<String, Tracked> firing = new LinkedHashMap<>();
+    private final Map<String, Group> groups = new HashMap<>();
+    /** Event ids in groups not yet flushed (count per id): the cursor may not pass the smallest. */
+    private final TreeMap<Long, Integer> pending = new TreeMap<>();
+    private long lastSeen;
+    private long savedCursor;
+    private boolean pullScheduled;
+
+    private static final class Tracked {
+        final Instant startsAt;
+        final Map<String, String> labels;
+        boolean acknowledged;
+        final List<Scheduler.Scheduled> escalations = new ArrayList<>();
+
+        Tracked(Instant startsAt, Map<String, String> labels) {
+            this.startsAt = startsAt;
+            this.labels = labels;
+        }
+    }
+
+    private static final class Group {
+        final String key;
+        final Route route;
+        final Map<String, Alert> alerts = new LinkedHashMap<>();
+        final Map<String, Alert.Status> notified = new HashMap<>();
+        final List<Long> eventIds = new ArrayList<>();
+        Instant lastFlush;
+        Scheduler.Scheduled flush;
+        Instant flushAt;
+
+        Group(String key, Route route) {
+            this.key = key;
+            this.route = route;
+        }
+    }
+
+    public Pipeline(Scheduler scheduler, NotifyStore store, Dispatcher dispatcher, NotifyPlan plan) {
+        this.scheduler = scheduler;
+        this.store = store;
+        this.dispatcher = dispatcher;
+        this.plan = plan;
+    }
+
+    /** Loads silences and the cursor and handles every event logged since (after a restart or crash). */
+    public synchronized void start() {
+        silences.clear();
+        silences.addAll(store.silences());
+        lastSeen = store.cursor();
+        savedCursor = lastSeen;
+        pull();
+        dispatcher.start();
+    }
+
+    public void apply(NotifyPlan next) {
+        this.plan = next;
+        dispatcher.apply(next);
+    }
+
+    public NotifyPlan plan() {
+        return plan;
+    }
+
+    /** New events are in the log: read them soon (coalesces bursts into one read). */
+    public synchronized void wake() {
+        if (!pullScheduled) {
+            pullScheduled = true;
+            scheduler.schedule(now(), this::pull);
+        }
+    }
+
+    private synchronized void pull() {
+        pullScheduled = false;
+        try {
+            while (true) {
+                List<NotifyStore.Logged> batch = store.eventsAfter(lastSeen, BATCH);
+                for (NotifyStore.Logged l : batch) {
+                    accept(l.id(), l.event());
+                }
+                if (batch.size() < BATCH) {
+                    break;
+                }
+            }
+            saveCursorIfMoved();
+        } catch (RuntimeException e) {
+            // The events stay in the log; the next wake or the periodic pull reads them again.
+            log.error("notification pipeline could not read events: {}", e.getMessage());
+        }
+    }
+
+    private void accept(long id, Event e) {
+        lastSeen = id;
+        Alert.Status status = switch (e.kind()) {
+            case "problem", "flapping.start" -> Alert.Status.FIRING;
+            case "recovery", "flapping.stop" -> Alert.Status.RESOLVED;
+            case "acknowledged" -> {
+                acknowledge(e.fingerprint());
+                yield null;
+            }
+            default -> null;
+        };
+        if (status == null) {
+            return;
+        }
+        Instant now = e.when();
+        if (status == Alert.Status.FIRING) {
+            if (e.suppression() != null) {
+                // Downtime, acknowledgement, flapping or a down host (the check engine's silences): no message.
+                return;
+            }
+            if (silences.stream().anyMatch(s -> s.mutes(e, now))) {
+                return;
+            }
+            List<Map<String, String>> sources = firing.values().stream().map(t -> t.labels).toList();
+            if (Inhibitor.inhibited(e, plan.inhibitRules(), sources)) {
+                return;
+            }
+            Tracked t = firing.get(e.fingerprint());
+            if (t == null) {
+                t = new Tracked(e.when(), labels(e));
+                firing.put(e.fingerprint(), t);
+            }
+            route(id, e, Alert.of(e, status, t.startsAt));
+        } else {
+            Tracked t = firing.remove(e.fingerprint());
+            if (t != null) {
+                t.escalations.forEach(Scheduler.Scheduled::cancel);
+            }
+            // A recovery goes wherever its problem was notified (checked per group when flushing).
+            route(id, e, Alert.of(e, status, t == null ? e.when() : t.startsAt));
+        }
+    }
+
+    static Map<String, String> labels(Event e) {
+        Map<String, String> m = new HashMap<>(e.tags());
+        m.put("host", e.host() == null ? "" : e.host());
+        m.put("source", e.source());
+        m.put("kind", e.kind());
+        m.put("severity", e.severity().name());
+        m.put("fingerprint", e.fingerprint());
+        m.putIfAbsent("service", "");
+        return m;
+    }
+
+    private void route(long id, Event e, Alert alert) {
+        for (Route r : Router.match(plan.routes(), e)) {
+            String key = groupKey(r, e);
+            Group g = groups.computeIfAbsent(key, k -> new Group(k, r));
+            g.alerts.put(alert.fingerprint(), alert);
+            g.eventIds.add(id);
+            pending.merge(id, 1, Integer::sum);
+            Instant at = g.lastFlush == null ? e.when().plus(r.groupWait()) : later(now(), g.lastFlush.plus(r.groupInterval()));
+            // A change is due at the group's next interval, sooner than a pending repeat reminder.
+            if (g.flush == null || g.flushAt.isAfter(at)) {
+                scheduleFlush(g, at);
+            }
+        }
+    }
+
+    private void scheduleFlush(Group g, Instant at) {
+        if (g.flush != null) {
+            g.flush.cancel();
+        }
+        g.flushAt = at;
+        g.flush = scheduler.schedule(at, () -> flush(g));
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    static String groupKey(Route r, Event e) {
+        StringBuilder k = new StringBuilder(r.id()).append('|').append(r.receiver());
+        for (String label : r.groupBy()) {
+            k.append('|').append(label).append('=').append(e.label(label));
+        }
+        return k.toString();
+    }
+
+    private synchronized void flush(Group g) {
+        g.flush = null;
+        g.flushAt = null;
+        Instant now = now();
+        List<Alert> out = new ArrayList<>();
+        boolean changed = false;
+        for (Alert a : List.copyOf(g.alerts.values())) {
+            Alert.Status before = g.notified.get(a.fingerprint());
+            if (a.status() == Alert.Status.FIRING) {
+                out.add(a);
+                changed |= before != Alert.Status.FIRING;
+            } else {
+                boolean wasNotified = before == Alert.Status.FIRING
+                        || (before == null && store.lastStatus(dedupKey(g, a)).filter("firing"::equals).isPresent());
+                if (wasNotified) {
+                    out.add(a);
+                    changed = true;
+                }
+                g.alerts.remove(a.fingerprint());
+                g.notified.remove(a.fingerprint());
+            }
+        }
+        boolean repeat = !changed && !out.isEmpty() && g.lastFlush != null
+                && !now.isBefore(g.lastFlush.plus(g.route.repeatInterval()));
+        List<NotifyStore.Queued> queued = new ArrayList<>();
+        if (changed || repeat) {
+            Receiver receiver = plan.receivers().get(g.route.receiver());
+            boolean firingNow = out.stream().anyMatch(a -> a.status() == Alert.Status.FIRING);
+            Notification n = new Notification(g.route.receiver(), g.key, firingNow ? Alert.Status.FIRING : Alert.Status.RESOLVED,
+                    out, dedupKey(g, out.get(0)), now, Map.of(), false);
+            if (receiver != null) {
+                Instant notBefore = receiver.period().nextActive(now);
+                for (int i = 0; i < receiver.channels().size(); i++) {
+                    queued.add(new NotifyStore.Queued(receiver.name(), i, n, notBefore));
+                }
+            }
+            for (Alert a : out) {
+                if (a.status() == Alert.Status.FIRING) {
+                    if (g.notified.get(a.fingerprint()) != Alert.Status.FIRING) {
+                        scheduleEscalations(g.route, a);
+                    }
+                    g.notified.put(a.fingerprint(), Alert.Status.FIRING);
+                }
+            }
+            g.lastFlush = now;
+        }
+        for (Long id : g.eventIds) {
+            pending.computeIfPresent(id, (k, c) -> c == 1 ? null : c - 1);
+        }
+        g.eventIds.clear();
+        long cursor = safeCursor();
+        try {
+            store.enqueue(queued, cursor);
+            savedCursor = cursor;
+        } catch (RuntimeException e) {
+            log.error("could not queue notifications for {}: {}; they will be rebuilt from the event log", g.route.receiver(), e.getMessage());
+        }
+        if (!queued.isEmpty()) {
+            dispatcher.wake();
+        }
+        if (g.alerts.isEmpty()) {
+            groups.remove(g.key);
+        } else if (g.flush == null) {
+            // Re-notify still-firing alerts every repeat_interval.
+            scheduleFlush(g, (g.lastFlush == null ? now : g.lastFlush).plus(g.route.repeatInterval()));
+        }
+    }
+
+    /** One dedup key per group and problem, stable across restarts: channels use it to drop repeats. */
+    private static String dedupKey(Group g, Alert a) {
+        return g.route.groupBy().equals(List.of("fingerprint")) ? g.route.receiver() + "|" + a.fingerprint()
+                : g.key;
+    }
+
+    private void scheduleEscalations(Route route, Alert a) {
+        Tracked t = firing.get(a.fingerprint());
+        if (t == null) {
+            return;
+        }
+        for (Route.Escalation esc : route.escalations()) {
+            t.escalations.add(scheduler.schedule(a.startsAt().plus(esc.after()), () -> escalate(a, esc)));
+        }
+    }
+
+    private synchronized void escalate(Alert a, Route.Escalation esc) {
+        Tracked t = firing.get(a.fingerprint());
+        if (t == null || t.acknowledged) {
+            return; // recovered or acknowledged meanwhile
+        }
+        Receiver receiver = plan.receivers().get(esc.receiver());
+        if (receiver == null) {
+            return;
+        }
+        Notification n = new Notification(receiver.name(), "escalation|" + receiver.name() + "|" + a.fingerprint(),
+                Alert.Status.FIRING, List.of(a), receiver.name() + "|" + a.fingerprint(), now(), Map.of(), false);
+        List<NotifyStore.Queued> queued = new ArrayList<>();
+        Instant notBefore = receiver.period().nextActive(now());
+        for (int i = 0; i < receiver.channels().size(); i++) {
+            queued.add(new NotifyStore.Queued(receiver.name(), i, n, notBefore));
+        }
+        store.enqueue(queued, savedCursor);
+        log.info("escalated unacknowledged '{}' to {} after {}", a.title(), receiver.name(), esc.after());
+        dispatcher.wake();
+    }
+
+    private void acknowledge(String fingerprint) {
+        Tracked t = firing.get(fingerprint);
+        if (t != null) {
+            t.acknowledged = true;
+            t.escalations.forEach(Scheduler.Scheduled::cancel);
+        }
+    }
+
+    private long safeCursor() {
+        return pending.isEmpty() ? lastSeen : pending.firstKey() - 1;
+    }
+
+    private void saveCursorIfMoved() {
+        long cursor = safeCursor();
+        if (cursor != savedCursor) {
+            store.saveCursor(cursor);
+            savedCursor = cursor;
+        }
+    }
+
+    // --- silences -------------------------------------------------------------------------------------
+
+    public List<Silence> silences() {
+        return List.copyOf(silences);
+    }
+
+    /** Adds a silence; durable when this returns. */
+    public Silence silence(Silence s) {
+        store.saveSilence(s);
+        silences.removeIf(x -> x.id().equals(s.id()));
+        silences.add(s);
+        return s;
+    }
+
+    public boolean unsilence(String id) {
+        boolean removed = store.deleteSilence(id);
+        silences.removeIf(x -> x.id().equals(id));
+        return removed;
+    }
+
+    /** Sends a test message to every channel of a receiver, through the outbox like any other. */
+    public synchronized Notification test(String receiverName) {
+        Receiver receiver = plan.receivers().get(receiverName);
+        if (receiver == null) {
+            throw new java.util.NoSuchElementException("unknown receiver '" + receiverName + "'");
+        }
+        Instant now = now();
+        Alert a = new Alert("test-" + now.toEpochMilli(), Alert.Status.FIRING, "vigil", null,
+                "Test message from Vigil", "INFO", "If you read this, " + receiverName + " works.", "test", now, null, Map.of());
+        Notification n = new Notification(receiverName, "test|" + receiverName, Alert.Status.FIRING, List.of(a),
+                "test|" + receiverName + "|" + now.toEpochMilli(), now, Map.of(), true);
+        List<NotifyStore.Queued> queued = new ArrayList<>();
+        for (int i = 0; i < receiver.channels().size(); i++) {
+            queued.add(new NotifyStore.Queued(receiverName, i, n, now));
+        }
+        store.enqueue(queued, savedCursor);
+        dispatcher.wake();
+        return n;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    private Instant now() {
+        return scheduler.clock().instant();
+    }
+
+    /** For tests and benchmarks: how many groups are waiting. */
+    synchronized int openGroups() {
+        return groups.size();
+    }
+
+}

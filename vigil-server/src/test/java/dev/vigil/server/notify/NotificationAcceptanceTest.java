@@ -1,0 +1,82 @@
+package dev.vigil.server.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.server.RunningVigil;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The notification issue's acceptance: one POST for the problem, one for the recovery, with the documented fields. */
+class NotificationAcceptanceTest {
+    @TempDir
+    Path dir;
+
+    private com.sun.net.httpserver.HttpServer hook;
+    private final List<JsonNode> posts = new CopyOnWriteArrayList<>();
+    private RunningVigil vigil;
+
+    @BeforeEach
+    void start() throws Exception {
+        hook = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/hook", ex -> {
+            posts.add(new ObjectMapper().readTree(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        hook.start();
+        vigil = new RunningVigil(dir, """
+                receivers:
+                  - name: ops-hook
+                    webhook:
+                      url: http://127.0.0.1:%d/hook
+                routes:
+                  - receiver: ops-hook
+                    group_wait: 0s
+                """.formatted(hook.getAddress().getPort()));
+    }
+
+    @AfterEach
+    void stop() {
+        vigil.close();
+        hook.stop(0);
+    }
+
+    @Test
+    void aHardProblemPostsOnceAndItsRecoveryOnceMore() throws Exception {
+        Thread.sleep(2500); // a few OK results first
+        assertThat(posts).isEmpty();
+        Instant broke = Instant.now();
+        vigil.targetStatus = 502;
+        await().atMost(Duration.ofSeconds(10)).until(() -> posts.size() == 1);
+        JsonNode firing = posts.get(0);
+        assertThat(firing.get("status").asText()).isEqualTo("firing");
+        assertThat(firing.get("host").asText()).isEqualTo("shop");
+        assertThat(firing.get("title").asText()).isEqualTo("web on shop is CRITICAL");
+        assertThat(firing.get("severity").asText()).isEqualTo("CRITICAL");
+        assertThat(firing.get("fingerprint").asText()).hasSize(32);
+        assertThat(Instant.parse(firing.get("startsAt").asText())).isAfter(broke.minusSeconds(1));
+
+        Thread.sleep(3000); // still broken: nothing more
+        assertThat(posts).hasSize(1);
+
+        vigil.targetStatus = 200;
+        await().atMost(Duration.ofSeconds(30)).until(() -> posts.size() == 2);
+        JsonNode resolved = posts.get(1);
+        assertThat(resolved.get("status").asText()).isEqualTo("resolved");
+        assertThat(resolved.get("fingerprint").asText()).isEqualTo(firing.get("fingerprint").asText());
+        Thread.sleep(3000);
+        assertThat(posts).hasSize(2);
+    }
+}
