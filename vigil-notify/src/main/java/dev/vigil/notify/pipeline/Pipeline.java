@@ -68,6 +68,8 @@ public final class Pipeline {
         Instant lastFlush;
         Scheduler.Scheduled flush;
         Instant flushAt;
+        /** Until when the last message waits for the receiver's notification period. */
+        Instant heldUntil;
 
         Group(String key, Route route) {
             this.key = key;
@@ -197,6 +199,10 @@ public final class Pipeline {
         }
     }
 
+    private static Instant lastDelivery(Group g) {
+        return g.heldUntil != null && g.heldUntil.isAfter(g.lastFlush) ? g.heldUntil : g.lastFlush;
+    }
+
     private void scheduleFlush(Group g, Instant at) {
         if (g.flush != null) {
             g.flush.cancel();
@@ -239,8 +245,10 @@ public final class Pipeline {
                 g.notified.remove(a.fingerprint());
             }
         }
+        // Reminders count from when the last message reached the receiver (a held one goes out at the start of
+        // the receiver's period), so messages held over a weekend do not pile up into a burst on Monday.
         boolean repeat = !changed && !out.isEmpty() && g.lastFlush != null
-                && !now.isBefore(g.lastFlush.plus(g.route.repeatInterval()));
+                && !now.isBefore(lastDelivery(g).plus(g.route.repeatInterval()));
         List<NotifyStore.Queued> queued = new ArrayList<>();
         if (changed || repeat) {
             Receiver receiver = plan.receivers().get(g.route.receiver());
@@ -249,6 +257,7 @@ public final class Pipeline {
                     out, dedupKey(g, out.get(0)), now, Map.of(), false);
             if (receiver != null) {
                 Instant notBefore = receiver.period().nextActive(now);
+                g.heldUntil = notBefore.isAfter(now) ? notBefore : null;
                 for (int i = 0; i < receiver.channels().size(); i++) {
                     queued.add(new NotifyStore.Queued(receiver.name(), i, n, notBefore));
                 }
@@ -280,8 +289,9 @@ public final class Pipeline {
         if (g.alerts.isEmpty()) {
             groups.remove(g.key);
         } else if (g.flush == null) {
-            // Re-notify still-firing alerts every repeat_interval.
-            scheduleFlush(g, (g.lastFlush == null ? now : g.lastFlush).plus(g.route.repeatInterval()));
+            // Re-notify still-firing alerts every repeat_interval (and not before a held message is due).
+            Instant next = (g.lastFlush == null ? now : lastDelivery(g)).plus(g.route.repeatInterval());
+            scheduleFlush(g, next.isAfter(now) ? next : now.plus(g.route.repeatInterval()));
         }
     }
 

@@ -1,0 +1,102 @@
+package dev.vigil.notify.pipeline;
+
+import dev.vigil.core.event.Event;
+import dev.vigil.notify.NotifyStore;
+import dev.vigil.notify.Silence;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The pipeline's store in memory, with an event log the test appends to; survives "restarts" of the pipeline. */
+final class MemoryNotifyStore implements NotifyStore {
+    final List<Event> log = new ArrayList<>();
+    final List<Outgoing> outbox = new ArrayList<>();
+    final List<Silence> silences = new ArrayList<>();
+    long cursor;
+
+    synchronized long append(Event e) {
+        log.add(e);
+        return log.size();
+    }
+
+    @Override
+    public synchronized List<Logged> eventsAfter(long id, int limit) {
+        List<Logged> out = new ArrayList<>();
+        for (int i = (int) id; i < log.size() && out.size() < limit; i++) {
+            out.add(new Logged(i + 1, log.get(i)));
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized long cursor() {
+        return cursor;
+    }
+
+    @Override
+    public synchronized void saveCursor(long eventId) {
+        cursor = eventId;
+    }
+
+    @Override
+    public synchronized void enqueue(List<Queued> notifications, long cursor) {
+        for (Queued q : notifications) {
+            outbox.add(new Outgoing(outbox.size() + 1, q.receiver(), q.channel(), q.notification(), 0, q.notBefore(),
+                    "pending", null, null));
+        }
+        this.cursor = cursor;
+    }
+
+    @Override
+    public synchronized List<Outgoing> due(Instant now, int limit) {
+        return outbox.stream().filter(o -> o.state().equals("pending") && !o.nextAttempt().isAfter(now)).limit(limit).toList();
+    }
+
+    private void replace(long id, java.util.function.UnaryOperator<Outgoing> change) {
+        int i = (int) id - 1;
+        outbox.set(i, change.apply(outbox.get(i)));
+    }
+
+    @Override
+    public synchronized void markSent(long id, Instant at) {
+        replace(id, o -> new Outgoing(o.id(), o.receiver(), o.channel(), o.notification(), o.attempts() + 1, o.nextAttempt(),
+                "sent", null, at));
+    }
+
+    @Override
+    public synchronized void markFailed(long id, String error, Instant nextAttempt) {
+        replace(id, o -> new Outgoing(o.id(), o.receiver(), o.channel(), o.notification(), o.attempts() + 1, nextAttempt,
+                "pending", error, null));
+    }
+
+    @Override
+    public synchronized Optional<String> lastStatus(String dedupKey) {
+        for (int i = outbox.size() - 1; i >= 0; i--) {
+            if (outbox.get(i).notification().dedupKey().equals(dedupKey)) {
+                return Optional.of(outbox.get(i).notification().status().id());
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public synchronized List<Outgoing> history(String fingerprint, int limit) {
+        return outbox.reversed().stream().limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<Silence> silences() {
+        return List.copyOf(silences);
+    }
+
+    @Override
+    public synchronized void saveSilence(Silence silence) {
+        silences.add(silence);
+    }
+
+    @Override
+    public synchronized boolean deleteSilence(String id) {
+        return silences.removeIf(s -> s.id().equals(id));
+    }
+}
