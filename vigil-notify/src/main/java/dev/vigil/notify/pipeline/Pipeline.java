@@ -392,6 +392,11 @@ public final class Pipeline {
         return n;
     }
 
+    /** Delivery history (outbox entries) about an alert fingerprint, or all when null, newest first. */
+    public List<NotifyStore.Outgoing> history(String fingerprint, int limit) {
+        return store.history(fingerprint, limit);
+    }
+
     public Dispatcher dispatcher() {
         return dispatcher;
     }

@@ -173,6 +173,21 @@ public final class HttpServer implements AutoCloseable {
         app.delete("/api/v1/acknowledgements", this::unacknowledge);
         app.post("/api/v1/checks", this::checkNow);
         app.post("/api/v1/reload", this::reload);
+        app.get("/api/v1/silences", ctx -> ctx.json(vigil.notifications().silences()));
+        app.post("/api/v1/silences", this::silence);
+        app.delete("/api/v1/silences/{id}", ctx -> {
+            if (!vigil.notifications().unsilence(ctx.pathParam("id"))) {
+                throw ApiError.notFound("no silence with id '" + ctx.pathParam("id") + "'");
+            }
+            ctx.status(204);
+        });
+        app.get("/api/v1/notifications", ctx -> ctx.json(NotificationViews.history(vigil, ctx.queryParam("fingerprint"),
+                intParam(ctx, "limit", 100, 1, 1000))));
+        app.get("/api/v1/receivers", ctx -> ctx.json(NotificationViews.receivers(vigil)));
+        app.post("/api/v1/receivers/{name}/test", ctx -> {
+            vigil.notifications().test(ctx.pathParam("name"));
+            ctx.status(202).json(Map.of("queued", ctx.pathParam("name")));
+        });
 
         pages.register(app);
 
@@ -451,6 +466,29 @@ public final class HttpServer implements AutoCloseable {
         Target t = target(text(body, "host", true), text(body, "service", false));
         vigil.engine().checkNow(t);
         ctx.status(202).json(Map.of("scheduled", t.toString()));
+    }
+
+    private void silence(Context ctx) {
+        Map<String, Object> body = body(ctx);
+        Object raw = body.get("matchers");
+        if (!(raw instanceof Map<?, ?> matchers) || matchers.isEmpty()) {
+            throw ApiError.badRequest("'matchers' must be an object of label: value, e.g. {\"host\": \"web1\"}");
+        }
+        Instant start = text(body, "start", false) == null ? now() : instant(text(body, "start", false), "start");
+        Instant end;
+        try {
+            end = text(body, "end", false) != null ? instant(text(body, "end", false), "end")
+                    : start.plus(Durations.parse(Optional.ofNullable(text(body, "duration", false)).orElse("2h")));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+        try {
+            var s = NotificationViews.silence(matchers, start, end, author(ctx, body),
+                    Optional.ofNullable(text(body, "comment", false)).orElse(""));
+            ctx.status(201).json(vigil.notifications().silence(s));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
     }
 
     private void reload(Context ctx) {

@@ -253,7 +253,33 @@ final class Dashboard {
         return Optional.of(new Model.ServiceDetail(frame, serviceRow(st), hostHref(host), d.type(), st.longOutput(),
                 String.format(Locale.ROOT, "%.1f%%", st.flapPercent()), timeline.subList(0, Math.min(50, timeline.size())),
                 results, !d.isActive(), engine().nextCheck(t).map(TIME::format).orElse("—"),
-                vigil.isRegistered(t), st.state().isProblem()));
+                vigil.isRegistered(t), st.state().isProblem(), deliveries(fingerprint, 20)));
+    }
+
+    // --- notifications -------------------------------------------------------------------------------
+
+    List<Model.DeliveryRow> deliveries(String fingerprint, int limit) {
+        return dev.vigil.server.http.NotificationViews.history(vigil, fingerprint, limit).stream()
+                .map(d -> new Model.DeliveryRow(TIME.format(d.created()), d.receiver(), d.channel(), d.status(), d.title(),
+                        d.state(), d.state().equals("sent") ? "ok" : d.lastError() == null ? "pending" : "warning",
+                        d.attempts(), d.sent() == null ? "—" : TIME.format(d.sent()), d.lastError()))
+                .toList();
+    }
+
+    Model.Notifications notifications(Model.Frame frame) {
+        return new Model.Notifications(frame, deliveries(null, 200),
+                dev.vigil.server.http.NotificationViews.receivers(vigil).stream()
+                        .map(r -> new Model.ReceiverRow(r.name(), String.join(", ", r.channels()), r.period())).toList());
+    }
+
+    Model.Silences silences(Model.Frame frame) {
+        Instant now = now();
+        return new Model.Silences(frame, vigil.notifications().silences().stream()
+                .sorted(Comparator.comparing(dev.vigil.notify.Silence::endsAt).reversed())
+                .map(s -> new Model.SilenceRow(s.id(), String.join(", ", s.matchers().stream()
+                        .map(m -> m.label() + (m.op() == dev.vigil.notify.config.Matcher.Op.EQUAL ? " = " : " ~ ") + m.value())
+                        .toList()), TIME.format(s.startsAt()), TIME.format(s.endsAt()), s.author(), s.comment(), s.isActive(now)))
+                .toList());
     }
 
     // --- events ----------------------------------------------------------------------------------------

@@ -53,7 +53,19 @@ public final class Model {
 
     public record ServiceDetail(Frame frame, ServiceRow service, String hostHref, String type, String longOutput,
                                 String flapPercent, List<Change> timeline, List<ResultRow> results, boolean passive,
-                                String nextCheck, boolean removable, boolean problem) {}
+                                String nextCheck, boolean removable, boolean problem, List<DeliveryRow> deliveries) {}
+
+    public record SilenceRow(String id, String matchers, String starts, String ends, String author, String comment,
+                             boolean active) {}
+
+    public record Silences(Frame frame, List<SilenceRow> silences) {}
+
+    public record DeliveryRow(String created, String receiver, String channel, String status, String title, String state,
+                              String css, int attempts, String sent, String error) {}
+
+    public record ReceiverRow(String name, String channels, String period) {}
+
+    public record Notifications(Frame frame, List<DeliveryRow> deliveries, List<ReceiverRow> receivers) {}
 
     public record Events(Frame frame, List<EventRow> events, String host, String source, String severity,
                          String since, List<String> hosts, List<String> sources) {}

@@ -126,6 +126,43 @@ public final class Pages {
                         + e.errors().get(0).message());
             }
         }));
+        app.get("/silences", ctx -> render(ctx, "silences.jte", dashboard.silences(frame(ctx, "Silences", "silences"))));
+        app.get("/notifications", ctx -> render(ctx, "notifications.jte",
+                dashboard.notifications(frame(ctx, "Notifications", "notifications"))));
+        app.post("/actions/silence", ctx -> {
+            Duration d;
+            try {
+                d = Durations.parse(Optional.ofNullable(ctx.formParam("duration")).filter(x -> !x.isBlank()).orElse("2h"));
+            } catch (IllegalArgumentException e) {
+                throw new BadInput(e.getMessage());
+            }
+            java.util.Map<String, String> matchers = new java.util.LinkedHashMap<>();
+            for (String label : java.util.List.of("host", "service", "source", "severity")) {
+                String v = trim(ctx.formParam(label), 200);
+                if (!v.isEmpty()) {
+                    matchers.put(label, v);
+                }
+            }
+            if (matchers.isEmpty()) {
+                throw new BadInput("a silence needs at least one of host, service, source or severity");
+            }
+            var now = vigil.scheduler().clock().instant();
+            vigil.notifications().silence(dev.vigil.server.http.NotificationViews.silence(matchers, now, now.plus(d),
+                    session(ctx).user(), trim(ctx.formParam("comment"), 500)));
+            ctx.redirect(safeNext(ctx.formParam("back")), HttpStatus.SEE_OTHER);
+        });
+        app.post("/actions/unsilence", ctx -> {
+            vigil.notifications().unsilence(trim(ctx.formParam("id"), 100));
+            ctx.redirect("/silences", HttpStatus.SEE_OTHER);
+        });
+        app.post("/actions/test-receiver", ctx -> {
+            try {
+                vigil.notifications().test(trim(ctx.formParam("receiver"), 200));
+            } catch (java.util.NoSuchElementException e) {
+                throw new BadInput(e.getMessage());
+            }
+            ctx.redirect("/notifications", HttpStatus.SEE_OTHER);
+        });
         app.exception(BadInput.class, (e, ctx) -> error(ctx, 400, "That did not work", e.getMessage()));
     }
 

@@ -79,4 +79,40 @@ class NotificationAcceptanceTest {
         Thread.sleep(3000);
         assertThat(posts).hasSize(2);
     }
+
+    private java.net.http.HttpResponse<String> api(String method, String path, String body) throws Exception {
+        String token = vigil.vigil.tokens().list().isEmpty() ? vigil.vigil.tokens().create("t").secret() : this.token;
+        this.token = token;
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(vigil.base + path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body == null ? "" : body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String token;
+
+    @Test
+    void aSilenceMutesTheProblemAndTheHistoryAndTestButtonWork() throws Exception {
+        var created = api("POST", "/api/v1/silences",
+                "{\"matchers\": {\"host\": \"shop\"}, \"duration\": \"1h\", \"comment\": \"deploy\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(api("POST", "/api/v1/silences", "{\"matchers\": {}}").statusCode()).isEqualTo(400);
+        vigil.targetStatus = 502;
+        await().atMost(Duration.ofSeconds(10)).until(() -> vigil.vigil.store().events("shop", Instant.EPOCH, 10).stream()
+                .anyMatch(e -> e.event().kind().equals("problem")));
+        Thread.sleep(2000);
+        assertThat(posts).isEmpty();
+
+        assertThat(api("POST", "/api/v1/receivers/ops-hook/test", null).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> posts.size() == 1);
+        assertThat(posts.get(0).get("test").asBoolean()).isTrue();
+        assertThat(api("POST", "/api/v1/receivers/nobody/test", null).statusCode()).isEqualTo(404);
+        JsonNode history = new ObjectMapper().readTree(api("GET", "/api/v1/notifications", null).body());
+        assertThat(history).anySatisfy(d -> {
+            assertThat(d.get("receiver").asText()).isEqualTo("ops-hook");
+            assertThat(d.get("channel").asText()).isEqualTo("webhook");
+            assertThat(d.get("state").asText()).isEqualTo("sent");
+        });
+    }
 }

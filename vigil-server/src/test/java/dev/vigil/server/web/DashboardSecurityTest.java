@@ -26,9 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 class DashboardSecurityTest {
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
     private static final List<String> PAGES = List.of("/", "/hosts", "/host?name=shop", "/service?host=shop&name=web",
-            "/events");
+            "/events", "/silences", "/notifications");
     private static final List<String> ACTIONS = List.of("/actions/recheck", "/actions/acknowledge",
-            "/actions/unacknowledge", "/actions/downtime", "/actions/remove");
+            "/actions/unacknowledge", "/actions/downtime", "/actions/remove", "/actions/silence", "/actions/unsilence",
+            "/actions/test-receiver");
 
     @TempDir
     Path dir;
@@ -198,7 +199,10 @@ class DashboardSecurityTest {
                 new String[] {"GET", "/api/v1/events"}, new String[] {"GET", "/api/v1/downtimes"},
                 new String[] {"POST", "/api/v1/downtimes"}, new String[] {"DELETE", "/api/v1/downtimes/x"},
                 new String[] {"POST", "/api/v1/acknowledgements"}, new String[] {"DELETE", "/api/v1/acknowledgements?host=shop"},
-                new String[] {"POST", "/api/v1/checks"}, new String[] {"POST", "/api/v1/reload"});
+                new String[] {"POST", "/api/v1/checks"}, new String[] {"POST", "/api/v1/reload"},
+                new String[] {"GET", "/api/v1/silences"}, new String[] {"POST", "/api/v1/silences"},
+                new String[] {"DELETE", "/api/v1/silences/x"}, new String[] {"GET", "/api/v1/notifications"},
+                new String[] {"GET", "/api/v1/receivers"}, new String[] {"POST", "/api/v1/receivers/x/test"});
         for (String[] route : routes) {
             // The browser's session cookie is sent along, and must not count: the API takes bearer tokens only,
             // so a page on another site cannot drive it through a signed-in browser.
