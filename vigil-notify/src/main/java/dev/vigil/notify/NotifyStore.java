@@ -27,8 +27,8 @@ public interface NotifyStore {
 
     void saveCursor(long eventId);
 
-    /** Adds notifications and moves the cursor in one transaction. */
-    void enqueue(List<Queued> notifications, long cursor);
+    /** Adds notifications and moves the cursor in one transaction; returns them as outbox rows. */
+    List<Outgoing> enqueue(List<Queued> notifications, long cursor);
 
     List<Outgoing> due(Instant now, int limit);
 

@@ -241,6 +241,19 @@ public final class SqliteEngineStore implements EngineStore {
         });
     }
 
+    /**
+     * Stores events from any source (logs, integrity scans, metrics, tests) in one transaction; durable when this
+     * returns, and the notification pipeline will read them.
+     */
+    public void append(List<Event> newEvents) {
+        db.write(c -> {
+            for (Event e : newEvents) {
+                insertEvent(c, e);
+            }
+            return null;
+        });
+    }
+
     /** Events with an id greater than {@code afterId}, oldest first: what the notification pipeline has not seen. */
     public List<StoredEvent> eventsAfter(long afterId, int limit) {
         return db.read(c -> {

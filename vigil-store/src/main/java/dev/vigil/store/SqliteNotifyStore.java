@@ -64,10 +64,11 @@ public final class SqliteNotifyStore implements NotifyStore {
     }
 
     @Override
-    public void enqueue(List<Queued> notifications, long cursor) {
-        db.write(c -> {
+    public List<Outgoing> enqueue(List<Queued> notifications, long cursor) {
+        return db.write(c -> {
+            List<Outgoing> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (created, receiver, channel, dedup_key, status, "
-                    + "payload, state, next_attempt) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)")) {
+                    + "payload, state, next_attempt) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)", java.sql.Statement.RETURN_GENERATED_KEYS)) {
                 for (Queued q : notifications) {
                     ps.setLong(1, q.notification().created().toEpochMilli());
                     ps.setString(2, q.receiver());
@@ -76,12 +77,16 @@ public final class SqliteNotifyStore implements NotifyStore {
                     ps.setString(5, q.notification().status().id());
                     ps.setString(6, Json.write(q.notification()));
                     ps.setLong(7, q.notBefore().toEpochMilli());
-                    ps.addBatch();
+                    ps.executeUpdate();
+                    try (ResultSet keys = ps.getGeneratedKeys()) {
+                        keys.next();
+                        out.add(new Outgoing(keys.getLong(1), q.receiver(), q.channel(), q.notification(), 0,
+                                q.notBefore(), "pending", null, null));
+                    }
                 }
-                ps.executeBatch();
             }
             writeCursor(c, cursor);
-            return null;
+            return out;
         });
     }
 

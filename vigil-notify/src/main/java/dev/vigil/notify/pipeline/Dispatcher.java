@@ -56,6 +56,25 @@ public final class Dispatcher {
         stopped = true;
     }
 
+    /**
+     * Freshly queued rows (already durable): deliver those that are due at once, without reading them back
+     * from the store; the rest (held for a period) wait for the poll.
+     */
+    void deliverNow(List<NotifyStore.Outgoing> rows) {
+        Instant now = scheduler.clock().instant();
+        for (NotifyStore.Outgoing o : rows) {
+            if (!o.nextAttempt().isAfter(now) && !stopped && inFlight.add(o.id())) {
+                workers.execute(() -> {
+                    try {
+                        deliver(o);
+                    } finally {
+                        inFlight.remove(o.id());
+                    }
+                });
+            }
+        }
+    }
+
     /** Something was queued: look at the outbox now rather than at the next poll. */
     void wake() {
         if (scheduled.compareAndSet(false, true)) {

@@ -36,6 +36,7 @@ public final class Pipeline {
     private final NotifyStore store;
     private final Dispatcher dispatcher;
     private volatile NotifyPlan plan;
+    private Inhibitor inhibitor;
     private final List<Silence> silences = new CopyOnWriteArrayList<>();
 
     /** Firing alerts known to the pipeline, by fingerprint: for inhibition, escalation and acknowledgement. */
@@ -43,6 +44,11 @@ public final class Pipeline {
     private final Map<String, Group> groups = new HashMap<>();
     /** Event ids in groups not yet flushed (count per id): the cursor may not pass the smallest. */
     private final TreeMap<Long, Integer> pending = new TreeMap<>();
+    /** Recoveries of alerts not seen firing since start; only these need the outbox to know if they were notified. */
+    private final java.util.Set<String> unknownResolved = new java.util.HashSet<>();
+    private final List<NotifyStore.Queued> buffered = new ArrayList<>();
+    private final List<Long> bufferedEventIds = new ArrayList<>();
+    private boolean commitScheduled;
     private long lastSeen;
     private long savedCursor;
     private boolean pullScheduled;
@@ -82,6 +88,7 @@ public final class Pipeline {
         this.store = store;
         this.dispatcher = dispatcher;
         this.plan = plan;
+        this.inhibitor = new Inhibitor(plan.inhibitRules());
     }
 
     /** Loads silences and the cursor and handles every event logged since (after a restart or crash). */
@@ -94,8 +101,11 @@ public final class Pipeline {
         dispatcher.start();
     }
 
-    public void apply(NotifyPlan next) {
+    public synchronized void apply(NotifyPlan next) {
         this.plan = next;
+        Inhibitor rebuilt = new Inhibitor(next.inhibitRules());
+        firing.forEach((fingerprint, t) -> rebuilt.firing(fingerprint, t.labels));
+        this.inhibitor = rebuilt;
         dispatcher.apply(next);
     }
 
@@ -153,20 +163,25 @@ public final class Pipeline {
             if (silences.stream().anyMatch(s -> s.mutes(e, now))) {
                 return;
             }
-            List<Map<String, String>> sources = firing.values().stream().map(t -> t.labels).toList();
-            if (Inhibitor.inhibited(e, plan.inhibitRules(), sources)) {
+            if (inhibitor.inhibited(e)) {
                 return;
             }
             Tracked t = firing.get(e.fingerprint());
             if (t == null) {
                 t = new Tracked(e.when(), labels(e));
                 firing.put(e.fingerprint(), t);
+                inhibitor.firing(e.fingerprint(), t.labels);
             }
             route(id, e, Alert.of(e, status, t.startsAt));
         } else {
             Tracked t = firing.remove(e.fingerprint());
             if (t != null) {
                 t.escalations.forEach(Scheduler.Scheduled::cancel);
+                inhibitor.resolved(e.fingerprint(), t.labels);
+            } else {
+                // Not seen firing since this process started: only a problem notified before a restart (in the
+                // outbox) makes this recovery worth sending.
+                unknownResolved.add(e.fingerprint());
             }
             // A recovery goes wherever its problem was notified (checked per group when flushing).
             route(id, e, Alert.of(e, status, t == null ? e.when() : t.startsAt));
@@ -236,13 +251,15 @@ public final class Pipeline {
                 changed |= before != Alert.Status.FIRING;
             } else {
                 boolean wasNotified = before == Alert.Status.FIRING
-                        || (before == null && store.lastStatus(dedupKey(g, a)).filter("firing"::equals).isPresent());
+                        || (before == null && unknownResolved.contains(a.fingerprint())
+                            && store.lastStatus(dedupKey(g, a)).filter("firing"::equals).isPresent());
                 if (wasNotified) {
                     out.add(a);
                     changed = true;
                 }
                 g.alerts.remove(a.fingerprint());
                 g.notified.remove(a.fingerprint());
+                unknownResolved.remove(a.fingerprint());
             }
         }
         // Reminders count from when the last message reached the receiver (a held one goes out at the start of
@@ -272,19 +289,14 @@ public final class Pipeline {
             }
             g.lastFlush = now;
         }
-        for (Long id : g.eventIds) {
-            pending.computeIfPresent(id, (k, c) -> c == 1 ? null : c - 1);
-        }
+        // Written with the other groups flushing at this moment in one transaction (see commit): an outage
+        // that fills a thousand groups then costs one write, not a thousand, and fresh alerts are not kept waiting.
+        buffered.addAll(queued);
+        bufferedEventIds.addAll(g.eventIds);
         g.eventIds.clear();
-        long cursor = safeCursor();
-        try {
-            store.enqueue(queued, cursor);
-            savedCursor = cursor;
-        } catch (RuntimeException e) {
-            log.error("could not queue notifications for {}: {}; they will be rebuilt from the event log", g.route.receiver(), e.getMessage());
-        }
-        if (!queued.isEmpty()) {
-            dispatcher.wake();
+        if (!commitScheduled) {
+            commitScheduled = true;
+            scheduler.schedule(now, this::commit);
         }
         if (g.alerts.isEmpty()) {
             groups.remove(g.key);
@@ -292,6 +304,25 @@ public final class Pipeline {
             // Re-notify still-firing alerts every repeat_interval (and not before a held message is due).
             Instant next = (g.lastFlush == null ? now : lastDelivery(g)).plus(g.route.repeatInterval());
             scheduleFlush(g, next.isAfter(now) ? next : now.plus(g.route.repeatInterval()));
+        }
+    }
+
+    /** Queues what the flushes of this moment produced and moves the cursor past their events, atomically. */
+    private synchronized void commit() {
+        commitScheduled = false;
+        for (Long id : bufferedEventIds) {
+            pending.computeIfPresent(id, (k, c) -> c == 1 ? null : c - 1);
+        }
+        bufferedEventIds.clear();
+        List<NotifyStore.Queued> queued = List.copyOf(buffered);
+        buffered.clear();
+        long cursor = safeCursor();
+        try {
+            dispatcher.deliverNow(store.enqueue(queued, cursor));
+            savedCursor = cursor;
+        } catch (RuntimeException e) {
+            // Not lost: the cursor did not move, so the events are read and grouped again after a restart.
+            log.error("could not queue {} notifications: {}", queued.size(), e.getMessage());
         }
     }
 
@@ -327,9 +358,8 @@ public final class Pipeline {
         for (int i = 0; i < receiver.channels().size(); i++) {
             queued.add(new NotifyStore.Queued(receiver.name(), i, n, notBefore));
         }
-        store.enqueue(queued, savedCursor);
+        dispatcher.deliverNow(store.enqueue(queued, savedCursor));
         log.info("escalated unacknowledged '{}' to {} after {}", a.title(), receiver.name(), esc.after());
-        dispatcher.wake();
     }
 
     private void acknowledge(String fingerprint) {
@@ -340,6 +370,7 @@ public final class Pipeline {
         }
     }
 
+    /** Every event up to here is in the outbox or needed no message; events of unflushed groups hold it back. */
     private long safeCursor() {
         return pending.isEmpty() ? lastSeen : pending.firstKey() - 1;
     }
@@ -387,9 +418,13 @@ public final class Pipeline {
         for (int i = 0; i < receiver.channels().size(); i++) {
             queued.add(new NotifyStore.Queued(receiverName, i, n, now));
         }
-        store.enqueue(queued, savedCursor);
-        dispatcher.wake();
+        dispatcher.deliverNow(store.enqueue(queued, savedCursor));
         return n;
+    }
+
+    /** How far the pipeline has read the event log (events it has routed, whether or not flushed yet). */
+    public synchronized long handledUpTo() {
+        return lastSeen;
     }
 
     /** Delivery history (outbox entries) about an alert fingerprint, or all when null, newest first. */

@@ -40,12 +40,16 @@ final class MemoryNotifyStore implements NotifyStore {
     }
 
     @Override
-    public synchronized void enqueue(List<Queued> notifications, long cursor) {
+    public synchronized List<Outgoing> enqueue(List<Queued> notifications, long cursor) {
+        List<Outgoing> added = new ArrayList<>();
         for (Queued q : notifications) {
-            outbox.add(new Outgoing(outbox.size() + 1, q.receiver(), q.channel(), q.notification(), 0, q.notBefore(),
-                    "pending", null, null));
+            Outgoing o = new Outgoing(outbox.size() + 1, q.receiver(), q.channel(), q.notification(), 0, q.notBefore(),
+                    "pending", null, null);
+            outbox.add(o);
+            added.add(o);
         }
         this.cursor = cursor;
+        return added;
     }
 
     @Override
