@@ -42,6 +42,12 @@ public interface NotifyStore {
     /** Outbox entries about an alert fingerprint (or all when null), newest first. */
     List<Outgoing> history(String fingerprint, int limit);
 
+    /** A server secret by name, created (random) on first use and kept. */
+    String secret(String name);
+
+    /** Records a one-time acknowledgement link as used; false if it was used before. */
+    boolean useAckLink(String nonce, Instant at);
+
     List<Silence> silences();
 
     void saveSilence(Silence silence);

@@ -176,6 +176,41 @@ public final class SqliteNotifyStore implements NotifyStore {
     }
 
     @Override
+    public String secret(String name) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM secrets WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return rs.getString(1);
+                    }
+                }
+            }
+            byte[] raw = new byte[32];
+            new java.security.SecureRandom().nextBytes(raw);
+            String value = java.util.HexFormat.of().formatHex(raw);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO secrets (name, value) VALUES (?, ?)")) {
+                ps.setString(1, name);
+                ps.setString(2, value);
+                ps.executeUpdate();
+            }
+            return value;
+        });
+    }
+
+    @Override
+    public boolean useAckLink(String nonce, Instant at) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ack_links_used (nonce, used) VALUES (?, ?) "
+                    + "ON CONFLICT (nonce) DO NOTHING")) {
+                ps.setString(1, nonce);
+                ps.setLong(2, at.toEpochMilli());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
     public List<Silence> silences() {
         return db.read(c -> {
             List<Silence> out = new ArrayList<>();

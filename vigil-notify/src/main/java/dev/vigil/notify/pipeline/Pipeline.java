@@ -37,6 +37,7 @@ public final class Pipeline {
     private final Dispatcher dispatcher;
     private volatile NotifyPlan plan;
     private Inhibitor inhibitor;
+    private volatile dev.vigil.notify.AckLinks ackLinks;
     private final List<Silence> silences = new CopyOnWriteArrayList<>();
 
     /** Firing alerts known to the pipeline, by fingerprint: for inhibition, escalation and acknowledgement. */
@@ -270,8 +271,13 @@ public final class Pipeline {
         if (changed || repeat) {
             Receiver receiver = plan.receivers().get(g.route.receiver());
             boolean firingNow = out.stream().anyMatch(a -> a.status() == Alert.Status.FIRING);
+            Map<String, String> links = new HashMap<>();
+            if (ackLinks != null) {
+                out.stream().filter(a -> a.status() == Alert.Status.FIRING && a.host() != null && "check".equals(a.source()))
+                        .forEach(a -> links.put(a.fingerprint(), ackLinks.link(a, now)));
+            }
             Notification n = new Notification(g.route.receiver(), g.key, firingNow ? Alert.Status.FIRING : Alert.Status.RESOLVED,
-                    out, dedupKey(g, out.get(0)), now, Map.of(), false);
+                    out, dedupKey(g, out.get(0)), now, links, false);
             if (receiver != null) {
                 Instant notBefore = receiver.period().nextActive(now);
                 g.heldUntil = notBefore.isAfter(now) ? notBefore : null;
@@ -420,6 +426,20 @@ public final class Pipeline {
         }
         dispatcher.deliverNow(store.enqueue(queued, savedCursor));
         return n;
+    }
+
+    /** Puts a signed acknowledgement link for each firing check alert into messages, pointing at {@code baseUrl}. */
+    public void enableAckLinks(String baseUrl, Duration lifetime) {
+        this.ackLinks = new dev.vigil.notify.AckLinks(store.secret("ack-links"), baseUrl, lifetime);
+    }
+
+    public java.util.Optional<dev.vigil.notify.AckLinks.Grant> verifyAckLink(String token) {
+        return ackLinks == null ? java.util.Optional.empty() : ackLinks.verify(token, now());
+    }
+
+    /** Marks a link's nonce used; false if it was used already (links work once). */
+    public boolean useAckLink(dev.vigil.notify.AckLinks.Grant grant) {
+        return store.useAckLink(grant.nonce(), now());
     }
 
     /** How far the pipeline has read the event log (events it has routed, whether or not flushed yet). */

@@ -89,6 +89,19 @@ final class MemoryNotifyStore implements NotifyStore {
         return outbox.reversed().stream().limit(limit).toList();
     }
 
+    final java.util.Map<String, String> secrets = new java.util.HashMap<>();
+    final java.util.Set<String> usedLinks = new java.util.HashSet<>();
+
+    @Override
+    public synchronized String secret(String name) {
+        return secrets.computeIfAbsent(name, n -> "secret-" + n);
+    }
+
+    @Override
+    public synchronized boolean useAckLink(String nonce, Instant at) {
+        return usedLinks.add(nonce);
+    }
+
     @Override
     public synchronized List<Silence> silences() {
         return List.copyOf(silences);

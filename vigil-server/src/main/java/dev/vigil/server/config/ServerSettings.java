@@ -8,8 +8,8 @@ import java.time.Duration;
  * The {@code server:} section: where the API listens, where data lives, how long results are kept.
  * Defaults are safe: loopback only, data under {@code ./data}.
  */
-public record ServerSettings(String host, int port, Path data, Duration resultRetention, TlsSettings tls) {
-    public static final ServerSettings DEFAULT = new ServerSettings("127.0.0.1", 8080, Path.of("data"), Duration.ofDays(31), null);
+public record ServerSettings(String host, int port, Path data, Duration resultRetention, TlsSettings tls, String publicUrl) {
+    public static final ServerSettings DEFAULT = new ServerSettings("127.0.0.1", 8080, Path.of("data"), Duration.ofDays(31), null, null);
 
     public ServerSettings {
         if (port < 0 || port > 65535) {
@@ -18,11 +18,11 @@ public record ServerSettings(String host, int port, Path data, Duration resultRe
     }
 
     public ServerSettings withListen(String host, int port) {
-        return new ServerSettings(host, port, data, resultRetention, tls);
+        return new ServerSettings(host, port, data, resultRetention, tls, publicUrl);
     }
 
     public ServerSettings withData(Path data) {
-        return new ServerSettings(host, port, data, resultRetention, tls);
+        return new ServerSettings(host, port, data, resultRetention, tls, publicUrl);
     }
 
     public String listen() {
@@ -53,7 +53,13 @@ public record ServerSettings(String host, int port, Path data, Duration resultRe
         String data = s.string("data", DEFAULT.data().toString());
         Duration retention = s.duration("result_retention", DEFAULT.resultRetention());
         TlsSettings tls = s.node("tls").map(n -> TlsSettings.read(Section.of(n, "'tls'", s.errors()))).orElse(null);
+        // Where people reach Vigil (behind a proxy, say): the base of links in notifications.
+        String publicUrl = s.string("public_url", null);
+        if (publicUrl != null && !publicUrl.matches("https?://[^\\s/]+(/.*)?")) {
+            s.error("public_url", "'public_url' must be an http:// or https:// URL, found '" + publicUrl + "'");
+            publicUrl = null;
+        }
         s.finish();
-        return new ServerSettings(host, port, Path.of(data), retention, tls);
+        return new ServerSettings(host, port, Path.of(data), retention, tls, publicUrl);
     }
 }

@@ -106,7 +106,21 @@ public final class HttpServer implements AutoCloseable {
         } else {
             app.start(host, port);
         }
+        String publicUrl = vigil.config().server().publicUrl();
+        if (publicUrl == null) {
+            String h = host.equals("0.0.0.0") || host.equals("::") ? localName() : host.contains(":") ? "[" + host + "]" : host;
+            publicUrl = (tls != null ? "https://" : "http://") + h + ":" + app.port();
+        }
+        vigil.notifications().enableAckLinks(publicUrl, java.time.Duration.ofDays(7));
         return app.port();
+    }
+
+    private static String localName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     private org.eclipse.jetty.server.Connector httpsConnector(org.eclipse.jetty.server.Server server,

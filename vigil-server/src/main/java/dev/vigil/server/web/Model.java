@@ -74,5 +74,7 @@ public final class Model {
 
     public record Setup(String csrf, String token, String error) {}
 
+    public record AckPage(String what, String token, String csrf, String done) {}
+
     public record ErrorPage(String title, String message, String incident) {}
 }

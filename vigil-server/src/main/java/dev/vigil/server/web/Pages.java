@@ -36,7 +36,7 @@ public final class Pages {
     static final String CSRF_HEADER = "X-CSRF-Token";
     private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-    private static final Set<String> PUBLIC = Set.of("/login", "/setup", "/healthz", "/favicon.ico");
+    private static final Set<String> PUBLIC = Set.of("/login", "/setup", "/healthz", "/favicon.ico", "/ack");
 
     private final Vigil vigil;
     private final WebSessions sessions;
@@ -75,6 +75,8 @@ public final class Pages {
         app.post("/logout", this::logout);
         app.get("/setup", this::setupPage);
         app.post("/setup", this::setup);
+        app.get("/ack", this::ackPage);
+        app.post("/ack", this::ack);
         app.get("/", ctx -> render(ctx, "overview.jte", dashboard.overview(frame(ctx, "Overview", "overview"))));
         app.get("/hosts", ctx -> render(ctx, "hosts.jte", dashboard.hosts(frame(ctx, "Hosts", "hosts"))));
         app.get("/host", ctx -> {
@@ -335,6 +337,48 @@ public final class Pages {
         log.info("first admin '{}' created through the setup link", user);
         signIn(ctx, vigil.users().find(user).orElseThrow());
         ctx.redirect("/", HttpStatus.SEE_OTHER);
+    }
+
+    // --- acknowledgement links from notifications ------------------------------------------------------------
+
+    /**
+     * A link from a message shows what it would acknowledge and asks for a click: mail scanners fetch links,
+     * and a GET must not change anything. The POST then uses the link up.
+     */
+    private void ackPage(Context ctx) {
+        var grant = vigil.notifications().verifyAckLink(ctx.queryParam("t"));
+        if (grant.isEmpty()) {
+            error(ctx, 403, "Link not valid", "This acknowledgement link is wrong or has expired. Sign in to acknowledge.");
+            return;
+        }
+        var g = grant.get();
+        String what = g.service() == null ? "host " + g.host() : g.service() + " on " + g.host();
+        String csrf = freshCsrfCookie(ctx);
+        render(ctx, "ack.jte", new Model.AckPage(what, ctx.queryParam("t"), csrf, null));
+    }
+
+    private void ack(Context ctx) {
+        var grant = vigil.notifications().verifyAckLink(ctx.formParam("t"));
+        if (grant.isEmpty()) {
+            error(ctx, 403, "Link not valid", "This acknowledgement link is wrong or has expired. Sign in to acknowledge.");
+            return;
+        }
+        var g = grant.get();
+        Target t = g.service() == null ? Target.host(g.host()) : Target.service(g.host(), g.service());
+        String what = g.service() == null ? "host " + g.host() : g.service() + " on " + g.host();
+        if (!vigil.notifications().useAckLink(g)) {
+            error(ctx, 410, "Link already used", "This link was used already. Sign in for anything else.");
+            return;
+        }
+        try {
+            vigil.engine().acknowledge(t, new Acknowledgement("acknowledgement link", "acknowledged from a notification",
+                    true, vigil.scheduler().clock().instant()));
+        } catch (IllegalStateException | java.util.NoSuchElementException e) {
+            error(ctx, 409, "Nothing to acknowledge", what + " has no current problem.");
+            return;
+        }
+        ctx.cookie(cookie(CSRF_COOKIE, "", 0));
+        render(ctx, "ack.jte", new Model.AckPage(what, null, null, "Acknowledged. Sign in for anything else."));
     }
 
     // --- actions -------------------------------------------------------------------------------------------

@@ -115,4 +115,52 @@ class NotificationAcceptanceTest {
             assertThat(d.get("state").asText()).isEqualTo("sent");
         });
     }
+
+    @Test
+    void theLinkInTheMessageAcknowledgesOnceAndNothingElse() throws Exception {
+        vigil.targetStatus = 502;
+        await().atMost(Duration.ofSeconds(10)).until(() -> posts.size() == 1);
+        String link = posts.get(0).get("acknowledgeLinks").elements().next().asText();
+        assertThat(link).startsWith(vigil.base + "/ack?t=");
+        var client = java.net.http.HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+        var page = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(link)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("web on shop");
+        // A GET (a mail scanner following the link) changes nothing.
+        assertThat(vigil.vigil.engine().status(dev.vigil.checks.Target.service("shop", "web")).orElseThrow()
+                .acknowledgement()).isNull();
+        String csrf = page.body().replaceAll("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
+        String token = link.substring(link.indexOf("t=") + 2);
+        java.util.function.BiFunction<String, String, java.net.http.HttpResponse<String>> post = (t, c) -> {
+            try {
+                return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(vigil.base + "/ack"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("csrf=" + c + "&t=" + t)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertThat(post.apply(token.substring(0, token.length() - 4) + "AAAA", csrf).statusCode()).isEqualTo(403);
+        assertThat(post.apply(token, "wrong-csrf").statusCode()).isEqualTo(403);
+        var done = post.apply(token, csrf);
+        assertThat(done.statusCode()).isEqualTo(200);
+        assertThat(done.body()).contains("Acknowledged");
+        assertThat(vigil.vigil.engine().status(dev.vigil.checks.Target.service("shop", "web")).orElseThrow()
+                .acknowledgement().author()).isEqualTo("acknowledgement link");
+        // With a fresh form, the link is still refused: it is used up.
+        String again = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(link)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        String csrf2 = again.replaceAll("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
+        var reused = post.apply(token, csrf2);
+        assertThat(reused.statusCode()).isEqualTo(410);
+        assertThat(reused.body()).contains("used already");
+        // The link signs in to nothing: the dashboard still wants a session.
+        var overview = java.net.http.HttpClient.newBuilder().cookieHandler(client.cookieHandler().orElseThrow())
+                .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build()
+                .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(vigil.base + "/")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(overview.statusCode()).isEqualTo(303);
+    }
 }
