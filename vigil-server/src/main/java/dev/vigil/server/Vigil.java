@@ -40,6 +40,7 @@ public final class Vigil implements AutoCloseable {
     private final dev.vigil.store.Users users;
     private final CheckEngine engine;
     private final dev.vigil.notify.pipeline.Pipeline notifications;
+    private final dev.vigil.server.report.Reports reports;
     private final int port;
     private volatile LoadedConfig config;
 
@@ -59,6 +60,7 @@ public final class Vigil implements AutoCloseable {
         this.notifications = new dev.vigil.notify.pipeline.Pipeline(scheduler, notifyStore, dispatcher, initial.notifications());
         // Events are stored before listeners hear of them; the pipeline then reads them from the store.
         engine.onEvent(e -> notifications.wake());
+        this.reports = new dev.vigil.server.report.Reports(this);
     }
 
     /** Loads config files (or the built-in local host config) without starting anything. */
@@ -79,6 +81,7 @@ public final class Vigil implements AutoCloseable {
         engine.apply(withRegistrations.plan());
         notifications.apply(withRegistrations.notifications());
         notifications.start();
+        reports.start();
         schedulePruning();
         log.info("monitoring {} hosts and {} services", config.plan().hosts().size(), config.plan().services().size());
     }
@@ -112,6 +115,7 @@ public final class Vigil implements AutoCloseable {
         config = next;
         engine.apply(next.plan());
         notifications.apply(next.notifications());
+        reports.start();
         log.info("configuration reloaded: {} hosts, {} services", next.plan().hosts().size(), next.plan().services().size());
         return next.plan();
     }
@@ -183,6 +187,10 @@ public final class Vigil implements AutoCloseable {
 
     public dev.vigil.notify.pipeline.Pipeline notifications() {
         return notifications;
+    }
+
+    public dev.vigil.server.report.Reports reports() {
+        return reports;
     }
 
     public SqliteEngineStore store() {

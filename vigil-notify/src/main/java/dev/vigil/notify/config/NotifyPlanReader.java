@@ -27,7 +27,7 @@ import java.util.Set;
  * reporting every error with its line, and checks that every route names a defined receiver.
  */
 public final class NotifyPlanReader {
-    public static final List<String> TOP_LEVEL_KEYS = List.of("smtp", "receivers", "routes", "inhibit_rules");
+    public static final List<String> TOP_LEVEL_KEYS = List.of("smtp", "receivers", "routes", "inhibit_rules", "reports");
     public static final Set<String> CHANNEL_TYPES = Set.of("webhook", "email", "slack", "mattermost", "ntfy", "pagerduty", "command");
 
     private final ConfigErrors errors;
@@ -35,6 +35,7 @@ public final class NotifyPlanReader {
     private final List<ConfigNode> receiverNodes = new ArrayList<>();
     private final List<ConfigNode> routeNodes = new ArrayList<>();
     private final List<ConfigNode> inhibitNodes = new ArrayList<>();
+    private final List<ConfigNode> reportNodes = new ArrayList<>();
     private ConfigNode smtpNode;
     private int routeCounter;
 
@@ -54,6 +55,7 @@ public final class NotifyPlanReader {
         list(root, "receivers", receiverNodes);
         list(root, "routes", routeNodes);
         list(root, "inhibit_rules", inhibitNodes);
+        list(root, "reports", reportNodes);
     }
 
     private void list(Section root, String key, List<ConfigNode> into) {
@@ -98,7 +100,36 @@ public final class NotifyPlanReader {
                 inhibit.add(new InhibitRule(source, target, equal));
             }
         }
-        return new NotifyPlan(receivers, routes, inhibit, null);
+        List<dev.vigil.notify.report.ReportSchedule> reports = new ArrayList<>();
+        for (ConfigNode n : reportNodes) {
+            Section s = Section.of(n, "a report", errors);
+            String name = s.required("name", "the report's name, e.g. daily-ops");
+            String receiver = s.required("receiver", "a receiver with an e-mail channel");
+            String cron = s.required("cron", "when to send, e.g. '0 7 * * *' (daily 07:00) or '0 7 * * 1' (Mondays)");
+            ZoneId zone = ZoneId.systemDefault();
+            if (s.has("timezone")) {
+                try {
+                    zone = ZoneId.of(s.string("timezone", "UTC"));
+                } catch (java.time.DateTimeException e) {
+                    s.error("timezone", "unknown timezone '" + s.string("timezone", "") + "'");
+                }
+            }
+            s.finish();
+            Receiver r = receivers.get(receiver);
+            if (!receiver.isEmpty() && r == null) {
+                s.error("receiver", "unknown receiver '" + receiver + "'");
+            } else if (r != null && r.channels().stream().noneMatch(c -> c.type().equals("email"))) {
+                s.error("receiver", "receiver '" + receiver + "' has no e-mail channel; reports are e-mails");
+            }
+            if (!name.isEmpty() && !cron.isEmpty() && r != null) {
+                try {
+                    reports.add(new dev.vigil.notify.report.ReportSchedule(name, receiver, cron, zone));
+                } catch (IllegalArgumentException e) {
+                    s.error("cron", e.getMessage());
+                }
+            }
+        }
+        return new NotifyPlan(receivers, routes, inhibit, reports);
     }
 
     private Receiver receiver(Section s, SmtpSettings smtp) {

@@ -198,6 +198,7 @@ public final class HttpServer implements AutoCloseable {
         app.get("/api/v1/notifications", ctx -> ctx.json(NotificationViews.history(vigil, ctx.queryParam("fingerprint"),
                 intParam(ctx, "limit", 100, 1, 1000))));
         app.get("/api/v1/receivers", ctx -> ctx.json(NotificationViews.receivers(vigil)));
+        app.post("/api/v1/reports/{name}/send", ctx -> ctx.json(vigil.reports().sendNow(ctx.pathParam("name"))));
         app.post("/api/v1/receivers/{name}/test", ctx -> {
             vigil.notifications().test(ctx.pathParam("name"));
             ctx.status(202).json(Map.of("queued", ctx.pathParam("name")));

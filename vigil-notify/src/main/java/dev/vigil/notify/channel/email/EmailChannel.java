@@ -92,18 +92,23 @@ public final class EmailChannel implements Channel {
 
     @Override
     public void send(Notification n) throws ChannelException {
+        send(Messages.subject(n), Messages.text(n), Messages.html(n), Date.from(n.created()), n.dedupKey());
+    }
+
+    /** Sends any document (a routine report) the same way: plain text and HTML alternatives. */
+    public void send(String subject, String plain, String htmlBody, Date date, String dedupKey) throws ChannelException {
         try {
             MimeMessage m = new MimeMessage(session);
             m.setFrom(new InternetAddress(config.smtp().from()));
             m.setRecipients(jakarta.mail.Message.RecipientType.TO, config.to().toArray(InternetAddress[]::new));
-            m.setSubject(Messages.subject(n), "UTF-8");
-            m.setSentDate(Date.from(n.created()));
+            m.setSubject(subject, "UTF-8");
+            m.setSentDate(date);
             // Threads the messages about one problem together in mail clients.
-            m.setHeader("X-Vigil-Dedup-Key", n.dedupKey());
+            m.setHeader("X-Vigil-Dedup-Key", dedupKey);
             MimeBodyPart text = new MimeBodyPart();
-            text.setText(Messages.text(n), "UTF-8");
+            text.setText(plain, "UTF-8");
             MimeBodyPart html = new MimeBodyPart();
-            html.setContent(Messages.html(n), "text/html; charset=UTF-8");
+            html.setContent(htmlBody, "text/html; charset=UTF-8");
             MimeMultipart alternative = new MimeMultipart("alternative");
             alternative.addBodyPart(text);
             alternative.addBodyPart(html);
