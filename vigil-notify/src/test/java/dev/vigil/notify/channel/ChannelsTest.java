@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Channels against real peers on loopback: an HTTP server, and GreenMail as the SMTP server. */
 class ChannelsTest {
     @RegisterExtension
-    static GreenMailExtension mail = new GreenMailExtension(ServerSetupTest.SMTP)
+    static GreenMailExtension mail = new GreenMailExtension(new com.icegreen.greenmail.util.ServerSetup[] {ServerSetupTest.SMTP, ServerSetupTest.SMTPS})
             .withConfiguration(com.icegreen.greenmail.configuration.GreenMailConfiguration.aConfig()
                     .withUser("vigil@example.com", "vigil", "smtp secret"));
 
@@ -135,6 +135,17 @@ class ChannelsTest {
         assertThat(parts.getBodyPart(0).getContentType()).startsWith("text/plain");
         assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html");
         assertThat((String) parts.getBodyPart(0).getContent()).contains("HTTP CRITICAL - HTTP/1.1 502");
+    }
+
+    @Test
+    void emailOverImplicitTls() throws Exception {
+        // GreenMail offers TLS as SMTPS (port 465 style), not STARTTLS; the password then only travels encrypted.
+        SmtpSettings smtp = new SmtpSettings("127.0.0.1", mail.getSmtps().getPort(), false, true, "vigil", "smtp secret",
+                "vigil@example.com", Duration.ofSeconds(5));
+        var channel = new EmailChannel(new EmailChannel.Config(
+                List.of(new jakarta.mail.internet.InternetAddress("ops@example.com")), smtp)).trusting("127.0.0.1");
+        channel.send(firing());
+        assertThat(mail.getReceivedMessages()).hasSize(1);
     }
 
     @Test

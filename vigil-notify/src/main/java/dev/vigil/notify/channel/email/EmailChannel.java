@@ -60,6 +60,8 @@ public final class EmailChannel implements Channel {
         Properties p = new Properties();
         String proto = smtp.tls() ? "smtps" : "smtp";
         p.put("mail.transport.protocol", proto);
+        // Transport.send picks the transport by address type (rfc822), not by mail.transport.protocol.
+        p.put("mail.transport.protocol.rfc822", proto);
         p.put("mail." + proto + ".host", smtp.host());
         p.put("mail." + proto + ".port", String.valueOf(smtp.port()));
         p.put("mail." + proto + ".auth", String.valueOf(smtp.username() != null));
