@@ -77,19 +77,9 @@ public final class PlanReader {
                 }
             });
         });
-        list(root, "hosts", hostNodes);
-        list(root, "services", serviceNodes);
-        list(root, "downtimes", downtimeNodes);
-    }
-
-    private void list(Section root, String key, List<ConfigNode> into) {
-        root.node(key).ifPresent(n -> {
-            if (n instanceof ConfigNode.Sequence s) {
-                into.addAll(s.items());
-            } else if (!(n instanceof ConfigNode.Scalar sc && sc.value() == null)) {
-                errors.add(n, "'" + key + "' must be a list (entries starting with '- '), found " + n.describe());
-            }
-        });
+        hostNodes.addAll(root.list("hosts"));
+        serviceNodes.addAll(root.list("services"));
+        downtimeNodes.addAll(root.list("downtimes"));
     }
 
     /** Adds a host registered at runtime (through the API). */
@@ -400,14 +390,7 @@ public final class PlanReader {
         String service = s.string("service", null);
         String cron = s.string("cron", null);
         Duration duration = s.duration("duration").orElse(null);
-        ZoneId zone = null;
-        if (s.has("timezone")) {
-            try {
-                zone = ZoneId.of(s.string("timezone", "UTC"));
-            } catch (java.time.DateTimeException e) {
-                s.error("timezone", "unknown timezone '" + s.string("timezone", "") + "'; expected e.g. Europe/Berlin or UTC");
-            }
-        }
+        ZoneId zone = s.zone("timezone", null);
         Instant start = instant(s, "start", zone);
         Instant end = instant(s, "end", zone);
         String comment = s.string("comment", "");

@@ -222,6 +222,35 @@ public final class Section {
         return out;
     }
 
+    /**
+     * The entries of a list-valued key ({@code hosts:}, {@code receivers:}); empty if absent; an error if the
+     * value is not a list (a common YAML slip: a mapping where "- " items were meant).
+     */
+    public List<ConfigNode> list(String key) {
+        known.add(key);
+        ConfigNode n = map.entries().get(key);
+        if (n == null || (n instanceof ConfigNode.Scalar sc && sc.value() == null)) {
+            return List.of();
+        }
+        if (n instanceof ConfigNode.Sequence seq) {
+            return seq.items();
+        }
+        errors.add(n, "'" + key + "' must be a list (entries starting with '- '), found " + n.describe());
+        return List.of();
+    }
+
+    /** A time zone such as Europe/Berlin or UTC; {@code fallback} when absent or unknown (then with an error). */
+    public java.time.ZoneId zone(String key, java.time.ZoneId fallback) {
+        return string(key).map(v -> {
+            try {
+                return java.time.ZoneId.of(v.trim());
+            } catch (java.time.DateTimeException e) {
+                errors.add(at(key), "unknown timezone '" + v + "'; expected e.g. Europe/Berlin or UTC");
+                return fallback;
+            }
+        }).orElse(fallback);
+    }
+
     /** Reports every key that no getter asked for. */
     public void finish() {
         for (Map.Entry<String, ConfigNode> e : map.entries().entrySet()) {

@@ -52,20 +52,10 @@ public final class NotifyPlanReader {
                 smtpNode = n;
             }
         });
-        list(root, "receivers", receiverNodes);
-        list(root, "routes", routeNodes);
-        list(root, "inhibit_rules", inhibitNodes);
-        list(root, "reports", reportNodes);
-    }
-
-    private void list(Section root, String key, List<ConfigNode> into) {
-        root.node(key).ifPresent(n -> {
-            if (n instanceof ConfigNode.Sequence s) {
-                into.addAll(s.items());
-            } else {
-                errors.add(n, "'" + key + "' must be a list (entries starting with '- '), found " + n.describe());
-            }
-        });
+        receiverNodes.addAll(root.list("receivers"));
+        routeNodes.addAll(root.list("routes"));
+        inhibitNodes.addAll(root.list("inhibit_rules"));
+        reportNodes.addAll(root.list("reports"));
     }
 
     public NotifyPlan build() {
@@ -106,14 +96,7 @@ public final class NotifyPlanReader {
             String name = s.required("name", "the report's name, e.g. daily-ops");
             String receiver = s.required("receiver", "a receiver with an e-mail channel");
             String cron = s.required("cron", "when to send, e.g. '0 7 * * *' (daily 07:00) or '0 7 * * 1' (Mondays)");
-            ZoneId zone = ZoneId.systemDefault();
-            if (s.has("timezone")) {
-                try {
-                    zone = ZoneId.of(s.string("timezone", "UTC"));
-                } catch (java.time.DateTimeException e) {
-                    s.error("timezone", "unknown timezone '" + s.string("timezone", "") + "'");
-                }
-            }
+            ZoneId zone = s.zone("timezone", ZoneId.systemDefault());
             s.finish();
             Receiver r = receivers.get(receiver);
             if (!receiver.isEmpty() && r == null) {
@@ -207,14 +190,7 @@ public final class NotifyPlanReader {
         }
         LocalTime from = time(s, "from");
         LocalTime to = time(s, "to");
-        ZoneId zone = ZoneId.systemDefault();
-        if (s.has("timezone")) {
-            try {
-                zone = ZoneId.of(s.string("timezone", "UTC"));
-            } catch (java.time.DateTimeException e) {
-                s.error("timezone", "unknown timezone '" + s.string("timezone", "") + "'; expected e.g. Europe/Berlin");
-            }
-        }
+        ZoneId zone = s.zone("timezone", ZoneId.systemDefault());
         s.finish();
         if (days.isEmpty()) {
             return NotificationPeriod.ALWAYS;

@@ -176,6 +176,15 @@ class ChannelsTest {
     }
 
     @Test
+    void slackAndMattermostGetTheMessageAsText() throws Exception {
+        new dev.vigil.notify.channel.chat.ChatChannel(new dev.vigil.notify.channel.chat.ChatChannel.Config("mattermost",
+                URI.create(base() + "/hooks/abc"), "ops", "Vigil")).send(firing());
+        JsonNode body = new ObjectMapper().readTree(received.get(0).body());
+        assertThat(body.get("text").asText()).startsWith("[FIRING:1] CRITICAL web on shop is CRITICAL");
+        assertThat(body.get("channel").asText()).isEqualTo("ops");
+    }
+
+    @Test
     void ntfyUsesUrgentPriorityForCritical() throws Exception {
         new NtfyChannel(new NtfyChannel.Config(URI.create(base() + "/ops-alerts"), null)).send(firing());
         Received r = received.get(0);
