@@ -1,0 +1,236 @@
+package dev.vigil.metrics.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.metrics.MetricStore;
+import dev.vigil.metrics.SeriesInfo;
+import dev.vigil.metrics.SeriesKey;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.rrd4j.ConsolFun;
+import org.rrd4j.DsType;
+import org.rrd4j.core.FetchData;
+import org.rrd4j.core.FetchRequest;
+import org.rrd4j.core.RrdDb;
+import org.rrd4j.core.RrdDef;
+import org.rrd4j.core.Sample;
+import org.rrd4j.graph.RrdGraph;
+import org.rrd4j.graph.RrdGraphDef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RRD4J file per series, Munin's model: a fixed-size file with AVERAGE, MIN and MAX archives for a day at
+ * the native step, a week at 30 minutes, a month at 2 hours and a year at 1 day, so the disk used per series
+ * is known when it is created. Files are named by a hash of host and name; an index maps them back.
+ */
+public final class RrdMetricStore implements MetricStore {
+    private static final Logger log = LoggerFactory.getLogger(RrdMetricStore.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DS = "v";
+
+    private final Path dir;
+    private final long step;
+    private final Map<SeriesKey, SeriesInfo> index = new ConcurrentHashMap<>();
+    private final Map<SeriesKey, RrdDb> open = new ConcurrentHashMap<>();
+
+    public RrdMetricStore(Path dir, Duration step) throws IOException {
+        this.dir = dir;
+        this.step = Math.max(1, step.toSeconds());
+        Files.createDirectories(dir);
+        Path idx = dir.resolve("index.json");
+        if (Files.exists(idx)) {
+            List<Map<String, Object>> rows = JSON.readValue(idx.toFile(), new TypeReference<>() {});
+            for (Map<String, Object> r : rows) {
+                try {
+                    SeriesKey k = new SeriesKey((String) r.get("host"), (String) r.get("name"));
+                    index.put(k, new SeriesInfo(k, (String) r.get("unit"), num(r.get("warning")), num(r.get("critical")),
+                            num(r.get("max")), Boolean.TRUE.equals(r.get("capacity")), (String) r.get("source")));
+                } catch (RuntimeException e) {
+                    log.warn("ignoring an unreadable series index entry: {}", e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static double num(Object o) {
+        return o instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    /** Bytes one series takes on disk: fixed by its archives. */
+    public long bytesPerSeries() throws IOException {
+        return index.keySet().stream().findFirst().map(k -> {
+            try {
+                return Files.size(file(k));
+            } catch (IOException e) {
+                return 0L;
+            }
+        }).orElse(0L);
+    }
+
+    Path file(SeriesKey k) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-1").digest((k.host() + "\u0000" + k.name()).getBytes(StandardCharsets.UTF_8));
+            return dir.resolve(HexFormat.of().formatHex(h) + ".rrd");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is required by every Java platform", e);
+        }
+    }
+
+    private synchronized RrdDb db(SeriesInfo info, long firstTime) throws IOException {
+        RrdDb db = open.get(info.key());
+        if (db != null) {
+            return db;
+        }
+        Path f = file(info.key());
+        if (Files.exists(f)) {
+            db = RrdDb.getBuilder().setPath(f.toString()).build();
+        } else {
+            RrdDef def = new RrdDef(f.toString(), firstTime - 1, step);
+            def.addDatasource(DS, DsType.GAUGE, step * 3, Double.NaN, Double.NaN);
+            for (ConsolFun cf : new ConsolFun[] {ConsolFun.AVERAGE, ConsolFun.MIN, ConsolFun.MAX}) {
+                def.addArchive(cf, 0.5, 1, (int) (86_400 / step));                       // a day at the native step
+                def.addArchive(cf, 0.5, (int) Math.max(1, 1800 / step), 336);            // a week at 30 min
+                def.addArchive(cf, 0.5, (int) Math.max(1, 7200 / step), 372);            // a month at 2 h
+                def.addArchive(cf, 0.5, (int) Math.max(1, 86_400 / step), 366);          // a year at 1 day
+            }
+            db = RrdDb.getBuilder().setRrdDef(def).build();
+        }
+        open.put(info.key(), db);
+        if (!index.containsKey(info.key())) {
+            index.put(info.key(), info);
+            saveIndex();
+        }
+        return db;
+    }
+
+    private void saveIndex() throws IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (SeriesInfo i : index.values()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("host", i.key().host());
+            r.put("name", i.key().name());
+            r.put("unit", i.unit());
+            r.put("warning", Double.isNaN(i.warning()) ? null : i.warning());
+            r.put("critical", Double.isNaN(i.critical()) ? null : i.critical());
+            r.put("max", Double.isNaN(i.max()) ? null : i.max());
+            r.put("capacity", i.capacity());
+            r.put("source", i.source());
+            rows.add(r);
+        }
+        Path tmp = dir.resolve("index.json.tmp");
+        JSON.writeValue(tmp.toFile(), rows);
+        Files.move(tmp, dir.resolve("index.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public void record(SeriesInfo info, Instant at, double value) {
+        long t = at.getEpochSecond();
+        try {
+            RrdDb db = db(info, t);
+            synchronized (db) {
+                if (t <= db.getLastUpdateTime()) {
+                    return; // RRD files accept only newer samples; a late or repeated one is dropped
+                }
+                Sample s = db.createSample(t);
+                s.setValue(DS, value);
+                s.update();
+            }
+            SeriesInfo known = index.get(info.key());
+            if (known != null && !known.equals(info) && (info.capacity() || !Double.isNaN(info.warning()))) {
+                index.put(info.key(), info); // thresholds from perfdata may change with the config
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("cannot record {} on {}: {}", info.key().name(), info.key().host(), e.getMessage());
+        }
+    }
+
+    @Override
+    public List<SeriesInfo> series(String host) {
+        return index.values().stream().filter(i -> host == null || i.key().host().equals(host))
+                .sorted((a, b) -> a.key().compareTo(b.key())).toList();
+    }
+
+    @Override
+    public Optional<SeriesInfo> info(SeriesKey key) {
+        return Optional.ofNullable(index.get(key));
+    }
+
+    @Override
+    public Points query(SeriesKey key, Instant from, Instant to, Duration stepWanted) throws IOException {
+        SeriesInfo info = index.get(key);
+        if (info == null) {
+            throw new java.util.NoSuchElementException("no series '" + key.name() + "' on host '" + key.host() + "'");
+        }
+        RrdDb db = db(info, from.getEpochSecond());
+        FetchData data;
+        synchronized (db) {
+            FetchRequest req = db.createFetchRequest(ConsolFun.AVERAGE, from.getEpochSecond(), to.getEpochSecond(),
+                    stepWanted == null ? 1 : Math.max(1, stepWanted.toSeconds()));
+            data = req.fetchData();
+        }
+        return new Points(data.getTimestamps(), data.getValues(DS));
+    }
+
+    @Override
+    public byte[] graph(SeriesKey key, Instant from, Instant to, int width, int height) throws IOException {
+        SeriesInfo info = index.get(key);
+        if (info == null) {
+            throw new java.util.NoSuchElementException("no series '" + key.name() + "' on host '" + key.host() + "'");
+        }
+        db(info, from.getEpochSecond()); // makes sure the file exists
+        RrdGraphDef g = new RrdGraphDef(from.getEpochSecond(), to.getEpochSecond());
+        g.setFilename("-");
+        g.setImageFormat("png");
+        g.setWidth(width);
+        g.setHeight(height);
+        g.setTitle(key.name() + " on " + key.host());
+        g.setVerticalLabel(info.unit() == null ? "" : info.unit());
+        String path = file(key).toString();
+        g.datasource("avg", path, DS, ConsolFun.AVERAGE);
+        g.datasource("min", path, DS, ConsolFun.MIN);
+        g.datasource("max", path, DS, ConsolFun.MAX);
+        g.area("max", new Color(0x1f, 0x7a, 0x3a, 40), null);
+        g.line("avg", new Color(0x0b, 0x57, 0xd0), "avg", 2);
+        g.line("min", new Color(0x88, 0x88, 0x88), "min");
+        if (!Double.isNaN(info.warning())) {
+            g.hrule(info.warning(), new Color(0xc9, 0x8a, 0x00), "warning");
+        }
+        if (!Double.isNaN(info.critical())) {
+            g.hrule(info.critical(), new Color(0xa3, 0x16, 0x1f), "critical");
+        }
+        g.gprint("avg", ConsolFun.AVERAGE, "avg %.2lf");
+        g.gprint("min", ConsolFun.MIN, "min %.2lf");
+        g.gprint("max", ConsolFun.MAX, "max %.2lf");
+        synchronized (this) { // RRD4J graphs read the file; keep writers of this store out meanwhile
+            return new RrdGraph(g).getRrdGraphInfo().getBytes();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        for (RrdDb db : open.values()) {
+            try {
+                db.close();
+            } catch (IOException e) {
+                log.warn("closing a series file failed: {}", e.getMessage());
+            }
+        }
+        open.clear();
+    }
+}

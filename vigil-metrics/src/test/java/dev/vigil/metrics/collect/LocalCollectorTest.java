@@ -1,0 +1,34 @@
+package dev.vigil.metrics.collect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.core.time.SimulatedScheduler;
+import dev.vigil.metrics.SeriesInfo;
+import dev.vigil.metrics.store.RrdMetricStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalCollectorTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoRoundsGiveLoadCpuMemorySwapAndDiskSeries() throws Exception {
+        SimulatedScheduler scheduler = new SimulatedScheduler(Instant.now());
+        try (RrdMetricStore store = new RrdMetricStore(dir, Duration.ofMinutes(1))) {
+            LocalCollector c = new LocalCollector(scheduler, store, "local", Duration.ofMinutes(1), m -> m.equals("/"));
+            c.collect(scheduler.clock().instant());
+            Thread.sleep(1100); // CPU shares and rates need real time between the two rounds
+            scheduler.advance(Duration.ofSeconds(60));
+            c.collect(scheduler.clock().instant());
+            assertThat(store.series("local")).extracting(i -> i.key().name())
+                    .contains("load.1min", "cpu.user", "cpu.idle", "cpu.steal", "memory.used", "swap.used",
+                            "disk./.percent", "disk./.used", "processes");
+            assertThat(store.info(new dev.vigil.metrics.SeriesKey("local", "disk./.percent"))).get()
+                    .satisfies(i -> assertThat(i.capacity()).isTrue());
+        }
+    }
+}
