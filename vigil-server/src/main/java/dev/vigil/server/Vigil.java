@@ -41,6 +41,8 @@ public final class Vigil implements AutoCloseable {
     private final CheckEngine engine;
     private final dev.vigil.notify.pipeline.Pipeline notifications;
     private final dev.vigil.server.report.Reports reports;
+    private final dev.vigil.metrics.store.RrdMetricStore metrics;
+    private dev.vigil.metrics.collect.LocalCollector collector;
     private final int port;
     private volatile LoadedConfig config;
 
@@ -61,6 +63,61 @@ public final class Vigil implements AutoCloseable {
         // Events are stored before listeners hear of them; the pipeline then reads them from the store.
         engine.onEvent(e -> notifications.wake());
         this.reports = new dev.vigil.server.report.Reports(this);
+        try {
+            this.metrics = new dev.vigil.metrics.store.RrdMetricStore(initial.server().data().resolve("rrd"),
+                    initial.server().metricsInterval());
+        } catch (java.io.IOException e) {
+            throw new dev.vigil.store.StoreException("cannot open the metric store: " + e.getMessage(), e);
+        }
+        engine.onResult(this::keepPerfdata);
+    }
+
+    /** Every number a check reports becomes a series of its host (like PNP4Nagios), with its thresholds. */
+    private void keepPerfdata(dev.vigil.checks.Target target, dev.vigil.checks.CheckResult result) {
+        for (dev.vigil.checks.PerfValue p : result.perfdata()) {
+            if (p.value() == null) {
+                continue;
+            }
+            try {
+                String name = (target.isHost() ? "host" : target.service()) + "." + p.label();
+                var key = new dev.vigil.metrics.SeriesKey(target.host(), name);
+                double max = p.max() != null ? p.max() : p.unit().equals("%") ? 100 : Double.NaN;
+                var info = new dev.vigil.metrics.SeriesInfo(key, p.unit(), rangeEnd(p.warn()), rangeEnd(p.crit()), max,
+                        p.unit().equals("%") || p.max() != null, "perfdata");
+                metrics.record(info, scheduler.clock().instant(), p.value());
+            } catch (IllegalArgumentException e) {
+                // A label that cannot be a series name (e.g. "../x") is skipped, not stored somewhere else.
+                log.debug("perfdata label not kept as a series: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** The line to draw for a Nagios threshold: the upper end of a plain "10" or "0:10" range. */
+    private static double rangeEnd(String range) {
+        if (range == null || range.isBlank() || range.startsWith("@")) {
+            return Double.NaN;
+        }
+        try {
+            var r = dev.vigil.checks.Range.parse(range);
+            return Double.isInfinite(r.end()) ? Double.NaN : r.end();
+        } catch (IllegalArgumentException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** The host the local machine's metrics belong to: a configured host with a loopback address, else the hostname. */
+    public String localHostName() {
+        for (var h : engine.plan().hosts().values()) {
+            String a = h.address();
+            if (a != null && (a.startsWith("127.") || a.equals("::1") || a.equals("localhost"))) {
+                return h.name();
+            }
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     /** Loads config files (or the built-in local host config) without starting anything. */
@@ -82,6 +139,10 @@ public final class Vigil implements AutoCloseable {
         notifications.apply(withRegistrations.notifications());
         notifications.start();
         reports.start();
+        java.util.List<String> mounts = dev.vigil.checks.system.SystemCheck.localMounts();
+        collector = new dev.vigil.metrics.collect.LocalCollector(scheduler, metrics, localHostName(),
+                config.server().metricsInterval(), mounts::contains);
+        collector.start();
         schedulePruning();
         log.info("monitoring {} hosts and {} services", config.plan().hosts().size(), config.plan().services().size());
     }
@@ -189,6 +250,10 @@ public final class Vigil implements AutoCloseable {
         return notifications;
     }
 
+    public dev.vigil.metrics.MetricStore metrics() {
+        return metrics;
+    }
+
     public dev.vigil.server.report.Reports reports() {
         return reports;
     }
@@ -212,7 +277,11 @@ public final class Vigil implements AutoCloseable {
     @Override
     public void close() {
         notifications.dispatcher().stop();
+        if (collector != null) {
+            collector.stop();
+        }
         engine.stop();
+        metrics.close();
         db.close();
     }
 }

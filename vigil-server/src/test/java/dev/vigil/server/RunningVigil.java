@@ -49,6 +49,7 @@ public final class RunningVigil implements AutoCloseable {
                 server:
                   listen: 127.0.0.1:0
                   data: %s
+                  metrics_interval: 1s
                 hosts:
                   - name: shop
                     address: 127.0.0.1

@@ -59,6 +59,7 @@ public final class CheckEngine {
     private final Map<Target, Watched> watched = new ConcurrentHashMap<>();
     private final Map<String, Downtime> downtimes = new ConcurrentHashMap<>();
     private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.BiConsumer<Target, CheckResult>> resultListeners = new CopyOnWriteArrayList<>();
     private volatile Plan plan = Plan.empty();
     private Map<Target, Status> restored;
 
@@ -72,6 +73,11 @@ public final class CheckEngine {
     /** Called with every event after it is stored (the notification pipeline subscribes here). */
     public void onEvent(Consumer<Event> listener) {
         listeners.add(listener);
+    }
+
+    /** Called with every check result (active, passive or synthesized), e.g. to keep its perfdata as series. */
+    public void onResult(java.util.function.BiConsumer<Target, CheckResult> listener) {
+        resultListeners.add(listener);
     }
 
     public EngineStats stats() {
@@ -275,6 +281,13 @@ public final class CheckEngine {
             }
             w.status = next;
             events.forEach(this::publish);
+            for (var l : resultListeners) {
+                try {
+                    l.accept(w.target, result);
+                } catch (RuntimeException e) {
+                    log.warn("result listener failed: {}", e.toString());
+                }
+            }
             hostChanged = w.isHost() && !before.state().equals(next.state());
         }
         if (hostChanged) {

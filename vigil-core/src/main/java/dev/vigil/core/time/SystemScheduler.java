@@ -31,7 +31,12 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
     @Override
     public Scheduled schedule(Instant at, Runnable task) {
         long delay = Math.max(0, Duration.between(clock.instant(), at).toNanos());
-        var future = timer.schedule(() -> {
+        if (timer.isShutdown()) {
+            return () -> { }; // shutting down: periodic tasks stop rescheduling themselves
+        }
+        java.util.concurrent.ScheduledFuture<?> future;
+        try {
+            future = timer.schedule(() -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
@@ -39,7 +44,11 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
                 log.error("scheduled task failed: {}", e.toString());
             }
         }, delay, TimeUnit.NANOSECONDS);
-        return () -> future.cancel(false);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return () -> { };
+        }
+        java.util.concurrent.ScheduledFuture<?> scheduled = future;
+        return () -> scheduled.cancel(false);
     }
 
     @Override

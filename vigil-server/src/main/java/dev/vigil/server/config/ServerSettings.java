@@ -8,8 +8,10 @@ import java.time.Duration;
  * The {@code server:} section: where the API listens, where data lives, how long results are kept.
  * Defaults are safe: loopback only, data under {@code ./data}.
  */
-public record ServerSettings(String host, int port, Path data, Duration resultRetention, TlsSettings tls, String publicUrl) {
-    public static final ServerSettings DEFAULT = new ServerSettings("127.0.0.1", 8080, Path.of("data"), Duration.ofDays(31), null, null);
+public record ServerSettings(String host, int port, Path data, Duration resultRetention, TlsSettings tls, String publicUrl,
+                             Duration metricsInterval) {
+    public static final ServerSettings DEFAULT = new ServerSettings("127.0.0.1", 8080, Path.of("data"), Duration.ofDays(31),
+            null, null, Duration.ofMinutes(1));
 
     public ServerSettings {
         if (port < 0 || port > 65535) {
@@ -18,11 +20,11 @@ public record ServerSettings(String host, int port, Path data, Duration resultRe
     }
 
     public ServerSettings withListen(String host, int port) {
-        return new ServerSettings(host, port, data, resultRetention, tls, publicUrl);
+        return new ServerSettings(host, port, data, resultRetention, tls, publicUrl, metricsInterval);
     }
 
     public ServerSettings withData(Path data) {
-        return new ServerSettings(host, port, data, resultRetention, tls, publicUrl);
+        return new ServerSettings(host, port, data, resultRetention, tls, publicUrl, metricsInterval);
     }
 
     public String listen() {
@@ -59,7 +61,13 @@ public record ServerSettings(String host, int port, Path data, Duration resultRe
             s.error("public_url", "'public_url' must be an http:// or https:// URL, found '" + publicUrl + "'");
             publicUrl = null;
         }
+        // How often the local host's metrics are sampled; also the native step of every series.
+        Duration metrics = s.duration("metrics_interval", DEFAULT.metricsInterval());
+        if (metrics.toSeconds() < 1) {
+            s.error("metrics_interval", "'metrics_interval' must be at least 1s");
+            metrics = DEFAULT.metricsInterval();
+        }
         s.finish();
-        return new ServerSettings(host, port, Path.of(data), retention, tls, publicUrl);
+        return new ServerSettings(host, port, Path.of(data), retention, tls, publicUrl, metrics);
     }
 }

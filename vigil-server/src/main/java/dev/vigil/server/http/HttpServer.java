@@ -167,6 +167,7 @@ public final class HttpServer implements AutoCloseable {
             ctx.header("Cache-Control", "no-store");
         });
         app.before("/api/*", this::authenticate);
+        app.before("/metrics", this::authenticate);
 
         app.get("/healthz", ctx -> ctx.contentType("text/plain").result("ok\n"));
 
@@ -198,6 +199,18 @@ public final class HttpServer implements AutoCloseable {
         app.get("/api/v1/notifications", ctx -> ctx.json(NotificationViews.history(vigil, ctx.queryParam("fingerprint"),
                 intParam(ctx, "limit", 100, 1, 1000))));
         app.get("/api/v1/receivers", ctx -> ctx.json(NotificationViews.receivers(vigil)));
+        app.get("/api/v1/series", ctx -> ctx.json(vigil.metrics().series(ctx.queryParam("host")).stream()
+                .map(MetricViews::series).toList()));
+        app.get("/api/v1/series/query", ctx -> ctx.json(MetricViews.query(vigil, seriesKey(ctx), ctx.queryParam("from"),
+                ctx.queryParam("to"), ctx.queryParam("step"))));
+        app.get("/api/v1/graph.png", ctx -> {
+            byte[] png = MetricViews.graph(vigil, seriesKey(ctx), Optional.ofNullable(ctx.queryParam("range")).orElse("day"),
+                    ctx.queryParam("from"), ctx.queryParam("to"));
+            ctx.contentType("image/png").result(png);
+        });
+        app.get("/api/v1/forecast", ctx -> ctx.json(MetricViews.forecast(vigil, seriesKey(ctx))));
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(MetricViews.selfMetrics(vigil)));
         app.post("/api/v1/reports/{name}/send", ctx -> ctx.json(vigil.reports().sendNow(ctx.pathParam("name"))));
         app.post("/api/v1/receivers/{name}/test", ctx -> {
             vigil.notifications().test(ctx.pathParam("name"));
@@ -481,6 +494,19 @@ public final class HttpServer implements AutoCloseable {
         Target t = target(text(body, "host", true), text(body, "service", false));
         vigil.engine().checkNow(t);
         ctx.status(202).json(Map.of("scheduled", t.toString()));
+    }
+
+    private static dev.vigil.metrics.SeriesKey seriesKey(Context ctx) {
+        String name = ctx.queryParam("name");
+        String host = ctx.queryParam("host");
+        if (name == null || host == null) {
+            throw ApiError.badRequest("missing query parameters 'name' and 'host'");
+        }
+        try {
+            return new dev.vigil.metrics.SeriesKey(host, name);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
     }
 
     private void silence(Context ctx) {
