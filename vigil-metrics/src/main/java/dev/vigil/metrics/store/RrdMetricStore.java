@@ -48,6 +48,7 @@ public final class RrdMetricStore implements MetricStore {
     private final long step;
     private final Map<SeriesKey, SeriesInfo> index = new ConcurrentHashMap<>();
     private final Map<SeriesKey, RrdDb> open = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     public RrdMetricStore(Path dir, Duration step) throws IOException {
         this.dir = dir;
@@ -93,6 +94,9 @@ public final class RrdMetricStore implements MetricStore {
     }
 
     private synchronized RrdDb db(SeriesInfo info, long firstTime) throws IOException {
+        if (closed) {
+            throw new IOException("metric store is closed");
+        }
         RrdDb db = open.get(info.key());
         if (db != null) {
             return db;
@@ -140,6 +144,9 @@ public final class RrdMetricStore implements MetricStore {
 
     @Override
     public void record(SeriesInfo info, Instant at, double value) {
+        if (closed) {
+            return; // shutting down: a late sample is dropped rather than creating files after close
+        }
         long t = at.getEpochSecond();
         try {
             RrdDb db = db(info, t);
@@ -224,6 +231,7 @@ public final class RrdMetricStore implements MetricStore {
 
     @Override
     public synchronized void close() {
+        closed = true;
         for (RrdDb db : open.values()) {
             try {
                 db.close();
