@@ -190,6 +190,10 @@ final class Dashboard {
     }
 
     Optional<Model.HostDetail> host(Model.Frame frame, String name) {
+        return host(frame, name, "day");
+    }
+
+    Optional<Model.HostDetail> host(Model.Frame frame, String name, String range) {
         HostDefinition h = engine().plan().hosts().get(name);
         if (h == null) {
             return Optional.empty();
@@ -201,8 +205,14 @@ final class Dashboard {
             }
         }
         services.sort(Comparator.comparing((Model.ServiceRow r) -> -rank(r.state())).thenComparing(Model.ServiceRow::name));
+        String r = List.of("day", "week", "month", "year").contains(range) ? range : "day";
+        // Munin's grid: every series of the host at the chosen range (capped so a huge host stays a page).
+        List<Model.Graph> graphs = vigil.metrics().series(name).stream().limit(60)
+                .map(i -> new Model.Graph(i.key().name(), "/graph?host=" + URLEncoder.encode(name, StandardCharsets.UTF_8)
+                        + "&name=" + URLEncoder.encode(i.key().name(), StandardCharsets.UTF_8) + "&range=" + r))
+                .toList();
         return hostRow(h).map(row -> new Model.HostDetail(frame, row, services,
-                vigil.isRegistered(Target.host(name)), String.join(", ", h.parents()), String.join(", ", h.groups())));
+                vigil.isRegistered(Target.host(name)), String.join(", ", h.parents()), String.join(", ", h.groups()), r, graphs));
     }
 
     private Model.ServiceRow serviceRow(Status s) {

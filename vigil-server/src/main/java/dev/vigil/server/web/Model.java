@@ -44,7 +44,10 @@ public final class Model {
                              String ack, String downtime, boolean flapping) {}
 
     public record HostDetail(Frame frame, HostRow host, List<ServiceRow> services, boolean removable, String parents,
-                             String groups) {}
+                             String groups, String range, List<Graph> graphs) {}
+
+    /** One graph of a host's grid: the series name and the image URL. */
+    public record Graph(String name, String src) {}
 
     public record Change(String when, String title, String css, String note) {}
 

@@ -81,7 +81,8 @@ public final class Pages {
         app.get("/hosts", ctx -> render(ctx, "hosts.jte", dashboard.hosts(frame(ctx, "Hosts", "hosts"))));
         app.get("/host", ctx -> {
             String name = ctx.queryParam("name");
-            var model = name == null ? Optional.<Model.HostDetail>empty() : dashboard.host(frame(ctx, name, "hosts"), name);
+            var model = name == null ? Optional.<Model.HostDetail>empty()
+                    : dashboard.host(frame(ctx, name, "hosts"), name, Optional.ofNullable(ctx.queryParam("range")).orElse("day"));
             if (model.isEmpty()) {
                 notFound(ctx);
                 return;
@@ -98,6 +99,28 @@ public final class Pages {
                 return;
             }
             render(ctx, "service.jte", model.get());
+        });
+        app.get("/graph", ctx -> {
+            String host = ctx.queryParam("host");
+            String name = ctx.queryParam("name");
+            Duration span = switch (Optional.ofNullable(ctx.queryParam("range")).orElse("day")) {
+                case "week" -> Duration.ofDays(7);
+                case "month" -> Duration.ofDays(31);
+                case "year" -> Duration.ofDays(365);
+                default -> Duration.ofDays(1);
+            };
+            dev.vigil.metrics.SeriesKey key;
+            try {
+                key = new dev.vigil.metrics.SeriesKey(host, name);
+            } catch (IllegalArgumentException e) {
+                throw new BadInput(e.getMessage());
+            }
+            if (vigil.metrics().info(key).isEmpty()) {
+                notFound(ctx);
+                return;
+            }
+            var now = vigil.scheduler().clock().instant();
+            ctx.contentType("image/png").result(vigil.metrics().graph(key, now.minus(span), now, 500, 160));
         });
         app.get("/events", ctx -> render(ctx, "events.jte", dashboard.eventsPage(frame(ctx, "Events", "events"),
                 ctx.queryParam("host"), ctx.queryParam("source"), ctx.queryParam("severity"), ctx.queryParam("since"))));

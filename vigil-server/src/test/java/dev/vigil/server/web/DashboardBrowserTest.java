@@ -105,5 +105,18 @@ class DashboardBrowserTest {
         waiting(30).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".timeline"),
                 "web on shop is CRITICAL"));
         assertThat(browser.findElements(By.cssSelector("form[action^='/actions/']"))).isEmpty();
+
+        // The host's graph grid renders real PNGs from the metric store.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                vigil.vigil.metrics().series("shop").size() > 5);
+        browser.get(vigil.base + "/host?name=shop");
+        waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".graphs img")));
+        waiting(10).until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                "return Array.from(document.querySelectorAll('.graphs img')).slice(0, 4).every(i => i.complete && i.naturalWidth > 0)"));
+        try {
+            Files.write(Path.of("target", "host-graphs.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

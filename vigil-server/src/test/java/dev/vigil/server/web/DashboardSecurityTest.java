@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DashboardSecurityTest {
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
     private static final List<String> PAGES = List.of("/", "/hosts", "/host?name=shop", "/service?host=shop&name=web",
-            "/events", "/silences", "/notifications");
+            "/events", "/silences", "/notifications", "/graph?host=shop&name=load.1min");
     private static final List<String> ACTIONS = List.of("/actions/recheck", "/actions/acknowledge",
             "/actions/unacknowledge", "/actions/downtime", "/actions/remove", "/actions/silence", "/actions/unsilence",
             "/actions/test-receiver");
@@ -132,6 +132,8 @@ class DashboardSecurityTest {
         vigil.withUsers();
         Browser viewer = new Browser();
         viewer.signIn("victor", RunningVigil.VIEWER_PASSWORD);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                vigil.vigil.metrics().info(new dev.vigil.metrics.SeriesKey("shop", "load.1min")).isPresent());
         for (String page : PAGES) {
             assertThat(viewer.get(page).statusCode()).as(page).isEqualTo(200);
         }
