@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * {@code ..}, no slashes at the ends, printable characters only); files are named by a hash, never by it.
  */
 public record SeriesKey(String host, String name) implements Comparable<SeriesKey> {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:@%/ +-]{1,200}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:@%/ +=,-]{1,200}");
 
     public SeriesKey {
         if (host == null || !NAME.matcher(host).matches() || host.contains("..")) {
