@@ -43,6 +43,8 @@ public final class Vigil implements AutoCloseable {
     private final dev.vigil.server.report.Reports reports;
     private final dev.vigil.metrics.store.RrdMetricStore metrics;
     private dev.vigil.metrics.collect.LocalCollector collector;
+    private final java.util.concurrent.Executor workers;
+    private volatile boolean closed;
     private final int port;
     private volatile LoadedConfig config;
 
@@ -57,6 +59,7 @@ public final class Vigil implements AutoCloseable {
         this.registrations = new Registrations(db);
         this.users = new dev.vigil.store.Users(db, scheduler.clock());
         this.engine = new CheckEngine(scheduler, workers, store, random);
+        this.workers = workers;
         var notifyStore = new dev.vigil.store.SqliteNotifyStore(db, store);
         var dispatcher = new dev.vigil.notify.pipeline.Dispatcher(scheduler, notifyStore, workers, random, initial.notifications());
         this.notifications = new dev.vigil.notify.pipeline.Pipeline(scheduler, notifyStore, dispatcher, initial.notifications());
@@ -105,6 +108,31 @@ public final class Vigil implements AutoCloseable {
         }
     }
 
+    /** Polls a configured collector now and again every interval, on a worker; failures are logged, not fatal. */
+    private void poll(dev.vigil.metrics.config.CollectorsReader.Configured c, int generation) {
+        scheduler.schedule(scheduler.clock().instant().plus(generation == 0 ? java.time.Duration.ZERO : c.interval()), () ->
+                workers.execute(() -> {
+                    if (closed) {
+                        return;
+                    }
+                    var now = scheduler.clock().instant();
+                    try {
+                        for (var r : c.collector().collect(now)) {
+                            metrics.record(r.info(), now, r.value());
+                        }
+                    } catch (dev.vigil.metrics.collect.prometheus.PrometheusCollector.TruncatedException e) {
+                        e.readings.forEach(r -> metrics.record(r.info(), now, r.value()));
+                        log.warn("collector for {}: {}", c.collector().host(), e.getMessage());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    } catch (Exception e) {
+                        log.warn("collector for {} failed: {}", c.collector().host(), e.getMessage());
+                    }
+                    poll(c, generation + 1);
+                }));
+    }
+
     /** The host the local machine's metrics belong to: a configured host with a loopback address, else the hostname. */
     public String localHostName() {
         for (var h : engine.plan().hosts().values()) {
@@ -143,6 +171,9 @@ public final class Vigil implements AutoCloseable {
         collector = new dev.vigil.metrics.collect.LocalCollector(scheduler, metrics, localHostName(),
                 config.server().metricsInterval(), mounts::contains);
         collector.start();
+        for (var c : config.collectors()) {
+            poll(c, 0);
+        }
         schedulePruning();
         log.info("monitoring {} hosts and {} services", config.plan().hosts().size(), config.plan().services().size());
     }
@@ -276,6 +307,7 @@ public final class Vigil implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         notifications.dispatcher().stop();
         if (collector != null) {
             collector.stop();

@@ -75,6 +75,7 @@ public final class ConfigFiles {
         NotifyPlanReader notify = new NotifyPlanReader(errors, System.getenv());
         ServerSettings server = ServerSettings.DEFAULT;
         boolean serverSeen = false;
+        List<ConfigNode> collectorNodes = new ArrayList<>();
         for (ConfigNode root : roots) {
             Section s = Section.of(root, "the top level of a config file", errors);
             if (s.has("server")) {
@@ -87,6 +88,7 @@ public final class ConfigFiles {
             }
             reader.addFile(s);
             notify.addFile(s);
+            collectorNodes.addAll(s.list(dev.vigil.metrics.config.CollectorsReader.KEY));
             s.accept(PlanReader.TOP_LEVEL_KEYS.toArray(String[]::new));
             s.accept(NotifyPlanReader.TOP_LEVEL_KEYS.toArray(String[]::new));
             s.finish();
@@ -99,7 +101,8 @@ public final class ConfigFiles {
         }
         var plan = reader.build();
         var notifyPlan = notify.build();
+        var collectors = dev.vigil.metrics.config.CollectorsReader.read(collectorNodes, errors);
         errors.throwIfAny();
-        return new LoadedConfig(server, plan, notifyPlan);
+        return new LoadedConfig(server, plan, notifyPlan, collectors);
     }
 }

@@ -1,0 +1,54 @@
+package dev.vigil.metrics.config;
+
+import dev.vigil.core.config.ConfigErrors;
+import dev.vigil.core.config.ConfigNode;
+import dev.vigil.core.config.Section;
+import dev.vigil.metrics.Collector;
+import dev.vigil.metrics.collect.prometheus.PrometheusCollector;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads the {@code collectors:} list: what to poll, for which host, how often. */
+public final class CollectorsReader {
+    public static final String KEY = "collectors";
+
+    /** A configured collector and its polling interval. */
+    public record Configured(Collector collector, Duration interval) {}
+
+    private CollectorsReader() {}
+
+    public static List<Configured> read(List<ConfigNode> nodes, ConfigErrors errors) {
+        List<Configured> out = new ArrayList<>();
+        for (ConfigNode n : nodes) {
+            Section s = Section.of(n, "a collector", errors);
+            String type = s.required("type", "the collector type: prometheus");
+            String host = s.required("host", "the host the numbers belong to");
+            Duration interval = s.duration("interval", Duration.ofMinutes(1));
+            Collector c = null;
+            if (type.equals("prometheus")) {
+                String url = s.required("url", "the exposition URL, e.g. http://127.0.0.1:9100/metrics");
+                int max = s.integer("max_series", 10_000, 1, 1_000_000);
+                if (!url.isEmpty()) {
+                    try {
+                        URI u = new URI(url);
+                        if (u.getScheme() == null || !u.getScheme().startsWith("http") || u.getHost() == null) {
+                            throw new java.net.URISyntaxException(url, "not an http(s) URL");
+                        }
+                        c = new PrometheusCollector(host, u, max);
+                    } catch (java.net.URISyntaxException e) {
+                        s.error("url", "'url' must be an http:// or https:// URL, found '" + url + "'");
+                    }
+                }
+            } else if (!type.isEmpty()) {
+                s.error("type", "unknown collector type '" + type + "'; expected prometheus");
+            }
+            s.finish();
+            if (c != null && !host.isEmpty()) {
+                out.add(new Configured(c, interval));
+            }
+        }
+        return out;
+    }
+}

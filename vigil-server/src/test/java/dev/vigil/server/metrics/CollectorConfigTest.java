@@ -1,0 +1,59 @@
+package dev.vigil.server.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vigil.metrics.SeriesKey;
+import dev.vigil.server.RunningVigil;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A `collectors:` entry in the config polls Debian's real node exporter into the host's series. */
+class CollectorConfigTest {
+    @TempDir
+    Path dir;
+
+    private Process exporter;
+    private RunningVigil vigil;
+
+    @AfterEach
+    void stop() {
+        if (vigil != null) {
+            vigil.close();
+        }
+        if (exporter != null) {
+            exporter.destroyForcibly();
+        }
+    }
+
+    @Test
+    void nodeExporterSeriesAppearOnTheConfiguredHost() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        exporter = new ProcessBuilder("/usr/bin/prometheus-node-exporter", "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        int p = port;
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            try (Socket s = new Socket("127.0.0.1", p)) {
+                return true;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        vigil = new RunningVigil(dir, """
+                collectors:
+                  - {type: prometheus, host: shop, url: "http://127.0.0.1:%d/metrics", interval: 1s}
+                """.formatted(port));
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                vigil.vigil.metrics().info(new SeriesKey("shop", "node_load1")).isPresent()
+                        && vigil.vigil.metrics().series("shop").stream().anyMatch(i -> i.key().name().startsWith("node_cpu_seconds_total")));
+        assertThat(vigil.vigil.metrics().info(new SeriesKey("shop", "node_load1")).orElseThrow().source()).isEqualTo("prometheus");
+    }
+}
