@@ -4,7 +4,7 @@
 #   - monitoring-plugins (real check_http, check_tcp, check_disk, check_load for the exec tests)
 #   - iputils-ping (the ping check uses the system's ping)
 #   - chromium and chromium-driver (the dashboard's end-to-end tests drive a real browser)
-#   - prometheus-node-exporter (the Prometheus collector is tested against it)
+#   - prometheus-node-exporter and munin-node (the collectors are tested against them)
 here_setup="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$here_setup/scripts/java-home.sh"
 
@@ -25,6 +25,7 @@ command -v mvn >/dev/null 2>&1 || missing+=(maven)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
 [[ -x /usr/bin/prometheus-node-exporter ]] || missing+=(prometheus-node-exporter)
+[[ -x /usr/sbin/munin-node ]] || missing+=(munin-node)
 if (( ${#missing[@]} )); then
   echo "setup: installing ${missing[*]}" >&2
   vigil_apt "${missing[@]}"

@@ -23,7 +23,7 @@ public final class CollectorsReader {
         List<Configured> out = new ArrayList<>();
         for (ConfigNode n : nodes) {
             Section s = Section.of(n, "a collector", errors);
-            String type = s.required("type", "the collector type: prometheus");
+            String type = s.required("type", "the collector type: munin or prometheus");
             String host = s.required("host", "the host the numbers belong to");
             Duration interval = s.duration("interval", Duration.ofMinutes(1));
             Collector c = null;
@@ -41,8 +41,15 @@ public final class CollectorsReader {
                         s.error("url", "'url' must be an http:// or https:// URL, found '" + url + "'");
                     }
                 }
+            } else if (type.equals("munin")) {
+                String address = s.string("address", host);
+                int port = s.integer("port", 4949, 1, 65535);
+                Duration timeout = s.duration("timeout", Duration.ofSeconds(30));
+                if (!host.isEmpty()) {
+                    c = new dev.vigil.metrics.collect.munin.MuninCollector(host, address, port, timeout);
+                }
             } else if (!type.isEmpty()) {
-                s.error("type", "unknown collector type '" + type + "'; expected prometheus");
+                s.error("type", "unknown collector type '" + type + "'; expected munin or prometheus");
             }
             s.finish();
             if (c != null && !host.isEmpty()) {
