@@ -108,6 +108,28 @@ public final class Vigil implements AutoCloseable {
         }
     }
 
+    /** Hourly: forecasts for the disks (and inodes) of every host, raising an event when one fills within the horizon. */
+    private void scheduleForecasts(dev.vigil.metrics.alert.SeriesAlerts alerts) {
+        scheduler.schedule(scheduler.clock().instant().plus(java.time.Duration.ofMinutes(5)), () -> workers.execute(() -> {
+            if (closed) {
+                return;
+            }
+            var now = scheduler.clock().instant();
+            for (var info : metrics.series(null)) {
+                if (!info.capacity() || !info.key().name().startsWith("disk.") || !"%".equals(info.unit())) {
+                    continue;
+                }
+                try {
+                    var p = metrics.query(info.key(), now.minus(java.time.Duration.ofDays(30)), now, java.time.Duration.ofHours(1));
+                    alerts.forecast(info, dev.vigil.metrics.forecast.Forecast.of(p.times(), p.values(), 100, now), now);
+                } catch (java.io.IOException | RuntimeException e) {
+                    log.warn("forecast of {} failed: {}", info.key().name(), e.getMessage());
+                }
+            }
+            scheduler.schedule(now.plus(java.time.Duration.ofHours(1)), () -> scheduleForecasts(alerts));
+        }));
+    }
+
     /** Polls a configured collector now and again every interval, on a worker; failures are logged, not fatal. */
     private void poll(dev.vigil.metrics.config.CollectorsReader.Configured c, int generation) {
         scheduler.schedule(scheduler.clock().instant().plus(generation == 0 ? java.time.Duration.ZERO : c.interval()), () ->
@@ -171,9 +193,15 @@ public final class Vigil implements AutoCloseable {
         collector = new dev.vigil.metrics.collect.LocalCollector(scheduler, metrics, localHostName(),
                 config.server().metricsInterval(), mounts::contains);
         collector.start();
-        for (var c : config.collectors()) {
+        for (var c : config.metrics().collectors()) {
             poll(c, 0);
         }
+        var alerts = new dev.vigil.metrics.alert.SeriesAlerts(config.metrics().rules(), config.metrics().horizon(), events -> {
+            store.append(events); // durable first, then the notification pipeline reads them like check events
+            notifications.wake();
+        });
+        metrics.onSample(alerts::sample);
+        scheduleForecasts(alerts);
         schedulePruning();
         log.info("monitoring {} hosts and {} services", config.plan().hosts().size(), config.plan().services().size());
     }

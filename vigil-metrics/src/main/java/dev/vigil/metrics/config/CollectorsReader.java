@@ -17,6 +17,35 @@ public final class CollectorsReader {
     /** A configured collector and its polling interval. */
     public record Configured(Collector collector, Duration interval) {}
 
+    /** Everything the metrics config says: collectors, threshold rules and the forecast horizon. */
+    public record MetricsPlan(List<Configured> collectors, List<dev.vigil.metrics.alert.ThresholdRule> rules, Duration horizon) {
+        public static final MetricsPlan EMPTY = new MetricsPlan(List.of(), List.of(), Duration.ofDays(14));
+    }
+
+    public static final String ALERTS_KEY = "metric_alerts";
+    public static final String HORIZON_KEY = "forecast_horizon";
+
+    /** Reads {@code metric_alerts:} entries: name, optional host, warning, critical, {@code for}, {@code below}. */
+    public static List<dev.vigil.metrics.alert.ThresholdRule> rules(List<ConfigNode> nodes, ConfigErrors errors) {
+        List<dev.vigil.metrics.alert.ThresholdRule> out = new ArrayList<>();
+        for (ConfigNode n : nodes) {
+            Section s = Section.of(n, "a metric alert", errors);
+            String name = s.required("name", "the series name, e.g. cpu.user or disk./.percent");
+            String host = s.string("host", null);
+            double warning = s.number("warning", Double.NaN);
+            double critical = s.number("critical", Double.NaN);
+            Duration duration = s.duration("for", Duration.ZERO);
+            boolean below = s.bool("below", false);
+            s.finish();
+            if (Double.isNaN(warning) && Double.isNaN(critical)) {
+                errors.add(s.location(), "a metric alert needs 'warning' or 'critical'");
+            } else if (!name.isEmpty()) {
+                out.add(new dev.vigil.metrics.alert.ThresholdRule(host, name, warning, critical, duration, below));
+            }
+        }
+        return out;
+    }
+
     private CollectorsReader() {}
 
     public static List<Configured> read(List<ConfigNode> nodes, ConfigErrors errors) {

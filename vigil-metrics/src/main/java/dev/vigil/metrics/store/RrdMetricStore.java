@@ -49,6 +49,17 @@ public final class RrdMetricStore implements MetricStore {
     private final Map<SeriesKey, SeriesInfo> index = new ConcurrentHashMap<>();
     private final Map<SeriesKey, RrdDb> open = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private final List<SampleListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Told of every stored sample (threshold alerts listen here). */
+    @FunctionalInterface
+    public interface SampleListener {
+        void sample(SeriesInfo info, Instant at, double value);
+    }
+
+    public void onSample(SampleListener listener) {
+        listeners.add(listener);
+    }
 
     public RrdMetricStore(Path dir, Duration step) throws IOException {
         this.dir = dir;
@@ -157,6 +168,9 @@ public final class RrdMetricStore implements MetricStore {
                 Sample s = db.createSample(t);
                 s.setValue(DS, value);
                 s.update();
+            }
+            for (SampleListener l : listeners) {
+                l.sample(index.getOrDefault(info.key(), info), at, value);
             }
             SeriesInfo known = index.get(info.key());
             if (known != null && !known.equals(info) && (info.capacity() || !Double.isNaN(info.warning()))) {

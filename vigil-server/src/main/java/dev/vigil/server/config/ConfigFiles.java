@@ -76,6 +76,8 @@ public final class ConfigFiles {
         ServerSettings server = ServerSettings.DEFAULT;
         boolean serverSeen = false;
         List<ConfigNode> collectorNodes = new ArrayList<>();
+        List<ConfigNode> alertNodes = new ArrayList<>();
+        java.time.Duration horizon = java.time.Duration.ofDays(14);
         for (ConfigNode root : roots) {
             Section s = Section.of(root, "the top level of a config file", errors);
             if (s.has("server")) {
@@ -89,6 +91,8 @@ public final class ConfigFiles {
             reader.addFile(s);
             notify.addFile(s);
             collectorNodes.addAll(s.list(dev.vigil.metrics.config.CollectorsReader.KEY));
+            alertNodes.addAll(s.list(dev.vigil.metrics.config.CollectorsReader.ALERTS_KEY));
+            horizon = s.duration(dev.vigil.metrics.config.CollectorsReader.HORIZON_KEY, horizon);
             s.accept(PlanReader.TOP_LEVEL_KEYS.toArray(String[]::new));
             s.accept(NotifyPlanReader.TOP_LEVEL_KEYS.toArray(String[]::new));
             s.finish();
@@ -102,7 +106,9 @@ public final class ConfigFiles {
         var plan = reader.build();
         var notifyPlan = notify.build();
         var collectors = dev.vigil.metrics.config.CollectorsReader.read(collectorNodes, errors);
+        var rules = dev.vigil.metrics.config.CollectorsReader.rules(alertNodes, errors);
         errors.throwIfAny();
-        return new LoadedConfig(server, plan, notifyPlan, collectors);
+        return new LoadedConfig(server, plan, notifyPlan,
+                new dev.vigil.metrics.config.CollectorsReader.MetricsPlan(collectors, rules, horizon));
     }
 }

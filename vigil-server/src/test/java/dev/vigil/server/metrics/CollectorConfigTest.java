@@ -56,4 +56,18 @@ class CollectorConfigTest {
                         && vigil.vigil.metrics().series("shop").stream().anyMatch(i -> i.key().name().startsWith("node_cpu_seconds_total")));
         assertThat(vigil.vigil.metrics().info(new SeriesKey("shop", "node_load1")).orElseThrow().source()).isEqualTo("prometheus");
     }
+
+    @Test
+    void aMetricAlertRaisesAnEventThroughTheSamePathAsChecks() throws Exception {
+        vigil = new RunningVigil(dir, """
+                metric_alerts:
+                  - {name: load.1min, warning: -1, for: 0s}
+                """);
+        await().atMost(Duration.ofSeconds(15)).until(() -> vigil.vigil.store().events("shop", java.time.Instant.EPOCH, 50)
+                .stream().anyMatch(e -> e.event().source().equals("metric") && e.event().kind().equals("problem")));
+        var event = vigil.vigil.store().events("shop", java.time.Instant.EPOCH, 50).stream()
+                .filter(e -> e.event().source().equals("metric")).findFirst().orElseThrow().event();
+        assertThat(event.title()).isEqualTo("load.1min on shop is above -1 for 0s");
+        assertThat(event.severity()).isEqualTo(dev.vigil.core.event.Severity.WARNING);
+    }
 }

@@ -1,0 +1,92 @@
+package dev.vigil.metrics.alert;
+
+import dev.vigil.core.event.Event;
+import dev.vigil.core.event.Severity;
+import dev.vigil.metrics.SeriesInfo;
+import dev.vigil.metrics.SeriesKey;
+import dev.vigil.metrics.forecast.Forecast;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Turns numbers into events, through the same pipeline as checks: threshold rules that must hold for a while
+ * (a level counts once it has held for the rule's duration; back below is a recovery), and forecasts that
+ * warn when a capacity series (a disk) will be full within the horizon, long before any threshold.
+ * Events are raised on changes only.
+ */
+public final class SeriesAlerts {
+    private final List<ThresholdRule> rules;
+    private final Duration horizon;
+    private final Consumer<List<Event>> sink;
+    /** Per rule and series: the level now, since when, and the level last raised. */
+    private final Map<String, long[]> state = new HashMap<>();
+    private final Map<SeriesKey, Boolean> forecastFiring = new HashMap<>();
+
+    public SeriesAlerts(List<ThresholdRule> rules, Duration horizon, Consumer<List<Event>> sink) {
+        this.rules = List.copyOf(rules);
+        this.horizon = horizon;
+        this.sink = sink;
+    }
+
+    /** Checks a new sample against the rules. */
+    public synchronized void sample(SeriesInfo info, Instant at, double value) {
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            ThresholdRule r = rules.get(i);
+            if (!r.applies(info.key())) {
+                continue;
+            }
+            String k = i + "|" + info.key().host() + "|" + info.key().name();
+            long[] s = state.computeIfAbsent(k, x -> new long[] {0, at.toEpochMilli(), 0});
+            int level = r.level(value);
+            if (level != s[0]) {
+                s[0] = level;
+                s[1] = at.toEpochMilli();
+            }
+            boolean held = at.toEpochMilli() - s[1] >= r.duration().toMillis();
+            if (held && level != s[2]) {
+                Severity sev = level == 2 ? Severity.CRITICAL : level == 1 ? Severity.WARNING : Severity.OK;
+                String what = info.key().name() + " on " + info.key().host();
+                String title = level == 0 ? what + " is back in range"
+                        : what + String.format(Locale.ROOT, " is %s %s for %s", r.below() ? "below" : "above",
+                        fmt(level == 2 ? r.critical() : r.warning()), dev.vigil.core.config.Durations.format(r.duration()));
+                events.add(new Event(at, info.key().host(), "metric", level == 0 ? "recovery" : "problem", sev, title,
+                        String.format(Locale.ROOT, "value %s %s", fmt(value), info.unit() == null ? "" : info.unit()).strip(),
+                        Event.fingerprint("metric", info.key().host(), info.key().name()), List.of(), null,
+                        Map.of("series", info.key().name(), "service", info.key().name())));
+                s[2] = level;
+            }
+        }
+        if (!events.isEmpty()) {
+            sink.accept(events);
+        }
+    }
+
+    /** Checks a capacity series' forecast: an event when it will be full within the horizon, a recovery when not. */
+    public synchronized void forecast(SeriesInfo info, Forecast f, Instant now) {
+        boolean soon = f.daysLeft() != null && f.daysLeft() * 86_400 <= horizon.toSeconds();
+        boolean was = forecastFiring.getOrDefault(info.key(), false);
+        if (soon == was) {
+            return;
+        }
+        forecastFiring.put(info.key(), soon);
+        String what = info.key().name() + " on " + info.key().host();
+        String title = soon ? what + String.format(Locale.ROOT, " will be full in %.1f days", f.daysLeft())
+                : what + " is no longer filling up soon";
+        sink.accept(List.of(new Event(now, info.key().host(), "metric", soon ? "problem" : "recovery",
+                soon ? Severity.WARNING : Severity.OK, title,
+                soon ? "full at " + f.fullAt() + " (between " + f.earliest() + " and " + f.latest() + ")" : "",
+                Event.fingerprint("forecast", info.key().host(), info.key().name()), List.of(), null,
+                Map.of("series", info.key().name(), "service", info.key().name() + " forecast"))));
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : String.format(Locale.ROOT, "%.2f", d);
+    }
+}
