@@ -4,12 +4,8 @@
 # one process per check). Prints checks/min, CPU-seconds per 1,000 checks, p99 lateness, and the ratio.
 # Usage: bench/http-checks.sh [RATE_PER_MIN=50000] [MEASURE=60s] [EXEC_RATE=3000]
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rate="${1:-50000}"; measure="${2:-60s}"; exec_rate="${3:-3000}"
-source "$here/scripts/java-home.sh"
-[[ -n "${JAVA_HOME:-}" ]] || { echo "needs a JDK 21+" >&2; exit 1; }
-(cd "$here" && mvn -q -B -DskipTests package) >&2
-jar="$here/vigil-bench/target/vigil-bench.jar"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 port=18099
 "$JAVA_HOME/bin/java" -Xmx256m -cp "$jar" dev.vigil.bench.HttpTarget "$port" &
 target=$!
@@ -17,10 +13,10 @@ trap 'kill $target 2>/dev/null || true' EXIT
 sleep 1
 echo "== Vigil built-in http check, $rate checks/min =="
 out="$(mktemp)"
-"$JAVA_HOME/bin/java" -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$jar" dev.vigil.bench.CheckThroughput "$rate" "http://127.0.0.1:$port/" builtin 20s "$measure" 10s >"$out"
+bench_java 1g dev.vigil.bench.CheckThroughput "$rate" "http://127.0.0.1:$port/" builtin 20s "$measure" 10s >"$out"
 cat "$out"; builtin="$(grep '^RESULT' "$out")"
 echo "== check_http through exec (Nagios-style fork per check), $exec_rate checks/min =="
-"$JAVA_HOME/bin/java" -Xmx512m --enable-native-access=ALL-UNNAMED -cp "$jar" dev.vigil.bench.CheckThroughput "$exec_rate" "http://127.0.0.1:$port/" exec 10s "$measure" 10s >"$out"
+bench_java 512m dev.vigil.bench.CheckThroughput "$exec_rate" "http://127.0.0.1:$port/" exec 10s "$measure" 10s >"$out"
 cat "$out"; peer="$(grep '^RESULT' "$out")"; rm -f "$out"
 cpu_b="$(sed -E 's/.*cpu_per_1000=([0-9.]+).*/\1/' <<<"$builtin")"
 cpu_e="$(sed -E 's/.*cpu_per_1000=([0-9.]+).*/\1/' <<<"$peer")"
