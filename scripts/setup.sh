@@ -5,6 +5,7 @@
 #   - iputils-ping (the ping check uses the system's ping)
 #   - chromium and chromium-driver (the dashboard's end-to-end tests drive a real browser)
 #   - prometheus-node-exporter and munin-node (the collectors are tested against them)
+#   - victoria-metrics (remote write is tested against it) and rrdtool (for bench/metrics-ingest.sh)
 here_setup="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$here_setup/scripts/java-home.sh"
 
@@ -26,6 +27,8 @@ command -v mvn >/dev/null 2>&1 || missing+=(maven)
 [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
 [[ -x /usr/bin/prometheus-node-exporter ]] || missing+=(prometheus-node-exporter)
 [[ -x /usr/sbin/munin-node ]] || missing+=(munin-node)
+[[ -x /usr/bin/victoria-metrics ]] || missing+=(victoria-metrics)
+command -v rrdtool >/dev/null 2>&1 || missing+=(rrdtool)
 if (( ${#missing[@]} )); then
   echo "setup: installing ${missing[*]}" >&2
   vigil_apt "${missing[@]}"

@@ -108,6 +108,16 @@ public final class Vigil implements AutoCloseable {
         }
     }
 
+    /** Every 5 s: send the queued samples to the remote store (on a worker; a slow remote delays nothing else). */
+    private void scheduleRemoteWrite(dev.vigil.metrics.store.RemoteWrite remote) {
+        scheduler.schedule(scheduler.clock().instant().plusSeconds(5), () -> workers.execute(() -> {
+            if (!closed) {
+                remote.flush();
+                scheduleRemoteWrite(remote);
+            }
+        }));
+    }
+
     /** Hourly: forecasts for the disks (and inodes) of every host, raising an event when one fills within the horizon. */
     private void scheduleForecasts(dev.vigil.metrics.alert.SeriesAlerts alerts) {
         scheduler.schedule(scheduler.clock().instant().plus(java.time.Duration.ofMinutes(5)), () -> workers.execute(() -> {
@@ -202,6 +212,11 @@ public final class Vigil implements AutoCloseable {
         });
         metrics.onSample(alerts::sample);
         scheduleForecasts(alerts);
+        if (config.metrics().remoteWrite() != null) {
+            var remote = new dev.vigil.metrics.store.RemoteWrite(config.metrics().remoteWrite());
+            metrics.onSample(remote);
+            scheduleRemoteWrite(remote);
+        }
         schedulePruning();
         log.info("monitoring {} hosts and {} services", config.plan().hosts().size(), config.plan().services().size());
     }

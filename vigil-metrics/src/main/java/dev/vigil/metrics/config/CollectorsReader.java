@@ -18,8 +18,33 @@ public final class CollectorsReader {
     public record Configured(Collector collector, Duration interval) {}
 
     /** Everything the metrics config says: collectors, threshold rules and the forecast horizon. */
-    public record MetricsPlan(List<Configured> collectors, List<dev.vigil.metrics.alert.ThresholdRule> rules, Duration horizon) {
-        public static final MetricsPlan EMPTY = new MetricsPlan(List.of(), List.of(), Duration.ofDays(14));
+    public record MetricsPlan(List<Configured> collectors, List<dev.vigil.metrics.alert.ThresholdRule> rules, Duration horizon,
+                              URI remoteWrite) {
+        public static final MetricsPlan EMPTY = new MetricsPlan(List.of(), List.of(), Duration.ofDays(14), null);
+    }
+
+    public static final String REMOTE_WRITE_KEY = "remote_write";
+
+    /** Reads {@code remote_write: {url: http://victoria:8428/api/v1/write}}; null when absent. */
+    public static URI remoteWrite(ConfigNode node, ConfigErrors errors) {
+        if (node == null) {
+            return null;
+        }
+        Section s = Section.of(node, "'remote_write'", errors);
+        String url = s.required("url", "the remote write URL, e.g. http://127.0.0.1:8428/api/v1/write");
+        s.finish();
+        try {
+            URI u = new URI(url);
+            if (u.getScheme() == null || !u.getScheme().startsWith("http") || u.getHost() == null) {
+                throw new java.net.URISyntaxException(url, "not an http(s) URL");
+            }
+            return u;
+        } catch (java.net.URISyntaxException e) {
+            if (!url.isEmpty()) {
+                s.error("url", "'url' must be an http:// or https:// URL");
+            }
+            return null;
+        }
     }
 
     public static final String ALERTS_KEY = "metric_alerts";

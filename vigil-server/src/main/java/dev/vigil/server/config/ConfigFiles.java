@@ -78,6 +78,7 @@ public final class ConfigFiles {
         List<ConfigNode> collectorNodes = new ArrayList<>();
         List<ConfigNode> alertNodes = new ArrayList<>();
         java.time.Duration horizon = java.time.Duration.ofDays(14);
+        ConfigNode remoteWrite = null;
         for (ConfigNode root : roots) {
             Section s = Section.of(root, "the top level of a config file", errors);
             if (s.has("server")) {
@@ -93,6 +94,7 @@ public final class ConfigFiles {
             collectorNodes.addAll(s.list(dev.vigil.metrics.config.CollectorsReader.KEY));
             alertNodes.addAll(s.list(dev.vigil.metrics.config.CollectorsReader.ALERTS_KEY));
             horizon = s.duration(dev.vigil.metrics.config.CollectorsReader.HORIZON_KEY, horizon);
+            remoteWrite = s.node(dev.vigil.metrics.config.CollectorsReader.REMOTE_WRITE_KEY).orElse(remoteWrite);
             s.accept(PlanReader.TOP_LEVEL_KEYS.toArray(String[]::new));
             s.accept(NotifyPlanReader.TOP_LEVEL_KEYS.toArray(String[]::new));
             s.finish();
@@ -109,6 +111,7 @@ public final class ConfigFiles {
         var rules = dev.vigil.metrics.config.CollectorsReader.rules(alertNodes, errors);
         errors.throwIfAny();
         return new LoadedConfig(server, plan, notifyPlan,
-                new dev.vigil.metrics.config.CollectorsReader.MetricsPlan(collectors, rules, horizon));
+                new dev.vigil.metrics.config.CollectorsReader.MetricsPlan(collectors, rules, horizon,
+                        dev.vigil.metrics.config.CollectorsReader.remoteWrite(remoteWrite, errors)));
     }
 }
