@@ -19,6 +19,9 @@ public interface MetricStore extends AutoCloseable {
     /** Values between {@code from} and {@code to}, average-consolidated at {@code step} (or the best available). */
     Points query(SeriesKey key, Instant from, Instant to, Duration step) throws IOException;
 
+    /** The same with a consolidation: "AVERAGE", "MIN" or "MAX" (Munin's three lines). */
+    Points query(SeriesKey key, Instant from, Instant to, Duration step, String consolidation) throws IOException;
+
     /** A PNG graph of the series over the range, with min/avg/max and its warning/critical lines. */
     byte[] graph(SeriesKey key, Instant from, Instant to, int width, int height) throws IOException;
 

@@ -194,6 +194,17 @@ public final class RrdMetricStore implements MetricStore {
 
     @Override
     public Points query(SeriesKey key, Instant from, Instant to, Duration stepWanted) throws IOException {
+        return query(key, from, to, stepWanted, "AVERAGE");
+    }
+
+    @Override
+    public Points query(SeriesKey key, Instant from, Instant to, Duration stepWanted, String consolidation) throws IOException {
+        ConsolFun cf;
+        try {
+            cf = ConsolFun.valueOf(consolidation);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("consolidation must be AVERAGE, MIN or MAX");
+        }
         SeriesInfo info = index.get(key);
         if (info == null) {
             throw new java.util.NoSuchElementException("no series '" + key.name() + "' on host '" + key.host() + "'");
@@ -201,7 +212,7 @@ public final class RrdMetricStore implements MetricStore {
         RrdDb db = db(info, from.getEpochSecond());
         FetchData data;
         synchronized (db) {
-            FetchRequest req = db.createFetchRequest(ConsolFun.AVERAGE, from.getEpochSecond(), to.getEpochSecond(),
+            FetchRequest req = db.createFetchRequest(cf, from.getEpochSecond(), to.getEpochSecond(),
                     stepWanted == null ? 1 : Math.max(1, stepWanted.toSeconds()));
             data = req.fetchData();
         }

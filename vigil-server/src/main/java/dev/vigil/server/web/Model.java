@@ -77,6 +77,9 @@ public final class Model {
 
     public record Setup(String csrf, String token, String error) {}
 
+    public record SeriesPage(Frame frame, String host, String name, String unit, String range, String dataUrl,
+                             String hostHref, String pngUrl) {}
+
     public record AckPage(String what, String token, String csrf, String done) {}
 
     public record ErrorPage(String title, String message, String incident) {}

@@ -100,6 +100,23 @@ public final class Pages {
             }
             render(ctx, "service.jte", model.get());
         });
+        app.get("/series", ctx -> {
+            dev.vigil.metrics.SeriesKey key = seriesKey(ctx);
+            var info = vigil.metrics().info(key);
+            if (info.isEmpty()) {
+                notFound(ctx);
+                return;
+            }
+            String range = Optional.ofNullable(ctx.queryParam("range")).orElse("day");
+            String q = "host=" + url(key.host()) + "&name=" + url(key.name());
+            String window = ctx.queryParam("from") != null && ctx.queryParam("to") != null
+                    ? "&from=" + url(ctx.queryParam("from")) + "&to=" + url(ctx.queryParam("to")) : "&range=" + url(range);
+            render(ctx, "series.jte", new Model.SeriesPage(frame(ctx, key.name() + " on " + key.host(), "hosts"), key.host(),
+                    key.name(), info.get().unit(), range, "/series-data?" + q + window, Dashboard.hostHref(key.host()),
+                    "/graph?" + q + "&range=" + url(range)));
+        });
+        app.get("/series-data", ctx -> ctx.json(SeriesData.of(vigil, seriesKey(ctx), ctx.queryParam("range"),
+                ctx.queryParam("from"), ctx.queryParam("to"))));
         app.get("/graph", ctx -> {
             String host = ctx.queryParam("host");
             String name = ctx.queryParam("name");
@@ -360,6 +377,18 @@ public final class Pages {
         log.info("first admin '{}' created through the setup link", user);
         signIn(ctx, vigil.users().find(user).orElseThrow());
         ctx.redirect("/", HttpStatus.SEE_OTHER);
+    }
+
+    private static String url(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static dev.vigil.metrics.SeriesKey seriesKey(Context ctx) {
+        try {
+            return new dev.vigil.metrics.SeriesKey(ctx.queryParam("host"), ctx.queryParam("name"));
+        } catch (IllegalArgumentException e) {
+            throw new BadInput(e.getMessage());
+        }
     }
 
     // --- acknowledgement links from notifications ------------------------------------------------------------

@@ -118,5 +118,16 @@ class DashboardBrowserTest {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+
+        // A series page: zoomable uPlot chart with the host's events as markers.
+        browser.get(vigil.base + "/series?host=shop&name=web.time&range=day");
+        waiting(15).until(ExpectedConditions.attributeToBe(By.id("chart"), "data-ready", "true"));
+        assertThat(browser.findElement(By.id("markers")).getText()).contains("web on shop is CRITICAL");
+        assertThat(browser.findElements(By.cssSelector("#chart canvas"))).isNotEmpty();
+        try {
+            Files.write(Path.of("target", "series.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

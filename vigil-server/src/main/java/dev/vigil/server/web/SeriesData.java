@@ -1,0 +1,86 @@
+package dev.vigil.server.web;
+
+import dev.vigil.core.event.Event;
+import dev.vigil.metrics.MetricStore;
+import dev.vigil.metrics.SeriesKey;
+import dev.vigil.server.Vigil;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The data behind a series chart: min/avg/max over the range, threshold lines and the host's events as markers. */
+final class SeriesData {
+    private SeriesData() {}
+
+    static Map<String, Object> of(Vigil vigil, SeriesKey key, String range, String fromText, String toText) throws IOException {
+        var info = vigil.metrics().info(key).orElseThrow(() -> new java.util.NoSuchElementException("no such series"));
+        Instant now = vigil.scheduler().clock().instant();
+        Instant to;
+        Instant from;
+        try {
+            to = toText == null ? now : Instant.ofEpochSecond(Long.parseLong(toText));
+            Duration span = switch (range == null ? "day" : range) {
+                case "week" -> Duration.ofDays(7);
+                case "month" -> Duration.ofDays(31);
+                case "year" -> Duration.ofDays(365);
+                default -> Duration.ofDays(1);
+            };
+            from = fromText == null ? to.minus(span) : Instant.ofEpochSecond(Long.parseLong(fromText));
+        } catch (NumberFormatException e) {
+            try {
+                to = OffsetDateTime.parse(toText).toInstant();
+                from = OffsetDateTime.parse(fromText).toInstant();
+            } catch (RuntimeException e2) {
+                throw new Pages.BadInput("'from' and 'to' must be epoch seconds or ISO-8601 times");
+            }
+        }
+        if (!from.isBefore(to)) {
+            throw new Pages.BadInput("'from' must be before 'to'");
+        }
+        // About 600 points whatever the range: RRD picks the archive that covers it at that resolution.
+        Duration step = Duration.ofSeconds(Math.max(1, Duration.between(from, to).toSeconds() / 600));
+        MetricStore.Points avg = vigil.metrics().query(key, from, to, step, "AVERAGE");
+        MetricStore.Points min = vigil.metrics().query(key, from, to, step, "MIN");
+        MetricStore.Points max = vigil.metrics().query(key, from, to, step, "MAX");
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", key.name());
+        out.put("host", key.host());
+        out.put("unit", info.unit());
+        out.put("times", avg.times());
+        out.put("avg", nulls(avg.values()));
+        out.put("min", nulls(align(min, avg.times().length)));
+        out.put("max", nulls(align(max, avg.times().length)));
+        out.put("warning", Double.isNaN(info.warning()) ? null : info.warning());
+        out.put("critical", Double.isNaN(info.critical()) ? null : info.critical());
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (var stored : vigil.store().events(key.host(), from, 200)) {
+            Event e = stored.event();
+            if (!e.when().isAfter(to)) {
+                events.add(Map.of("t", e.when().getEpochSecond(), "title", e.title(), "css", Dashboard.css(e.severity())));
+            }
+        }
+        out.put("events", events);
+        return out;
+    }
+
+    private static double[] align(MetricStore.Points p, int length) {
+        double[] v = new double[length];
+        for (int i = 0; i < length; i++) {
+            v[i] = i < p.values().length ? p.values()[i] : Double.NaN;
+        }
+        return v;
+    }
+
+    private static List<Double> nulls(double[] v) {
+        List<Double> out = new ArrayList<>(v.length);
+        for (double d : v) {
+            out.add(Double.isNaN(d) || Double.isInfinite(d) ? null : d);
+        }
+        return out;
+    }
+}

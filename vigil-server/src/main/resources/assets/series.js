@@ -1,0 +1,56 @@
+// A zoomable series chart: min/avg/max, warning and critical lines, and the host's events as markers.
+// Served from Vigil itself (no inline script, no CDN); data from /series-data behind the session.
+(function () {
+  var el = document.getElementById('chart');
+  if (!el || !window.uPlot) { return; }
+  fetch(el.dataset.src, {credentials: 'same-origin'}).then(function (r) {
+    if (!r.ok) { throw new Error('HTTP ' + r.status); }
+    return r.json();
+  }).then(function (d) {
+    var n = d.times.length;
+    var line = function (v) { var a = new Array(n); for (var i = 0; i < n; i++) { a[i] = v; } return a; };
+    var data = [d.times, d.min, d.avg, d.max];
+    var series = [{}, {label: 'min', stroke: '#888'}, {label: 'avg', stroke: '#0b57d0', width: 2}, {label: 'max', stroke: '#1f7a3a'}];
+    if (d.warning !== null) { data.push(line(d.warning)); series.push({label: 'warning', stroke: '#c98a00', dash: [6, 4]}); }
+    if (d.critical !== null) { data.push(line(d.critical)); series.push({label: 'critical', stroke: '#a3161f', dash: [6, 4]}); }
+    var markers = function (u) {
+      var ctx = u.ctx;
+      d.events.forEach(function (e) {
+        var x = Math.round(u.valToPos(e.t, 'x', true));
+        if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) { return; }
+        ctx.save();
+        ctx.strokeStyle = e.css === 'critical' ? '#a3161f' : e.css === 'ok' ? '#1f7a3a' : '#c98a00';
+        ctx.setLineDash([2, 3]);
+        ctx.beginPath(); ctx.moveTo(x, u.bbox.top); ctx.lineTo(x, u.bbox.top + u.bbox.height); ctx.stroke();
+        ctx.restore();
+      });
+    };
+    var opts = {
+      width: Math.max(320, el.clientWidth), height: 320, series: series,
+      axes: [{}, {label: d.unit || ''}],
+      hooks: {
+        draw: [markers],
+        setSelect: [function (u) {
+          if (u.select.width < 5) { return; }
+          var from = Math.round(u.posToVal(u.select.left, 'x'));
+          var to = Math.round(u.posToVal(u.select.left + u.select.width, 'x'));
+          var q = new URLSearchParams(location.search);
+          q.set('from', from); q.set('to', to); q.delete('range');
+          history.replaceState(null, '', location.pathname + '?' + q.toString());
+        }]
+      }
+    };
+    var plot = new uPlot(opts, data, el);
+    el.dataset.ready = 'true';
+    var list = document.getElementById('markers');
+    d.events.forEach(function (e) {
+      var li = document.createElement('li');
+      li.className = e.css;
+      li.textContent = new Date(e.t * 1000).toISOString().replace('T', ' ').slice(0, 16) + ' UTC  ' + e.title;
+      list.appendChild(li);
+    });
+    window.addEventListener('resize', function () { plot.setSize({width: Math.max(320, el.clientWidth), height: 320}); });
+  }).catch(function () {
+    el.textContent = 'The chart could not be loaded.';
+  });
+})();
