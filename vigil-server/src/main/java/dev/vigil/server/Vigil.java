@@ -108,6 +108,25 @@ public final class Vigil implements AutoCloseable {
         }
     }
 
+    /** Every 6 hours: recurring weekly spikes in the busy series, each reported once as an INFO event. */
+    private void schedulePatterns(dev.vigil.metrics.pattern.PatternWatch watch, java.time.Duration delay) {
+        scheduler.schedule(scheduler.clock().instant().plus(delay), () -> workers.execute(() -> {
+            if (closed) {
+                return;
+            }
+            try {
+                var events = watch.scan(scheduler.clock().instant());
+                if (!events.isEmpty()) {
+                    store.append(events);
+                    notifications.wake();
+                }
+            } catch (RuntimeException e) {
+                log.warn("recurring pattern scan failed: {}", e.toString());
+            }
+            schedulePatterns(watch, java.time.Duration.ofHours(6));
+        }));
+    }
+
     /** Every 5 s: send the queued samples to the remote store (on a worker; a slow remote delays nothing else). */
     private void scheduleRemoteWrite(dev.vigil.metrics.store.RemoteWrite remote) {
         scheduler.schedule(scheduler.clock().instant().plusSeconds(5), () -> workers.execute(() -> {
@@ -212,6 +231,8 @@ public final class Vigil implements AutoCloseable {
         });
         metrics.onSample(alerts::sample);
         scheduleForecasts(alerts);
+        schedulePatterns(new dev.vigil.metrics.pattern.PatternWatch(metrics, java.time.ZoneId.systemDefault(),
+                dev.vigil.metrics.pattern.PatternWatch::busySeries), java.time.Duration.ofMinutes(10));
         if (config.metrics().remoteWrite() != null) {
             var remote = new dev.vigil.metrics.store.RemoteWrite(config.metrics().remoteWrite());
             metrics.onSample(remote);

@@ -124,6 +124,8 @@ public final class RrdMetricStore implements MetricStore {
                 def.addArchive(cf, 0.5, (int) Math.max(1, 7200 / step), 372);            // a month at 2 h
                 def.addArchive(cf, 0.5, (int) Math.max(1, 86_400 / step), 366);          // a year at 1 day
             }
+            // Five weeks at 15 minutes (averages only, 27 KB): enough history to see a weekly pattern.
+            def.addArchive(ConsolFun.AVERAGE, 0.5, (int) Math.max(1, 900 / step), 3360);
             db = RrdDb.getBuilder().setRrdDef(def).build();
         }
         open.put(info.key(), db);

@@ -1,0 +1,50 @@
+package dev.vigil.metrics.pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.core.event.Event;
+import dev.vigil.metrics.SeriesInfo;
+import dev.vigil.metrics.SeriesKey;
+import dev.vigil.metrics.store.RrdMetricStore;
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PatternWatchTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void fiveWeeksOfStoredLoadWithAThursdayBackupGiveOneFindingReportedOnce() throws Exception {
+        Instant now = Instant.parse("2026-11-27T00:00:00Z");
+        Instant start = now.minus(Duration.ofDays(35));
+        Random r = new Random(3);
+        try (RrdMetricStore store = new RrdMetricStore(dir, Duration.ofMinutes(1))) {
+            SeriesInfo load = SeriesInfo.of(new SeriesKey("db", "load.1min"), "", "local");
+            for (Instant t = start; t.isBefore(now); t = t.plusSeconds(60)) {
+                ZonedDateTime z = t.atZone(ZoneOffset.UTC);
+                LocalTime lt = z.toLocalTime();
+                boolean backup = z.getDayOfWeek() == DayOfWeek.THURSDAY && !lt.isBefore(LocalTime.of(4, 30))
+                        && lt.isBefore(LocalTime.of(4, 45));
+                store.record(load, t, backup ? 6 + r.nextGaussian() * 0.2 : 0.8 + r.nextGaussian() * 0.1);
+            }
+            PatternWatch watch = new PatternWatch(store, ZoneOffset.UTC, PatternWatch::busySeries);
+            List<Event> found = watch.scan(now);
+            // 15-minute points place the edges within one point: the window found covers 04:30–04:45 and no more
+            // than one point on either side.
+            assertThat(found).singleElement().satisfies(e -> {
+                assertThat(e.kind()).isEqualTo("pattern");
+                assertThat(e.title()).matches("load\\.1min spike every Thursday 04:(15|30)–0(4:45|5:00) for 5 weeks.*");
+            });
+            assertThat(watch.scan(now)).isEmpty();
+        }
+    }
+}
