@@ -345,6 +345,14 @@ public final class Vigil implements AutoCloseable {
         return notifications;
     }
 
+    /** The busiest processes of this machine around a moment, if the local collector has a snapshot. */
+    public java.util.Optional<dev.vigil.metrics.collect.TopProcesses.Snapshot> topProcesses(String host, java.time.Instant at) {
+        if (collector == null || !host.equals(localHostName())) {
+            return java.util.Optional.empty();
+        }
+        return collector.topProcesses().at(at);
+    }
+
     public dev.vigil.metrics.MetricStore metrics() {
         return metrics;
     }

@@ -38,6 +38,8 @@ public final class LocalCollector {
     private final Map<String, long[]> lastCounters = new HashMap<>();
     private Instant lastAt;
     private volatile boolean stopped;
+    private final TopProcesses top = new TopProcesses(Duration.ofDays(7));
+    private Map<Integer, Long> lastProcessTime = new HashMap<>();
 
     public LocalCollector(Scheduler scheduler, MetricStore store, String host, Duration interval, Predicate<String> mountFilter) {
         this.scheduler = scheduler;
@@ -135,7 +137,34 @@ public final class LocalCollector {
         }
         put(at, "processes", "", os.getProcessCount());
         put(at, "uptime", "s", os.getSystemUptime());
+        snapshotProcesses(os, at, seconds);
         lastAt = at;
+    }
+
+    /** The processes' top five by CPU over this window (from their CPU time since the last one) and by memory. */
+    private void snapshotProcesses(OperatingSystem os, Instant at, double seconds) {
+        Map<Integer, Long> now = new HashMap<>();
+        List<TopProcesses.Proc> all = new java.util.ArrayList<>();
+        for (var p : os.getProcesses()) {
+            long cpuMillis = p.getKernelTime() + p.getUserTime();
+            now.put(p.getProcessID(), cpuMillis);
+            Long before = lastProcessTime.get(p.getProcessID());
+            double pct = before == null || seconds <= 0 ? 0 : Math.max(0, (cpuMillis - before) / (seconds * 10.0));
+            String cmd = p.getCommandLine();
+            all.add(new TopProcesses.Proc(p.getProcessID(), p.getName(),
+                    cmd == null ? "" : cmd.length() > 200 ? cmd.substring(0, 200) : cmd, pct, p.getResidentSetSize()));
+        }
+        lastProcessTime = now;
+        if (seconds <= 0) {
+            return; // first round: no window to measure CPU over yet
+        }
+        top.add(new TopProcesses.Snapshot(at,
+                all.stream().sorted(java.util.Comparator.comparingDouble(TopProcesses.Proc::cpuPercent).reversed()).limit(5).toList(),
+                all.stream().sorted(java.util.Comparator.comparingLong(TopProcesses.Proc::rssBytes).reversed()).limit(5).toList()));
+    }
+
+    public TopProcesses topProcesses() {
+        return top;
     }
 
     /** A counter turned into a per-second rate against the previous sample; a counter reset gives no value. */

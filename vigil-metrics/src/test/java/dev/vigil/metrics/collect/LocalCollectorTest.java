@@ -29,6 +29,19 @@ class LocalCollectorTest {
                             "disk./.percent", "disk./.used", "processes");
             assertThat(store.info(new dev.vigil.metrics.SeriesKey("local", "disk./.percent"))).get()
                     .satisfies(i -> assertThat(i.capacity()).isTrue());
+            // The window's busiest processes are kept: this JVM burnt CPU between the rounds.
+            long busy = 0;
+            long until = System.nanoTime() + 300_000_000L;
+            while (System.nanoTime() < until) {
+                busy += Long.bitCount(busy ^ System.nanoTime());
+            }
+            assertThat(busy).isPositive();
+            scheduler.advance(Duration.ofSeconds(60));
+            c.collect(scheduler.clock().instant());
+            var snapshot = c.topProcesses().at(scheduler.clock().instant()).orElseThrow();
+            assertThat(snapshot.byCpu()).hasSize(5);
+            assertThat(snapshot.byMemory()).hasSize(5);
+            assertThat(snapshot.byCpu()).anySatisfy(p -> assertThat(p.pid()).isEqualTo((int) ProcessHandle.current().pid()));
         }
     }
 }

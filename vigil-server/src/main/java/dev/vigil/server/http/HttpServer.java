@@ -208,6 +208,15 @@ public final class HttpServer implements AutoCloseable {
                     ctx.queryParam("from"), ctx.queryParam("to"));
             ctx.contentType("image/png").result(png);
         });
+        app.get("/api/v1/processes", ctx -> {
+            String host = ctx.queryParam("host");
+            if (host == null) {
+                throw ApiError.badRequest("missing query parameter 'host'");
+            }
+            Instant at = ctx.queryParam("at") == null ? now() : instant(ctx.queryParam("at"), "at");
+            ctx.json(vigil.topProcesses(host, at).orElseThrow(() -> ApiError.notFound(
+                    "no process snapshot for host '" + host + "' (only the machine Vigil runs on is sampled)")));
+        });
         app.get("/api/v1/forecast", ctx -> ctx.json(MetricViews.forecast(vigil, seriesKey(ctx))));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(MetricViews.selfMetrics(vigil)));

@@ -93,6 +93,11 @@ class MetricsApiTest {
         assertThat(png.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("image/png"));
         assertThat(png.body()).startsWith(0x89, 'P', 'N', 'G');
 
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/v1/processes?host=shop", true).statusCode() == 200);
+        JsonNode top = json("/api/v1/processes?host=shop&at=" + Instant.now());
+        assertThat(top.get("byCpu").size()).isPositive();
+        assertThat(top.get("byMemory").get(0).get("rssBytes").asLong()).isPositive();
+
         JsonNode forecast = json("/api/v1/forecast?name=" + q("disk./.percent") + "&host=shop");
         assertThat(forecast.has("daysLeft")).isTrue();
         assertThat(forecast.has("fullAt")).isTrue();

@@ -1,0 +1,48 @@
+package dev.vigil.metrics.collect;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The busiest processes of each sample window (by CPU over the window, and by memory), kept for a week so a
+ * spike on a graph can be blamed on a process ({@code backup.sh} at 04:30). Bounded: one snapshot per window.
+ */
+public final class TopProcesses {
+    /** One process at one moment. */
+    public record Proc(int pid, String name, String command, double cpuPercent, long rssBytes) {}
+
+    /** The top processes of a window ending at {@code at}. */
+    public record Snapshot(Instant at, List<Proc> byCpu, List<Proc> byMemory) {}
+
+    private final Duration keep;
+    private final Deque<Snapshot> snapshots = new ArrayDeque<>();
+
+    public TopProcesses(Duration keep) {
+        this.keep = keep;
+    }
+
+    synchronized void add(Snapshot s) {
+        snapshots.addLast(s);
+        while (!snapshots.isEmpty() && snapshots.peekFirst().at().isBefore(s.at().minus(keep))) {
+            snapshots.pollFirst();
+        }
+    }
+
+    /** The snapshot of the window containing {@code at}: the first taken at or after it. */
+    public synchronized Optional<Snapshot> at(Instant at) {
+        for (Snapshot s : snapshots) {
+            if (!s.at().isBefore(at)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.ofNullable(snapshots.peekLast());
+    }
+
+    public synchronized int size() {
+        return snapshots.size();
+    }
+}
