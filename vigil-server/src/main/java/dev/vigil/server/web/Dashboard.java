@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -166,9 +167,15 @@ final class Dashboard {
     // --- hosts ---------------------------------------------------------------------------------------
 
     Model.Hosts hosts(Model.Frame frame) {
+        // Service counts for every host in one pass over the services (not one pass per host).
+        Map<String, Map<String, Integer>> counts = new HashMap<>();
+        for (ServiceDefinition d : engine().plan().services().values()) {
+            engine().status(d.target()).ifPresent(ss -> counts.computeIfAbsent(d.host(), h -> counts(SERVICE_ORDER))
+                    .merge(ss.state().name(), 1, Integer::sum));
+        }
         List<Model.HostRow> rows = new ArrayList<>();
         for (HostDefinition h : engine().plan().hosts().values()) {
-            hostRow(h).ifPresent(rows::add);
+            hostRow(h, counts.getOrDefault(h.name(), counts(SERVICE_ORDER))).ifPresent(rows::add);
         }
         rows.sort(Comparator.comparing((Model.HostRow r) -> -Math.max(rank(r.state()),
                 r.services().stream().filter(c -> c.count() > 0).mapToInt(c -> rank(c.state())).max().orElse(0)))
@@ -177,13 +184,17 @@ final class Dashboard {
     }
 
     private Optional<Model.HostRow> hostRow(HostDefinition h) {
-        return engine().status(Target.host(h.name())).map(s -> {
-            Map<String, Integer> counts = counts(SERVICE_ORDER);
-            for (ServiceDefinition d : engine().plan().services().values()) {
-                if (d.host().equals(h.name())) {
-                    engine().status(d.target()).ifPresent(ss -> counts.merge(ss.state().name(), 1, Integer::sum));
-                }
+        Map<String, Integer> counts = counts(SERVICE_ORDER);
+        for (ServiceDefinition d : engine().plan().services().values()) {
+            if (d.host().equals(h.name())) {
+                engine().status(d.target()).ifPresent(ss -> counts.merge(ss.state().name(), 1, Integer::sum));
             }
+        }
+        return hostRow(h, counts);
+    }
+
+    private Optional<Model.HostRow> hostRow(HostDefinition h, Map<String, Integer> counts) {
+        return engine().status(Target.host(h.name())).map(s -> {
             return new Model.HostRow(h.name(), h.address(), s.state().name(), css(s.state()),
                     since(s.lastStateChange()), s.output(), toCounts(counts), hostHref(h.name()));
         });

@@ -152,9 +152,12 @@ public final class MuninCollector implements Collector {
         return lines;
     }
 
-    static Map<String, Field> parseConfig(String plugin, List<String> lines) {
-        Map<String, Map<String, String>> attrs = new LinkedHashMap<>();
-        Map<String, String> graphVlabel = new HashMap<>();
+    /** One "key value" line of an answer, with the graph it belongs to (multigraph sections switch it). */
+    record KeyValue(String graph, String key, String value) {}
+
+    /** Splits an answer into key/value lines, following {@code multigraph NAME} lines and skipping comments. */
+    static List<KeyValue> keyValues(String plugin, List<String> lines) {
+        List<KeyValue> out = new ArrayList<>();
         String graph = plugin;
         for (String l : lines) {
             if (l.startsWith("multigraph ")) {
@@ -165,8 +168,18 @@ public final class MuninCollector implements Collector {
             if (sp < 0 || l.startsWith("#")) {
                 continue;
             }
-            String k = l.substring(0, sp);
-            String v = l.substring(sp + 1).trim();
+            out.add(new KeyValue(graph, l.substring(0, sp), l.substring(sp + 1).trim()));
+        }
+        return out;
+    }
+
+    static Map<String, Field> parseConfig(String plugin, List<String> lines) {
+        Map<String, Map<String, String>> attrs = new LinkedHashMap<>();
+        Map<String, String> graphVlabel = new HashMap<>();
+        for (KeyValue kv : keyValues(plugin, lines)) {
+            String graph = kv.graph();
+            String k = kv.key();
+            String v = kv.value();
             if (k.equals("graph_vlabel")) {
                 graphVlabel.put(graph, v.replace("${graph_period}", "s"));
                 continue;
@@ -202,18 +215,13 @@ public final class MuninCollector implements Collector {
 
     static Map<String, Double> parseFetch(String plugin, List<String> lines) {
         Map<String, Double> values = new LinkedHashMap<>();
-        String graph = plugin;
-        for (String l : lines) {
-            if (l.startsWith("multigraph ")) {
-                graph = l.substring(11).trim();
+        for (KeyValue kv : keyValues(plugin, lines)) {
+            if (!kv.key().endsWith(".value")) {
                 continue;
             }
-            int sp = l.indexOf(' ');
-            if (sp < 0 || !l.substring(0, sp).endsWith(".value")) {
-                continue;
-            }
-            String field = l.substring(0, sp - ".value".length());
-            String v = l.substring(sp + 1).trim();
+            String graph = kv.graph();
+            String field = kv.key().substring(0, kv.key().length() - ".value".length());
+            String v = kv.value();
             int colon = v.indexOf(':'); // "timestamp:value" form
             if (colon > 0) {
                 v = v.substring(colon + 1);
