@@ -7,10 +7,18 @@
     if (!r.ok) { throw new Error('HTTP ' + r.status); }
     return r.json();
   }).then(function (d) {
-    var n = d.times.length;
+    // A forecast (capacity series) continues the x axis past the data; the measured lines are empty there.
+    var times = d.times.slice();
+    var pad = function (v) { return v.concat(new Array(times.length - v.length).fill(null)); };
+    d.projection.forEach(function (p) { times.push(p[0]); });
+    var n = times.length;
     var line = function (v) { var a = new Array(n); for (var i = 0; i < n; i++) { a[i] = v; } return a; };
-    var data = [d.times, d.min, d.avg, d.max];
+    var data = [times, pad(d.min), pad(d.avg), pad(d.max)];
     var series = [{}, {label: 'min', stroke: '#888'}, {label: 'avg', stroke: '#0b57d0', width: 2}, {label: 'max', stroke: '#1f7a3a'}];
+    if (d.projection.length) {
+      data.push(new Array(d.times.length).fill(null).concat(d.projection.map(function (p) { return p[1]; })));
+      series.push({label: 'forecast', stroke: '#6a3fb5', dash: [8, 5], width: 2});
+    }
     if (d.warning !== null) { data.push(line(d.warning)); series.push({label: 'warning', stroke: '#c98a00', dash: [6, 4]}); }
     if (d.critical !== null) { data.push(line(d.critical)); series.push({label: 'critical', stroke: '#a3161f', dash: [6, 4]}); }
     var markers = function (u) {
@@ -49,6 +57,18 @@
       li.textContent = new Date(e.t * 1000).toISOString().replace('T', ' ').slice(0, 16) + ' UTC  ' + e.title;
       list.appendChild(li);
     });
+    if (d.processes) {
+      document.getElementById('processes-at').textContent = d.processes.at.replace('T', ' ').slice(0, 16) + ' UTC';
+      var rows = document.getElementById('processes-rows');
+      d.processes.byCpu.forEach(function (p) {
+        var tr = document.createElement('tr');
+        [p.name, p.pid, p.cpuPercent.toFixed(1), (p.rssBytes / 1048576).toFixed(0) + ' MiB', p.command].forEach(function (v) {
+          var td = document.createElement('td'); td.textContent = String(v); tr.appendChild(td);
+        });
+        rows.appendChild(tr);
+      });
+      document.getElementById('processes').hidden = false;
+    }
     window.addEventListener('resize', function () { plot.setSize({width: Math.max(320, el.clientWidth), height: 320}); });
   }).catch(function () {
     el.textContent = 'The chart could not be loaded.';

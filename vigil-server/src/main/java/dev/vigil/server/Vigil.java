@@ -150,8 +150,7 @@ public final class Vigil implements AutoCloseable {
                     continue;
                 }
                 try {
-                    var p = metrics.query(info.key(), now.minus(java.time.Duration.ofDays(30)), now, java.time.Duration.ofHours(1));
-                    alerts.forecast(info, dev.vigil.metrics.forecast.Forecast.of(p.times(), p.values(), 100, now), now);
+                    alerts.forecast(info, dev.vigil.metrics.forecast.Forecast.of(metrics, info, now), now);
                 } catch (java.io.IOException | RuntimeException e) {
                     log.warn("forecast of {} failed: {}", info.key().name(), e.getMessage());
                 }

@@ -32,14 +32,19 @@ public final class TopProcesses {
         }
     }
 
-    /** The snapshot of the window containing {@code at}: the first taken at or after it. */
+    /**
+     * The snapshot of the window containing {@code at}: the first taken at or after it, within an hour (a
+     * graph bucket is at most that wide in the ranges where snapshots exist). Empty for a moment not covered.
+     */
     public synchronized Optional<Snapshot> at(Instant at) {
         for (Snapshot s : snapshots) {
             if (!s.at().isBefore(at)) {
-                return Optional.of(s);
+                return s.at().isAfter(at.plus(Duration.ofHours(1))) ? Optional.empty() : Optional.of(s);
             }
         }
-        return Optional.ofNullable(snapshots.peekLast());
+        Snapshot last = snapshots.peekLast();
+        // Now (or a moment in the current window) is answered by the newest snapshot.
+        return last != null && !at.isAfter(last.at().plus(Duration.ofHours(1))) ? Optional.of(last) : Optional.empty();
     }
 
     public synchronized int size() {

@@ -1,85 +1,165 @@
 package dev.vigil.metrics.forecast;
 
+import dev.vigil.metrics.MetricStore;
+import dev.vigil.metrics.SeriesInfo;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * When a growing series reaches its capacity, by a robust linear trend (Theil–Sen: the median of the slopes
- * between pairs of points, so one spike or one cleanup does not swing it). The band comes from the slopes'
- * quartiles.
+ * When a growing series reaches its capacity. Two models are fitted: a robust straight line (Theil–Sen) and
+ * Holt-Winters with a weekly season; the one that better predicted the last week of history, from the weeks
+ * before it, makes the forecast. The straight line wins on short or shapeless histories; Holt-Winters wins
+ * when growth comes in weekly steps (a backup that writes every Thursday), where it names the right day.
  *
- * @param daysLeft days from {@code now} until full at the median slope; null when not filling
+ * @param method "linear" or "holt-winters"
+ * @param daysLeft days from {@code now} until full; null when not filling (within a year)
  * @param fullAt when that is; null when not filling
- * @param earliest / latest the band: full at the 75th / 25th percentile slope (null when not filling)
+ * @param earliest / latest the band around {@code fullAt} (null when not known)
+ * @param projection the expected values from now until full (or 30 days), for drawing a dashed line
  */
-public record Forecast(Double daysLeft, Instant fullAt, Instant earliest, Instant latest, double slopePerDay,
-                       double current, double capacity) {
+public record Forecast(String method, Double daysLeft, Instant fullAt, Instant earliest, Instant latest,
+                       double slopePerDay, double current, double capacity, List<Point> projection) {
 
-    /** Pairs examined at most: Theil–Sen is quadratic, so long series are thinned evenly first. */
-    private static final int MAX_POINTS = 400;
+    /** One projected value. */
+    public record Point(long epochSecond, double value) {}
 
-    public static Forecast of(long[] times, double[] values, double capacity, Instant now) {
-        List<double[]> pts = new ArrayList<>();
-        for (int i = 0; i < times.length; i++) {
-            if (!Double.isNaN(values[i]) && !Double.isInfinite(values[i])) {
-                pts.add(new double[] {times[i] / 86_400.0, values[i]});
-            }
-        }
-        if (pts.size() < 3 || Double.isNaN(capacity)) {
-            return new Forecast(null, null, null, null, 0, pts.isEmpty() ? Double.NaN : pts.get(pts.size() - 1)[1], capacity);
-        }
-        if (pts.size() > MAX_POINTS) {
-            List<double[]> thin = new ArrayList<>();
-            double every = pts.size() / (double) MAX_POINTS;
-            for (int i = 0; i < MAX_POINTS; i++) {
-                thin.add(pts.get((int) (i * every)));
-            }
-            thin.add(pts.get(pts.size() - 1));
-            pts = thin;
-        }
-        double[] slopes = new double[pts.size() * (pts.size() - 1) / 2];
-        int n = 0;
-        for (int i = 0; i < pts.size(); i++) {
-            for (int j = i + 1; j < pts.size(); j++) {
-                double dx = pts.get(j)[0] - pts.get(i)[0];
-                if (dx > 0) {
-                    slopes[n++] = (pts.get(j)[1] - pts.get(i)[1]) / dx;
-                }
-            }
-        }
-        double[] s = Arrays.copyOf(slopes, n);
-        Arrays.sort(s);
-        double median = quantile(s, 0.5);
-        double q25 = quantile(s, 0.25);
-        double q75 = quantile(s, 0.75);
-        // The line through the median of (y - slope * x), evaluated now, is the robust "current" level.
-        double[] intercepts = new double[pts.size()];
-        for (int i = 0; i < pts.size(); i++) {
-            intercepts[i] = pts.get(i)[1] - median * pts.get(i)[0];
-        }
-        Arrays.sort(intercepts);
-        double nowDays = now.getEpochSecond() / 86_400.0;
-        double current = quantile(intercepts, 0.5) + median * nowDays;
-        if (median <= 0) {
-            return new Forecast(null, null, null, null, median, current, capacity);
-        }
-        double days = Math.max(0, (capacity - current) / median);
-        return new Forecast(days, now.plus(Duration.ofSeconds((long) (days * 86_400))),
-                q75 > 0 ? now.plus(Duration.ofSeconds((long) (Math.max(0, (capacity - current) / q75) * 86_400))) : null,
-                q25 > 0 ? now.plus(Duration.ofSeconds((long) (Math.max(0, (capacity - current) / q25) * 86_400))) : null,
-                median, current, capacity);
+    /** The history kept back to judge which model predicts better. */
+    private static final long HOLDOUT = 7 * 86_400L;
+    /** How far ahead a crossing is searched for and a projection drawn. */
+    private static final int MAX_HOURS = 366 * 24;
+    private static final int PROJECTION_POINTS = 120;
+
+    /**
+     * The forecast of a stored series from its last five weeks (what the 15-minute archive holds). Its capacity
+     * is its maximum when known, 100 for a percentage, and otherwise unknown (no forecast).
+     */
+    public static Forecast of(MetricStore store, SeriesInfo info, Instant now) throws IOException {
+        MetricStore.Points p = store.query(info.key(), now.minus(Duration.ofDays(35)), now, Duration.ofHours(1));
+        return of(p.times(), p.values(), capacity(info), now);
     }
 
-    private static double quantile(double[] sorted, double q) {
-        if (sorted.length == 0) {
-            return 0;
+    /** What a series fills up to: its maximum when known, 100 for a percentage, otherwise NaN. */
+    public static double capacity(SeriesInfo info) {
+        return !Double.isNaN(info.max()) ? info.max() : "%".equals(info.unit()) ? 100 : Double.NaN;
+    }
+
+    public static Forecast of(long[] times, double[] values, double capacity, Instant now) {
+        Optional<Linear> line = Linear.fit(times, values);
+        if (line.isEmpty() || Double.isNaN(capacity)) {
+            double last = Double.NaN;
+            for (int i = values.length - 1; i >= 0 && Double.isNaN(last); i--) {
+                last = Double.isFinite(values[i]) ? values[i] : Double.NaN;
+            }
+            return new Forecast("linear", null, null, null, null, 0, last, capacity, List.of());
         }
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = (int) Math.ceil(pos);
-        return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+        Optional<HoltWinters.Fit> seasonal = HoltWinters.fit(times, values);
+        if (seasonal.isPresent() && seasonalPredictsBetter(times, values)) {
+            return fromSeasonal(seasonal.get(), line.get(), capacity, now);
+        }
+        return fromLine(line.get(), capacity, now);
+    }
+
+    /** Both models fitted on all but the last week, scored by mean absolute error on that week. */
+    private static boolean seasonalPredictsBetter(long[] times, double[] values) {
+        long end = Long.MIN_VALUE;
+        for (int i = 0; i < times.length; i++) {
+            if (Double.isFinite(values[i])) {
+                end = Math.max(end, times[i]);
+            }
+        }
+        long cut = end - HOLDOUT;
+        int n = 0;
+        while (n < times.length && times[n] <= cut) {
+            n++;
+        }
+        long[] trainT = java.util.Arrays.copyOf(times, n);
+        double[] trainV = java.util.Arrays.copyOf(values, n);
+        Optional<HoltWinters.Fit> hw = HoltWinters.fit(trainT, trainV);
+        Optional<Linear> line = Linear.fit(trainT, trainV);
+        if (hw.isEmpty() || line.isEmpty()) {
+            return false;
+        }
+        double errHw = 0;
+        double errLine = 0;
+        int count = 0;
+        for (int i = n; i < times.length; i++) {
+            if (Double.isFinite(values[i])) {
+                int h = (int) Math.max(1, Math.floorDiv(times[i], 3600) - hw.get().lastHour());
+                errHw += Math.abs(values[i] - hw.get().predict(h));
+                errLine += Math.abs(values[i] - line.get().at(times[i] / 86_400.0));
+                count++;
+            }
+        }
+        return count > 0 && errHw < errLine;
+    }
+
+    private static Forecast fromSeasonal(HoltWinters.Fit f, Linear line, double capacity, Instant now) {
+        long nowHour = Math.floorDiv(now.getEpochSecond(), 3600);
+        int start = (int) Math.max(1, nowHour - f.lastHour());
+        Integer full = null;
+        Integer early = null;
+        Integer late = null;
+        for (int h = start; h <= start + MAX_HOURS && late == null; h++) {
+            double v = f.predict(h);
+            double spread = 1.28 * f.spread(h); // an 80 % band
+            if (early == null && v + spread >= capacity) {
+                early = h;
+            }
+            if (full == null && v >= capacity) {
+                full = h;
+            }
+            if (v - spread >= capacity) {
+                late = h;
+            }
+        }
+        double current = f.predict(start);
+        int until = full != null ? full : start + 30 * 24;
+        List<Point> projection = new ArrayList<>();
+        int every = Math.max(1, (until - start) / PROJECTION_POINTS);
+        for (int h = start; h < until; h += every) {
+            projection.add(new Point((f.lastHour() + h) * 3600, f.predict(h)));
+        }
+        projection.add(new Point((f.lastHour() + until) * 3600, f.predict(until)));
+        if (full == null) {
+            return new Forecast("holt-winters", null, null, null, null, f.trend() * 24, current, capacity, projection);
+        }
+        Instant fullAt = Instant.ofEpochSecond((f.lastHour() + full) * 3600);
+        Instant earliest = Instant.ofEpochSecond((f.lastHour() + early) * 3600);
+        Instant latest = late == null ? null : Instant.ofEpochSecond((f.lastHour() + late) * 3600);
+        double days = Math.max(0, Duration.between(now, fullAt).toSeconds() / 86_400.0);
+        return new Forecast("holt-winters", days, fullAt, earliest, latest, f.trend() * 24, current, capacity, projection);
+    }
+
+    private static Forecast fromLine(Linear line, double capacity, Instant now) {
+        double nowDays = now.getEpochSecond() / 86_400.0;
+        double current = line.at(nowDays);
+        if (line.slope() <= 0 || (capacity - current) / line.slope() > MAX_HOURS / 24.0) {
+            return new Forecast("linear", null, null, null, null, line.slope(), current, capacity,
+                    project(line, now, now.plus(Duration.ofDays(30))));
+        }
+        double days = Math.max(0, (capacity - current) / line.slope());
+        Instant fullAt = now.plus(Duration.ofSeconds((long) (days * 86_400)));
+        return new Forecast("linear", days, fullAt,
+                line.q75() > 0 ? now.plus(Duration.ofSeconds((long) (Math.max(0, (capacity - current) / line.q75()) * 86_400))) : null,
+                line.q25() > 0 ? now.plus(Duration.ofSeconds((long) (Math.max(0, (capacity - current) / line.q25()) * 86_400))) : null,
+                line.slope(), current, capacity, project(line, now, fullAt));
+    }
+
+    private static List<Point> project(Linear line, Instant from, Instant to) {
+        long a = from.getEpochSecond();
+        long b = Math.max(a, to.getEpochSecond());
+        List<Point> out = new ArrayList<>();
+        for (int i = 0; i <= PROJECTION_POINTS; i++) {
+            long t = a + (b - a) * i / PROJECTION_POINTS;
+            out.add(new Point(t, line.at(t / 86_400.0)));
+            if (a == b) {
+                break;
+            }
+        }
+        return out;
     }
 }

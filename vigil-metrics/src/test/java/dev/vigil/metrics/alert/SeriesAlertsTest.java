@@ -43,11 +43,11 @@ class SeriesAlertsTest {
     void aFillingDiskWarnsWithinTheHorizonAndOnlyOnce() {
         SeriesAlerts alerts = new SeriesAlerts(List.of(), Duration.ofDays(14), events::addAll);
         SeriesInfo disk = SeriesInfo.of(new SeriesKey("db", "disk./.percent"), "%", "local").asCapacity(100);
-        Forecast nine = new Forecast(9.3, T0.plus(Duration.ofDays(9)), T0.plus(Duration.ofDays(8)), T0.plus(Duration.ofDays(11)), 1, 90, 100);
+        Forecast nine = new Forecast("linear", 9.3, T0.plus(Duration.ofDays(9)), T0.plus(Duration.ofDays(8)), T0.plus(Duration.ofDays(11)), 1, 90, 100, List.of());
         alerts.forecast(disk, nine, T0);
         alerts.forecast(disk, nine, T0.plusSeconds(3600));
         assertThat(events).singleElement().satisfies(e -> assertThat(e.title()).isEqualTo("disk./.percent on db will be full in 9.3 days"));
-        alerts.forecast(disk, new Forecast(null, null, null, null, 0, 50, 100), T0.plus(Duration.ofDays(1)));
+        alerts.forecast(disk, new Forecast("linear", null, null, null, null, 0, 50, 100, List.of()), T0.plus(Duration.ofDays(1)));
         assertThat(events).extracting(Event::kind).containsExactly("problem", "recovery");
     }
 }

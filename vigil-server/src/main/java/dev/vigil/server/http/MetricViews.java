@@ -96,12 +96,12 @@ final class MetricViews {
     static Map<String, Object> forecast(Vigil vigil, SeriesKey key) throws IOException {
         SeriesInfo info = known(vigil, key);
         Instant now = vigil.scheduler().clock().instant();
-        MetricStore.Points p = vigil.metrics().query(key, now.minus(Duration.ofDays(30)), now, Duration.ofHours(1));
-        double capacity = !Double.isNaN(info.max()) ? info.max() : "%".equals(info.unit()) ? 100 : Double.NaN;
-        Forecast f = Forecast.of(p.times(), p.values(), capacity, now);
+        Forecast f = Forecast.of(vigil.metrics(), info, now);
+        double capacity = f.capacity();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", key.name());
         m.put("host", key.host());
+        m.put("method", f.method());
         m.put("daysLeft", f.daysLeft() == null ? null : Math.round(f.daysLeft() * 10) / 10.0);
         m.put("fullAt", f.fullAt());
         m.put("earliest", f.earliest());
@@ -109,6 +109,7 @@ final class MetricViews {
         m.put("slopePerDay", f.slopePerDay());
         m.put("current", Double.isNaN(f.current()) ? null : f.current());
         m.put("capacity", Double.isNaN(capacity) ? null : capacity);
+        m.put("projection", f.projection().stream().map(pt -> new Object[] {pt.epochSecond(), pt.value()}).toList());
         return m;
     }
 

@@ -65,7 +65,42 @@ final class SeriesData {
             }
         }
         out.put("events", events);
+        out.put("projection", projection(vigil, info, from, to, now, step));
+        out.put("processes", processesAtPeak(vigil, key.host(), avg));
         return out;
+    }
+
+    /**
+     * For a capacity series drawn up to now: the forecast's expected values over the next quarter of the range,
+     * drawn dashed after the data, so the day it fills shows on the graph.
+     */
+    private static List<Object[]> projection(Vigil vigil, dev.vigil.metrics.SeriesInfo info, Instant from, Instant to,
+                                             Instant now, Duration step) throws IOException {
+        if (!info.capacity() || to.isBefore(now.minus(step.multipliedBy(2)))) {
+            return List.of();
+        }
+        long until = to.getEpochSecond() + Duration.between(from, to).toSeconds() / 4;
+        List<Object[]> out = new ArrayList<>();
+        for (var p : dev.vigil.metrics.forecast.Forecast.of(vigil.metrics(), info, now).projection()) {
+            if (p.epochSecond() > to.getEpochSecond() && p.epochSecond() <= until && Double.isFinite(p.value())) {
+                out.add(new Object[] {p.epochSecond(), p.value()});
+            }
+        }
+        return out;
+    }
+
+    /** The busiest processes at the highest point of the range, so a spike shows who made it. */
+    private static Object processesAtPeak(Vigil vigil, String host, MetricStore.Points avg) {
+        int peak = -1;
+        for (int i = 0; i < avg.values().length; i++) {
+            if (Double.isFinite(avg.values()[i]) && (peak < 0 || avg.values()[i] > avg.values()[peak])) {
+                peak = i;
+            }
+        }
+        if (peak < 0) {
+            return null;
+        }
+        return vigil.topProcesses(host, Instant.ofEpochSecond(avg.times()[peak])).orElse(null);
     }
 
     private static double[] align(MetricStore.Points p, int length) {

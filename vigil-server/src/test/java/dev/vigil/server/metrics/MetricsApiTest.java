@@ -101,6 +101,7 @@ class MetricsApiTest {
         JsonNode forecast = json("/api/v1/forecast?name=" + q("disk./.percent") + "&host=shop");
         assertThat(forecast.has("daysLeft")).isTrue();
         assertThat(forecast.has("fullAt")).isTrue();
+        assertThat(forecast.get("method").asText()).isIn("linear", "holt-winters");
     }
 
     @Test

@@ -129,5 +129,11 @@ class DashboardBrowserTest {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+
+        // Beside a local series, the busiest processes at its peak: who made the spike.
+        browser.get(vigil.base + "/series?host=shop&name=load.1min&range=day");
+        waiting(15).until(ExpectedConditions.attributeToBe(By.id("chart"), "data-ready", "true"));
+        waiting(10).until(d -> d.findElement(By.id("processes")).isDisplayed());
+        assertThat(browser.findElements(By.cssSelector("#processes-rows tr"))).isNotEmpty();
     }
 }
