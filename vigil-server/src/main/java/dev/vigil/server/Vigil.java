@@ -42,9 +42,7 @@ public final class Vigil implements AutoCloseable {
     private final dev.vigil.notify.pipeline.Pipeline notifications;
     private final dev.vigil.server.report.Reports reports;
     private final dev.vigil.metrics.store.RrdMetricStore metrics;
-    private dev.vigil.metrics.collect.LocalCollector collector;
-    private final java.util.concurrent.Executor workers;
-    private volatile boolean closed;
+    private final MetricsRuntime metricsRuntime;
     private final int port;
     private volatile LoadedConfig config;
     private volatile java.util.Set<Target> registered = java.util.Set.of();
@@ -60,7 +58,6 @@ public final class Vigil implements AutoCloseable {
         this.registrations = new Registrations(db);
         this.users = new dev.vigil.store.Users(db, scheduler.clock());
         this.engine = new CheckEngine(scheduler, workers, store, random);
-        this.workers = workers;
         var notifyStore = new dev.vigil.store.SqliteNotifyStore(db, store);
         var dispatcher = new dev.vigil.notify.pipeline.Dispatcher(scheduler, notifyStore, workers, random, initial.notifications());
         this.notifications = new dev.vigil.notify.pipeline.Pipeline(scheduler, notifyStore, dispatcher, initial.notifications());
@@ -74,6 +71,10 @@ public final class Vigil implements AutoCloseable {
             throw new dev.vigil.store.StoreException("cannot open the metric store: " + e.getMessage(), e);
         }
         engine.onResult(this::keepPerfdata);
+        this.metricsRuntime = new MetricsRuntime(scheduler, workers, metrics, events -> {
+            store.append(events); // durable first, then the notification pipeline reads them like check events
+            notifications.wake();
+        });
     }
 
     /** Every number a check reports becomes a series of its host (like PNP4Nagios), with its thresholds. */
@@ -109,80 +110,9 @@ public final class Vigil implements AutoCloseable {
         }
     }
 
-    /** Every 6 hours: recurring weekly spikes in the busy series, each reported once as an INFO event. */
-    private void schedulePatterns(dev.vigil.metrics.pattern.PatternWatch watch, java.time.Duration delay) {
-        scheduler.schedule(scheduler.clock().instant().plus(delay), () -> workers.execute(() -> {
-            if (closed) {
-                return;
-            }
-            try {
-                var events = watch.scan(scheduler.clock().instant());
-                if (!events.isEmpty()) {
-                    store.append(events);
-                    notifications.wake();
-                }
-            } catch (RuntimeException e) {
-                log.warn("recurring pattern scan failed: {}", e.toString());
-            }
-            schedulePatterns(watch, java.time.Duration.ofHours(6));
-        }));
-    }
 
-    /** Every 5 s: send the queued samples to the remote store (on a worker; a slow remote delays nothing else). */
-    private void scheduleRemoteWrite(dev.vigil.metrics.store.RemoteWrite remote) {
-        scheduler.schedule(scheduler.clock().instant().plusSeconds(5), () -> workers.execute(() -> {
-            if (!closed) {
-                remote.flush();
-                scheduleRemoteWrite(remote);
-            }
-        }));
-    }
 
-    /** Hourly: forecasts for the disks (and inodes) of every host, raising an event when one fills within the horizon. */
-    private void scheduleForecasts(dev.vigil.metrics.alert.SeriesAlerts alerts) {
-        scheduler.schedule(scheduler.clock().instant().plus(java.time.Duration.ofMinutes(5)), () -> workers.execute(() -> {
-            if (closed) {
-                return;
-            }
-            var now = scheduler.clock().instant();
-            for (var info : metrics.series(null)) {
-                if (!info.capacity() || !info.key().name().startsWith("disk.") || !"%".equals(info.unit())) {
-                    continue;
-                }
-                try {
-                    alerts.forecast(info, dev.vigil.metrics.forecast.Forecast.of(metrics, info, now), now);
-                } catch (java.io.IOException | RuntimeException e) {
-                    log.warn("forecast of {} failed: {}", info.key().name(), e.getMessage());
-                }
-            }
-            scheduler.schedule(now.plus(java.time.Duration.ofHours(1)), () -> scheduleForecasts(alerts));
-        }));
-    }
 
-    /** Polls a configured collector now and again every interval, on a worker; failures are logged, not fatal. */
-    private void poll(dev.vigil.metrics.config.CollectorsReader.Configured c, int generation) {
-        scheduler.schedule(scheduler.clock().instant().plus(generation == 0 ? java.time.Duration.ZERO : c.interval()), () ->
-                workers.execute(() -> {
-                    if (closed) {
-                        return;
-                    }
-                    var now = scheduler.clock().instant();
-                    try {
-                        for (var r : c.collector().collect(now)) {
-                            metrics.record(r.info(), now, r.value());
-                        }
-                    } catch (dev.vigil.metrics.collect.prometheus.PrometheusCollector.TruncatedException e) {
-                        e.readings.forEach(r -> metrics.record(r.info(), now, r.value()));
-                        log.warn("collector for {}: {}", c.collector().host(), e.getMessage());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    } catch (Exception e) {
-                        log.warn("collector for {} failed: {}", c.collector().host(), e.getMessage());
-                    }
-                    poll(c, generation + 1);
-                }));
-    }
 
     /** The host the local machine's metrics belong to: a configured host with a loopback address, else the hostname. */
     public String localHostName() {
@@ -219,26 +149,8 @@ public final class Vigil implements AutoCloseable {
         notifications.apply(withRegistrations.notifications());
         notifications.start();
         reports.start();
-        java.util.List<String> mounts = dev.vigil.checks.system.SystemCheck.localMounts();
-        collector = new dev.vigil.metrics.collect.LocalCollector(scheduler, metrics, localHostName(),
-                config.server().metricsInterval(), mounts::contains);
-        collector.start();
-        for (var c : config.metrics().collectors()) {
-            poll(c, 0);
-        }
-        var alerts = new dev.vigil.metrics.alert.SeriesAlerts(config.metrics().rules(), config.metrics().horizon(), events -> {
-            store.append(events); // durable first, then the notification pipeline reads them like check events
-            notifications.wake();
-        });
-        metrics.onSample(alerts::sample);
-        scheduleForecasts(alerts);
-        schedulePatterns(new dev.vigil.metrics.pattern.PatternWatch(metrics, java.time.ZoneId.systemDefault(),
-                dev.vigil.metrics.pattern.PatternWatch::busySeries), java.time.Duration.ofMinutes(10));
-        if (config.metrics().remoteWrite() != null) {
-            var remote = new dev.vigil.metrics.store.RemoteWrite(config.metrics().remoteWrite());
-            metrics.onSample(remote);
-            scheduleRemoteWrite(remote);
-        }
+        metricsRuntime.start(localHostName(), config.server().metricsInterval(),
+                dev.vigil.checks.system.SystemCheck.localMounts(), config.metrics());
         schedulePruning();
         log.info("monitoring {} hosts and {} services", config.plan().hosts().size(), config.plan().services().size());
     }
@@ -273,6 +185,7 @@ public final class Vigil implements AutoCloseable {
         registered = readRegistered();
         engine.apply(next.plan());
         notifications.apply(next.notifications());
+        metricsRuntime.apply(next.metrics());
         reports.start();
         log.info("configuration reloaded: {} hosts, {} services", next.plan().hosts().size(), next.plan().services().size());
         return next.plan();
@@ -361,10 +274,7 @@ public final class Vigil implements AutoCloseable {
 
     /** The busiest processes of this machine around a moment, if the local collector has a snapshot. */
     public java.util.Optional<dev.vigil.metrics.collect.TopProcesses.Snapshot> topProcesses(String host, java.time.Instant at) {
-        if (collector == null || !host.equals(localHostName())) {
-            return java.util.Optional.empty();
-        }
-        return collector.topProcesses().at(at);
+        return host.equals(localHostName()) ? metricsRuntime.topProcesses(at) : java.util.Optional.empty();
     }
 
     public dev.vigil.metrics.MetricStore metrics() {
@@ -393,11 +303,8 @@ public final class Vigil implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
         notifications.dispatcher().stop();
-        if (collector != null) {
-            collector.stop();
-        }
+        metricsRuntime.close();
         engine.stop();
         metrics.close();
         db.close();

@@ -21,12 +21,16 @@ import java.util.function.Consumer;
  * Events are raised on changes only.
  */
 public final class SeriesAlerts {
-    private final List<ThresholdRule> rules;
-    private final Duration horizon;
+    private List<ThresholdRule> rules;
+    private Duration horizon;
     private final Consumer<List<Event>> sink;
     /** Per rule and series: the level now, since when, and the level last raised. */
-    private final Map<String, long[]> state = new HashMap<>();
+    private final Map<Watched, long[]> state = new HashMap<>();
+
     private final Map<SeriesKey, Boolean> forecastFiring = new HashMap<>();
+
+    /** One rule watching one series. */
+    private record Watched(ThresholdRule rule, SeriesKey series) {}
 
     public SeriesAlerts(List<ThresholdRule> rules, Duration horizon, Consumer<List<Event>> sink) {
         this.rules = List.copyOf(rules);
@@ -34,16 +38,42 @@ public final class SeriesAlerts {
         this.sink = sink;
     }
 
+    /**
+     * Takes a reloaded set of rules. A rule that did not change keeps its state (no second alert for what is
+     * already raised); a raised alert whose rule is gone is closed with a recovery, so nothing stays open forever.
+     */
+    public synchronized void apply(List<ThresholdRule> next, Duration nextHorizon, Instant now) {
+        List<Event> events = new ArrayList<>();
+        var it = state.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (next.contains(e.getKey().rule())) {
+                continue;
+            }
+            if (e.getValue()[2] != 0) {
+                SeriesKey k = e.getKey().series();
+                events.add(new Event(now, k.host(), "metric", "recovery", Severity.OK,
+                        k.name() + " on " + k.host() + " is no longer watched by that rule", "the rule was removed from the configuration",
+                        Event.fingerprint("metric", k.host(), k.name()), List.of(), null,
+                        Map.of("series", k.name(), "service", k.name())));
+            }
+            it.remove();
+        }
+        rules = List.copyOf(next);
+        horizon = nextHorizon;
+        if (!events.isEmpty()) {
+            sink.accept(events);
+        }
+    }
+
     /** Checks a new sample against the rules. */
     public synchronized void sample(SeriesInfo info, Instant at, double value) {
         List<Event> events = new ArrayList<>();
-        for (int i = 0; i < rules.size(); i++) {
-            ThresholdRule r = rules.get(i);
+        for (ThresholdRule r : rules) {
             if (!r.applies(info.key())) {
                 continue;
             }
-            String k = i + "|" + info.key().host() + "|" + info.key().name();
-            long[] s = state.computeIfAbsent(k, x -> new long[] {0, at.toEpochMilli(), 0});
+            long[] s = state.computeIfAbsent(new Watched(r, info.key()), x -> new long[] {0, at.toEpochMilli(), 0});
             int level = r.level(value);
             if (level != s[0]) {
                 s[0] = level;

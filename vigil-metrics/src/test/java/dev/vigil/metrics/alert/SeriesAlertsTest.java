@@ -40,6 +40,27 @@ class SeriesAlertsTest {
     }
 
     @Test
+    void aReloadKeepsTheStateOfUnchangedRulesAndClosesWhatARemovedRuleRaised() {
+        ThresholdRule cpuRule = new ThresholdRule(null, "cpu.user", 80, 95, Duration.ofMinutes(1), false);
+        ThresholdRule loadRule = new ThresholdRule("shop", "load.1min", 4, 8, Duration.ZERO, false);
+        SeriesAlerts alerts = new SeriesAlerts(List.of(cpuRule, loadRule), Duration.ofDays(14), events::addAll);
+        SeriesInfo load = SeriesInfo.of(new SeriesKey("shop", "load.1min"), "", "local");
+        alerts.sample(cpu, T0, 97);
+        alerts.sample(cpu, T0.plusSeconds(120), 97);
+        alerts.sample(load, T0.plusSeconds(120), 9);
+        assertThat(events).extracting(Event::kind).containsExactly("problem", "problem");
+
+        // Reloaded with the cpu rule unchanged (an equal record) and the load rule gone.
+        alerts.apply(List.of(new ThresholdRule(null, "cpu.user", 80, 95, Duration.ofMinutes(1), false)), Duration.ofDays(7),
+                T0.plusSeconds(150));
+        alerts.sample(cpu, T0.plusSeconds(180), 97);
+        alerts.sample(load, T0.plusSeconds(180), 9);
+        assertThat(events).hasSize(3);
+        assertThat(events.get(2).kind()).isEqualTo("recovery");
+        assertThat(events.get(2).title()).isEqualTo("load.1min on shop is no longer watched by that rule");
+    }
+
+    @Test
     void aFillingDiskWarnsWithinTheHorizonAndOnlyOnce() {
         SeriesAlerts alerts = new SeriesAlerts(List.of(), Duration.ofDays(14), events::addAll);
         SeriesInfo disk = SeriesInfo.of(new SeriesKey("db", "disk./.percent"), "%", "local").asCapacity(100);

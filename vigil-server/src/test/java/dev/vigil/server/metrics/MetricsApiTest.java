@@ -113,4 +113,23 @@ class MetricsApiTest {
         assertThat(get("/api/v1/series/query?name=nope&host=shop", true).statusCode()).isEqualTo(404);
         assertThat(get("/api/v1/graph.png?name=load.1min&host=shop&range=decade", true).statusCode()).isIn(400, 404);
     }
+
+    @Test
+    void aReloadAppliesNewMetricAlertRulesWithoutARestart() throws Exception {
+        Path file = dir.resolve("vigil.yml");
+        java.nio.file.Files.writeString(file, java.nio.file.Files.readString(file)
+                + "metric_alerts:\n  - name: load.1min\n    host: shop\n    warning: -1\n    for: 0s\n");
+        HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(vigil.base + "/api/v1/reload"))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            for (JsonNode e : json("/api/v1/events?host=shop")) {
+                if (e.get("title").asText().equals("load.1min on shop is above -1 for 0s")) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
 }

@@ -1,0 +1,182 @@
+package dev.vigil.server;
+
+import dev.vigil.core.event.Event;
+import dev.vigil.core.time.Scheduler;
+import dev.vigil.metrics.SeriesInfo;
+import dev.vigil.metrics.alert.SeriesAlerts;
+import dev.vigil.metrics.collect.LocalCollector;
+import dev.vigil.metrics.collect.TopProcesses;
+import dev.vigil.metrics.collect.prometheus.PrometheusCollector;
+import dev.vigil.metrics.config.CollectorsReader.Configured;
+import dev.vigil.metrics.config.CollectorsReader.MetricsPlan;
+import dev.vigil.metrics.forecast.Forecast;
+import dev.vigil.metrics.pattern.PatternWatch;
+import dev.vigil.metrics.store.RemoteWrite;
+import dev.vigil.metrics.store.RrdMetricStore;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What runs around the metric store: the local collector, the configured collectors' polling, threshold and
+ * forecast alerts, the recurring-pattern scan and remote write. A reload applies a new {@link MetricsPlan}
+ * in place: collectors restart with their new settings, rules keep the state of those that did not change.
+ * Every job runs on a worker and a failure is logged with its reason; none stops the others.
+ */
+final class MetricsRuntime {
+    private static final Logger log = LoggerFactory.getLogger(MetricsRuntime.class);
+
+    private final Scheduler scheduler;
+    private final Executor workers;
+    private final RrdMetricStore metrics;
+    private final Consumer<List<Event>> events;
+    private final SeriesAlerts alerts;
+    private LocalCollector local;
+    /** Bumped by each plan: a polling chain of an older plan ends at its next turn. */
+    private volatile int generation;
+    private volatile RemoteWrite remote;
+    private URI remoteUrl;
+    private volatile boolean closed;
+
+    /** @param events where alerts go: stored durably, then the notification pipeline is woken */
+    MetricsRuntime(Scheduler scheduler, Executor workers, RrdMetricStore metrics, Consumer<List<Event>> events) {
+        this.scheduler = scheduler;
+        this.workers = workers;
+        this.metrics = metrics;
+        this.events = events;
+        this.alerts = new SeriesAlerts(List.of(), MetricsPlan.EMPTY.horizon(), events);
+        metrics.onSample(alerts::sample);
+        metrics.onSample((info, at, value) -> {
+            RemoteWrite r = remote;
+            if (r != null) {
+                r.sample(info, at, value);
+            }
+        });
+    }
+
+    /** Starts sampling the local machine as {@code localHost} and applies the plan. */
+    synchronized void start(String localHost, Duration interval, List<String> mounts, MetricsPlan plan) {
+        local = new LocalCollector(scheduler, metrics, localHost, interval, mounts::contains);
+        local.start();
+        apply(plan);
+        scheduleForecasts(Duration.ofMinutes(5));
+        schedulePatterns(new PatternWatch(metrics, ZoneId.systemDefault(), PatternWatch::busySeries), Duration.ofMinutes(10));
+        scheduleRemoteWrite();
+    }
+
+    /** Applies a (re)loaded plan. */
+    synchronized void apply(MetricsPlan plan) {
+        int g = ++generation;
+        for (Configured c : plan.collectors()) {
+            poll(c, g, Duration.ZERO);
+        }
+        alerts.apply(plan.rules(), plan.horizon(), scheduler.clock().instant());
+        if (!Objects.equals(remoteUrl, plan.remoteWrite())) {
+            RemoteWrite old = remote;
+            remote = plan.remoteWrite() == null ? null : new RemoteWrite(plan.remoteWrite());
+            remoteUrl = plan.remoteWrite();
+            if (old != null) {
+                workers.execute(old::flush); // what was queued for the old store is still sent
+            }
+        }
+    }
+
+    /** The busiest processes of this machine around a moment, if the local collector has a snapshot. */
+    Optional<TopProcesses.Snapshot> topProcesses(Instant at) {
+        LocalCollector l = local;
+        return l == null ? Optional.empty() : l.topProcesses().at(at);
+    }
+
+    void close() {
+        closed = true;
+        generation++;
+        if (local != null) {
+            local.stop();
+        }
+    }
+
+    /** Polls a configured collector now and again every interval while its plan is current. */
+    private void poll(Configured c, int g, Duration delay) {
+        scheduler.schedule(scheduler.clock().instant().plus(delay), () -> workers.execute(() -> {
+            if (closed || g != generation) {
+                return;
+            }
+            Instant now = scheduler.clock().instant();
+            try {
+                for (var r : c.collector().collect(now)) {
+                    metrics.record(r.info(), now, r.value());
+                }
+            } catch (PrometheusCollector.TruncatedException e) {
+                e.readings.forEach(r -> metrics.record(r.info(), now, r.value()));
+                log.warn("collector for {}: {}", c.collector().host(), e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                log.warn("collector for {} failed: {}", c.collector().host(), e.getMessage());
+            }
+            poll(c, g, c.interval());
+        }));
+    }
+
+    /** Hourly: forecasts for the disks (and inodes) of every host, raising an event when one fills within the horizon. */
+    private void scheduleForecasts(Duration delay) {
+        scheduler.schedule(scheduler.clock().instant().plus(delay), () -> workers.execute(() -> {
+            if (closed) {
+                return;
+            }
+            Instant now = scheduler.clock().instant();
+            for (SeriesInfo info : metrics.series(null)) {
+                if (!info.capacity() || !info.key().name().startsWith("disk.") || !"%".equals(info.unit())) {
+                    continue;
+                }
+                try {
+                    alerts.forecast(info, Forecast.of(metrics, info, now), now);
+                } catch (IOException | RuntimeException e) {
+                    log.warn("forecast of {} failed: {}", info.key().name(), e.getMessage());
+                }
+            }
+            scheduleForecasts(Duration.ofHours(1));
+        }));
+    }
+
+    /** Every 6 hours: recurring weekly spikes in the busy series, each reported once as an INFO event. */
+    private void schedulePatterns(PatternWatch watch, Duration delay) {
+        scheduler.schedule(scheduler.clock().instant().plus(delay), () -> workers.execute(() -> {
+            if (closed) {
+                return;
+            }
+            try {
+                List<Event> found = watch.scan(scheduler.clock().instant());
+                if (!found.isEmpty()) {
+                    events.accept(found);
+                }
+            } catch (RuntimeException e) {
+                log.warn("recurring pattern scan failed: {}", e.toString());
+            }
+            schedulePatterns(watch, Duration.ofHours(6));
+        }));
+    }
+
+    /** Every 5 s: send the queued samples to the remote store (on a worker; a slow remote delays nothing else). */
+    private void scheduleRemoteWrite() {
+        scheduler.schedule(scheduler.clock().instant().plusSeconds(5), () -> workers.execute(() -> {
+            RemoteWrite r = remote;
+            if (!closed) {
+                if (r != null) {
+                    r.flush();
+                }
+                scheduleRemoteWrite();
+            }
+        }));
+    }
+}
