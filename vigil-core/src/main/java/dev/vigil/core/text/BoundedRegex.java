@@ -55,6 +55,14 @@ public final class BoundedRegex {
         return pattern.matcher(new Guarded(input, System.nanoTime() + budget.toNanos()));
     }
 
+    /**
+     * Input on which any pattern gives up with {@link TooSlow} once {@code deadlineNanos} (a
+     * {@link System#nanoTime()} value) has passed: one budget shared by all the patterns tried on one input.
+     */
+    public static CharSequence guarded(CharSequence input, long deadlineNanos) {
+        return new Guarded(input, deadlineNanos);
+    }
+
     /** The regex ran past its time budget on this input. */
     public static final class TooSlow extends RuntimeException {
         TooSlow() {

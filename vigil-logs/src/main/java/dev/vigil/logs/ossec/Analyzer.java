@@ -1,0 +1,292 @@
+package dev.vigil.logs.ossec;
+
+import dev.vigil.core.text.BoundedRegex;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * OSSEC's analyzer for one stream of lines: split off the syslog header, decode, walk the rule tree, and keep
+ * the state correlation rules look back at ({@code frequency}/{@code timeframe}, {@code if_matched_sid}).
+ * Time comes from the injected clock (OSSEC uses the time a line is read, not its syslog timestamp). Every
+ * pattern tried on a line shares one time budget, so no rule can hang the engine. Not thread-safe: one
+ * analyzer per pipeline thread.
+ */
+public final class Analyzer {
+    /** Events kept per correlation rule at most, whatever its timeframe: memory stays bounded under floods. */
+    static final int MAX_HISTORY = 10_000;
+    private static final Duration LINE_BUDGET = Duration.ofMillis(100);
+    private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]");
+
+    private final Ruleset ruleset;
+    private final InstantSource clock;
+    private final ZoneId zone;
+    private final String ownHostname;
+    private final Map<Rule, Set<List<String>>> ignored = new HashMap<>();
+    private final Set<String> seenFirstTime = new HashSet<>();
+    /** Per correlation rule: the events it may look back at, oldest first. */
+    private final Map<Rule, ArrayDeque<LogEvent>> histories = new HashMap<>();
+    private final Map<Rule, Long> lastAlert = new HashMap<>();
+    private long tooSlow;
+
+    public Analyzer(Ruleset ruleset, InstantSource clock, ZoneId zone, String ownHostname) {
+        this.ruleset = ruleset;
+        this.clock = clock;
+        this.zone = zone;
+        this.ownHostname = ownHostname;
+    }
+
+    /** Lines given up on because their patterns ran past the time budget. */
+    public long tooSlow() {
+        return tooSlow;
+    }
+
+    /** Analyzes one line read from {@code location} (a file path, "syslog:1.2.3.4", "stdin"). */
+    public Verdict analyze(String line, String location) {
+        String clean = CONTROL.matcher(line).replaceAll(" ");
+        LogEvent e = new LogEvent(clean, location, clock.instant());
+        Header.split(e, ownHostname);
+        CharSequence guarded = BoundedRegex.guarded(e.log, System.nanoTime() + LINE_BUDGET.toNanos());
+        try {
+            ruleset.decoders.decode(e, guarded);
+            return judge(e, guarded);
+        } catch (BoundedRegex.TooSlow slow) {
+            tooSlow++;
+            return new Verdict(e.decoder == null ? null : e.decoder.name, null, 0,
+                    "analysis stopped: a pattern took too long on this line", List.of(), e.fieldMap(), List.of(), false, e);
+        }
+    }
+
+    private Verdict judge(LogEvent e, CharSequence guarded) {
+        String type = e.decoder == null ? "syslog" : e.decoder.type;
+        LocalDateTime local = LocalDateTime.ofInstant(e.time, zone);
+        Context ctx = new Context(e, guarded, local.getHour() * 60 + local.getMinute(), local.getDayOfWeek(), new ArrayList<>());
+        for (Rule root : ruleset.rules.roots) {
+            if (!root.category.equals(type)) {
+                continue;
+            }
+            Rule r = check(ctx, root);
+            if (r == null) {
+                continue;
+            }
+            boolean alert = r.level > 0;
+            if (alert && r.ignoreSeconds > 0) {
+                long now = e.time.getEpochSecond();
+                Long last = lastAlert.get(r);
+                if (last != null && now - last < r.ignoreSeconds) {
+                    alert = false;
+                } else {
+                    lastAlert.put(r, now);
+                }
+            }
+            if (alert && !r.checkIfIgnored.isEmpty() && ignored.getOrDefault(r, Set.of()).contains(values(e, r.checkIfIgnored))) {
+                alert = false;
+            }
+            if (alert && !r.ignoreFields.isEmpty()) {
+                Set<List<String>> set = ignored.computeIfAbsent(r, k -> new HashSet<>());
+                if (set.size() < MAX_HISTORY) {
+                    set.add(values(e, r.ignoreFields));
+                }
+            }
+            if (alert) {
+                for (Rule watcher : r.keepFor) {
+                    ArrayDeque<LogEvent> history = histories.computeIfAbsent(watcher, k -> new ArrayDeque<>());
+                    history.addLast(e);
+                    while (history.size() > MAX_HISTORY) {
+                        history.pollFirst();
+                    }
+                }
+            }
+            return new Verdict(e.decoder == null ? null : e.decoder.name, r.id, r.level, r.description, groups(r),
+                    e.fieldMap(), List.copyOf(ctx.evidence), alert, e);
+        }
+        return new Verdict(e.decoder == null ? null : e.decoder.name, null, 0, "", List.of(), e.fieldMap(), List.of(), false, e);
+    }
+
+    private static List<String> groups(Rule r) {
+        List<String> out = new ArrayList<>();
+        for (String g : r.groups.split(",")) {
+            if (!g.isBlank()) {
+                out.add(g.strip());
+            }
+        }
+        return out;
+    }
+
+    private static List<String> values(LogEvent e, List<Field> fields) {
+        List<String> v = new ArrayList<>(fields.size());
+        for (Field f : fields) {
+            v.add(e.fields[f.ordinal()]);
+        }
+        return v;
+    }
+
+    private record Context(LogEvent e, CharSequence log, int minuteOfDay, java.time.DayOfWeek day, List<String> evidence) {}
+
+    /** OSSEC's OS_CheckIfRuleMatch: the rule's own tests, then its children; null when nothing fits. */
+    private Rule check(Context ctx, Rule r) {
+        LogEvent e = ctx.e;
+        if (r.disabled) {
+            return null;
+        }
+        if (r.decodedAs >= 0 && (e.decoder == null || e.decoder.id != r.decodedAs)) {
+            return null;
+        }
+        if (r.programName != null && (e.programName == null || !r.programName.matcher(e.programName).find())) {
+            return null;
+        }
+        if (r.idField != null && !fieldMatches(r.idField, e.fields[Field.ID.ordinal()])) {
+            return null;
+        }
+        if (r.match != null && !r.match.matcher(ctx.log).find()) {
+            return null;
+        }
+        if (r.pcre2 != null && !r.pcre2.matcher(ctx.log).find()) {
+            return null;
+        }
+        if (r.action != null && !r.action.equals(e.fields[Field.ACTION.ordinal()])) {
+            return null;
+        }
+        if (r.url != null && !fieldMatches(r.url, e.fields[Field.URL.ordinal()])) {
+            return null;
+        }
+        if (r.location != null && !fieldMatches(r.location, e.location)) {
+            return null;
+        }
+        if (r.srcip != null && (e.fields[Field.SRCIP.ordinal()] == null || !r.srcip.contains(e.fields[Field.SRCIP.ordinal()]))) {
+            return null;
+        }
+        if (r.dstip != null && (e.fields[Field.DSTIP.ordinal()] == null || !r.dstip.contains(e.fields[Field.DSTIP.ordinal()]))) {
+            return null;
+        }
+        if (r.srcport != null && !fieldMatches(r.srcport, e.fields[Field.SRCPORT.ordinal()])) {
+            return null;
+        }
+        if (r.dstport != null && !fieldMatches(r.dstport, e.fields[Field.DSTPORT.ordinal()])) {
+            return null;
+        }
+        if (r.user != null) {
+            String u = e.fields[Field.DSTUSER.ordinal()] != null ? e.fields[Field.DSTUSER.ordinal()] : e.fields[Field.SRCUSER.ordinal()];
+            if (!fieldMatches(r.user, u)) {
+                return null;
+            }
+        }
+        if (r.maxsize > 0 && e.log.length() < r.maxsize) {
+            return null;
+        }
+        if (r.time != null && !r.time.contains(ctx.minuteOfDay)) {
+            return null;
+        }
+        if (r.weekday != null && !r.weekday.contains(ctx.day)) {
+            return null;
+        }
+        if (r.extraData != null && !fieldMatches(r.extraData, e.fields[Field.DATA.ordinal()])) {
+            return null;
+        }
+        if (r.hostname != null && !fieldMatches(r.hostname, e.hostname)) {
+            return null;
+        }
+        if (r.status != null && !fieldMatches(r.status, e.fields[Field.STATUS.ordinal()])) {
+            return null;
+        }
+        if (r.compiled != null && !r.compiled.test(e)) {
+            return null;
+        }
+        if (r.fts && (e.decoder == null || e.decoder.fts == null || !firstTimeSeen(e))) {
+            return null;
+        }
+        if (r.correlates() && !lookBack(ctx, r)) {
+            return null;
+        }
+        for (Rule child : r.children) {
+            Rule hit = check(ctx, child);
+            if (hit != null) {
+                return hit;
+            }
+        }
+        return r.noalert ? null : r;
+    }
+
+    private static boolean fieldMatches(Pattern p, String value) {
+        return value != null && p.matcher(value).find();
+    }
+
+    /** OSSEC's first-time-seen: the decoder and its fields never seen before by this analyzer. */
+    private boolean firstTimeSeen(LogEvent e) {
+        String key = (e.decoder == null ? "" : e.decoder.name) + "\u0000" + String.join("\u0000",
+                java.util.Arrays.stream(e.fields).map(String::valueOf).toList());
+        if (seenFirstTime.size() >= 100_000) {
+            return false; // bounded: past this many distinct keys, nothing counts as new
+        }
+        return seenFirstTime.add(key);
+    }
+
+    /**
+     * OSSEC's Search_LastSids: walk the kept events newest first within the timeframe, stop at one a rule of
+     * this level already counted, and fire on finding more than {@code frequency} that fit the same_* tests
+     * (so frequency="6" fires on the 8th event, as OSSEC does). The events found become the evidence.
+     */
+    private boolean lookBack(Context ctx, Rule r) {
+        ArrayDeque<LogEvent> history = histories.get(r);
+        if (history == null) {
+            return false;
+        }
+        long now = ctx.e.time.getEpochSecond();
+        // Forget what fell out of the timeframe (oldest first), so memory follows the window.
+        while (!history.isEmpty() && now - history.peekFirst().time.getEpochSecond() > r.timeframe) {
+            history.pollFirst();
+        }
+        LogEvent newest = history.peekLast();
+        int count = 0;
+        List<String> found = new ArrayList<>();
+        Iterator<LogEvent> it = history.descendingIterator();
+        while (it.hasNext()) {
+            LogEvent old = it.next();
+            if (now - old.time.getEpochSecond() > r.timeframe || old.matched >= r.level) {
+                return false;
+            }
+            if (!same(r, old, ctx.e)) {
+                continue;
+            }
+            if (count < r.frequency) {
+                count++;
+                found.add(old.fullLog);
+                continue;
+            }
+            found.add(old.fullLog);
+            old.matched = r.level;
+            ctx.e.matched = r.level;
+            newest.matched = r.level;
+            java.util.Collections.reverse(found);
+            ctx.evidence.clear();
+            ctx.evidence.addAll(found.subList(Math.max(0, found.size() - 20), found.size()));
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean same(Rule r, LogEvent old, LogEvent now) {
+        return (!r.sameId || eq(old.fields[Field.ID.ordinal()], now.fields[Field.ID.ordinal()]))
+                && (!r.sameSourceIp || eq(old.fields[Field.SRCIP.ordinal()], now.fields[Field.SRCIP.ordinal()]))
+                && (!r.sameSrcPort || eq(old.fields[Field.SRCPORT.ordinal()], now.fields[Field.SRCPORT.ordinal()]))
+                && (!r.sameDstPort || eq(old.fields[Field.DSTPORT.ordinal()], now.fields[Field.DSTPORT.ordinal()]))
+                && (!r.sameUser || eq(old.fields[Field.DSTUSER.ordinal()], now.fields[Field.DSTUSER.ordinal()]))
+                && (!r.sameLocation || eq(old.location, now.location))
+                && (!r.differentUrl || (old.fields[Field.URL.ordinal()] != null && now.fields[Field.URL.ordinal()] != null
+                && !old.fields[Field.URL.ordinal()].equals(now.fields[Field.URL.ordinal()])));
+    }
+
+    private static boolean eq(String a, String b) {
+        return a != null && a.equals(b);
+    }
+}

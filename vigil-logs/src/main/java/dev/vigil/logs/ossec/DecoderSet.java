@@ -1,0 +1,341 @@
+package dev.vigil.logs.ossec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * OSSEC's decoders, kept as OSSEC keeps them: two lists of top-level decoders (those that require a program
+ * name and those that do not), each with its children; a line is decoded by the first top-level decoder whose
+ * program name and prematch fit, then by the first child whose prematch fits, whose regex fills the fields.
+ */
+final class DecoderSet {
+    private static final Set<String> TYPES = Set.of("firewall", "ids", "web-log", "syslog", "squid", "windows",
+            "host-information", "ossec");
+
+    /** A top-level decoder and its children in load order. */
+    private record Node(Decoder decoder, List<Decoder> children) {}
+
+    private final List<Node> withProgram = new ArrayList<>();
+    private final List<Node> withoutProgram = new ArrayList<>();
+    /** Decoder ids by name, in order of first appearance (OSSEC numbers them so). */
+    private final Map<String, Integer> ids = new LinkedHashMap<>();
+
+    /** Decoders OSSEC builds in (for its own integrity and host events); rules may name them in decoded_as. */
+    static final List<String> INTERNAL = List.of("rootcheck", "syscheck_integrity_changed", "syscheck_integrity_changed_2nd",
+            "syscheck_integrity_changed_3rd", "syscheck_deleted", "syscheck_new_entry", "hostinfo_modified", "hostinfo_new");
+
+    DecoderSet() {
+        INTERNAL.forEach(n -> ids.put(n, ids.size() + 1));
+    }
+
+    /** Adds the decoders of one file; problems go to {@code problems} as FILE:LINE: message. */
+    void load(String file, String text, List<String> problems, List<String> warnings) {
+        for (RulesetXml.Element e : RulesetXml.parse(file, text)) {
+            try {
+                add(read(file, e, warnings));
+            } catch (Patterns.BadPattern | IllegalArgumentException ex) {
+                problems.add(file + ":" + e.line() + ": decoder '" + e.attr("name") + "': " + ex.getMessage());
+            }
+        }
+    }
+
+    int id(String name) {
+        return ids.getOrDefault(name, -1);
+    }
+
+    private Decoder read(String file, RulesetXml.Element e, List<String> warnings) {
+        if (!e.name().equals("decoder")) {
+            throw new IllegalArgumentException("<" + e.name() + "> where a <decoder> was expected");
+        }
+        String name = e.attr("name");
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("a decoder needs a name");
+        }
+        Decoder d = new Decoder(name, file, e.line());
+        ids.putIfAbsent(name, ids.size() + 1);
+        StringBuilder prematch = null;
+        StringBuilder regex = null;
+        String prematchKind = null;
+        String regexKind = null;
+        String program = null;
+        String programKind = null;
+        for (RulesetXml.Element c : e.children()) {
+            String raw = c.text();
+            String text = raw.strip();
+            switch (c.name()) {
+                case "parent" -> d.parent = text;
+                case "pcre2", "regex" -> {
+                    int offset = offset(c);
+                    if (regex != null && offset != 0) {
+                        throw new IllegalArgumentException("only the first <" + c.name() + "> may have an offset (line " + c.line() + ")");
+                    }
+                    if (offset != 0) {
+                        d.regexOffset = offset;
+                    }
+                    regex = regex == null ? new StringBuilder(raw) : regex.append(raw);
+                    regexKind = c.name();
+                }
+                case "prematch_pcre2", "prematch" -> {
+                    int offset = offset(c);
+                    if (offset != 0) {
+                        d.prematchOffset = offset;
+                    }
+                    prematch = prematch == null ? new StringBuilder(raw) : prematch.append(raw);
+                    prematchKind = c.name();
+                }
+                case "program_name_pcre2", "program_name" -> {
+                    program = program == null ? raw : program + raw;
+                    programKind = c.name();
+                }
+                case "use_own_name" -> d.useOwnName = "true".equals(text);
+                case "type" -> {
+                    if (!TYPES.contains(text)) {
+                        throw new IllegalArgumentException("invalid decoder type '" + text + "' (line " + c.line() + ")");
+                    }
+                    d.type = text;
+                }
+                case "order" -> {
+                    String[] parts = text.split(",");
+                    d.order = new Field[parts.length];
+                    for (int i = 0; i < parts.length; i++) {
+                        d.order[i] = Field.ofOrder(parts[i]);
+                        if (d.order[i] == null) {
+                            throw new IllegalArgumentException("unknown field '" + parts[i].strip() + "' in <order> (line " + c.line() + ")");
+                        }
+                    }
+                }
+                case "plugin_decoder" -> {
+                    d.plugin = text;
+                    warnings.add(file + ":" + c.line() + ": decoder '" + name + "': plugin decoder " + text
+                            + " is not built in; lines it takes are named '" + name + "' but get no fields");
+                }
+                case "fts" -> d.fts = text;
+                case "ftscomment", "accumulate" -> {
+                    // Only extra context on the alert in OSSEC; nothing to match on.
+                }
+                default -> throw new IllegalArgumentException("unknown element <" + c.name() + "> (line " + c.line() + ")");
+            }
+        }
+        if (prematch == null && d.parent == null && program == null) {
+            throw new IllegalArgumentException("a top-level decoder needs a prematch or a program name");
+        }
+        if (regex != null && d.order.length == 0 && d.plugin == null) {
+            throw new IllegalArgumentException("a regex without an <order>");
+        }
+        if ((d.regexOffset & Decoder.AFTER_PARENT) != 0 && d.parent == null) {
+            throw new IllegalArgumentException("offset after_parent without a parent");
+        }
+        if ((d.regexOffset & Decoder.AFTER_PREMATCH) != 0 && d.parent == null) {
+            d.regexOffset = Decoder.AFTER_PARENT; // as OSSEC: after its own prematch is after the "parent" match
+        } else if ((d.regexOffset & Decoder.AFTER_PREMATCH) != 0 && prematch == null) {
+            throw new IllegalArgumentException("offset after_prematch without a prematch");
+        }
+        if ((d.regexOffset & Decoder.AFTER_REGEX) != 0 && (d.parent == null || regex == null)) {
+            throw new IllegalArgumentException("offset after_regex needs a parent and a regex");
+        }
+        if (prematch != null) {
+            d.prematch = prematchKind.equals("prematch") ? Patterns.osRegex(prematch.toString()) : Patterns.pcre2(prematch.toString());
+        }
+        if (regex != null) {
+            d.regex = regexKind.equals("regex") ? Patterns.osRegex(regex.toString()) : Patterns.pcre2(regex.toString());
+        }
+        if (program != null) {
+            d.programName = program.isEmpty() ? Pattern.compile("")
+                    : programKind.equals("program_name") ? Patterns.osMatch(program) : Patterns.pcre2(program);
+        }
+        return d;
+    }
+
+    private static int offset(RulesetXml.Element c) {
+        String v = c.attr("offset");
+        if (v == null) {
+            return 0;
+        }
+        return switch (v) {
+            case "after_parent" -> Decoder.AFTER_PARENT;
+            case "after_prematch" -> Decoder.AFTER_PREMATCH;
+            case "after_regex" -> Decoder.AFTER_REGEX;
+            default -> throw new IllegalArgumentException("invalid offset '" + v + "' (line " + c.line() + ")");
+        };
+    }
+
+    private void add(Decoder d) {
+        if (d.parent == null) {
+            (d.programName != null ? withProgram : withoutProgram).add(new Node(d, new ArrayList<>()));
+            d.id = ids.get(d.name);
+            return;
+        }
+        boolean added = false;
+        for (List<Node> list : List.of(withProgram, withoutProgram)) {
+            for (Node n : list) {
+                if (n.decoder().ownName.equals(d.parent)) {
+                    addChild(n, d);
+                    added = true;
+                }
+            }
+        }
+        if (!added) {
+            throw new IllegalArgumentException("parent decoder '" + d.parent + "' not found (it must come first)");
+        }
+        if (d.useOwnName) {
+            d.id = ids.get(d.ownName);
+        } else {
+            Decoder parent = findTop(d.parent);
+            d.name = parent.name;
+            d.id = parent.id;
+        }
+    }
+
+    private Decoder findTop(String name) {
+        for (List<Node> list : List.of(withProgram, withoutProgram)) {
+            for (Node n : list) {
+                if (n.decoder().ownName.equals(name)) {
+                    return n.decoder();
+                }
+            }
+        }
+        throw new IllegalArgumentException("parent decoder '" + name + "' not found");
+    }
+
+    /** OSSEC's rules for a second child of the same name: it continues the first's extraction (get_next). */
+    private static void addChild(Node n, Decoder d) {
+        boolean afterAnother = false;
+        for (Decoder sibling : n.children()) {
+            if (!sibling.ownName.equals(d.ownName)) {
+                continue;
+            }
+            if ((sibling.prematch != null || sibling.regex != null) && d.regexOffset != 0) {
+                afterAnother = true;
+            }
+            if (d.prematch != null) {
+                throw new IllegalArgumentException("a repeated decoder name cannot have a prematch");
+            }
+            if ((sibling.regex != null || sibling.plugin != null) && (d.regex != null || d.plugin != null)) {
+                sibling.getNext = true;
+            } else {
+                throw new IllegalArgumentException("a repeated decoder name needs a regex in both");
+            }
+        }
+        if (!afterAnother && (d.regexOffset & Decoder.AFTER_REGEX) != 0 && !n.children().isEmpty()) {
+            throw new IllegalArgumentException("offset after_regex needs a previous decoder of the same name");
+        }
+        n.children().add(d);
+    }
+
+    /** Decodes {@code e} in place: sets its decoder and fields. */
+    void decode(LogEvent e, CharSequence guarded) {
+        List<Node> list = e.programName != null ? withProgram : withoutProgram;
+        String log = e.log;
+        for (Node node : list) {
+            Decoder top = node.decoder();
+            int pmatch = 0;
+            if (e.programName != null && top.programName != null) {
+                if (!top.programName.matcher(e.programName).find()) {
+                    continue;
+                }
+            }
+            if (top.prematch != null) {
+                int end = find(top.prematch, guarded, 0, log.length());
+                if (end < 0) {
+                    continue;
+                }
+                pmatch = end;
+            }
+            e.decoder = top;
+            List<Decoder> children = node.children();
+            int child = -1;
+            int cmatch = pmatch;
+            Decoder current = top;
+            if (!children.isEmpty()) {
+                current = null;
+                int i = 0;
+                while (i < children.size()) {
+                    Decoder c = children.get(i);
+                    if (c.prematch != null) {
+                        int from = (c.prematchOffset & Decoder.AFTER_PARENT) != 0 ? pmatch : 0;
+                        int end = find(c.prematch, guarded, from, log.length());
+                        if (end >= 0) {
+                            cmatch = end;
+                            e.decoder = c;
+                            current = c;
+                            child = i;
+                            break;
+                        }
+                    } else {
+                        cmatch = pmatch;
+                        current = c;
+                        child = i;
+                        break;
+                    }
+                    // A chain of same-named regex-only children is skipped as a whole.
+                    if (c.getNext) {
+                        while (i < children.size() && children.get(i).getNext) {
+                            i++;
+                        }
+                        if (i >= children.size()) {
+                            return;
+                        }
+                    }
+                    i++;
+                }
+                if (current == null) {
+                    return;
+                }
+            }
+            if (current.plugin != null) {
+                return;
+            }
+            int prevRegex = -1;
+            while (current != null) {
+                if (current.regex == null) {
+                    return;
+                }
+                int from = 0;
+                if ((current.regexOffset & Decoder.AFTER_PARENT) != 0) {
+                    from = pmatch;
+                } else if ((current.regexOffset & Decoder.AFTER_PREMATCH) != 0) {
+                    from = cmatch;
+                } else if ((current.regexOffset & Decoder.AFTER_REGEX) != 0) {
+                    from = prevRegex < 0 ? cmatch : prevRegex;
+                }
+                Matcher m = current.regex.matcher(guarded).region(from, log.length());
+                if (!m.find()) {
+                    if (current.getNext && child >= 0 && child + 1 < children.size()) {
+                        current = children.get(++child);
+                        continue;
+                    }
+                    return;
+                }
+                prevRegex = m.end();
+                e.decoder = current;
+                int slot = 0;
+                // As OSSEC's PCRE2 glue: groups that did not take part are skipped, not left empty.
+                for (int g = 1; g <= m.groupCount(); g++) {
+                    if (m.start(g) < 0) {
+                        continue;
+                    }
+                    if (slot < current.order.length && current.order[slot] != null) {
+                        e.fields[current.order[slot].ordinal()] = m.group(g);
+                    }
+                    slot++;
+                }
+                if (current.getNext && child >= 0 && child + 1 < children.size()) {
+                    current = children.get(++child);
+                    continue;
+                }
+                return;
+            }
+            return;
+        }
+    }
+
+    private static int find(Pattern p, CharSequence s, int from, int to) {
+        Matcher m = p.matcher(s).region(from, to);
+        return m.find() ? m.end() : -1;
+    }
+}

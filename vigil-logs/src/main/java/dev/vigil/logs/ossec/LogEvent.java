@@ -1,0 +1,72 @@
+package dev.vigil.logs.ossec;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * One log line as the analyzer sees it: where it came from, the syslog header split off (hostname, program
+ * name), the message the decoders and rules read, and the fields decoded from it.
+ */
+public final class LogEvent {
+    final String fullLog;
+    final String location;
+    final Instant time;
+    String hostname;
+    String programName;
+    /** The message after the header: what decoders and rules match. */
+    String log;
+    Decoder decoder;
+    final String[] fields = new String[Field.values().length];
+    /** The highest level of a correlation rule that already counted this event (OSSEC's "matched"). */
+    int matched;
+
+    LogEvent(String fullLog, String location, Instant time) {
+        this.fullLog = fullLog;
+        this.location = location;
+        this.time = time;
+    }
+
+    public String fullLog() {
+        return fullLog;
+    }
+
+    public String location() {
+        return location;
+    }
+
+    public Instant time() {
+        return time;
+    }
+
+    public String hostname() {
+        return hostname;
+    }
+
+    public String programName() {
+        return programName;
+    }
+
+    public String field(Field f) {
+        return fields[f.ordinal()];
+    }
+
+    /** The decoded fields that are set, plus hostname and program name. */
+    public Map<String, String> fieldMap() {
+        Map<Field, String> set = new EnumMap<>(Field.class);
+        for (Field f : Field.values()) {
+            if (fields[f.ordinal()] != null) {
+                set.put(f, fields[f.ordinal()]);
+            }
+        }
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (hostname != null) {
+            out.put("hostname", hostname);
+        }
+        if (programName != null) {
+            out.put("program_name", programName);
+        }
+        set.forEach((k, v) -> out.put(k.key, v));
+        return out;
+    }
+}

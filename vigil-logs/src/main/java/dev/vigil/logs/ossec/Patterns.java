@@ -1,0 +1,171 @@
+package dev.vigil.logs.ossec;
+
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * OSSEC's three pattern dialects as Java regular expressions, all case-insensitive as OSSEC compiles them:
+ * PCRE2 ({@code <pcre2>}, {@code *_pcre2}) nearly as written, and the old {@code <match>} (os_match: literal
+ * alternatives with {@code ^}/{@code $}) and {@code <regex>} (os_regex, with its own escapes) translated.
+ */
+final class Patterns {
+    private static final int FLAGS = Pattern.CASE_INSENSITIVE;
+
+    private Patterns() {}
+
+    /** Thrown with a message that says what is wrong; the loader adds file and line. */
+    static final class BadPattern extends RuntimeException {
+        BadPattern(String message) {
+            super(message);
+        }
+    }
+
+    static Pattern pcre2(String pcre) {
+        return compile(fromPcre2(pcre), pcre);
+    }
+
+    /** os_match: {@code a|^b|c$}, each alternative a literal, anchored by ^ or $; case-insensitive. */
+    static Pattern osMatch(String match) {
+        boolean negate = match.startsWith("!");
+        String body = negate ? match.substring(1) : match;
+        StringBuilder re = new StringBuilder();
+        for (String alt : body.split("\\|", -1)) {
+            if (!re.isEmpty()) {
+                re.append('|');
+            }
+            boolean start = alt.startsWith("^");
+            boolean end = alt.endsWith("$") && alt.length() > (start ? 1 : 0);
+            String lit = alt.substring(start ? 1 : 0, alt.length() - (end ? 1 : 0));
+            re.append(start ? "^" : "").append(Pattern.quote(lit)).append(end ? "$" : "");
+        }
+        String java = negate ? "^(?!.*(?:" + re + "))" : re.toString();
+        return compile(java, match);
+    }
+
+    /** os_regex: escapes \w \d \s \p \. and friends, + and * after them, () groups, | and ^ $. */
+    static Pattern osRegex(String regex) {
+        StringBuilder re = new StringBuilder();
+        for (int i = 0; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == '\\' && i + 1 < regex.length()) {
+                char e = regex.charAt(++i);
+                re.append(switch (e) {
+                    case 'w' -> "[A-Za-z0-9@_\\-]";
+                    case 'W' -> "[^A-Za-z0-9@_\\-]";
+                    case 'd' -> "[0-9]";
+                    case 'D' -> "[^0-9]";
+                    case 's' -> " ";
+                    case 'S' -> "[^ ]";
+                    case 't' -> "\\t";
+                    case 'p' -> "[()*+,\\-.:;<=>?\\[\\]!\"'#$%&|{}]";
+                    case '.' -> "(?s:.)";
+                    default -> Pattern.quote(String.valueOf(e));
+                });
+            } else if ("()|^$+*".indexOf(c) >= 0) {
+                re.append(c);
+            } else {
+                re.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return compile(re.toString(), regex);
+    }
+
+    private static Pattern compile(String java, String original) {
+        try {
+            return Pattern.compile(java, FLAGS);
+        } catch (PatternSyntaxException e) {
+            throw new BadPattern("invalid pattern '" + original + "': " + e.getDescription());
+        }
+    }
+
+    /**
+     * PCRE2 into Java syntax. They agree on almost everything these rulesets use; the differences are inside
+     * character classes, where PCRE takes {@code [} and {@code &&} literally and knows POSIX names
+     * ({@code [[:alpha:]]}), while Java would read a nested class or an intersection.
+     */
+    static String fromPcre2(String p) {
+        StringBuilder out = new StringBuilder(p.length() + 8);
+        boolean inClass = false;
+        int classStart = -1;
+        for (int i = 0; i < p.length(); i++) {
+            char c = p.charAt(i);
+            if (c == '\\' && i + 1 < p.length()) {
+                char n = p.charAt(i + 1);
+                if (n == 'Q') {
+                    int end = p.indexOf("\\E", i + 2);
+                    String lit = end < 0 ? p.substring(i + 2) : p.substring(i + 2, end);
+                    out.append(Pattern.quote(lit));
+                    i = end < 0 ? p.length() : end + 1;
+                    continue;
+                }
+                out.append(c).append(n);
+                i++;
+                continue;
+            }
+            if (!inClass) {
+                if (c == '[') {
+                    inClass = true;
+                    classStart = out.length();
+                    out.append(c);
+                    // A ']' (after an optional '^') first in a class is a literal in both, but Java needs it escaped.
+                    if (i + 1 < p.length() && p.charAt(i + 1) == '^') {
+                        out.append('^');
+                        i++;
+                    }
+                    if (i + 1 < p.length() && p.charAt(i + 1) == ']') {
+                        out.append("\\]");
+                        i++;
+                    }
+                } else {
+                    out.append(c);
+                }
+                continue;
+            }
+            // Inside a class.
+            if (c == ']') {
+                inClass = false;
+                out.append(c);
+            } else if (c == '[' && i + 1 < p.length() && p.charAt(i + 1) == ':') {
+                int end = p.indexOf(":]", i + 2);
+                if (end < 0) {
+                    throw new BadPattern("unclosed POSIX class in '" + p + "'");
+                }
+                out.append(posix(p.substring(i + 2, end), p));
+                i = end + 1;
+            } else if (c == '[' || c == '&') {
+                out.append('\\').append(c);
+            } else {
+                out.append(c);
+            }
+        }
+        if (inClass) {
+            throw new BadPattern("missing ] in '" + p + "' (class opened at " + classStart + ")");
+        }
+        return out.toString();
+    }
+
+    private static String posix(String name, String p) {
+        boolean negate = name.startsWith("^");
+        String n = negate ? name.substring(1) : name;
+        String cls = switch (n) {
+            case "alpha" -> "Alpha";
+            case "digit" -> "Digit";
+            case "alnum" -> "Alnum";
+            case "upper" -> "Upper";
+            case "lower" -> "Lower";
+            case "space" -> "Space";
+            case "punct" -> "Punct";
+            case "print" -> "Print";
+            case "graph" -> "Graph";
+            case "cntrl" -> "Cntrl";
+            case "xdigit" -> "XDigit";
+            case "blank" -> "Blank";
+            case "word" -> null;
+            default -> throw new BadPattern("unknown POSIX class [:" + name + ":] in '" + p + "'");
+        };
+        if (cls == null) {
+            return negate ? "\\W" : "\\w";
+        }
+        return (negate ? "\\P{" : "\\p{") + cls + "}";
+    }
+}

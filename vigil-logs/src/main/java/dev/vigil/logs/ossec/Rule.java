@@ -1,0 +1,84 @@
+package dev.vigil.logs.ossec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** One {@code <rule>}: what it requires of an event, and where it sits in the tree. */
+final class Rule {
+    final int id;
+    int level;
+    final String file;
+    final int line;
+    String description = "";
+    /** Comma-separated, as OSSEC keeps it (the group attribute of the enclosing group plus the rule's own). */
+    String groups = "";
+    String category = "syslog";
+    int frequency;
+    int timeframe = 360;
+    int ignoreSeconds;
+    int maxsize;
+    boolean noalert;
+    boolean noLog;
+    boolean alertByEmail;
+
+    String ifSid;
+    String ifGroup;
+    String ifLevel;
+    String ifMatchedSid;
+    String ifMatchedGroup;
+    String decodedAsName;
+    int decodedAs = -1;
+
+    Pattern match;
+    Pattern pcre2;
+    Pattern programName;
+    Pattern hostname;
+    Pattern user;
+    Pattern url;
+    Pattern idField;
+    Pattern status;
+    Pattern extraData;
+    Pattern srcport;
+    Pattern dstport;
+    Pattern location;
+    String action;
+    IpList srcip;
+    IpList dstip;
+    TimeWindow time;
+    TimeWindow.Days weekday;
+    boolean fts;
+    java.util.function.Predicate<LogEvent> compiled;
+    /** A rule with a construct Vigil cannot honour never matches (and was reported at load). */
+    boolean disabled;
+
+    boolean sameSourceIp;
+    boolean sameUser;
+    boolean sameId;
+    boolean sameLocation;
+    boolean sameSrcPort;
+    boolean sameDstPort;
+    boolean differentUrl;
+    /** Fields whose values, once this rule fired, make the rule ignore later events with the same values. */
+    List<Field> ignoreFields = List.of();
+    List<Field> checkIfIgnored = List.of();
+
+    final List<Rule> children = new ArrayList<>();
+    /** The correlation rules that look back at events ending on this rule (their history is the analyzer's). */
+    final List<Rule> keepFor = new ArrayList<>();
+
+    Rule(int id, String file, int line) {
+        this.id = id;
+        this.file = file;
+        this.line = line;
+    }
+
+    boolean correlates() {
+        return ifMatchedSid != null || ifMatchedGroup != null;
+    }
+
+    @Override
+    public String toString() {
+        return "rule " + id;
+    }
+}

@@ -1,0 +1,284 @@
+package dev.vigil.logs.ossec;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * OSSEC's rules as OSSEC arranges them: rules below id 10 are the roots (one per decoder type); every other
+ * rule hangs below the rules it names ({@code if_sid}), the rules of a group ({@code if_group}), rules of a
+ * level ({@code if_level}), or else below the root of its category. Siblings are kept highest level first,
+ * which is the order they are tried in.
+ */
+final class RuleSet {
+    private static final Set<String> CATEGORIES = Set.of("firewall", "ids", "web-log", "syslog", "squid", "windows", "ossec");
+
+    final List<Rule> roots = new ArrayList<>();
+    private final Map<Integer, Rule> byId = new HashMap<>();
+    private final List<Rule> all = new ArrayList<>();
+
+    int size() {
+        return all.size();
+    }
+
+    /** Adds the rules of one file; problems go to {@code problems} as FILE:LINE: message. */
+    void load(String file, String text, DecoderSet decoders, List<String> problems, List<String> warnings) {
+        for (RulesetXml.Element top : RulesetXml.parse(file, text)) {
+            if (top.name().equals("group")) {
+                String groups = top.attr("name") == null ? "" : top.attr("name");
+                for (RulesetXml.Element r : top.children()) {
+                    loadRule(file, r, groups, decoders, problems, warnings);
+                }
+            } else {
+                loadRule(file, top, "", decoders, problems, warnings);
+            }
+        }
+    }
+
+    private void loadRule(String file, RulesetXml.Element e, String groups, DecoderSet decoders, List<String> problems,
+                          List<String> warnings) {
+        try {
+            if (!e.name().equals("rule")) {
+                throw new IllegalArgumentException("<" + e.name() + "> where a <rule> was expected");
+            }
+            Rule r = read(file, e, groups, decoders, warnings);
+            if (byId.containsKey(r.id)) {
+                throw new IllegalArgumentException("rule id " + r.id + " is already defined at "
+                        + byId.get(r.id).file + ":" + byId.get(r.id).line);
+            }
+            place(r);
+            byId.put(r.id, r);
+            all.add(r);
+        } catch (Patterns.BadPattern | IllegalArgumentException ex) {
+            problems.add(file + ":" + e.line() + ": rule " + e.attr("id") + ": " + ex.getMessage());
+        }
+    }
+
+    private static int integer(String v, String what) {
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException | NullPointerException ex) {
+            throw new IllegalArgumentException(what + " must be a number, not '" + v + "'");
+        }
+    }
+
+    private Rule read(String file, RulesetXml.Element e, String groups, DecoderSet decoders, List<String> warnings) {
+        Rule r = new Rule(integer(e.attr("id"), "the id"), file, e.line());
+        r.groups = groups;
+        for (var a : e.attributes().entrySet()) {
+            String v = a.getValue();
+            switch (a.getKey()) {
+                case "id" -> { }
+                case "level" -> r.level = integer(v, "level");
+                case "frequency" -> r.frequency = integer(v, "frequency");
+                case "timeframe" -> r.timeframe = integer(v, "timeframe");
+                case "ignore" -> r.ignoreSeconds = integer(v, "ignore");
+                case "maxsize" -> r.maxsize = integer(v, "maxsize");
+                case "noalert" -> r.noalert = true;
+                case "accuracy" -> { }
+                default -> throw new IllegalArgumentException("unsupported attribute '" + a.getKey() + "'");
+            }
+        }
+        Map<String, StringBuilder> texts = new java.util.LinkedHashMap<>();
+        for (RulesetXml.Element c : e.children()) {
+            texts.computeIfAbsent(c.name(), k -> new StringBuilder()).append(c.text());
+        }
+        for (var t : texts.entrySet()) {
+            String raw = t.getValue().toString();
+            // Patterns keep their spaces; everything else is read trimmed.
+            String v = t.getKey().equals("pcre2") || t.getKey().endsWith("_pcre2") || t.getKey().equals("match")
+                    || t.getKey().equals("regex") ? raw : raw.strip();
+            switch (t.getKey()) {
+                case "description" -> r.description = v;
+                case "group" -> r.groups = r.groups + v;
+                case "info", "cve", "comment" -> { }
+                case "category" -> {
+                    if (!CATEGORIES.contains(v)) {
+                        throw new IllegalArgumentException("invalid category '" + v + "'");
+                    }
+                    r.category = v;
+                }
+                case "options" -> {
+                    for (String o : v.split("[,\\s]+")) {
+                        switch (o) {
+                            case "no_log" -> r.noLog = true;
+                            case "alert_by_email" -> r.alertByEmail = true;
+                            case "no_email_alert", "no_ar", "no_full_log", "" -> { }
+                            default -> throw new IllegalArgumentException("unknown option '" + o + "'");
+                        }
+                    }
+                }
+                case "if_sid" -> r.ifSid = v;
+                case "if_group" -> r.ifGroup = v;
+                case "if_level" -> r.ifLevel = v;
+                case "if_matched_sid" -> r.ifMatchedSid = v;
+                case "if_matched_group" -> r.ifMatchedGroup = v;
+                case "decoded_as" -> {
+                    r.decodedAsName = v;
+                    r.decodedAs = decoders.id(v);
+                    if (r.decodedAs < 0) {
+                        throw new IllegalArgumentException("decoded_as names unknown decoder '" + v + "'");
+                    }
+                }
+                case "match" -> r.match = Patterns.osMatch(v);
+                case "regex" -> r.pcre2 = Patterns.osRegex(v);
+                case "pcre2" -> r.pcre2 = Patterns.pcre2(v);
+                case "program_name" -> r.programName = Patterns.osMatch(v);
+                case "program_name_pcre2" -> r.programName = Patterns.pcre2(v);
+                case "hostname" -> r.hostname = Patterns.osMatch(v);
+                case "hostname_pcre2" -> r.hostname = Patterns.pcre2(v);
+                case "user" -> r.user = Patterns.osMatch(v);
+                case "user_pcre2" -> r.user = Patterns.pcre2(v);
+                case "url" -> r.url = Patterns.osMatch(v);
+                case "url_pcre2" -> r.url = Patterns.pcre2(v);
+                case "id" -> r.idField = Patterns.osMatch(v);
+                case "id_pcre2" -> r.idField = Patterns.pcre2(v);
+                case "status" -> r.status = Patterns.osMatch(v);
+                case "status_pcre2" -> r.status = Patterns.pcre2(v);
+                case "extra_data" -> r.extraData = Patterns.osMatch(v);
+                case "extra_data_pcre2" -> r.extraData = Patterns.pcre2(v);
+                case "srcport" -> r.srcport = Patterns.osMatch(v);
+                case "srcport_pcre2" -> r.srcport = Patterns.pcre2(v);
+                case "dstport" -> r.dstport = Patterns.osMatch(v);
+                case "dstport_pcre2" -> r.dstport = Patterns.pcre2(v);
+                case "location" -> r.location = Patterns.osMatch(v);
+                case "location_pcre2" -> r.location = Patterns.pcre2(v);
+                case "action" -> r.action = v;
+                case "srcip" -> r.srcip = IpList.parse(v);
+                case "dstip" -> r.dstip = IpList.parse(v);
+                case "time" -> r.time = TimeWindow.parse(v);
+                case "weekday" -> r.weekday = TimeWindow.Days.parse(v);
+                case "if_fts" -> r.fts = true;
+                case "same_source_ip" -> r.sameSourceIp = true;
+                case "same_user" -> r.sameUser = true;
+                case "same_id" -> r.sameId = true;
+                case "same_location" -> r.sameLocation = true;
+                case "same_src_port" -> r.sameSrcPort = true;
+                case "same_dst_port" -> r.sameDstPort = true;
+                case "different_url" -> r.differentUrl = true;
+                case "ignore" -> r.ignoreFields = fields(v);
+                case "check_if_ignored" -> r.checkIfIgnored = fields(v);
+                case "compiled_rule" -> {
+                    r.compiled = CompiledRules.ALL.get(v);
+                    if (r.compiled == null) {
+                        r.disabled = true;
+                        warnings.add(file + ":" + e.line() + ": rule " + r.id + " is disabled: compiled rule '" + v + "' is not built in");
+                    }
+                }
+                case "check_diff", "list" -> {
+                    r.disabled = true;
+                    warnings.add(file + ":" + e.line() + ": rule " + r.id + " is disabled: <" + t.getKey()
+                            + "> is not supported (it needs command output history or CDB lists)");
+                }
+                default -> throw new IllegalArgumentException("unknown element <" + t.getKey() + ">");
+            }
+        }
+        return r;
+    }
+
+    private static List<Field> fields(String v) {
+        List<Field> out = new ArrayList<>();
+        for (String p : v.split("[,\\s]+")) {
+            if (p.isEmpty()) {
+                continue;
+            }
+            Field f = Field.ofOrder(p);
+            if (f == null) {
+                throw new IllegalArgumentException("unknown field '" + p + "'");
+            }
+            out.add(f);
+        }
+        return out;
+    }
+
+    /** Puts a rule into the tree as OSSEC's rules_list does, and wires correlation history. */
+    private void place(Rule r) {
+        if (r.id < 10) {
+            insert(roots, r);
+        } else if (r.ifSid != null) {
+            for (String sid : r.ifSid.split("[,\\s]+")) {
+                if (sid.isEmpty()) {
+                    continue;
+                }
+                Rule parent = byId.get(integer(sid, "if_sid"));
+                if (parent == null) {
+                    throw new IllegalArgumentException("if_sid " + sid + " is not a rule loaded before this one");
+                }
+                r.category = parent.category;
+                insert(parent.children, r);
+            }
+        } else if (r.ifLevel != null) {
+            int level = integer(r.ifLevel, "if_level");
+            if (!forEachRule(x -> x.level >= level && x != r, x -> insert(x.children, r))) {
+                throw new IllegalArgumentException("no rule of level " + level + " or more for if_level");
+            }
+        } else if (r.ifGroup != null) {
+            Pattern g = Patterns.osMatch(r.ifGroup);
+            if (!forEachRule(x -> x.id != r.id && g.matcher(x.groups).find(), x -> insert(x.children, r))) {
+                throw new IllegalArgumentException("no rule in group '" + r.ifGroup + "' for if_group");
+            }
+        } else {
+            Rule root = null;
+            for (Rule x : roots) {
+                if (x.category.equals(r.category)) {
+                    root = x;
+                    break;
+                }
+            }
+            if (root == null) {
+                throw new IllegalArgumentException("no root rule for category '" + r.category + "' (is rules_config.xml loaded first?)");
+            }
+            insert(root.children, r);
+        }
+        if (r.ifMatchedSid != null) {
+            Rule target = byId.get(integer(r.ifMatchedSid, "if_matched_sid"));
+            if (target == null) {
+                throw new IllegalArgumentException("if_matched_sid " + r.ifMatchedSid + " is not a rule loaded before this one");
+            }
+            target.keepFor.add(r);
+        } else if (r.ifMatchedGroup != null) {
+            Pattern g = Patterns.osMatch(r.ifMatchedGroup);
+            forEachRule(x -> g.matcher(x.groups).find(), x -> x.keepFor.add(r));
+        }
+    }
+
+    /** Applies {@code action} to every rule in the tree matching {@code test}; true if any did. */
+    private boolean forEachRule(java.util.function.Predicate<Rule> test, Consumer<Rule> action) {
+        List<Rule> hits = new ArrayList<>();
+        ArrayDeque<Rule> todo = new ArrayDeque<>(roots);
+        java.util.Set<Rule> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        while (!todo.isEmpty()) {
+            Rule x = todo.poll();
+            if (!seen.add(x)) {
+                continue;
+            }
+            if (test.test(x)) {
+                hits.add(x);
+            }
+            todo.addAll(x.children);
+        }
+        hits.forEach(action);
+        return !hits.isEmpty();
+    }
+
+    /**
+     * Inserts before the first sibling of a lower rank, so siblings stay highest first. As in OSSEC, level 0
+     * ranks above every other level: rules that silence an event are tried before rules that raise it.
+     */
+    private static void insert(List<Rule> siblings, Rule r) {
+        int i = 0;
+        while (i < siblings.size() && rank(r) <= rank(siblings.get(i))) {
+            i++;
+        }
+        siblings.add(i, r);
+    }
+
+    private static int rank(Rule r) {
+        return r.level == 0 ? 9900 : r.level * 100;
+    }
+}
