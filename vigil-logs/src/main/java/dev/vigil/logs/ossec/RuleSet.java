@@ -222,18 +222,22 @@ final class RuleSet {
             if (!forEachRule(x -> x.id != r.id && g.matcher(x.groups).find(), x -> insert(x.children, r))) {
                 throw new IllegalArgumentException("no rule in group '" + r.ifGroup + "' for if_group");
             }
+        } else if (r.ifMatchedSid != null) {
+            // A correlation rule is tried where the events it counts end: below the rule it counts (OSSEC
+            // fires rule 5720, frequency 6 over 5716, on the 8th failure, which needs it there).
+            Rule target = byId.get(integer(r.ifMatchedSid, "if_matched_sid"));
+            if (target == null) {
+                throw new IllegalArgumentException("if_matched_sid " + r.ifMatchedSid + " is not a rule loaded before this one");
+            }
+            r.category = target.category;
+            insert(target.children, r);
+        } else if (r.ifMatchedGroup != null) {
+            Pattern g = Patterns.osMatch(r.ifMatchedGroup);
+            if (!forEachRule(x -> x.id != r.id && g.matcher(x.groups).find(), x -> insert(x.children, r))) {
+                placeByCategory(r);
+            }
         } else {
-            Rule root = null;
-            for (Rule x : roots) {
-                if (x.category.equals(r.category)) {
-                    root = x;
-                    break;
-                }
-            }
-            if (root == null) {
-                throw new IllegalArgumentException("no root rule for category '" + r.category + "' (is rules_config.xml loaded first?)");
-            }
-            insert(root.children, r);
+            placeByCategory(r);
         }
         if (r.ifMatchedSid != null) {
             Rule target = byId.get(integer(r.ifMatchedSid, "if_matched_sid"));
@@ -245,6 +249,16 @@ final class RuleSet {
             Pattern g = Patterns.osMatch(r.ifMatchedGroup);
             forEachRule(x -> g.matcher(x.groups).find(), x -> x.keepFor.add(r));
         }
+    }
+
+    private void placeByCategory(Rule r) {
+        for (Rule x : roots) {
+            if (x.category.equals(r.category)) {
+                insert(x.children, r);
+                return;
+            }
+        }
+        throw new IllegalArgumentException("no root rule for category '" + r.category + "' (is rules_config.xml loaded first?)");
     }
 
     /** Applies {@code action} to every rule in the tree matching {@code test}; true if any did. */

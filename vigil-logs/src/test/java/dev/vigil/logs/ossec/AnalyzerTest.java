@@ -1,0 +1,97 @@
+package dev.vigil.logs.ossec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.core.time.SimulatedClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine's features on OSSEC's own ruleset, on a simulated clock. */
+class AnalyzerTest {
+    private static Ruleset ossec;
+    private final SimulatedClock clock = new SimulatedClock(Instant.parse("2026-11-25T12:00:00Z"));
+
+    @BeforeAll
+    static void load() throws Exception {
+        ossec = OssecRuleTestsTest.ossecDefault();
+    }
+
+    private static String failure(String ip) {
+        return "Nov 25 12:00:00 web1 sshd[4242]: Failed password for root from " + ip + " port 4711 ssh2";
+    }
+
+    @Test
+    void frequencyFiresOnTheEighthFailureFromOneAddressAsOssecDoesAndNotAgainRightAfter() {
+        Analyzer a = new Analyzer(ossec, clock, ZoneOffset.UTC, "vigil");
+        for (int i = 1; i <= 7; i++) {
+            Verdict v = a.analyze(failure("192.0.2.7"), "/var/log/auth.log");
+            assertThat(v.rule()).as("failure %d", i).isEqualTo(5716);
+            assertThat(v.fields()).containsEntry("srcip", "192.0.2.7").containsEntry("dstuser", "root");
+            clock.advance(Duration.ofSeconds(5));
+        }
+        // Another source in between does not count for this one.
+        assertThat(a.analyze(failure("198.51.100.9"), "/var/log/auth.log").rule()).isEqualTo(5716);
+        Verdict eighth = a.analyze(failure("192.0.2.7"), "/var/log/auth.log");
+        assertThat(eighth.rule()).isEqualTo(5720);
+        assertThat(eighth.level()).isEqualTo(10);
+        assertThat(eighth.evidence()).hasSize(7).allSatisfy(l -> assertThat(l).contains("192.0.2.7"));
+        assertThat(a.analyze(failure("192.0.2.7"), "/var/log/auth.log").rule()).as("counted events are not counted twice").isEqualTo(5716);
+    }
+
+    @Test
+    void eventsOlderThanTheTimeframeDoNotCount() {
+        Analyzer a = new Analyzer(ossec, clock, ZoneOffset.UTC, "vigil");
+        for (int i = 0; i < 12; i++) {
+            assertThat(a.analyze(failure("192.0.2.8"), "x").rule()).isEqualTo(5716);
+            clock.advance(Duration.ofSeconds(70)); // 7 failures span more than 360 s
+        }
+    }
+
+    @Test
+    void aPathologicalRegexIsStoppedByTheTimeBudgetAndTheLineStillGetsAVerdict(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("decoders.xml"), "<decoder name=\"any\"><prematch_pcre2>^x</prematch_pcre2></decoder>");
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        Files.writeString(rules.resolve("rules_config.xml"),
+                "<group name=\"syslog\"><rule id=\"1\" level=\"0\" noalert=\"1\"><category>syslog</category></rule></group>");
+        Files.writeString(rules.resolve("evil.xml"), "<group name=\"evil\"><rule id=\"100\" level=\"5\">"
+                + "<pcre2>(.*a){25}x</pcre2><description>catastrophic backtracking</description></rule></group>");
+        Ruleset set = Ruleset.load(dir.resolve("decoders.xml"), rules);
+        Analyzer a = new Analyzer(set, clock, ZoneOffset.UTC, "vigil");
+        long start = System.nanoTime();
+        Verdict v = a.analyze("a".repeat(40), "x"); // without a budget this runs for hours
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(v.rule()).isNull();
+        assertThat(v.description()).contains("took too long");
+        assertThat(a.tooSlow()).isEqualTo(1);
+    }
+
+    @Test
+    void loadingReportsEveryProblemWithFileAndLine(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("decoders.xml"), "<decoder name=\"d\">\n  <prematch_pcre2>^x</prematch_pcre2>\n</decoder>\n"
+                + "<decoder name=\"bad\">\n  <prematch_pcre2>(unclosed</prematch_pcre2>\n</decoder>\n");
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        Files.writeString(rules.resolve("rules_config.xml"),
+                "<group name=\"syslog\"><rule id=\"1\" level=\"0\" noalert=\"1\"><category>syslog</category></rule></group>");
+        Files.writeString(rules.resolve("mine.xml"), "<group name=\"g\">\n<rule id=\"200\" level=\"3\">\n  <if_sid>999</if_sid>\n</rule>\n"
+                + "<rule id=\"201\" level=\"3\">\n  <sparkle>yes</sparkle>\n</rule>\n</group>\n");
+        assertThatThrownBy(() -> Ruleset.load(dir.resolve("decoders.xml"), rules))
+                .isInstanceOf(Ruleset.Invalid.class)
+                .satisfies(e -> assertThat(((Ruleset.Invalid) e).problems).containsExactly(
+                        "decoders.xml:4: decoder 'bad': invalid pattern '(unclosed': Unclosed group",
+                        "mine.xml:2: rule 200: if_sid 999 is not a rule loaded before this one",
+                        "mine.xml:5: rule 201: unknown element <sparkle>"));
+    }
+
+    @Test
+    void unsupportedConstructsAreReportedAtLoadAndNeverMatch() {
+        assertThat(ossec.warnings()).anySatisfy(w -> assertThat(w).contains("plugin decoder PF_Decoder is not built in"));
+        assertThat(ossec.warnings()).anySatisfy(w -> assertThat(w).matches(".*\\.xml:\\d+: rule \\d+ is disabled: <check_diff> is not supported.*"));
+    }
+}
