@@ -282,6 +282,7 @@ public final class Analyzer {
                 && (!r.sameDstPort || eq(old.fields[Field.DSTPORT.ordinal()], now.fields[Field.DSTPORT.ordinal()]))
                 && (!r.sameUser || eq(old.fields[Field.DSTUSER.ordinal()], now.fields[Field.DSTUSER.ordinal()]))
                 && (!r.sameLocation || eq(old.location, now.location))
+                && (!r.sameUrl || eq(old.fields[Field.URL.ordinal()], now.fields[Field.URL.ordinal()]))
                 && (!r.differentUrl || (old.fields[Field.URL.ordinal()] != null && now.fields[Field.URL.ordinal()] != null
                 && !old.fields[Field.URL.ordinal()].equals(now.fields[Field.URL.ordinal()])));
     }

@@ -59,6 +59,7 @@ final class Rule {
     boolean sameSrcPort;
     boolean sameDstPort;
     boolean differentUrl;
+    boolean sameUrl;
     /** Fields whose values, once this rule fired, make the rule ignore later events with the same values. */
     List<Field> ignoreFields = List.of();
     List<Field> checkIfIgnored = List.of();

@@ -161,6 +161,7 @@ final class RuleSet {
                 case "same_src_port" -> r.sameSrcPort = true;
                 case "same_dst_port" -> r.sameDstPort = true;
                 case "different_url" -> r.differentUrl = true;
+                case "same_url" -> r.sameUrl = true; // Vigil's addition: "the same page failing again and again"
                 case "ignore" -> r.ignoreFields = fields(v);
                 case "check_if_ignored" -> r.checkIfIgnored = fields(v);
                 case "compiled_rule" -> {
