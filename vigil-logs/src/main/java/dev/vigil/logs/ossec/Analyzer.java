@@ -53,9 +53,9 @@ public final class Analyzer {
 
     /** Analyzes one line read from {@code location} (a file path, "syslog:1.2.3.4", "stdin"). */
     public Verdict analyze(String line, String location) {
-        String clean = CONTROL.matcher(line).replaceAll(" ");
-        LogEvent e = new LogEvent(clean, location, clock.instant());
+        LogEvent e = new LogEvent(withoutControls(line), location, clock.instant());
         Header.split(e, ownHostname);
+        e.lower = e.log.toLowerCase(java.util.Locale.ROOT);
         CharSequence guarded = BoundedRegex.guarded(e.log, System.nanoTime() + LINE_BUDGET.toNanos());
         try {
             ruleset.decoders.decode(e, guarded);
@@ -113,6 +113,17 @@ public final class Analyzer {
         return new Verdict(e.decoder == null ? null : e.decoder.name, null, 0, "", List.of(), e.fieldMap(), List.of(), false, e);
     }
 
+    /** Control characters become spaces (as OSSEC does; they could forge lines in alerts and logs). */
+    private static String withoutControls(String line) {
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c < 0x20 && c != '\t' || c == 0x7F) {
+                return CONTROL.matcher(line).replaceAll(" ");
+            }
+        }
+        return line;
+    }
+
     private static List<String> groups(Rule r) {
         List<String> out = new ArrayList<>();
         for (String g : r.groups.split(",")) {
@@ -142,16 +153,16 @@ public final class Analyzer {
         if (r.decodedAs >= 0 && (e.decoder == null || e.decoder.id != r.decodedAs)) {
             return null;
         }
-        if (r.programName != null && (e.programName == null || !r.programName.matcher(e.programName).find())) {
+        if (r.programName != null && (e.programName == null || !r.programName.found(e.programName, null))) {
             return null;
         }
         if (r.idField != null && !fieldMatches(r.idField, e.fields[Field.ID.ordinal()])) {
             return null;
         }
-        if (r.match != null && !r.match.matcher(ctx.log).find()) {
+        if (r.match != null && !r.match.found(ctx.log, e.lower)) {
             return null;
         }
-        if (r.pcre2 != null && !r.pcre2.matcher(ctx.log).find()) {
+        if (r.pcre2 != null && !r.pcre2.found(ctx.log, e.lower)) {
             return null;
         }
         if (r.action != null && !r.action.equals(e.fields[Field.ACTION.ordinal()])) {
@@ -217,8 +228,8 @@ public final class Analyzer {
         return r.noalert ? null : r;
     }
 
-    private static boolean fieldMatches(Pattern p, String value) {
-        return value != null && p.matcher(value).find();
+    private static boolean fieldMatches(LinePattern p, String value) {
+        return value != null && p.found(value, null);
     }
 
     /** OSSEC's first-time-seen: the decoder and its fields never seen before by this analyzer. */

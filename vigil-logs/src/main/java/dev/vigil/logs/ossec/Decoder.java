@@ -1,7 +1,5 @@
 package dev.vigil.logs.ossec;
 
-import java.util.regex.Pattern;
-
 /** One {@code <decoder>}: where it applies (program name, prematch) and what it extracts (regex, order). */
 final class Decoder {
     static final int AFTER_PARENT = 1;
@@ -16,10 +14,10 @@ final class Decoder {
     String parent;
     boolean useOwnName;
     /** Null when not set; a pattern that matches anything for an empty {@code <program_name />}. */
-    Pattern programName;
-    Pattern prematch;
+    LinePattern programName;
+    LinePattern prematch;
     int prematchOffset;
-    Pattern regex;
+    LinePattern regex;
     int regexOffset;
     Field[] order = new Field[0];
     /** Same-named siblings after this one extract more fields from the same line. */

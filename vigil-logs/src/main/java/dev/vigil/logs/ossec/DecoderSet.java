@@ -139,14 +139,15 @@ final class DecoderSet {
             throw new IllegalArgumentException("offset after_regex needs a parent and a regex");
         }
         if (prematch != null) {
-            d.prematch = prematchKind.equals("prematch") ? Patterns.osRegex(prematch.toString()) : Patterns.pcre2(prematch.toString());
+            d.prematch = LinePattern.of(prematchKind.equals("prematch") ? Patterns.osRegex(prematch.toString())
+                    : Patterns.pcre2(prematch.toString()));
         }
         if (regex != null) {
-            d.regex = regexKind.equals("regex") ? Patterns.osRegex(regex.toString()) : Patterns.pcre2(regex.toString());
+            d.regex = LinePattern.of(regexKind.equals("regex") ? Patterns.osRegex(regex.toString()) : Patterns.pcre2(regex.toString()));
         }
         if (program != null) {
-            d.programName = program.isEmpty() ? Pattern.compile("")
-                    : programKind.equals("program_name") ? Patterns.osMatch(program) : Patterns.pcre2(program);
+            d.programName = LinePattern.of(program.isEmpty() ? Pattern.compile("")
+                    : programKind.equals("program_name") ? Patterns.osMatch(program) : Patterns.pcre2(program));
         }
         return d;
     }
@@ -231,16 +232,16 @@ final class DecoderSet {
     void decode(LogEvent e, CharSequence guarded) {
         List<Node> list = e.programName != null ? withProgram : withoutProgram;
         String log = e.log;
+        String lower = e.lower;
+        String program = e.programName == null ? null : e.programName.toLowerCase(java.util.Locale.ROOT);
         for (Node node : list) {
             Decoder top = node.decoder();
             int pmatch = 0;
-            if (e.programName != null && top.programName != null) {
-                if (!top.programName.matcher(e.programName).find()) {
-                    continue;
-                }
+            if (e.programName != null && top.programName != null && !top.programName.found(e.programName, program)) {
+                continue;
             }
             if (top.prematch != null) {
-                int end = find(top.prematch, guarded, 0, log.length());
+                int end = end(top.prematch.matcher(guarded, lower, 0, log.length()));
                 if (end < 0) {
                     continue;
                 }
@@ -258,7 +259,7 @@ final class DecoderSet {
                     Decoder c = children.get(i);
                     if (c.prematch != null) {
                         int from = (c.prematchOffset & Decoder.AFTER_PARENT) != 0 ? pmatch : 0;
-                        int end = find(c.prematch, guarded, from, log.length());
+                        int end = end(c.prematch.matcher(guarded, lower, from, log.length()));
                         if (end >= 0) {
                             cmatch = end;
                             e.decoder = c;
@@ -303,8 +304,8 @@ final class DecoderSet {
                 } else if ((current.regexOffset & Decoder.AFTER_REGEX) != 0) {
                     from = prevRegex < 0 ? cmatch : prevRegex;
                 }
-                Matcher m = current.regex.matcher(guarded).region(from, log.length());
-                if (!m.find()) {
+                Matcher m = current.regex.matcher(guarded, lower, from, log.length());
+                if (m == null) {
                     if (current.getNext && child >= 0 && child + 1 < children.size()) {
                         current = children.get(++child);
                         continue;
@@ -334,8 +335,7 @@ final class DecoderSet {
         }
     }
 
-    private static int find(Pattern p, CharSequence s, int from, int to) {
-        Matcher m = p.matcher(s).region(from, to);
-        return m.find() ? m.end() : -1;
+    private static int end(Matcher m) {
+        return m == null ? -1 : m.end();
     }
 }

@@ -16,6 +16,8 @@ public final class LogEvent {
     String programName;
     /** The message after the header: what decoders and rules match. */
     String log;
+    /** The message lower-cased, for the literal prefilters of patterns (which are all case-insensitive). */
+    String lower;
     Decoder decoder;
     final String[] fields = new String[Field.values().length];
     /** The highest level of a correlation rule that already counted this event (OSSEC's "matched"). */

@@ -1,5 +1,7 @@
 package dev.vigil.logs.ossec;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -68,6 +70,202 @@ final class Patterns {
             }
         }
         return compile(re.toString(), regex);
+    }
+
+    /**
+     * Literals of which every match of {@code p} contains at least one (lower-cased; one per top-level
+     * alternative), or null when that cannot be read off safely.
+     * Most rules fail on most lines, and a substring test rejects a line far faster than the regex engine, so
+     * the analyzer tries this first. Conservative: an alternative without a literal, an inline flag or a
+     * construct not understood gives null; a literal character made optional by a quantifier is dropped.
+     */
+    static String[] requiredLiterals(Pattern p) {
+        String re = p.pattern();
+        if (re.contains("(?")) {
+            return null;
+        }
+        List<String> alternatives = topLevelAlternatives(re);
+        if (alternatives == null) {
+            return null;
+        }
+        String[] out = new String[alternatives.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = requiredLiteral(alternatives.get(i));
+            if (out[i] == null) {
+                return null; // one alternative without a literal can match anything
+            }
+        }
+        return out;
+    }
+
+    /** True when every top-level alternative starts with ^: the match can only start where the input does. */
+    static boolean anchored(Pattern p) {
+        if ((p.flags() & Pattern.MULTILINE) != 0) {
+            return false;
+        }
+        List<String> alternatives = topLevelAlternatives(p.pattern());
+        if (alternatives == null) {
+            return false;
+        }
+        for (String a : alternatives) {
+            if (!a.startsWith("^")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The pattern split at its top-level |, or null when it cannot be read (unbalanced). */
+    private static List<String> topLevelAlternatives(String re) {
+        List<String> out = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < re.length(); i++) {
+            char c = re.charAt(i);
+            if (c == '\\') {
+                if (i + 1 < re.length() && re.charAt(i + 1) == 'Q') {
+                    int end = re.indexOf("\\E", i + 2);
+                    i = end < 0 ? re.length() : end + 1;
+                } else {
+                    i++;
+                }
+            } else if (c == '[') {
+                int end = classEnd(re, i);
+                if (end < 0) {
+                    return null;
+                }
+                i = end;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == '|' && depth == 0) {
+                out.add(re.substring(start, i));
+                start = i + 1;
+            }
+        }
+        if (depth != 0) {
+            return null;
+        }
+        out.add(re.substring(start));
+        return out;
+    }
+
+    /** The longest literal run of one alternative (no top-level |), lower-cased; null when under 3 characters. */
+    private static String requiredLiteral(String re) {
+        String best = "";
+        StringBuilder run = new StringBuilder();
+        int depth = 0;
+        for (int i = 0; i < re.length(); i++) {
+            char c = re.charAt(i);
+            if (c == '\\' && i + 1 < re.length()) {
+                char n = re.charAt(i + 1);
+                if (n == 'Q') {
+                    int end = re.indexOf("\\E", i + 2);
+                    String lit = end < 0 ? re.substring(i + 2) : re.substring(i + 2, end);
+                    i = end < 0 ? re.length() : end + 1;
+                    if (depth == 0) {
+                        run.append(lit);
+                        // A quantifier right after \E would apply to its last character.
+                        if (i + 1 < re.length() && "?*{".indexOf(re.charAt(i + 1)) >= 0 && !run.isEmpty()) {
+                            run.setLength(run.length() - 1);
+                            best = longer(best, run);
+                            run.setLength(0);
+                        }
+                    }
+                    continue;
+                }
+                if ("xupPck0123456789".indexOf(n) >= 0) {
+                    return null; // escapes with arguments: not worth reading for a prefilter
+                }
+                i++;
+                if (depth == 0 && !Character.isLetterOrDigit(n)) {
+                    run.append(n);
+                    if (quantified(re, i)) {
+                        run.setLength(run.length() - 1);
+                        best = longer(best, run);
+                        run.setLength(0);
+                    }
+                } else {
+                    best = longer(best, run);
+                    run.setLength(0);
+                }
+                continue;
+            }
+            switch (c) {
+                case '(' -> {
+                    depth++;
+                    best = longer(best, run);
+                    run.setLength(0);
+                }
+                case ')' -> depth--;
+                case '[' -> {
+                    best = longer(best, run);
+                    run.setLength(0);
+                    int end = classEnd(re, i);
+                    if (end < 0) {
+                        return null;
+                    }
+                    i = end;
+                }
+                case '.', '^', '$', '+', '*', '?', '{', '}' -> {
+                    if ((c == '?' || c == '*' || c == '{') && !run.isEmpty()) {
+                        run.setLength(run.length() - 1);
+                    }
+                    best = longer(best, run);
+                    run.setLength(0);
+                    if (c == '{') {
+                        int end = re.indexOf('}', i);
+                        i = end < 0 ? i : end;
+                    }
+                }
+                default -> {
+                    if (depth == 0) {
+                        run.append(c);
+                        if (quantified(re, i)) {
+                            run.setLength(run.length() - 1);
+                            best = longer(best, run);
+                            run.setLength(0);
+                        }
+                    }
+                }
+            }
+        }
+        best = longer(best, run);
+        return best.length() >= 3 ? best.toLowerCase(java.util.Locale.ROOT) : null;
+    }
+
+    private static boolean quantified(String re, int i) {
+        return i + 1 < re.length() && "?*{".indexOf(re.charAt(i + 1)) >= 0;
+    }
+
+    private static int classEnd(String re, int open) {
+        int i = open + 1;
+        if (i < re.length() && re.charAt(i) == '^') {
+            i++;
+        }
+        if (i < re.length() && re.charAt(i) == ']') {
+            i++;
+        }
+        int nested = 0;
+        for (; i < re.length(); i++) {
+            char c = re.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '[') {
+                nested++;
+            } else if (c == ']') {
+                if (nested == 0) {
+                    return i;
+                }
+                nested--;
+            }
+        }
+        return -1;
+    }
+
+    private static String longer(String best, CharSequence run) {
+        return run.length() > best.length() ? run.toString() : best;
     }
 
     private static Pattern compile(String java, String original) {

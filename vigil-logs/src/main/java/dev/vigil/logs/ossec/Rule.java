@@ -2,7 +2,6 @@ package dev.vigil.logs.ossec;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** One {@code <rule>}: what it requires of an event, and where it sits in the tree. */
 final class Rule {
@@ -30,18 +29,18 @@ final class Rule {
     String decodedAsName;
     int decodedAs = -1;
 
-    Pattern match;
-    Pattern pcre2;
-    Pattern programName;
-    Pattern hostname;
-    Pattern user;
-    Pattern url;
-    Pattern idField;
-    Pattern status;
-    Pattern extraData;
-    Pattern srcport;
-    Pattern dstport;
-    Pattern location;
+    LinePattern match;
+    LinePattern pcre2;
+    LinePattern programName;
+    LinePattern hostname;
+    LinePattern user;
+    LinePattern url;
+    LinePattern idField;
+    LinePattern status;
+    LinePattern extraData;
+    LinePattern srcport;
+    LinePattern dstport;
+    LinePattern location;
     String action;
     IpList srcip;
     IpList dstip;
