@@ -6,6 +6,7 @@
 #   - chromium and chromium-driver (the dashboard's end-to-end tests drive a real browser)
 #   - prometheus-node-exporter and munin-node (the collectors are tested against them)
 #   - victoria-metrics (remote write is tested against it) and rrdtool (for bench/metrics-ingest.sh)
+#   - rsyslog (the syslog server is tested with it forwarding to Vigil) and aide (bench/aide-compare.sh)
 here_setup="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$here_setup/scripts/java-home.sh"
 
@@ -29,6 +30,8 @@ command -v mvn >/dev/null 2>&1 || missing+=(maven)
 [[ -x /usr/sbin/munin-node ]] || missing+=(munin-node)
 [[ -x /usr/bin/victoria-metrics ]] || missing+=(victoria-metrics)
 command -v rrdtool >/dev/null 2>&1 || missing+=(rrdtool)
+[[ -x /usr/sbin/rsyslogd ]] || missing+=(rsyslog)
+command -v aide >/dev/null 2>&1 || missing+=(aide)
 if (( ${#missing[@]} )); then
   echo "setup: installing ${missing[*]}" >&2
   vigil_apt "${missing[@]}"

@@ -12,6 +12,16 @@ public interface LogInput extends AutoCloseable {
     @FunctionalInterface
     interface Sink {
         boolean accept(LogLine line) throws InterruptedException;
+
+        /** Without waiting: false when the pipeline is full (for senders that cannot be slowed, like UDP). */
+        default boolean offer(LogLine line) {
+            try {
+                return accept(line);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
     }
 
     /** A short name for status pages and logs, e.g. "file /var/log/nginx/*.log". */
