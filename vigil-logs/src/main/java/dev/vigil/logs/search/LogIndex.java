@@ -1,0 +1,412 @@
+package dev.vigil.logs.search;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.core.KeywordAnalyzer;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.IntPoint;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.MultiReader;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.queryparser.classic.ParseException;
+import org.apache.lucene.queryparser.classic.QueryParser;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * Every line and every alert, searchable as in Kibana: an embedded Lucene index partitioned by day (one
+ * folder per UTC day, dropped whole when it falls out of the retention). Decoded fields are keyword fields
+ * ({@code srcip:203.0.113.5}, {@code url:"/wp-login.php"}, {@code status:502}); the line is full text;
+ * {@code level} is numeric ({@code level:[10 TO 15]}). Queries use Lucene's syntax. Writes become visible to
+ * searches at once and durable at {@link #commit()}.
+ */
+public final class LogIndex implements AutoCloseable {
+    /** Fields kept as exact keywords (the decoder fields and where a line came from). */
+    public static final Set<String> KEYWORDS = Set.of("host", "location", "decoder", "program", "srcip", "dstip", "srcport",
+            "dstport", "protocol", "action", "user", "srcuser", "dstuser", "url", "status", "id", "extra_data",
+            "system_name", "rule", "group", "alert", "sender");
+    private static final int MAX_WINDOW = 10_000;
+
+    /** One line to index: when, from where, its text, its decoded fields, and the rule it ended on. */
+    public record Entry(Instant time, String host, String location, String message, Map<String, String> fields, Integer rule,
+                        int level, boolean alert, List<String> groups) {}
+
+    /** A search hit. {@code id} names it for {@link #around}. */
+    public record Hit(String id, Instant time, String host, String location, String message, Map<String, String> fields,
+                      Integer rule, int level) {}
+
+    /** A page of results, newest first, with the total and a histogram of matches over the range. */
+    public record Page(long total, List<Hit> hits, List<long[]> histogram) {}
+
+    private final Path dir;
+    private final Duration retention;
+    private final InstantSource clock;
+    private final Analyzer analyzer;
+    private final Map<String, Day> days = new TreeMap<>();
+
+    /** One day's partition. */
+    private static final class Day {
+        final IndexWriter writer;
+        DirectoryReader reader;
+        long seq;
+
+        Day(IndexWriter writer) {
+            this.writer = writer;
+            this.seq = writer.getDocStats().maxDoc;
+        }
+    }
+
+    public LogIndex(Path dir, Duration retention, InstantSource clock) {
+        this.dir = dir;
+        this.retention = retention;
+        this.clock = clock;
+        Map<String, Analyzer> perField = new LinkedHashMap<>();
+        KEYWORDS.forEach(k -> perField.put(k, new KeywordAnalyzer()));
+        this.analyzer = new PerFieldAnalyzerWrapper(new StandardAnalyzer(), perField);
+    }
+
+    private static String dayOf(Instant t) {
+        return LocalDate.ofInstant(t, ZoneOffset.UTC).toString();
+    }
+
+    private synchronized Day day(String name, boolean create) throws IOException {
+        Day d = days.get(name);
+        if (d == null) {
+            Path p = dir.resolve(name);
+            if (!create && !Files.isDirectory(p)) {
+                return null;
+            }
+            Files.createDirectories(p);
+            IndexWriterConfig cfg = new IndexWriterConfig(analyzer);
+            cfg.setRAMBufferSizeMB(32); // bounded memory however fast lines come
+            d = new Day(new IndexWriter(FSDirectory.open(p), cfg));
+            days.put(name, d);
+        }
+        return d;
+    }
+
+    /** Adds one line; it is searchable at once and durable after the next {@link #commit()}. */
+    public synchronized void add(Entry e) throws IOException {
+        String name = dayOf(e.time());
+        Day d = day(name, true);
+        long seq = d.seq++;
+        Document doc = new Document();
+        long t = e.time().toEpochMilli();
+        doc.add(new LongPoint("time", t));
+        doc.add(new NumericDocValuesField("time", t));
+        doc.add(new StoredField("time", t));
+        doc.add(new LongPoint("seq", seq));
+        doc.add(new NumericDocValuesField("seq", seq));
+        doc.add(new StoredField("seq", seq));
+        doc.add(new StringField("day", name, Field.Store.YES));
+        keyword(doc, "host", e.host());
+        keyword(doc, "location", e.location());
+        doc.add(new TextField("message", e.message(), Field.Store.YES));
+        for (var f : e.fields().entrySet()) {
+            String k = f.getKey().equals("program_name") ? "program" : f.getKey();
+            if (KEYWORDS.contains(k) && !k.equals("host")) {
+                keyword(doc, k, f.getValue());
+            }
+            if (k.equals("dstuser") || k.equals("srcuser")) {
+                keyword(doc, "user", f.getValue());
+            }
+        }
+        if (e.rule() != null) {
+            keyword(doc, "rule", String.valueOf(e.rule()));
+            doc.add(new IntPoint("level", e.level()));
+            doc.add(new StoredField("level", e.level()));
+        }
+        if (e.alert()) {
+            keyword(doc, "alert", "true");
+        }
+        for (String g : e.groups()) {
+            keyword(doc, "group", g);
+        }
+        d.writer.addDocument(doc);
+    }
+
+    private static void keyword(Document doc, String name, String value) {
+        if (value != null && !value.isEmpty()) {
+            doc.add(new StringField(name, value.length() > 8000 ? value.substring(0, 8000) : value, Field.Store.YES));
+        }
+    }
+
+    /** Makes everything added so far durable (fsync'd): after this, a crash loses none of it. */
+    public synchronized void commit() throws IOException {
+        for (Day d : days.values()) {
+            if (d.writer.hasUncommittedChanges()) {
+                d.writer.commit();
+            }
+        }
+    }
+
+    /** Lucene syntax plus the classic parser's gaps filled: {@code level} is numeric. */
+    private Query parse(String q) {
+        if (q == null || q.isBlank() || q.strip().equals("*")) {
+            return new MatchAllDocsQuery();
+        }
+        QueryParser p = new QueryParser("message", analyzer) {
+            @Override
+            protected Query getFieldQuery(String field, String text, boolean quoted) throws ParseException {
+                if (field.equals("level")) {
+                    try {
+                        return IntPoint.newExactQuery("level", Integer.parseInt(text));
+                    } catch (NumberFormatException e) {
+                        throw new ParseException("level must be a number, not '" + text + "'");
+                    }
+                }
+                return super.getFieldQuery(field, text, quoted);
+            }
+
+            @Override
+            protected Query getRangeQuery(String field, String a, String b, boolean startInclusive, boolean endInclusive)
+                    throws ParseException {
+                if (field.equals("level")) {
+                    try {
+                        int lo = a == null || a.equals("*") ? Integer.MIN_VALUE : Integer.parseInt(a) + (startInclusive ? 0 : 1);
+                        int hi = b == null || b.equals("*") ? Integer.MAX_VALUE : Integer.parseInt(b) - (endInclusive ? 0 : 1);
+                        return IntPoint.newRangeQuery("level", lo, hi);
+                    } catch (NumberFormatException e) {
+                        throw new ParseException("level ranges take numbers");
+                    }
+                }
+                return super.getRangeQuery(field, a, b, startInclusive, endInclusive);
+            }
+        };
+        p.setAllowLeadingWildcard(false); // a leading wildcard scans every term: too slow to offer
+        p.setDefaultOperator(QueryParser.Operator.AND);
+        try {
+            return p.parse(q);
+        } catch (ParseException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid query: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "cannot parse";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private synchronized IndexReader reader(Instant from, Instant to) throws IOException {
+        List<IndexReader> parts = new ArrayList<>();
+        for (LocalDate d = LocalDate.ofInstant(from, ZoneOffset.UTC); !d.isAfter(LocalDate.ofInstant(to, ZoneOffset.UTC)); d = d.plusDays(1)) {
+            Day day = day(d.toString(), false);
+            if (day == null) {
+                continue;
+            }
+            if (day.reader == null) {
+                day.reader = DirectoryReader.open(day.writer);
+            } else {
+                DirectoryReader newer = DirectoryReader.openIfChanged(day.reader, day.writer);
+                if (newer != null) {
+                    day.reader.close();
+                    day.reader = newer;
+                }
+            }
+            day.reader.incRef();
+            parts.add(day.reader);
+        }
+        return new MultiReader(parts.toArray(new IndexReader[0]), true);
+    }
+
+    private Query within(Query q, Instant from, Instant to) {
+        return new BooleanQuery.Builder()
+                .add(q, BooleanClause.Occur.MUST)
+                .add(LongPoint.newRangeQuery("time", from.toEpochMilli(), to.toEpochMilli()), BooleanClause.Occur.FILTER)
+                .build();
+    }
+
+    /**
+     * Lines matching {@code query} between {@code from} and {@code to}, newest first, {@code limit} from
+     * {@code offset} (at most 10,000 deep), with the total and {@code buckets} histogram counts.
+     *
+     * @throws IllegalArgumentException for a query that does not parse, with a message a user can act on
+     */
+    public Page search(String query, Instant from, Instant to, int offset, int limit, int buckets) throws IOException {
+        Query q = within(parse(query), from, to);
+        try (IndexReader r = reader(from, to)) {
+            IndexSearcher s = new IndexSearcher(r);
+            long total = s.count(q);
+            int want = Math.min(MAX_WINDOW, offset + limit);
+            List<Hit> hits = new ArrayList<>();
+            if (want > 0 && want > offset) {
+                TopDocs top = s.search(q, want, new Sort(new SortField("time", SortField.Type.LONG, true),
+                        new SortField("seq", SortField.Type.LONG, true)));
+                StoredFields stored = s.storedFields();
+                for (int i = offset; i < top.scoreDocs.length; i++) {
+                    hits.add(hit(stored.document(top.scoreDocs[i].doc)));
+                }
+            }
+            List<long[]> histogram = new ArrayList<>();
+            if (buckets > 0) {
+                long a = from.toEpochMilli();
+                long width = Math.max(1, (to.toEpochMilli() - a) / buckets);
+                Query base = parse(query);
+                for (int i = 0; i < buckets; i++) {
+                    long lo = a + i * width;
+                    long hi = i == buckets - 1 ? to.toEpochMilli() : lo + width - 1;
+                    Query b = new BooleanQuery.Builder().add(base, BooleanClause.Occur.MUST)
+                            .add(LongPoint.newRangeQuery("time", lo, hi), BooleanClause.Occur.FILTER).build();
+                    histogram.add(new long[] {lo / 1000, s.count(b)});
+                }
+            }
+            return new Page(total, hits, histogram);
+        }
+    }
+
+    /** How many lines match in the range (for saved searches that alert). */
+    public long count(String query, Instant from, Instant to) throws IOException {
+        Query q = within(parse(query), from, to);
+        try (IndexReader r = reader(from, to)) {
+            return new IndexSearcher(r).count(q);
+        }
+    }
+
+    /** The lines from the same place just before and after a hit, oldest first, the hit included. */
+    public List<Hit> around(String id, int before, int after) throws IOException {
+        int colon = id.indexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("invalid hit id");
+        }
+        String dayName = id.substring(0, colon);
+        long seq;
+        try {
+            LocalDate.parse(dayName);
+            seq = Long.parseLong(id.substring(colon + 1));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("invalid hit id");
+        }
+        Instant dayStart = LocalDate.parse(dayName).atStartOfDay(ZoneOffset.UTC).toInstant();
+        try (IndexReader r = reader(dayStart, dayStart)) {
+            IndexSearcher s = new IndexSearcher(r);
+            TopDocs self = s.search(LongPoint.newExactQuery("seq", seq), 1);
+            if (self.scoreDocs.length == 0) {
+                throw new java.util.NoSuchElementException("no such line");
+            }
+            Hit hit = hit(s.storedFields().document(self.scoreDocs[0].doc));
+            Query place = new TermQuery(new org.apache.lucene.index.Term("location", hit.location()));
+            List<Hit> out = new ArrayList<>();
+            Query earlier = new BooleanQuery.Builder().add(place, BooleanClause.Occur.FILTER)
+                    .add(LongPoint.newRangeQuery("seq", Long.MIN_VALUE, seq - 1), BooleanClause.Occur.FILTER).build();
+            for (ScoreDoc d : s.search(earlier, Math.max(1, before), new Sort(new SortField("seq", SortField.Type.LONG, true))).scoreDocs) {
+                out.add(hit(s.storedFields().document(d.doc)));
+            }
+            java.util.Collections.reverse(out);
+            out.add(hit);
+            Query later = new BooleanQuery.Builder().add(place, BooleanClause.Occur.FILTER)
+                    .add(LongPoint.newRangeQuery("seq", seq + 1, Long.MAX_VALUE), BooleanClause.Occur.FILTER).build();
+            for (ScoreDoc d : s.search(later, Math.max(1, after), new Sort(new SortField("seq", SortField.Type.LONG, false))).scoreDocs) {
+                out.add(hit(s.storedFields().document(d.doc)));
+            }
+            return out.subList(Math.max(0, out.indexOf(hit) - before), Math.min(out.size(), out.indexOf(hit) + after + 1));
+        }
+    }
+
+    private static Hit hit(Document d) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (var f : d.getFields()) {
+            String n = f.name();
+            if (KEYWORDS.contains(n) && !Set.of("host", "location", "rule", "alert", "group").contains(n) && f.stringValue() != null) {
+                fields.putIfAbsent(n, f.stringValue());
+            }
+        }
+        var level = d.getField("level");
+        String rule = d.get("rule");
+        return new Hit(d.get("day") + ":" + d.getField("seq").numericValue().longValue(),
+                Instant.ofEpochMilli(d.getField("time").numericValue().longValue()), d.get("host"), d.get("location"),
+                d.get("message"), fields, rule == null ? null : Integer.valueOf(rule), level == null ? 0 : level.numericValue().intValue());
+    }
+
+    /** Drops the days that fell out of the retention; returns how many. */
+    public synchronized int prune() throws IOException {
+        LocalDate oldest = LocalDate.ofInstant(clock.instant().minus(retention), ZoneOffset.UTC);
+        int n = 0;
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            for (Path p : s) {
+                LocalDate d;
+                try {
+                    d = LocalDate.parse(p.getFileName().toString());
+                } catch (RuntimeException e) {
+                    continue;
+                }
+                if (d.isBefore(oldest)) {
+                    Day open = days.remove(p.getFileName().toString());
+                    if (open != null) {
+                        if (open.reader != null) {
+                            open.reader.close();
+                        }
+                        open.writer.close();
+                    }
+                    try (var walk = Files.walk(p)) {
+                        walk.sorted(Comparator.reverseOrder()).forEach(f -> {
+                            try {
+                                Files.delete(f);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        });
+                    }
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public synchronized void close() {
+        for (Day d : days.values()) {
+            try {
+                if (d.reader != null) {
+                    d.reader.close();
+                }
+                d.writer.close(); // commits
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        days.clear();
+    }
+}
