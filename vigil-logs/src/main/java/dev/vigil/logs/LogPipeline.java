@@ -1,0 +1,264 @@
+package dev.vigil.logs;
+
+import dev.vigil.core.event.Event;
+import dev.vigil.core.event.EvidenceLink;
+import dev.vigil.core.event.Severity;
+import dev.vigil.logs.input.LogInput;
+import dev.vigil.logs.input.LogLine;
+import dev.vigil.logs.ossec.Analyzer;
+import dev.vigil.logs.ossec.Ruleset;
+import dev.vigil.logs.ossec.Verdict;
+import dev.vigil.logs.search.LogIndex;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lines from every input, through one bounded queue, to one analyzer thread: decode and judge (OSSEC rules),
+ * index every line, and turn alerts at or above the alert level into events with the matched lines as
+ * evidence. A line's input is told it is stored (its file offset may move) only after the index commit
+ * that made it durable. A log alert's incident resolves after a quiet period, since log lines have no
+ * "back to normal" of their own.
+ */
+public final class LogPipeline implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LogPipeline.class);
+    private static final int QUEUE = 50_000;
+    private static final int BATCH = 2_000;
+    private static final Duration COMMIT_EVERY = Duration.ofSeconds(1);
+
+    /** Settings that may change on reload. */
+    public record Settings(int alertLevel, Duration resolveAfter, String localHost) {}
+
+    private final BlockingQueue<LogLine> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final LogIndex index;
+    private final InstantSource clock;
+    private final ZoneId zone;
+    private final Consumer<List<Event>> events;
+    private final List<LogInput> inputs = new ArrayList<>();
+    private final Map<String, Instant> open = new HashMap<>();
+    private final Map<String, Event> openEvents = new HashMap<>();
+    private final AtomicLong lines = new AtomicLong();
+    private final AtomicLong alerts = new AtomicLong();
+    private volatile Analyzer analyzer;
+    private volatile Settings settings;
+    private volatile boolean running;
+    private Thread thread;
+
+    public LogPipeline(Ruleset ruleset, LogIndex index, Settings settings, InstantSource clock, ZoneId zone,
+                       Consumer<List<Event>> events) {
+        this.index = index;
+        this.clock = clock;
+        this.zone = zone;
+        this.events = events;
+        this.settings = settings;
+        this.analyzer = new Analyzer(ruleset, clock, zone, settings.localHost());
+    }
+
+    /** Replaces the ruleset and settings (a reload); correlation state starts over with the new rules. */
+    public void apply(Ruleset ruleset, Settings next) {
+        this.settings = next;
+        this.analyzer = new Analyzer(ruleset, clock, zone, next.localHost());
+    }
+
+    /** Starts an input feeding this pipeline. */
+    public synchronized void add(LogInput input) {
+        inputs.add(input);
+        input.start(new LogInput.Sink() {
+            @Override
+            public boolean accept(LogLine line) throws InterruptedException {
+                while (running) {
+                    if (queue.offer(line, 200, TimeUnit.MILLISECONDS)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+
+            @Override
+            public boolean offer(LogLine line) {
+                return running && queue.offer(line);
+            }
+        });
+    }
+
+    /** Stops and forgets the inputs (before a reload starts new ones). */
+    public synchronized void stopInputs() {
+        inputs.forEach(LogInput::close);
+        inputs.clear();
+    }
+
+    public synchronized List<LogInput> inputs() {
+        return List.copyOf(inputs);
+    }
+
+    public void start() {
+        running = true;
+        thread = Thread.ofPlatform().name("log-pipeline").daemon().start(this::loop);
+    }
+
+    /** Lines analysed and alerts raised since start, and lines waiting. */
+    public long lines() {
+        return lines.get();
+    }
+
+    public long alerts() {
+        return alerts.get();
+    }
+
+    public int waiting() {
+        return queue.size();
+    }
+
+    public LogIndex index() {
+        return index;
+    }
+
+    private void loop() {
+        List<LogLine> batch = new ArrayList<>(BATCH);
+        List<Runnable> checkpoints = new ArrayList<>();
+        long lastCommit = System.nanoTime();
+        while (running || !queue.isEmpty()) {
+            try {
+                LogLine first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
+                }
+                List<Event> out = new ArrayList<>();
+                for (LogLine l : batch) {
+                    process(l, out);
+                    if (l.checkpoint() != null) {
+                        checkpoints.add(l.checkpoint());
+                    }
+                }
+                batch.clear();
+                resolveQuiet(out);
+                if (!out.isEmpty()) {
+                    events.accept(out);
+                }
+                if (!checkpoints.isEmpty() && (System.nanoTime() - lastCommit > COMMIT_EVERY.toNanos() || !running)) {
+                    index.commit();
+                    checkpoints.forEach(Runnable::run);
+                    checkpoints.clear();
+                    lastCommit = System.nanoTime();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (IOException | RuntimeException e) {
+                // The lines stay unacknowledged: their inputs read them again after a restart.
+                log.error("log pipeline: {}", e.getMessage());
+                checkpoints.clear();
+                batch.clear();
+            }
+        }
+    }
+
+    private void process(LogLine l, List<Event> out) throws IOException {
+        String location = l.sender() != null ? l.sender() : l.location();
+        Verdict v = analyzer.analyze(l.text(), location);
+        lines.incrementAndGet();
+        Settings s = settings;
+        String host = v.event().hostname() == null || v.event().hostname().equals(s.localHost()) ? s.localHost() : v.event().hostname();
+        index.add(new LogIndex.Entry(l.received(), host, location, l.text(), v.fields(), v.rule(), v.level(), v.alert(), v.groups()));
+        if (v.alert() && v.level() >= s.alertLevel()) {
+            alerts.incrementAndGet();
+            out.add(event(v, host, l));
+        }
+    }
+
+    /** An alert as an event: the line, the earlier lines that made a correlation rule fire, and where to look. */
+    private Event event(Verdict v, String host, LogLine l) {
+        Map<String, String> f = v.fields();
+        String who = f.getOrDefault("srcip", f.getOrDefault("url", ""));
+        String fingerprint = Event.fingerprint("logs", host, String.valueOf(v.rule()), who);
+        Severity severity = v.level() >= 12 ? Severity.CRITICAL : Severity.WARNING;
+        String title = v.description() + (f.containsKey("srcip") ? " (" + f.get("srcip") + ")" : "") + " on " + host;
+        StringBuilder details = new StringBuilder("Rule ").append(v.rule()).append(", level ").append(v.level()).append('\n')
+                .append(l.text());
+        if (!v.evidence().isEmpty()) {
+            details.append("\n\nThe lines before it:\n");
+            v.evidence().forEach(e -> details.append(e).append('\n'));
+        }
+        Instant at = l.received();
+        long from = at.minus(Duration.ofMinutes(15)).getEpochSecond();
+        long to = at.plus(Duration.ofMinutes(5)).getEpochSecond();
+        List<EvidenceLink> links = List.of(
+                new EvidenceLink("matching log lines", "/logs?q=" + enc("rule:" + v.rule() + " AND host:" + quote(host))
+                        + "&from=" + from + "&to=" + to),
+                new EvidenceLink("all lines of " + host + " around then", "/logs?q=" + enc("host:" + quote(host)) + "&from=" + from + "&to=" + to),
+                new EvidenceLink("load on " + host + " then", "/series?host=" + enc(host) + "&name=load.1min&from=" + from + "&to=" + to));
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("service", "logs");
+        tags.put("rule", String.valueOf(v.rule()));
+        tags.put("level", String.valueOf(v.level()));
+        tags.put("groups", String.join(",", v.groups()));
+        for (String k : List.of("srcip", "url", "dstuser", "srcuser", "program_name")) {
+            if (f.containsKey(k)) {
+                tags.put(k, f.get(k));
+            }
+        }
+        Event e = new Event(at, host, "logs", "problem", severity, title, details.toString(), fingerprint, links, null, tags);
+        open.put(fingerprint, at);
+        openEvents.put(fingerprint, e);
+        return e;
+    }
+
+    /** Closes the incidents of log alerts that have not fired again for the quiet period. */
+    private void resolveQuiet(List<Event> out) {
+        Instant now = clock.instant();
+        Duration quiet = settings.resolveAfter();
+        for (var it = open.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (Duration.between(e.getValue(), now).compareTo(quiet) >= 0) {
+                Event was = openEvents.remove(e.getKey());
+                it.remove();
+                out.add(new Event(now, was.host(), "logs", "recovery", Severity.OK, was.title() + ": quiet for "
+                        + dev.vigil.core.config.Durations.format(quiet), "", was.fingerprint(), was.evidence(), null, was.tags()));
+            }
+        }
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** Stops the inputs, analyses what they already handed over, commits, and acknowledges it. */
+    @Override
+    public void close() {
+        stopInputs();
+        running = false;
+        if (thread != null) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            index.commit();
+        } catch (IOException e) {
+            log.error("log index commit on close failed: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.vigil.logs.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the {@code logs:} section says: which files to tail, the syslog server, journald, the ruleset, the
+ * level from which a log alert becomes an event, and the index retention.
+ *
+ * @param journald true to follow journald, false not to, null to follow it where this machine has a journal
+ * @param decoders / rules an OSSEC-format ruleset to use instead of the built-in one (both or neither)
+ * @param resolveAfter a log alert's incident closes after this long without the same alert again
+ */
+public record LogsPlan(List<FileSource> files, SyslogSource syslog, Boolean journald, Path decoders, Path rules, int alertLevel,
+                       Duration retention, Duration resolveAfter, List<SavedSearch> savedSearches) {
+
+    public static final LogsPlan EMPTY = new LogsPlan(List.of(), null, false, null, null, 7, Duration.ofDays(30),
+            Duration.ofHours(1), List.of());
+
+    /** Globs to tail, an optional multi-line start pattern, and whether files present at first start are read whole. */
+    public record FileSource(List<String> paths, String multiline, boolean fromBeginning) {}
+
+    /** The syslog server; a port of -1 leaves that transport off. */
+    public record SyslogSource(String bind, int udp, int tcp, boolean tls) {}
+
+    /** A search that alerts: more than {@code threshold} matches within {@code window}. */
+    public record SavedSearch(String name, String query, long threshold, Duration window) {}
+
+    public boolean any() {
+        return !files.isEmpty() || syslog != null || !Boolean.FALSE.equals(journald);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.vigil.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vigil.core.event.Event;
+import dev.vigil.core.event.Severity;
+import dev.vigil.logs.input.FileInput;
+import dev.vigil.logs.ossec.Ruleset;
+import dev.vigil.logs.search.LogIndex;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end: a watched nginx log, the built-in rules, the index, and the events that come out. */
+class LogPipelineTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aBurstOf502sAppendedToAWatchedLogIsOneEventWithinTwoSecondsAndEveryLineIsSearchable() throws Exception {
+        Path log = dir.resolve("access.log");
+        Files.writeString(log, "");
+        List<Event> events = new CopyOnWriteArrayList<>();
+        LogIndex index = new LogIndex(dir.resolve("index"), Duration.ofDays(30), InstantSource.system());
+        try (LogPipeline p = new LogPipeline(Ruleset.builtIn(), index, new LogPipeline.Settings(7, Duration.ofHours(1), "shop"),
+                InstantSource.system(), ZoneOffset.UTC, events::addAll)) {
+            p.start();
+            p.add(new FileInput(new FileInput.Settings(List.of(log.toString()), null, false, 0), dir.resolve("offsets.json"),
+                    InstantSource.system()));
+            Thread.sleep(400); // the input has seen the (empty) file
+            StringBuilder burst = new StringBuilder();
+            for (int i = 0; i < 50; i++) {
+                burst.append("198.51.100.").append(i % 9).append(" - - [26/Nov/2026:04:30:00 +0000] \"GET /cart HTTP/1.1\" 502 166 \"-\" \"curl/8\"\n");
+            }
+            long start = System.nanoTime();
+            Files.writeString(log, burst, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            await().atMost(Duration.ofSeconds(2)).until(() -> !events.isEmpty());
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            await().atMost(Duration.ofSeconds(5)).until(() -> p.lines() == 50);
+            Thread.sleep(300);
+            assertThat(events).singleElement().satisfies(e -> {
+                assertThat(e.source()).isEqualTo("logs");
+                assertThat(e.kind()).isEqualTo("problem");
+                assertThat(e.severity()).isEqualTo(Severity.WARNING);
+                assertThat(e.host()).isEqualTo("shop");
+                assertThat(e.title()).contains("502/503/504");
+                assertThat(e.details()).contains("The lines before it:").contains("\"GET /cart HTTP/1.1\" 502");
+                assertThat(e.evidence()).extracting(l -> l.href()).anySatisfy(h -> assertThat(h).startsWith("/logs?q="));
+                assertThat(e.tags()).containsEntry("rule", "100103");
+            });
+            assertThat(index.count("id:502 AND url:\"/cart\"", Instant.now().minusSeconds(60), Instant.now().plusSeconds(5))).isEqualTo(50);
+        }
+        // Every line was committed and acknowledged: the saved offset is the end of the file.
+        assertThat(Files.readString(dir.resolve("offsets.json"))).contains("\"offset\":" + Files.size(log));
+    }
+}
