@@ -43,6 +43,7 @@ public final class Vigil implements AutoCloseable {
     private final dev.vigil.server.report.Reports reports;
     private final dev.vigil.metrics.store.RrdMetricStore metrics;
     private final MetricsRuntime metricsRuntime;
+    private final LogsRuntime logsRuntime;
     private final int port;
     private volatile LoadedConfig config;
     private volatile java.util.Set<Target> registered = java.util.Set.of();
@@ -71,10 +72,12 @@ public final class Vigil implements AutoCloseable {
             throw new dev.vigil.store.StoreException("cannot open the metric store: " + e.getMessage(), e);
         }
         engine.onResult(this::keepPerfdata);
-        this.metricsRuntime = new MetricsRuntime(scheduler, workers, metrics, events -> {
+        java.util.function.Consumer<List<dev.vigil.core.event.Event>> durable = events -> {
             store.append(events); // durable first, then the notification pipeline reads them like check events
             notifications.wake();
-        });
+        };
+        this.metricsRuntime = new MetricsRuntime(scheduler, workers, metrics, durable);
+        this.logsRuntime = new LogsRuntime(scheduler, workers, initial.server().data(), "localhost", durable);
     }
 
     /** Every number a check reports becomes a series of its host (like PNP4Nagios), with its thresholds. */
@@ -151,6 +154,7 @@ public final class Vigil implements AutoCloseable {
         reports.start();
         metricsRuntime.start(localHostName(), config.server().metricsInterval(),
                 dev.vigil.checks.system.SystemCheck.localMounts(), config.metrics());
+        logsRuntime.start(config.logs(), config.server(), localHostName());
         schedulePruning();
         log.info("monitoring {} hosts and {} services", config.plan().hosts().size(), config.plan().services().size());
     }
@@ -186,6 +190,7 @@ public final class Vigil implements AutoCloseable {
         engine.apply(next.plan());
         notifications.apply(next.notifications());
         metricsRuntime.apply(next.metrics());
+        logsRuntime.apply(next.logs(), next.server(), localHostName());
         reports.start();
         log.info("configuration reloaded: {} hosts, {} services", next.plan().hosts().size(), next.plan().services().size());
         return next.plan();
@@ -277,6 +282,23 @@ public final class Vigil implements AutoCloseable {
         return host.equals(localHostName()) ? metricsRuntime.topProcesses(at) : java.util.Optional.empty();
     }
 
+    /** The log index (search) and pipeline (counters), and why any log source is not being read. */
+    public dev.vigil.logs.search.LogIndex logIndex() {
+        return logsRuntime.index();
+    }
+
+    public dev.vigil.logs.LogPipeline logPipeline() {
+        return logsRuntime.pipeline();
+    }
+
+    public List<String> logProblems() {
+        return logsRuntime.problems();
+    }
+
+    public dev.vigil.logs.config.LogsPlan logsPlan() {
+        return logsRuntime.plan();
+    }
+
     public dev.vigil.metrics.MetricStore metrics() {
         return metrics;
     }
@@ -305,6 +327,7 @@ public final class Vigil implements AutoCloseable {
     public void close() {
         notifications.dispatcher().stop();
         metricsRuntime.close();
+        logsRuntime.close();
         engine.stop();
         metrics.close();
         db.close();

@@ -357,8 +357,13 @@ public final class LogIndex implements AutoCloseable {
     }
 
     /** Drops the days that fell out of the retention; returns how many. */
-    public synchronized int prune() throws IOException {
-        LocalDate oldest = LocalDate.ofInstant(clock.instant().minus(retention), ZoneOffset.UTC);
+    public int prune() throws IOException {
+        return prune(retention);
+    }
+
+    /** The same with a retention other than the one given at construction (a reloaded setting). */
+    public synchronized int prune(Duration keep) throws IOException {
+        LocalDate oldest = LocalDate.ofInstant(clock.instant().minus(keep), ZoneOffset.UTC);
         int n = 0;
         if (!Files.isDirectory(dir)) {
             return 0;

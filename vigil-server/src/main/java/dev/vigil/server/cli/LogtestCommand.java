@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.logs.ossec.Analyzer;
 import dev.vigil.logs.ossec.Ruleset;
 import dev.vigil.logs.ossec.Verdict;
-import java.io.BufferedReader;
+import dev.vigil.logs.input.StdinInput;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -61,19 +59,25 @@ public final class LogtestCommand implements Callable<Integer> {
         }
         set.warnings().forEach(w -> System.err.println("warning: " + w));
         Analyzer analyzer = new Analyzer(set, InstantSource.system(), ZoneId.systemDefault(), hostname());
-        // Lines that are not valid UTF-8 are read with replacement characters, never dropped.
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, decoder));
-        String line;
-        while ((line = in.readLine()) != null) {
-            Verdict v = analyzer.analyze(line, location);
-            if (json) {
-                out.println(JSON.writeValueAsString(asJson(v)));
-            } else {
-                print(out, line, v);
-            }
-            out.flush();
+        // The same line reading as every input: invalid UTF-8 kept as replacement characters, long lines cut.
+        try {
+            new StdinInput(System.in, location, InstantSource.system()).run(l -> {
+                Verdict v = analyzer.analyze(l.text(), location);
+                try {
+                    if (json) {
+                        out.println(JSON.writeValueAsString(asJson(v)));
+                    } else {
+                        print(out, l.text(), v);
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                out.flush();
+                return true;
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
         }
         return 0;
     }

@@ -79,6 +79,7 @@ public final class ConfigFiles {
         List<ConfigNode> alertNodes = new ArrayList<>();
         java.time.Duration horizon = java.time.Duration.ofDays(14);
         ConfigNode remoteWrite = null;
+        ConfigNode logs = null;
         for (ConfigNode root : roots) {
             Section s = Section.of(root, "the top level of a config file", errors);
             if (s.has("server")) {
@@ -95,6 +96,12 @@ public final class ConfigFiles {
             alertNodes.addAll(s.list(dev.vigil.metrics.config.CollectorsReader.ALERTS_KEY));
             horizon = s.duration(dev.vigil.metrics.config.CollectorsReader.HORIZON_KEY, horizon);
             remoteWrite = s.node(dev.vigil.metrics.config.CollectorsReader.REMOTE_WRITE_KEY).orElse(remoteWrite);
+            if (s.has(dev.vigil.logs.config.LogsReader.KEY)) {
+                if (logs != null) {
+                    s.error(dev.vigil.logs.config.LogsReader.KEY, "'logs' may only be set once");
+                }
+                logs = s.node(dev.vigil.logs.config.LogsReader.KEY).orElseThrow();
+            }
             s.accept(PlanReader.TOP_LEVEL_KEYS.toArray(String[]::new));
             s.accept(NotifyPlanReader.TOP_LEVEL_KEYS.toArray(String[]::new));
             s.finish();
@@ -109,9 +116,10 @@ public final class ConfigFiles {
         var notifyPlan = notify.build();
         var collectors = dev.vigil.metrics.config.CollectorsReader.read(collectorNodes, errors);
         var rules = dev.vigil.metrics.config.CollectorsReader.rules(alertNodes, errors);
+        var logsPlan = dev.vigil.logs.config.LogsReader.read(logs, errors);
+        var remote = dev.vigil.metrics.config.CollectorsReader.remoteWrite(remoteWrite, errors);
         errors.throwIfAny();
         return new LoadedConfig(server, plan, notifyPlan,
-                new dev.vigil.metrics.config.CollectorsReader.MetricsPlan(collectors, rules, horizon,
-                        dev.vigil.metrics.config.CollectorsReader.remoteWrite(remoteWrite, errors)));
+                new dev.vigil.metrics.config.CollectorsReader.MetricsPlan(collectors, rules, horizon, remote), logsPlan);
     }
 }

@@ -4,9 +4,10 @@ import dev.vigil.checks.config.Plan;
 import dev.vigil.metrics.config.CollectorsReader;
 import dev.vigil.notify.config.NotifyPlan;
 
-/** A fully validated configuration: server settings, the monitoring plan, notifications and metrics. */
-public record LoadedConfig(ServerSettings server, Plan plan, NotifyPlan notifications, CollectorsReader.MetricsPlan metrics) {
+/** A fully validated configuration: server settings, the monitoring plan, notifications, metrics and logs. */
+public record LoadedConfig(ServerSettings server, Plan plan, NotifyPlan notifications, CollectorsReader.MetricsPlan metrics,
+                           dev.vigil.logs.config.LogsPlan logs) {
     public LoadedConfig(ServerSettings server, Plan plan) {
-        this(server, plan, NotifyPlan.empty(), CollectorsReader.MetricsPlan.EMPTY);
+        this(server, plan, NotifyPlan.empty(), CollectorsReader.MetricsPlan.EMPTY, dev.vigil.logs.config.LogsPlan.EMPTY);
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The configuration used when there is no config file: this machine's load, CPU, memory, swap, every real
- * mounted disk, and SSH and HTTP if something listens on their ports. Written as YAML and read by the same
+ * mounted disk, SSH and HTTP if something listens on their ports, and the system and web server logs. Written as YAML and read by the same
  * reader as a user's file, so it is exactly what a user could have written (and {@code vigil config show}
  * style tooling sees nothing special).
  */
@@ -17,7 +17,7 @@ public final class LocalHost {
 
     private LocalHost() {}
 
-    public static String yaml(int cores, List<String> mounts, boolean ssh, boolean http, int serverPort) {
+    public static String yaml(int cores, List<String> mounts, boolean ssh, boolean http, int serverPort, List<String> logFiles) {
         int c = Math.max(1, cores);
         StringBuilder y = new StringBuilder();
         y.append("hosts:\n  - name: localhost\n    address: 127.0.0.1\n");
@@ -42,12 +42,35 @@ public final class LocalHost {
         }
         y.append("  - {name: vigil, host: localhost, type: http, url: 'http://127.0.0.1:").append(serverPort)
                 .append("/healthz', contains: ok}\n");
+        if (!logFiles.isEmpty()) {
+            // The system and web server logs this machine has and Vigil may read; journald where there is one.
+            y.append("logs:\n  files:\n");
+            for (String f : logFiles) {
+                y.append("    - '").append(f.replace("'", "''")).append("'\n");
+            }
+        }
         return y.toString();
+    }
+
+    /** The usual log files of a Debian/Ubuntu/RHEL machine that exist and are readable here. */
+    static List<String> logFiles() {
+        List<String> out = new java.util.ArrayList<>();
+        for (String f : List.of("/var/log/syslog", "/var/log/messages", "/var/log/auth.log", "/var/log/secure")) {
+            if (java.nio.file.Files.isReadable(java.nio.file.Path.of(f))) {
+                out.add(f);
+            }
+        }
+        for (String d : List.of("/var/log/nginx", "/var/log/apache2", "/var/log/httpd")) {
+            if (java.nio.file.Files.isDirectory(java.nio.file.Path.of(d)) && java.nio.file.Files.isReadable(java.nio.file.Path.of(d))) {
+                out.add(d + "/*.log");
+            }
+        }
+        return out;
     }
 
     public static String detect(int serverPort) {
         return yaml(Runtime.getRuntime().availableProcessors(), SystemCheck.localMounts(), listening(22),
-                listening(80), serverPort);
+                listening(80), serverPort, logFiles());
     }
 
     static boolean listening(int port) {

@@ -218,6 +218,16 @@ public final class HttpServer implements AutoCloseable {
                     "no process snapshot for host '" + host + "' (only the machine Vigil runs on is sampled)")));
         });
         app.get("/api/v1/forecast", ctx -> ctx.json(MetricViews.forecast(vigil, seriesKey(ctx))));
+        app.get("/api/v1/logs/search", ctx -> ctx.json(LogViews.search(vigil, ctx.queryParam("q"), ctx.queryParam("from"),
+                ctx.queryParam("to"), intParam(ctx, "offset", 0, 0, 10_000), intParam(ctx, "limit", 50, 1, 500),
+                intParam(ctx, "buckets", 0, 0, 500))));
+        app.get("/api/v1/logs/around", ctx -> {
+            String id = ctx.queryParam("id");
+            if (id == null) {
+                throw ApiError.badRequest("missing query parameter 'id' (a hit's id from /api/v1/logs/search)");
+            }
+            ctx.json(LogViews.around(vigil, id, intParam(ctx, "before", 10, 0, 200), intParam(ctx, "after", 10, 0, 200)));
+        });
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(MetricViews.selfMetrics(vigil)));
         app.post("/api/v1/reports/{name}/send", ctx -> ctx.json(vigil.reports().sendNow(ctx.pathParam("name"))));

@@ -33,7 +33,7 @@ final class MetricViews {
         return m;
     }
 
-    private static Instant time(String v, String name, Instant fallback) {
+    static Instant time(String v, String name, Instant fallback) {
         if (v == null) {
             return fallback;
         }
@@ -125,6 +125,9 @@ final class MetricViews {
         metric(b, "vigil_problems", "gauge", "Hosts and services in a confirmed problem state.",
                 vigil.engine().statuses().stream().filter(dev.vigil.checks.state.Status::isHardProblem).count());
         metric(b, "vigil_series", "gauge", "Metric series stored.", vigil.metrics().series(null).size());
+        metric(b, "vigil_log_lines_total", "counter", "Log lines analysed since start.", vigil.logPipeline().lines());
+        metric(b, "vigil_log_alerts_total", "counter", "Log alerts at or above the alert level since start.", vigil.logPipeline().alerts());
+        metric(b, "vigil_log_queue", "gauge", "Log lines waiting to be analysed.", vigil.logPipeline().waiting());
         return b.toString();
     }
 

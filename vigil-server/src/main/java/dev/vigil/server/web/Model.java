@@ -83,4 +83,23 @@ public final class Model {
     public record AckPage(String what, String token, String csrf, String done) {}
 
     public record ErrorPage(String title, String message, String incident) {}
+
+    /** The log search page: the query, the range, the histogram, a page of hits, and sources with problems. */
+    public record LogsPage(Frame frame, String q, String from, String to, String range, long total, List<LogHit> hits,
+                           List<Bar> histogram, String error, String newer, String older, List<String> problems,
+                           List<SavedSearch> saved) {}
+
+    /** One line found: its fields as links that narrow the search, and a link to the lines around it. */
+    public record LogHit(String time, String host, String location, String message, Integer rule, int level,
+                         List<FieldLink> fields, String aroundHref, String css) {}
+
+    public record FieldLink(String name, String value, String href) {}
+
+    /** A histogram bar: its position and height in percent, how many lines, and a link that zooms into it. */
+    public record Bar(double x, double width, double height, long count, String label, String href) {}
+
+    public record SavedSearch(String name, String query, String href, String rule) {}
+
+    /** The lines around one hit, from the same file or sender. */
+    public record LogsAround(Frame frame, String location, List<LogHit> lines, String hitId, String backHref) {}
 }

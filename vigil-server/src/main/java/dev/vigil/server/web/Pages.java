@@ -139,6 +139,19 @@ public final class Pages {
             var now = vigil.scheduler().clock().instant();
             ctx.contentType("image/png").result(vigil.metrics().graph(key, now.minus(span), now, 500, 160));
         });
+        app.get("/logs", ctx -> render(ctx, "logs.jte", LogsPages.search(vigil, frame(ctx, "Logs", "logs"), ctx.queryParam("q"),
+                ctx.queryParam("range"), ctx.queryParam("from"), ctx.queryParam("to"), ctx.queryParam("offset"))));
+        app.get("/logs/around", ctx -> {
+            String id = ctx.queryParam("id");
+            if (id == null) {
+                throw new BadInput("missing 'id'");
+            }
+            try {
+                render(ctx, "logs-around.jte", LogsPages.around(vigil, frame(ctx, "Around one line", "logs"), id));
+            } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+                notFound(ctx);
+            }
+        });
         app.get("/events", ctx -> render(ctx, "events.jte", dashboard.eventsPage(frame(ctx, "Events", "events"),
                 ctx.queryParam("host"), ctx.queryParam("source"), ctx.queryParam("severity"), ctx.queryParam("since"))));
         app.post("/actions/recheck", ctx -> act(ctx, t -> vigil.engine().checkNow(t)));

@@ -130,6 +130,14 @@ class DashboardBrowserTest {
             throw new IllegalStateException(e);
         }
 
+        // The log search page: the query box, the total, and a histogram.
+        browser.get(vigil.base + "/logs?q=" + java.net.URLEncoder.encode("nothing-matches-this", java.nio.charset.StandardCharsets.UTF_8));
+        waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.id("total")));
+        assertThat(browser.findElement(By.id("total")).getText()).isEqualTo("0");
+        assertThat(browser.findElements(By.cssSelector(".histogram rect"))).hasSize(60);
+        browser.get(vigil.base + "/logs?q=" + java.net.URLEncoder.encode("url:(broken", java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(browser.findElement(By.cssSelector("p.error")).getText()).startsWith("invalid query:");
+
         // Beside a local series, the busiest processes at its peak: who made the spike.
         browser.get(vigil.base + "/series?host=shop&name=load.1min&range=day");
         waiting(15).until(ExpectedConditions.attributeToBe(By.id("chart"), "data-ready", "true"));

@@ -1,0 +1,133 @@
+package dev.vigil.server.web;
+
+import dev.vigil.logs.search.LogIndex;
+import dev.vigil.server.Vigil;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the log search pages: Kibana's discover view, for people who never want to open Kibana. */
+final class LogsPages {
+    private static final int PAGE = 50;
+    private static final int BUCKETS = 60;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private LogsPages() {}
+
+    static Model.LogsPage search(Vigil vigil, Model.Frame frame, String q, String range, String fromText, String toText,
+                                 String offsetText) throws IOException {
+        String query = q == null ? "" : q.strip();
+        Instant now = vigil.scheduler().clock().instant();
+        String r = range == null || range.isBlank() ? "24h" : range;
+        Instant to;
+        Instant from;
+        String error = null;
+        try {
+            to = toText == null || toText.isBlank() ? now : time(toText);
+            from = fromText == null || fromText.isBlank() ? to.minus(span(r)) : time(fromText);
+        } catch (IllegalArgumentException e) {
+            to = now;
+            from = now.minus(Duration.ofDays(1));
+            error = e.getMessage();
+        }
+        if (!from.isBefore(to)) {
+            error = "'from' must be before 'to'";
+            from = to.minus(Duration.ofDays(1));
+        }
+        int offset = 0;
+        try {
+            offset = offsetText == null ? 0 : Math.max(0, Math.min(10_000 - PAGE, Integer.parseInt(offsetText)));
+        } catch (NumberFormatException e) {
+            error = "'offset' must be a number";
+        }
+        LogIndex.Page page = new LogIndex.Page(0, List.of(), List.of());
+        if (error == null) {
+            try {
+                page = vigil.logIndex().search(query, from, to, offset, PAGE, BUCKETS);
+            } catch (IllegalArgumentException e) {
+                error = e.getMessage();
+            }
+        }
+        String base = "/logs?q=" + enc(query) + "&from=" + from.getEpochSecond() + "&to=" + to.getEpochSecond();
+        List<Model.LogHit> hits = new ArrayList<>();
+        for (LogIndex.Hit h : page.hits()) {
+            hits.add(hit(h, query, from, to));
+        }
+        List<Model.Bar> bars = new ArrayList<>();
+        long max = page.histogram().stream().mapToLong(b -> b[1]).max().orElse(0);
+        int n = page.histogram().size();
+        long width = n == 0 ? 0 : Math.max(1, (to.getEpochSecond() - from.getEpochSecond()) / n);
+        for (int i = 0; i < n; i++) {
+            long[] b = page.histogram().get(i);
+            bars.add(new Model.Bar(100.0 * i / n, 100.0 / n * 0.9, max == 0 ? 0 : 100.0 * b[1] / max, b[1],
+                    TIME.format(Instant.ofEpochSecond(b[0])) + " UTC: " + b[1],
+                    "/logs?q=" + enc(query) + "&from=" + b[0] + "&to=" + (b[0] + width)));
+        }
+        String newer = offset > 0 ? base + "&offset=" + Math.max(0, offset - PAGE) : null;
+        String older = offset + PAGE < Math.min(page.total(), 10_000) ? base + "&offset=" + (offset + PAGE) : null;
+        List<Model.SavedSearch> saved = new ArrayList<>();
+        for (var s : vigil.logsPlan().savedSearches()) {
+            saved.add(new Model.SavedSearch(s.name(), s.query(), "/logs?q=" + enc(s.query()) + "&range=24h",
+                    s.threshold() > 0 ? "alerts above " + s.threshold() + " in " + dev.vigil.core.config.Durations.format(s.window()) : ""));
+        }
+        return new Model.LogsPage(frame, query, String.valueOf(from.getEpochSecond()), String.valueOf(to.getEpochSecond()),
+                fromText == null && toText == null ? r : "", page.total(), hits, bars, error, newer, older, vigil.logProblems(), saved);
+    }
+
+    static Model.LogsAround around(Vigil vigil, Model.Frame frame, String id) throws IOException {
+        List<LogIndex.Hit> lines = vigil.logIndex().around(id, 15, 15);
+        String location = lines.isEmpty() ? "" : lines.get(0).location();
+        List<Model.LogHit> out = new ArrayList<>();
+        for (LogIndex.Hit h : lines) {
+            out.add(hit(h, "", h.time().minus(Duration.ofHours(1)), h.time().plus(Duration.ofHours(1))));
+        }
+        return new Model.LogsAround(frame, location, out, id, "/logs?q=" + enc("location:\"" + location + "\""));
+    }
+
+    private static Model.LogHit hit(LogIndex.Hit h, String query, Instant from, Instant to) {
+        List<Model.FieldLink> fields = new ArrayList<>();
+        for (Map.Entry<String, String> f : h.fields().entrySet()) {
+            String term = f.getKey() + ":\"" + f.getValue().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+            String narrowed = query.isBlank() ? term : "(" + query + ") AND " + term;
+            fields.add(new Model.FieldLink(f.getKey(), f.getValue(), "/logs?q=" + enc(narrowed) + "&from=" + from.getEpochSecond()
+                    + "&to=" + to.getEpochSecond()));
+        }
+        String css = h.level() >= 12 ? "critical" : h.level() >= 7 ? "warning" : "";
+        return new Model.LogHit(TIME.format(h.time()), h.host(), h.location(), h.message(), h.rule(), h.level(), fields,
+                "/logs/around?id=" + enc(h.id()), css);
+    }
+
+    private static Duration span(String r) {
+        return switch (r) {
+            case "15m" -> Duration.ofMinutes(15);
+            case "1h" -> Duration.ofHours(1);
+            case "7d" -> Duration.ofDays(7);
+            case "30d" -> Duration.ofDays(30);
+            default -> Duration.ofDays(1);
+        };
+    }
+
+    private static Instant time(String v) {
+        try {
+            return Instant.ofEpochSecond(Long.parseLong(v));
+        } catch (NumberFormatException e) {
+            try {
+                return OffsetDateTime.parse(v).toInstant();
+            } catch (RuntimeException e2) {
+                throw new IllegalArgumentException("'from' and 'to' must be epoch seconds or ISO-8601 times");
+            }
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
