@@ -42,10 +42,8 @@ class LogPipelineTest {
             for (int i = 0; i < 50; i++) {
                 burst.append("198.51.100.").append(i % 9).append(" - - [26/Nov/2026:04:30:00 +0000] \"GET /cart HTTP/1.1\" 502 166 \"-\" \"curl/8\"\n");
             }
-            long start = System.nanoTime();
             Files.writeString(log, burst, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-            await().atMost(Duration.ofSeconds(2)).until(() -> !events.isEmpty());
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            await().atMost(Duration.ofSeconds(2)).until(() -> !events.isEmpty()); // the "within 2 s"
             await().atMost(Duration.ofSeconds(5)).until(() -> p.lines() == 50);
             Thread.sleep(300);
             assertThat(events).singleElement().satisfies(e -> {
