@@ -243,10 +243,12 @@ public final class LogPipeline implements AutoCloseable {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    /** Stops the inputs, analyses what they already handed over, commits, and acknowledges it. */
+    /**
+     * Analyses what the inputs already handed over, commits and acknowledges it, then stops the inputs (which
+     * save their offsets, now including those last lines). Lines read but not handed over are read again.
+     */
     @Override
     public void close() {
-        stopInputs();
         running = false;
         if (thread != null) {
             try {
@@ -260,5 +262,6 @@ public final class LogPipeline implements AutoCloseable {
         } catch (IOException e) {
             log.error("log index commit on close failed: {}", e.getMessage());
         }
+        stopInputs();
     }
 }
