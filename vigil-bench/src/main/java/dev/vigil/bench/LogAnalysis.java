@@ -1,6 +1,11 @@
 package dev.vigil.bench;
 
+import dev.vigil.logs.LogPipeline;
+import dev.vigil.logs.input.LogInput;
+import dev.vigil.logs.input.LogLine;
 import dev.vigil.logs.ossec.Analyzer;
+import dev.vigil.logs.search.LogIndex;
+import java.time.Duration;
 import dev.vigil.logs.ossec.Ruleset;
 import dev.vigil.logs.ossec.Verdict;
 import java.lang.management.ManagementFactory;
@@ -17,7 +22,8 @@ import java.util.Locale;
 /**
  * Lines per CPU-second through pre-decoding, decoding and OSSEC's full default ruleset on one thread, and
  * the per-line latency, on the deterministic sample {@code shared/bench/loggen.py} writes. The anchor is
- * OSSEC 4.2's own analyzer on the same 200,000 lines: 4.6 CPU-seconds on one core.
+ * OSSEC 4.2's own analyzer on the same 200,000 lines: 4.6 CPU-seconds on one core. Then the whole
+ * pipeline with the Lucene index: indexing throughput and line-to-event latency.
  *
  * <p>Usage: {@code LogAnalysis SAMPLE_FILE OSSEC_RULESET_DIR [PASSES=3]}
  */
@@ -54,6 +60,70 @@ public final class LogAnalysis {
         System.out.printf(Locale.ROOT, "per-line latency p50/p99   %.1f / %.1f us%n", latencies[latencies.length / 2] / 1e3,
                 latencies[(int) (latencies.length * 0.99)] / 1e3);
         System.out.printf(Locale.ROOT, "alerts (level > 0)         %,d%n", alerts);
+        pipeline(set, lines, 0);
+        pipeline(set, lines, 20_000);
+    }
+
+    /**
+     * The whole pipeline (queue, analysis, Lucene indexing with commits, events): lines/s indexed and the
+     * line-to-event latency p99 (read by the input to event handed on). {@code rate} 0 floods all lines at
+     * once (latency then includes the queue); otherwise lines arrive at that many per second.
+     */
+    private static void pipeline(Ruleset set, List<String> lines, int rate) throws Exception {
+        Path dir = Files.createTempDirectory("vigil-log-bench");
+        List<Long> latencies = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        LogIndex index = new LogIndex(dir, Duration.ofDays(30), InstantSource.system());
+        LogPipeline p = new LogPipeline(set, index, new LogPipeline.Settings(1, Duration.ofHours(1), "bench"),
+                InstantSource.system(), ZoneOffset.UTC, events -> {
+                    long now = System.currentTimeMillis();
+                    events.forEach(e -> latencies.add(now - e.when().toEpochMilli()));
+                });
+        p.start();
+        long start = System.nanoTime();
+        p.add(new LogInput() {
+            @Override
+            public String name() {
+                return "bench";
+            }
+
+            @Override
+            public void start(Sink sink) {
+                Thread.ofPlatform().start(() -> {
+                    try {
+                        for (int i = 0; i < lines.size(); i++) {
+                            if (rate > 0) {
+                                long due = start + (long) (i * 1e9 / rate);
+                                while (System.nanoTime() < due) {
+                                    Thread.onSpinWait();
+                                }
+                            }
+                            sink.accept(new LogLine(lines.get(i), "/var/log/bench.log", null, java.time.Instant.now(), null));
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+
+            @Override
+            public String problem() {
+                return null;
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        while (p.lines() < lines.size()) {
+            Thread.sleep(20);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        p.close();
+        index.close();
+        long[] l = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf(Locale.ROOT, "%s: %,.0f lines/s indexed (wall, 2 cores), line-to-event p50/p99 %d / %d ms over %,d events%n",
+                rate == 0 ? "pipeline, all lines at once" : String.format(Locale.ROOT, "pipeline at %,d lines/s", rate),
+                lines.size() / seconds, l.length == 0 ? 0 : l[l.length / 2], l.length == 0 ? 0 : l[(int) (l.length * 0.99)], l.length);
     }
 
     private static int run(Analyzer a, List<String> lines, long[] latencies) {
