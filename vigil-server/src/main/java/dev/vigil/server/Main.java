@@ -1,7 +1,9 @@
 package dev.vigil.server;
 
+import dev.vigil.server.cli.AuditCommand;
 import dev.vigil.server.cli.CheckCommand;
 import dev.vigil.server.cli.ConfigCommand;
+import dev.vigil.server.cli.FimCommand;
 import dev.vigil.server.cli.LogtestCommand;
 import dev.vigil.server.cli.ServerCommand;
 import dev.vigil.server.cli.TokenCommand;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
         description = "Self-hosted monitoring and security monitoring.",
         subcommands = {ServerCommand.class, CheckCommand.class, ConfigCommand.class, TokenCommand.class,
-                UserCommand.class, LogtestCommand.class})
+                UserCommand.class, LogtestCommand.class, FimCommand.class, AuditCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
