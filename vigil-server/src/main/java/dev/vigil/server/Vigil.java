@@ -44,6 +44,7 @@ public final class Vigil implements AutoCloseable {
     private final dev.vigil.metrics.store.RrdMetricStore metrics;
     private final MetricsRuntime metricsRuntime;
     private final LogsRuntime logsRuntime;
+    private final IntegrityRuntime integrityRuntime;
     private final int port;
     private volatile LoadedConfig config;
     private volatile java.util.Set<Target> registered = java.util.Set.of();
@@ -78,6 +79,7 @@ public final class Vigil implements AutoCloseable {
         };
         this.metricsRuntime = new MetricsRuntime(scheduler, workers, metrics, durable);
         this.logsRuntime = new LogsRuntime(scheduler, workers, initial.server().data(), "localhost", durable);
+        this.integrityRuntime = new IntegrityRuntime(scheduler, workers, db, durable);
     }
 
     /** Every number a check reports becomes a series of its host (like PNP4Nagios), with its thresholds. */
@@ -155,6 +157,7 @@ public final class Vigil implements AutoCloseable {
         metricsRuntime.start(localHostName(), config.server().metricsInterval(),
                 dev.vigil.checks.system.SystemCheck.localMounts(), config.metrics());
         logsRuntime.start(config.logs(), config.server(), localHostName());
+        integrityRuntime.apply(config.integrity(), localHostName());
         schedulePruning();
         log.info("monitoring {} hosts and {} services", config.plan().hosts().size(), config.plan().services().size());
     }
@@ -191,6 +194,7 @@ public final class Vigil implements AutoCloseable {
         notifications.apply(next.notifications());
         metricsRuntime.apply(next.metrics());
         logsRuntime.apply(next.logs(), next.server(), localHostName());
+        integrityRuntime.apply(next.integrity(), localHostName());
         reports.start();
         log.info("configuration reloaded: {} hosts, {} services", next.plan().hosts().size(), next.plan().services().size());
         return next.plan();
@@ -291,6 +295,33 @@ public final class Vigil implements AutoCloseable {
         return logsRuntime.pipeline();
     }
 
+    /** Integrity: pending changes, open audit findings, and accepting a planned change. */
+    public List<dev.vigil.integrity.fim.Change> pendingChanges() {
+        return integrityRuntime.pending();
+    }
+
+    public List<dev.vigil.store.OpenFindings.Open> auditFindings() {
+        return integrityRuntime.findings();
+    }
+
+    public dev.vigil.integrity.config.IntegrityPlan integrityPlan() {
+        return integrityRuntime.plan();
+    }
+
+    public List<String> integrityProblems() {
+        return integrityRuntime.problems();
+    }
+
+    /** Accepts the current state of {@code path} (or of everything, when null) as the integrity baseline. */
+    public int acceptIntegrity(String path) throws java.io.IOException {
+        return integrityRuntime.accept(path);
+    }
+
+    /** Runs an integrity scan now (on this thread); used by tests and the dashboard. */
+    public void scanIntegrityNow() {
+        integrityRuntime.scan(integrityRuntime.plan().paths());
+    }
+
     public List<String> logProblems() {
         return logsRuntime.problems();
     }
@@ -328,6 +359,7 @@ public final class Vigil implements AutoCloseable {
         notifications.dispatcher().stop();
         metricsRuntime.close();
         logsRuntime.close();
+        integrityRuntime.close();
         engine.stop();
         metrics.close();
         db.close();

@@ -290,10 +290,13 @@ public final class TreeScan {
             return List.of(new Change(before.path(), Change.Kind.REMOVED, before.describe(), null, null));
         }
         List<Change> out = new ArrayList<>();
+        // A directory's size and times change whenever an entry is added or removed; those entries are
+        // reported themselves, so for directories only type, mode, owner and inode count.
+        boolean dir = before.type() == 'd' && after.type() == 'd';
         boolean content = before.type() != after.type()
-                || attrs.contains("size") && before.size() != after.size()
+                || !dir && attrs.contains("size") && before.size() != after.size()
                 || attrs.contains("sha256") && !Objects.equals(before.sha256(), after.sha256())
-                || attrs.contains("mtime") && before.mtime() / 1000 != after.mtime() / 1000
+                || !dir && attrs.contains("mtime") && before.mtime() / 1000 != after.mtime() / 1000
                 || attrs.contains("inode") && before.inode() != after.inode()
                 || attrs.contains("target") && !Objects.equals(before.linkTarget(), after.linkTarget());
         // ctime changes with every metadata change too (a chmod): it decides re-hashing, it is not reported alone.

@@ -80,6 +80,7 @@ public final class ConfigFiles {
         java.time.Duration horizon = java.time.Duration.ofDays(14);
         ConfigNode remoteWrite = null;
         ConfigNode logs = null;
+        ConfigNode integrity = null;
         for (ConfigNode root : roots) {
             Section s = Section.of(root, "the top level of a config file", errors);
             if (s.has("server")) {
@@ -102,6 +103,12 @@ public final class ConfigFiles {
                 }
                 logs = s.node(dev.vigil.logs.config.LogsReader.KEY).orElseThrow();
             }
+            if (s.has(dev.vigil.integrity.config.IntegrityReader.KEY)) {
+                if (integrity != null) {
+                    s.error(dev.vigil.integrity.config.IntegrityReader.KEY, "'integrity' may only be set once");
+                }
+                integrity = s.node(dev.vigil.integrity.config.IntegrityReader.KEY).orElseThrow();
+            }
             s.accept(PlanReader.TOP_LEVEL_KEYS.toArray(String[]::new));
             s.accept(NotifyPlanReader.TOP_LEVEL_KEYS.toArray(String[]::new));
             s.finish();
@@ -117,9 +124,10 @@ public final class ConfigFiles {
         var collectors = dev.vigil.metrics.config.CollectorsReader.read(collectorNodes, errors);
         var rules = dev.vigil.metrics.config.CollectorsReader.rules(alertNodes, errors);
         var logsPlan = dev.vigil.logs.config.LogsReader.read(logs, errors);
+        var integrityPlan = dev.vigil.integrity.config.IntegrityReader.read(integrity, errors);
         var remote = dev.vigil.metrics.config.CollectorsReader.remoteWrite(remoteWrite, errors);
         errors.throwIfAny();
         return new LoadedConfig(server, plan, notifyPlan,
-                new dev.vigil.metrics.config.CollectorsReader.MetricsPlan(collectors, rules, horizon, remote), logsPlan);
+                new dev.vigil.metrics.config.CollectorsReader.MetricsPlan(collectors, rules, horizon, remote), logsPlan, integrityPlan);
     }
 }

@@ -4,10 +4,11 @@ import dev.vigil.checks.config.Plan;
 import dev.vigil.metrics.config.CollectorsReader;
 import dev.vigil.notify.config.NotifyPlan;
 
-/** A fully validated configuration: server settings, the monitoring plan, notifications, metrics and logs. */
+/** A fully validated configuration: server settings, the monitoring plan, notifications, metrics, logs and integrity. */
 public record LoadedConfig(ServerSettings server, Plan plan, NotifyPlan notifications, CollectorsReader.MetricsPlan metrics,
-                           dev.vigil.logs.config.LogsPlan logs) {
+                           dev.vigil.logs.config.LogsPlan logs, dev.vigil.integrity.config.IntegrityPlan integrity) {
     public LoadedConfig(ServerSettings server, Plan plan) {
-        this(server, plan, NotifyPlan.empty(), CollectorsReader.MetricsPlan.EMPTY, dev.vigil.logs.config.LogsPlan.EMPTY);
+        this(server, plan, NotifyPlan.empty(), CollectorsReader.MetricsPlan.EMPTY, dev.vigil.logs.config.LogsPlan.EMPTY,
+                dev.vigil.integrity.config.IntegrityPlan.OFF);
     }
 }

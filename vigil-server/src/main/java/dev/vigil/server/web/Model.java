@@ -102,4 +102,12 @@ public final class Model {
 
     /** The lines around one hit, from the same file or sender. */
     public record LogsAround(Frame frame, String location, List<LogHit> lines, String hitId, String backHref) {}
+
+    /** The integrity page: changes waiting to be accepted, audit findings worst first, and what could not be read. */
+    public record IntegrityPage(Frame frame, boolean enabled, List<PendingChange> changes, List<AuditFinding> findings,
+                                List<String> problems, List<String> watched) {}
+
+    public record PendingChange(String path, String change, String before, String after, String diff, String css) {}
+
+    public record AuditFinding(String kind, String path, String severity, String why, String remediation, String css) {}
 }

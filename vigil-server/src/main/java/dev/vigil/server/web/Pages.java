@@ -139,6 +139,12 @@ public final class Pages {
             var now = vigil.scheduler().clock().instant();
             ctx.contentType("image/png").result(vigil.metrics().graph(key, now.minus(span), now, 500, 160));
         });
+        app.get("/integrity", ctx -> render(ctx, "integrity.jte", integrityPage(frame(ctx, "Integrity", "integrity"))));
+        app.post("/actions/integrity-accept", ctx -> {
+            String path = ctx.formParam("path");
+            vigil.acceptIntegrity(path == null || path.isBlank() ? null : path);
+            ctx.redirect("/integrity", HttpStatus.SEE_OTHER);
+        });
         app.get("/logs", ctx -> render(ctx, "logs.jte", LogsPages.search(vigil, frame(ctx, "Logs", "logs"), ctx.queryParam("q"),
                 ctx.queryParam("range"), ctx.queryParam("from"), ctx.queryParam("to"), ctx.queryParam("offset"))));
         app.get("/logs/around", ctx -> {
@@ -477,6 +483,27 @@ public final class Pages {
         } else {
             ctx.redirect(back, HttpStatus.SEE_OTHER);
         }
+    }
+
+    private Model.IntegrityPage integrityPage(Model.Frame frame) {
+        java.util.List<Model.PendingChange> changes = new java.util.ArrayList<>();
+        for (var c : vigil.pendingChanges()) {
+            changes.add(new Model.PendingChange(c.path(), c.kind().id(), c.before() == null ? "" : c.before().toString(),
+                    c.after() == null ? "" : c.after().toString(), c.diff(),
+                    c.kind() == dev.vigil.integrity.fim.Change.Kind.REMOVED || c.path().startsWith("/etc/sudoers") ? "critical" : "warning"));
+        }
+        java.util.List<Model.AuditFinding> findings = new java.util.ArrayList<>();
+        for (var f : vigil.auditFindings()) {
+            findings.add(new Model.AuditFinding(f.kind().substring("audit:".length()), f.path(), f.severity(), f.why(), f.remediation(),
+                    switch (f.severity()) {
+                        case "critical", "high" -> "critical";
+                        case "medium" -> "warning";
+                        default -> "";
+                    }));
+        }
+        var plan = vigil.integrityPlan();
+        return new Model.IntegrityPage(frame, plan.enabled(), changes, findings, vigil.integrityProblems(),
+                plan.paths().stream().map(dev.vigil.integrity.fim.FimPath::root).toList());
     }
 
     /** A user mistake shown on a plain page (never an exception text from inside). */

@@ -138,6 +138,10 @@ class DashboardBrowserTest {
         browser.get(vigil.base + "/logs?q=" + java.net.URLEncoder.encode("url:(broken", java.nio.charset.StandardCharsets.UTF_8));
         assertThat(browser.findElement(By.cssSelector("p.error")).getText()).startsWith("invalid query:");
 
+        // The integrity page says when integrity checking is off and how to turn it on.
+        browser.get(vigil.base + "/integrity");
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("File integrity is off");
+
         // Beside a local series, the busiest processes at its peak: who made the spike.
         browser.get(vigil.base + "/series?host=shop&name=load.1min&range=day");
         waiting(15).until(ExpectedConditions.attributeToBe(By.id("chart"), "data-ready", "true"));

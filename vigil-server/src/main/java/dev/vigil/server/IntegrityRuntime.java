@@ -1,0 +1,380 @@
+package dev.vigil.server;
+
+import dev.vigil.core.event.Event;
+import dev.vigil.core.event.EvidenceLink;
+import dev.vigil.core.event.Severity;
+import dev.vigil.core.time.Scheduler;
+import dev.vigil.integrity.audit.Audit;
+import dev.vigil.integrity.audit.AuditContext;
+import dev.vigil.integrity.audit.Finding;
+import dev.vigil.integrity.config.IntegrityPlan;
+import dev.vigil.integrity.fim.Change;
+import dev.vigil.integrity.fim.FimPath;
+import dev.vigil.integrity.fim.FimStore;
+import dev.vigil.integrity.fim.TreeScan;
+import dev.vigil.store.Database;
+import dev.vigil.store.OpenFindings;
+import dev.vigil.store.SqliteAuditSeen;
+import dev.vigil.store.SqliteFimStore;
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * File integrity and the audit, running: a baseline on first start, scans every {@code scan_interval}
+ * (the safety net) and, between them, a scan of any watched directory the kernel says changed (inotify
+ * through WatchService; a watch overflow just waits for the next full scan). Each change and each audit
+ * finding is an event raised once, kept open until the change is accepted or the problem fixed, then
+ * closed with a recovery. Many changes in one scan (a package upgrade) become one event listing them.
+ */
+final class IntegrityRuntime {
+    private static final Logger log = LoggerFactory.getLogger(IntegrityRuntime.class);
+    private static final Duration SETTLE = Duration.ofMillis(300);
+
+    private final Scheduler scheduler;
+    private final Executor workers;
+    private final FimStore fim;
+    private final OpenFindings open;
+    private final SqliteAuditSeen seen;
+    private final Consumer<List<Event>> events;
+    private volatile IntegrityPlan plan = IntegrityPlan.OFF;
+    private volatile String host = "localhost";
+    private volatile List<String> problems = List.of();
+    private volatile List<Change> pending = List.of();
+    private volatile boolean closed;
+    private int generation;
+    private WatchService watcher;
+    private final Object scanLock = new Object();
+
+    IntegrityRuntime(Scheduler scheduler, Executor workers, Database db, Consumer<List<Event>> events) {
+        this.scheduler = scheduler;
+        this.workers = workers;
+        this.fim = new SqliteFimStore(db, scheduler.clock());
+        this.open = new OpenFindings(db, scheduler.clock());
+        this.seen = new SqliteAuditSeen(db);
+        this.events = events;
+    }
+
+    IntegrityPlan plan() {
+        return plan;
+    }
+
+    /** The changes of the last scan not yet accepted. */
+    List<Change> pending() {
+        return pending;
+    }
+
+    /** The open audit findings, worst first. */
+    List<OpenFindings.Open> findings() {
+        List<OpenFindings.Open> out = new ArrayList<>(open.open("audit:").values());
+        List<String> order = List.of("critical", "high", "medium", "low");
+        out.sort(java.util.Comparator.comparingInt((OpenFindings.Open o) -> order.indexOf(o.severity())).thenComparing(OpenFindings.Open::path));
+        return out;
+    }
+
+    List<String> problems() {
+        return problems;
+    }
+
+    synchronized void apply(IntegrityPlan next, String localHost) {
+        plan = next;
+        host = localHost;
+        int g = ++generation;
+        stopWatching();
+        if (!next.enabled()) {
+            return;
+        }
+        scheduleScan(g, Duration.ofSeconds(5));
+        scheduleAudit(g, Duration.ofSeconds(15));
+        if (next.realtime()) {
+            workers.execute(() -> watch(g));
+        }
+    }
+
+    private void scheduleScan(int g, Duration delay) {
+        scheduler.schedule(scheduler.clock().instant().plus(delay), () -> workers.execute(() -> {
+            if (closed || g != generation) {
+                return;
+            }
+            scan(plan.paths());
+            scheduleScan(g, plan.scanInterval());
+        }));
+    }
+
+    private void scheduleAudit(int g, Duration delay) {
+        scheduler.schedule(scheduler.clock().instant().plus(delay), () -> workers.execute(() -> {
+            if (closed || g != generation) {
+                return;
+            }
+            audit();
+            scheduleAudit(g, plan.auditInterval());
+        }));
+    }
+
+    /** Scans the trees; the first scan of a tree without a baseline becomes its baseline. */
+    void scan(List<FimPath> paths) {
+        synchronized (scanLock) {
+            try {
+                List<String> roots = paths.stream().map(FimPath::root).sorted().toList();
+                boolean first = !fim.hasBaseline(roots);
+                TreeScan.Result r = new TreeScan(fim, paths, 2, false, 8L << 30).run(null);
+                if (first) {
+                    fim.accept(r.scan(), null);
+                    log.info("integrity baseline recorded: {} paths under {}", r.files(), roots);
+                } else {
+                    report(r.changes(), roots);
+                }
+                problems = r.problems().size() > 50 ? List.copyOf(r.problems().subList(0, 50)) : List.copyOf(r.problems());
+            } catch (IOException | RuntimeException e) {
+                problems = List.of("integrity scan failed: " + e.getMessage());
+                log.warn("integrity scan failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** Raises new changes (grouped when many), closes those no longer pending under the scanned roots. */
+    private void report(List<Change> changes, List<String> roots) {
+        Map<String, Change> now = new HashMap<>();
+        for (Change c : changes) {
+            now.put(Event.fingerprint("fim", host, c.path(), c.kind().id()), c);
+        }
+        if (roots.equals(plan.paths().stream().map(FimPath::root).sorted().toList())) {
+            pending = List.copyOf(changes);
+        }
+        Map<String, OpenFindings.Open> was = open.open("fim-");
+        List<Event> out = new ArrayList<>();
+        List<Change> fresh = new ArrayList<>();
+        for (var e : now.entrySet()) {
+            if (!was.containsKey(e.getKey())) {
+                fresh.add(e.getValue());
+                Change c = e.getValue();
+                open.opened(new OpenFindings.Open(e.getKey(), "fim-" + c.kind().id(), c.path(), "medium", c.kind().id(), "vigil fim accept", 0));
+            }
+        }
+        fresh.sort(java.util.Comparator.comparing(Change::path));
+        var at = scheduler.clock().instant();
+        if (fresh.size() > plan.groupAbove()) {
+            StringBuilder d = new StringBuilder();
+            fresh.stream().limit(500).forEach(c -> d.append(c.kind().id()).append("  ").append(c.path()).append('\n'));
+            out.add(new Event(at, host, "integrity", "problem", Severity.WARNING, fresh.size() + " files changed on " + host
+                    + " (a package upgrade?)", d.toString(), Event.fingerprint("fim-group", host, String.valueOf(at.toEpochMilli())),
+                    List.of(new EvidenceLink("review and accept", "/integrity")), null, Map.of("service", "integrity")));
+        } else {
+            for (Change c : fresh) {
+                out.add(changeEvent(c, at));
+            }
+        }
+        for (var e : was.entrySet()) {
+            String path = e.getValue().path();
+            boolean underScan = roots.stream().anyMatch(r -> path.equals(r) || path.startsWith(r.endsWith("/") ? r : r + "/"));
+            if (underScan && !now.containsKey(e.getKey())) {
+                open.closed(e.getKey());
+                out.add(new Event(at, host, "integrity", "recovery", Severity.OK, path + " " + e.getValue().why() + ": accepted or reverted",
+                        "", e.getKey(), List.of(), null, Map.of("service", "integrity", "path", path)));
+            }
+        }
+        if (!out.isEmpty()) {
+            events.accept(out);
+        }
+    }
+
+    private Event changeEvent(Change c, java.time.Instant at) {
+        // Who may become root, and how one logs in: a change there is critical wherever the tree is mounted.
+        String p = c.path();
+        boolean sensitive = p.contains("/etc/sudoers") || p.endsWith("/etc/passwd") || p.endsWith("/etc/shadow")
+                || p.endsWith("/etc/group") || p.contains("/etc/ssh/") || p.contains("/.ssh/authorized_keys");
+        StringBuilder d = new StringBuilder();
+        if (c.before() != null) {
+            d.append("before: ").append(c.before()).append('\n');
+        }
+        if (c.after() != null) {
+            d.append("after:  ").append(c.after()).append('\n');
+        }
+        if (c.diff() != null) {
+            d.append('\n').append(c.diff());
+        }
+        return new Event(at, host, "integrity", "problem", sensitive ? Severity.CRITICAL : Severity.WARNING,
+                c.path() + " " + c.kind().id() + " on " + host, d.toString(), Event.fingerprint("fim", host, c.path(), c.kind().id()),
+                List.of(new EvidenceLink("review and accept", "/integrity")), null,
+                Map.of("service", "integrity", "path", c.path(), "change", c.kind().id()));
+    }
+
+    /** Makes the current state the baseline (all, or one path): after a planned change. */
+    int accept(String path) throws IOException {
+        synchronized (scanLock) {
+            List<String> roots = plan.paths().stream().map(FimPath::root).sorted().toList();
+            var latest = fim.latest(roots);
+            if (latest.isEmpty()) {
+                return 0;
+            }
+            int n = fim.accept(latest.get().id(), path);
+            // Rescan so pending changes and their events reflect the new baseline at once.
+            report(new TreeScan(fim, plan.paths(), 2, false, 8L << 30).run(null).changes(), roots);
+            return n;
+        }
+    }
+
+    /** Runs the audit; new findings are raised, findings no longer there are closed. */
+    void audit() {
+        try {
+            boolean live = true;
+            List<String> dirs = new ArrayList<>(Audit.DEFAULT_DIRS);
+            Audit.Result r = Audit.run(new AuditContext(Path.of("/"), dirs, plan.webRoots(), seen, live));
+            Map<String, Finding> now = new HashMap<>();
+            for (Finding f : r.findings()) {
+                now.put(Event.fingerprint("audit", host, f.kind(), f.path()), f);
+            }
+            Map<String, OpenFindings.Open> was = open.open("audit:");
+            List<Event> out = new ArrayList<>();
+            var at = scheduler.clock().instant();
+            for (var e : now.entrySet()) {
+                Finding f = e.getValue();
+                if (!was.containsKey(e.getKey())) {
+                    open.opened(new OpenFindings.Open(e.getKey(), "audit:" + f.kind(), f.path(), f.severity(), f.why(), f.remediation(), 0));
+                    Severity s = switch (f.severity()) {
+                        case "critical", "high" -> Severity.CRITICAL;
+                        case "medium" -> Severity.WARNING;
+                        default -> Severity.INFO;
+                    };
+                    out.add(new Event(at, host, "audit", "problem", s, f.kind() + ": " + f.path() + " on " + host,
+                            f.why() + "\n\nFix: " + f.remediation(), e.getKey(), List.of(new EvidenceLink("audit findings", "/integrity")), null,
+                            Map.of("service", "audit", "class", f.kind(), "path", f.path())));
+                }
+            }
+            for (var e : was.entrySet()) {
+                if (!now.containsKey(e.getKey())) {
+                    open.closed(e.getKey());
+                    out.add(new Event(at, host, "audit", "recovery", Severity.OK, e.getValue().kind().substring(6) + ": " + e.getValue().path()
+                            + " on " + host + " is fixed", "", e.getKey(), List.of(), null, Map.of("service", "audit")));
+                }
+            }
+            if (!out.isEmpty()) {
+                events.accept(out);
+            }
+            if (!r.problems().isEmpty()) {
+                log.debug("audit could not look at {} paths", r.problems().size());
+            }
+        } catch (RuntimeException e) {
+            log.warn("audit failed: {}", e.getMessage());
+        }
+    }
+
+    /** Watches every directory of the trees; a change there scans that directory's tree soon after. */
+    private void watch(int g) {
+        try {
+            WatchService w = FileSystems.getDefault().newWatchService();
+            synchronized (this) {
+                if (g != generation) {
+                    w.close();
+                    return;
+                }
+                watcher = w;
+            }
+            Map<WatchKey, Path> dirs = new HashMap<>();
+            for (FimPath p : plan.paths()) {
+                Path root = Path.of(p.root());
+                if (!Files.isDirectory(root)) {
+                    continue;
+                }
+                Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) {
+                        try {
+                            dirs.put(d.register(w, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
+                                    StandardWatchEventKinds.ENTRY_MODIFY), d);
+                        } catch (IOException e) {
+                            return FileVisitResult.SKIP_SUBTREE; // out of watches: the periodic scan covers the rest
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path f, IOException e) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+            }
+            while (!closed && g == generation) {
+                WatchKey k = w.take();
+                // A burst of writes (a package upgrade) settles into one scan: wait until the tree is quiet
+                // for a moment, at most a few seconds.
+                List<WatchKey> keys = new ArrayList<>(List.of(k));
+                long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                for (WatchKey more; System.nanoTime() < until
+                        && (more = w.poll(SETTLE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) != null; ) {
+                    keys.add(more);
+                }
+                Set<Path> changed = new HashSet<>();
+                for (WatchKey key : keys) {
+                    Path d = dirs.get(key);
+                    for (var ev : key.pollEvents()) {
+                        if (ev.kind() == StandardWatchEventKinds.OVERFLOW) {
+                            continue; // the next full scan catches up
+                        }
+                        if (d != null) {
+                            changed.add(d);
+                            Path child = d.resolve((Path) ev.context());
+                            if (ev.kind() == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(child)) {
+                                try {
+                                    dirs.put(child.register(w, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
+                                            StandardWatchEventKinds.ENTRY_MODIFY), child);
+                                } catch (IOException e) {
+                                    // the periodic scan covers it
+                                }
+                            }
+                        }
+                    }
+                    if (!key.reset()) {
+                        dirs.remove(key);
+                    }
+                }
+                for (WatchKey key; (key = w.poll()) != null; ) {
+                    key.pollEvents();
+                    key.reset();
+                }
+                if (!changed.isEmpty() && fim.hasBaseline(plan.paths().stream().map(FimPath::root).sorted().toList())) {
+                    scan(plan.paths()); // the trees' scan is cheap: unchanged files keep their hashes
+                }
+            }
+        } catch (ClosedWatchServiceException | InterruptedException e) {
+            // stopped
+        } catch (IOException e) {
+            log.warn("real-time integrity watching is off: {}", e.getMessage());
+        }
+    }
+
+    private synchronized void stopWatching() {
+        if (watcher != null) {
+            try {
+                watcher.close();
+            } catch (IOException ignored) {
+                // closing a watch service loses nothing
+            }
+            watcher = null;
+        }
+    }
+
+    void close() {
+        closed = true;
+        stopWatching();
+    }
+}

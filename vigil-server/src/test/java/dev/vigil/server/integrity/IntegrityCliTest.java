@@ -1,0 +1,84 @@
+package dev.vigil.server.integrity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.server.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The integrity issue's command-line contracts, run as a user runs them. */
+class IntegrityCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private static List<JsonNode> run(String... args) throws Exception {
+        PrintStream out = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            assertThat(Main.run(args)).isZero();
+        } finally {
+            System.setOut(out);
+        }
+        return buf.toString(StandardCharsets.UTF_8).lines().map(l -> {
+            try {
+                return JSON.readTree(l);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(l, e);
+            }
+        }).toList();
+    }
+
+    @Test
+    void fimBaselineThenScanPrintsOneJsonObjectPerChange() throws Exception {
+        Path tree = Files.createDirectories(dir.resolve("www"));
+        Files.writeString(tree.resolve("index.php"), "<?php echo 1;");
+        Files.writeString(tree.resolve("old.php"), "x");
+        Path tmp = Files.createDirectories(tree.resolve("tmp"));
+        String data = dir.resolve("data").toString();
+        assertThat(run("fim", "baseline", "--path", tree.toString(), "--data", data)).isEmpty();
+        Files.writeString(tree.resolve("index.php"), "<?php system($_GET['c']);");
+        Files.delete(tree.resolve("old.php"));
+        Files.writeString(tree.resolve("tmp/shell.php"), "x");
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
+        List<JsonNode> changes = run("fim", "scan", "--path", tree.toString(), "--data", data, "--json");
+        assertThat(changes).extracting(c -> c.get("change").asText() + " " + Path.of(c.get("path").asText()).getFileName())
+                .containsExactlyInAnyOrder("modified index.php", "removed old.php", "added shell.php", "permissions tmp");
+        JsonNode modified = changes.stream().filter(c -> c.get("change").asText().equals("modified")).findFirst().orElseThrow();
+        assertThat(modified.get("before").get("sha256").asText()).isNotEqualTo(modified.get("after").get("sha256").asText());
+        assertThat(changes).allSatisfy(c -> assertThat(c.has("before") && c.has("after")).isTrue());
+        run("fim", "accept", "--path", tree.toString(), "--data", data);
+        assertThat(run("fim", "scan", "--path", tree.toString(), "--data", data, "--json")).isEmpty();
+    }
+
+    @Test
+    void auditPrintsOneJsonObjectPerFindingForATreeAsIfItWereRoot() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        Path open = Files.createDirectories(root.resolve("var/www/shop/tmp"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.createDirectories(root.resolve("etc/sudoers.d"));
+        Files.writeString(root.resolve("etc/sudoers.d/90-eve"), "eve ALL=(ALL) NOPASSWD: ALL\n");
+        List<JsonNode> findings = run("audit", "--json", "--root", root.toString());
+        assertThat(findings).anySatisfy(f -> {
+            assertThat(f.get("class").asText()).isEqualTo("web-root-777");
+            assertThat(f.get("path").asText()).isEqualTo("/var/www/shop/tmp");
+            assertThat(f.get("severity").asText()).isEqualTo("critical");
+            assertThat(f.get("remediation").asText()).startsWith("chmod 750 '/var/www/shop/tmp'");
+        });
+        assertThat(findings).anySatisfy(f -> {
+            assertThat(f.get("class").asText()).isEqualTo("sudoers");
+            assertThat(f.get("path").asText()).isEqualTo("/etc/sudoers.d/90-eve:1");
+        });
+    }
+}
