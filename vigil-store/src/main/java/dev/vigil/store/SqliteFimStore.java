@@ -157,6 +157,30 @@ public final class SqliteFimStore implements FimStore {
         });
     }
 
+    @Override
+    public java.util.Map<String, FileState> baselines(java.util.Collection<String> paths) {
+        return db.read(c -> {
+            java.util.Map<String, FileState> out = new java.util.HashMap<>();
+            List<String> all = new ArrayList<>(paths);
+            for (int from = 0; from < all.size(); from += 500) {
+                List<String> part = all.subList(from, Math.min(all.size(), from + 500));
+                String marks = String.join(",", java.util.Collections.nCopies(part.size(), "?"));
+                try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM fim_baseline WHERE path IN (" + marks + ")")) {
+                    for (int i = 0; i < part.size(); i++) {
+                        s.setString(i + 1, part.get(i));
+                    }
+                    try (ResultSet r = s.executeQuery()) {
+                        while (r.next()) {
+                            FileState f = state(r, 1);
+                            out.put(f.path(), f);
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** SQL matching a path at or under one of the roots. */
     private static String under(String column, int roots) {
         List<String> parts = new ArrayList<>();

@@ -29,6 +29,9 @@ public interface FimStore {
     /** The baseline's record of a path (to skip re-hashing unchanged files), or empty. */
     Optional<FileState> baseline(String path);
 
+    /** The baseline's records of many paths at once (absent ones are left out). */
+    java.util.Map<String, FileState> baselines(java.util.Collection<String> paths);
+
     /** Whether any path under these roots has a baseline. */
     boolean hasBaseline(List<String> roots);
 

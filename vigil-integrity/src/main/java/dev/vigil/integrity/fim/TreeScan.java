@@ -53,6 +53,8 @@ public final class TreeScan {
     private final int threads;
     private final boolean rehash;
     private final long maxHash;
+    private ExecutorService writer;
+    private Future<?> staging;
 
     /**
      * @param rehash hash every file even when its size, times and inode match the baseline
@@ -81,12 +83,20 @@ public final class TreeScan {
             t.setDaemon(true);
             return t;
         });
+        // Staging in the store runs beside the next batch's hashing; at most one batch waits (bounded memory).
+        writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "fim-stage");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             for (FimPath p : paths) {
                 walk(p, scan, pool, problems, totals, progress);
             }
+            awaitStaged();
         } finally {
             pool.shutdownNow();
+            writer.shutdownNow();
         }
         store.finish(scan.id());
         Map<String, FimPath> byRoot = new java.util.HashMap<>();
@@ -167,11 +177,14 @@ public final class TreeScan {
         if (scan.lastPath() != null) {
             pending.removeIf(path -> store.staged(scan.id(), path.toString())); // resuming: done before the interruption
         }
+        // One query for the batch's baseline records (to keep unchanged files' hashes), not one per file.
+        java.util.Map<String, FileState> known = rehash ? java.util.Map.of()
+                : store.baselines(pending.stream().map(Path::toString).toList());
         List<Future<Object>> work = new ArrayList<>();
         for (Path path : pending) {
             work.add(pool.submit(() -> {
                 try {
-                    return state(path, p);
+                    return state(path, p, known.get(path.toString()));
                 } catch (IOException | RuntimeException e) {
                     return path + ": " + reason(e);
                 }
@@ -198,10 +211,28 @@ public final class TreeScan {
                 }
             }
         }
-        store.stage(scan.id(), states, last[0]);
+        awaitStaged();
+        String lastPath = last[0];
+        staging = writer.submit(() -> store.stage(scan.id(), states, lastPath));
         pending.clear();
         if (progress != null) {
             progress.update(totals[0], totals[1]);
+        }
+    }
+
+    private void awaitStaged() throws IOException {
+        if (staging == null) {
+            return;
+        }
+        try {
+            staging.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("scan interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("storing the scan failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            staging = null;
         }
     }
 
@@ -219,7 +250,7 @@ public final class TreeScan {
     }
 
     /** Reads one path's attributes (and hash, and masked content) without following links. */
-    private FileState state(Path path, FimPath p) throws IOException {
+    private FileState state(Path path, FimPath p, FileState known) throws IOException {
         String name = path.toString();
         if (name.indexOf('\uFFFD') >= 0) {
             throw new IOException("the file name is not valid UTF-8; it cannot be opened by name");
@@ -235,7 +266,7 @@ public final class TreeScan {
         String sha = null;
         String content = null;
         if (type == 'f' && p.attributes().contains("sha256")) {
-            Optional<FileState> before = rehash ? Optional.empty() : store.baseline(name);
+            Optional<FileState> before = Optional.ofNullable(known);
             if (before.isPresent() && before.get().sha256() != null && before.get().size() == size && before.get().mtime() == mtime
                     && before.get().ctime() == ctime && before.get().inode() == inode) {
                 sha = before.get().sha256();
@@ -263,14 +294,21 @@ public final class TreeScan {
                 ((Number) a.get("gid")).intValue(), mtime, ctime, inode, target, sha, content);
     }
 
-    private static String sha256(Path path) throws IOException {
-        MessageDigest md;
+    /** Per hashing thread: one digest and one read buffer, reused for every file (no garbage per file). */
+    private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(() -> {
         try {
-            md = MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
-        ByteBuffer buf = ByteBuffer.allocate(256 * 1024);
+    });
+    private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(256 * 1024));
+
+    private static String sha256(Path path) throws IOException {
+        MessageDigest md = DIGEST.get();
+        md.reset();
+        ByteBuffer buf = BUFFER.get();
+        buf.clear();
         try (FileChannel c = FileChannel.open(path, StandardOpenOption.READ)) {
             while (c.read(buf) > 0) {
                 buf.flip();

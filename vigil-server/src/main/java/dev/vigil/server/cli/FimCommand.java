@@ -49,6 +49,9 @@ public final class FimCommand implements Callable<Integer> {
     @Option(names = "--rehash", description = "hash every file, even those whose size, times and inode are unchanged")
     boolean rehash;
 
+    @Option(names = "--report-changes", description = "keep small text files' content (secrets masked) to show diffs of changes")
+    boolean reportChanges;
+
     @Option(names = "--only", paramLabel = "PATH", description = "accept: only this path (and what is below it)")
     Path only;
 
@@ -60,7 +63,7 @@ public final class FimCommand implements Callable<Integer> {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         List<FimPath> watched = new ArrayList<>();
         for (Path p : paths) {
-            watched.add(new FimPath(p.toAbsolutePath().normalize().toString(), -1, List.of(), exclude, FimPath.ALL, true));
+            watched.add(new FimPath(p.toAbsolutePath().normalize().toString(), -1, List.of(), exclude, FimPath.ALL, reportChanges));
         }
         List<String> roots = watched.stream().map(FimPath::root).sorted().toList();
         try (Database db = Database.open(data)) {

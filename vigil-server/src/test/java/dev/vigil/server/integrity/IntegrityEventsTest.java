@@ -82,4 +82,25 @@ class IntegrityEventsTest {
             assertThat(e.get("title").asText()).contains("sudoers.d/eve").contains("accepted");
         });
     }
+
+    @Test
+    void withoutRealTimeEventsTheFullScanIsTheSafetyNet() throws Exception {
+        Path tree = Files.createDirectories(dir.resolve("tree"));
+        Files.writeString(tree.resolve("app.conf"), "a\n");
+        vigil = new RunningVigil(dir, """
+                integrity:
+                  paths: ["%s"]
+                  web_roots: []
+                  scan_interval: 1h
+                  audit_interval: 24h
+                  realtime: false
+                """.formatted(tree));
+        String token = vigil.vigil.tokens().create("t").secret();
+        vigil.vigil.scanIntegrityNow();
+        Files.writeString(tree.resolve("app.conf"), "b\n"); // as if the watch queue had overflowed: no notice
+        Thread.sleep(1500);
+        assertThat(events(token)).noneMatch(e -> e.get("source").asText().equals("integrity"));
+        vigil.vigil.scanIntegrityNow(); // the periodic scan
+        assertThat(events(token)).anySatisfy(e -> assertThat(e.get("title").asText()).endsWith("app.conf modified on shop"));
+    }
 }
