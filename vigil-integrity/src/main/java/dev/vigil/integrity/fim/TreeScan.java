@@ -95,6 +95,11 @@ public final class TreeScan {
             }
             awaitStaged();
         } finally {
+            try {
+                awaitStaged(); // an interrupted scan keeps what it staged: the resume starts after it
+            } catch (IOException ignored) {
+                // the scan's own failure is what the caller sees
+            }
             pool.shutdownNow();
             writer.shutdownNow();
         }
