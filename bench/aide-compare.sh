@@ -3,7 +3,7 @@
 # same attributes (p u g s m i sha256 ftype l); prints what each reported and fails if Vigil missed any path
 # AIDE reported. Usage: bench/aide-compare.sh
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 command -v aide >/dev/null || { echo "needs Debian's aide (apt-get install aide)" >&2; exit 1; }
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -15,13 +15,7 @@ echo "root ALL=(ALL) ALL" > "$tree/etc/sudoers"
 echo "x" > "$tree/gone-dir/x"
 printf 'abcd' > "$tree/bin/tool"
 ln -s ../etc/f1.conf "$tree/www/link"
-cat > "$work/aide.conf" <<CONF
-database_in=file:$work/aide.db
-database_out=file:$work/aide.db.new
-report_url=stdout
-VigilRule = p+u+g+s+m+i+sha256+ftype+l
-$tree VigilRule
-CONF
+aide_conf "$work" "$tree"
 aide --config "$work/aide.conf" --init >/dev/null
 mv "$work/aide.db.new" "$work/aide.db"
 "$here/vigil" fim baseline --path "$tree" --data "$work/vigil" 2>/dev/null

@@ -4,18 +4,12 @@
 # ratios. Vigil runs with a 256 MB heap (the launcher's -Xmx for fim). A second Vigil check with --rehash
 # hashes every file again, as AIDE does. Usage: bench/fim-usr.sh [TREE=/usr]
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 tree="${1:-/usr}"
 command -v aide >/dev/null || { echo "needs Debian's aide (apt-get install aide)" >&2; exit 1; }
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-cat > "$work/aide.conf" <<CONF
-database_in=file:$work/aide.db
-database_out=file:$work/aide.db.new
-report_url=stdout
-VigilRule = p+u+g+s+m+i+sha256+ftype+l
-$tree VigilRule
-CONF
+aide_conf "$work" "$tree"
 "$here/vigil" --version >/dev/null 2>&1 || true   # build the jar first, outside the timings
 cat "$(find "$tree" -type f -size -1M 2>/dev/null | head -1)" >/dev/null  # nothing cached on purpose; both runs see the same page cache
 secs() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N); python3 -c "print(round($e-$s,1))"; }

@@ -3,11 +3,7 @@ package dev.vigil.server.integrity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.server.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.vigil.server.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,27 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The integrity issue's command-line contracts, run as a user runs them. */
 class IntegrityCliTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path dir;
 
-    private static List<JsonNode> run(String... args) throws Exception {
-        PrintStream out = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            assertThat(Main.run(args)).isZero();
-        } finally {
-            System.setOut(out);
-        }
-        return buf.toString(StandardCharsets.UTF_8).lines().map(l -> {
-            try {
-                return JSON.readTree(l);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(l, e);
-            }
-        }).toList();
+    private static List<JsonNode> run(String... args) {
+        return Cli.json("", args);
     }
 
     @Test

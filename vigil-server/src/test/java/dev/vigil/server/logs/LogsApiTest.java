@@ -5,13 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.server.Main;
+import dev.vigil.server.Cli;
 import dev.vigil.server.RunningVigil;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -140,28 +136,11 @@ class LogsApiTest {
         assertThat(o[0].get("decoder").asText()).isEqualTo("sshd");
     }
 
-    private static JsonNode[] logtest(String input, String... extra) throws Exception {
-        InputStream in = System.in;
-        PrintStream out = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        try {
-            System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
-            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            String[] args = new String[2 + extra.length];
-            args[0] = "logtest";
-            args[1] = "--json";
-            System.arraycopy(extra, 0, args, 2, extra.length);
-            assertThat(Main.run(args)).isZero();
-        } finally {
-            System.setIn(in);
-            System.setOut(out);
-        }
-        return buf.toString(StandardCharsets.UTF_8).lines().map(l -> {
-            try {
-                return JSON.readTree(l);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(l, e);
-            }
-        }).toArray(JsonNode[]::new);
+    private static JsonNode[] logtest(String input, String... extra) {
+        String[] args = new String[2 + extra.length];
+        args[0] = "logtest";
+        args[1] = "--json";
+        System.arraycopy(extra, 0, args, 2, extra.length);
+        return Cli.json(input, args).toArray(JsonNode[]::new);
     }
 }
