@@ -46,6 +46,7 @@ final class LogsRuntime {
     private volatile LogsPlan plan = LogsPlan.EMPTY;
     private volatile List<String> problems = List.of();
     private final Map<String, Boolean> savedFiring = new HashMap<>();
+    private volatile java.util.function.Supplier<List<LogsPlan.SavedSearch>> stored = List::of;
     private volatile boolean closed;
 
     LogsRuntime(Scheduler scheduler, Executor workers, Path data, String localHost, Consumer<List<Event>> events) {
@@ -82,6 +83,22 @@ final class LogsRuntime {
             }
         }
         return out;
+    }
+
+    /** Where the searches saved from the dashboard come from (they alert like the configured ones). */
+    void storedSearches(java.util.function.Supplier<List<LogsPlan.SavedSearch>> source) {
+        this.stored = source;
+    }
+
+    /** The configured saved searches and those saved from the dashboard. */
+    List<LogsPlan.SavedSearch> savedSearches() {
+        List<LogsPlan.SavedSearch> all = new ArrayList<>(plan.savedSearches());
+        try {
+            all.addAll(stored.get());
+        } catch (RuntimeException e) {
+            log.warn("saved searches could not be read: {}", e.getMessage());
+        }
+        return all;
     }
 
     void start(LogsPlan first, ServerSettings server, String localHost) {
@@ -160,28 +177,33 @@ final class LogsRuntime {
             if (closed) {
                 return;
             }
-            Instant now = scheduler.clock().instant();
-            List<Event> out = new ArrayList<>();
-            for (LogsPlan.SavedSearch s : plan.savedSearches()) {
-                if (s.threshold() <= 0) {
-                    continue;
-                }
-                try {
-                    long n = index.count(s.query(), now.minus(s.window()), now);
-                    boolean over = n > s.threshold();
-                    if (over != savedFiring.getOrDefault(s.name(), false)) {
-                        savedFiring.put(s.name(), over);
-                        out.add(savedSearchEvent(s, n, over, now));
-                    }
-                } catch (IOException | IllegalArgumentException e) {
-                    log.warn("saved search '{}' failed: {}", s.name(), e.getMessage());
-                }
-            }
-            if (!out.isEmpty()) {
-                events.accept(out);
-            }
+            evaluateSavedSearches();
             scheduleSavedSearches();
         }));
+    }
+
+    /** Counts each saved search's matches in its window; crossing its threshold raises or closes an event. */
+    synchronized void evaluateSavedSearches() {
+        Instant now = scheduler.clock().instant();
+        List<Event> out = new ArrayList<>();
+        for (LogsPlan.SavedSearch s : savedSearches()) {
+            if (s.threshold() <= 0) {
+                continue;
+            }
+            try {
+                long n = index.count(s.query(), now.minus(s.window()), now);
+                boolean over = n > s.threshold();
+                if (over != savedFiring.getOrDefault(s.name(), false)) {
+                    savedFiring.put(s.name(), over);
+                    out.add(savedSearchEvent(s, n, over, now));
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                log.warn("saved search '{}' failed: {}", s.name(), e.getMessage());
+            }
+        }
+        if (!out.isEmpty()) {
+            events.accept(out);
+        }
     }
 
     static Event savedSearchEvent(LogsPlan.SavedSearch s, long n, boolean over, Instant now) {

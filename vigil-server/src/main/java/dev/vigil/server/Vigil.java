@@ -45,6 +45,7 @@ public final class Vigil implements AutoCloseable {
     private final MetricsRuntime metricsRuntime;
     private final LogsRuntime logsRuntime;
     private final IntegrityRuntime integrityRuntime;
+    private final dev.vigil.store.SavedSearches savedSearches;
     private final int port;
     private volatile LoadedConfig config;
     private volatile java.util.Set<Target> registered = java.util.Set.of();
@@ -80,6 +81,9 @@ public final class Vigil implements AutoCloseable {
         this.metricsRuntime = new MetricsRuntime(scheduler, workers, metrics, durable);
         this.logsRuntime = new LogsRuntime(scheduler, workers, initial.server().data(), "localhost", durable);
         this.integrityRuntime = new IntegrityRuntime(scheduler, workers, db, durable);
+        this.savedSearches = new dev.vigil.store.SavedSearches(db, scheduler.clock());
+        logsRuntime.storedSearches(() -> savedSearches.list().stream()
+                .map(s -> new dev.vigil.logs.config.LogsPlan.SavedSearch(s.name(), s.query(), s.threshold(), s.window())).toList());
     }
 
     /** Every number a check reports becomes a series of its host (like PNP4Nagios), with its thresholds. */
@@ -320,6 +324,21 @@ public final class Vigil implements AutoCloseable {
     /** Runs an integrity scan now (on this thread); used by tests and the dashboard. */
     public void scanIntegrityNow() {
         integrityRuntime.scan(integrityRuntime.plan().paths());
+    }
+
+    /** Log searches saved from the dashboard. */
+    public dev.vigil.store.SavedSearches savedSearches() {
+        return savedSearches;
+    }
+
+    /** Evaluates the saved searches that alert now (the server does it every minute). */
+    public void evaluateSavedSearchesNow() {
+        logsRuntime.evaluateSavedSearches();
+    }
+
+    /** Every saved search: the configured ones and those saved from the dashboard. */
+    public List<dev.vigil.logs.config.LogsPlan.SavedSearch> allSavedSearches() {
+        return logsRuntime.savedSearches();
     }
 
     public List<String> logProblems() {

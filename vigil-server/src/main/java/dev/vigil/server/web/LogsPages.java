@@ -74,9 +74,12 @@ final class LogsPages {
         String newer = offset > 0 ? base + "&offset=" + Math.max(0, offset - PAGE) : null;
         String older = offset + PAGE < Math.min(page.total(), 10_000) ? base + "&offset=" + (offset + PAGE) : null;
         List<Model.SavedSearch> saved = new ArrayList<>();
-        for (var s : vigil.logsPlan().savedSearches()) {
+        java.util.Set<String> configured = new java.util.HashSet<>();
+        vigil.logsPlan().savedSearches().forEach(s -> configured.add(s.name()));
+        for (var s : vigil.allSavedSearches()) {
             saved.add(new Model.SavedSearch(s.name(), s.query(), "/logs?q=" + enc(s.query()) + "&range=24h",
-                    s.threshold() > 0 ? "alerts above " + s.threshold() + " in " + dev.vigil.core.config.Durations.format(s.window()) : ""));
+                    s.threshold() > 0 ? "alerts above " + s.threshold() + " in " + dev.vigil.core.config.Durations.format(s.window()) : "",
+                    !configured.contains(s.name())));
         }
         return new Model.LogsPage(frame, query, String.valueOf(from.getEpochSecond()), String.valueOf(to.getEpochSecond()),
                 fromText == null && toText == null ? r : "", page.total(), hits, bars, error, newer, older, vigil.logProblems(), saved);

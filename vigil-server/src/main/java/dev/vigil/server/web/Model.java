@@ -98,7 +98,7 @@ public final class Model {
     /** A histogram bar: its position and height in percent, how many lines, and a link that zooms into it. */
     public record Bar(double x, double width, double height, long count, String label, String href) {}
 
-    public record SavedSearch(String name, String query, String href, String rule) {}
+    public record SavedSearch(String name, String query, String href, String rule, boolean stored) {}
 
     /** The lines around one hit, from the same file or sender. */
     public record LogsAround(Frame frame, String location, List<LogHit> lines, String hitId, String backHref) {}

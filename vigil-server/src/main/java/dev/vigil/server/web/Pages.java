@@ -145,6 +145,35 @@ public final class Pages {
             vigil.acceptIntegrity(path == null || path.isBlank() ? null : path);
             ctx.redirect("/integrity", HttpStatus.SEE_OTHER);
         });
+        app.post("/actions/save-search", ctx -> {
+            String name = trim(ctx.formParam("name"), 100);
+            String query = ctx.formParam("query");
+            if (name == null || name.isBlank() || query == null || query.isBlank()) {
+                throw new BadInput("a saved search needs a name and a query");
+            }
+            long threshold;
+            Duration window;
+            try {
+                threshold = Long.parseLong(Optional.ofNullable(ctx.formParam("threshold")).orElse("0").strip());
+                window = Durations.parse(Optional.ofNullable(ctx.formParam("window")).orElse("5m"));
+            } catch (IllegalArgumentException e) {
+                throw new BadInput("the threshold must be a whole number and the window a duration such as 5m");
+            }
+            if (threshold < 0 || window.isZero() || window.isNegative()) {
+                throw new BadInput("the threshold cannot be negative and the window must be longer than zero");
+            }
+            try {
+                vigil.logIndex().count(query, vigil.scheduler().clock().instant().minus(window), vigil.scheduler().clock().instant());
+            } catch (IllegalArgumentException e) {
+                throw new BadInput(e.getMessage());
+            }
+            vigil.savedSearches().save(new dev.vigil.store.SavedSearches.Saved(name.strip(), query, threshold, window, session(ctx).user()));
+            ctx.redirect("/logs?q=" + url(query), HttpStatus.SEE_OTHER);
+        });
+        app.post("/actions/delete-search", ctx -> {
+            vigil.savedSearches().delete(Optional.ofNullable(ctx.formParam("name")).orElse(""));
+            ctx.redirect("/logs", HttpStatus.SEE_OTHER);
+        });
         app.get("/logs", ctx -> render(ctx, "logs.jte", LogsPages.search(vigil, frame(ctx, "Logs", "logs"), ctx.queryParam("q"),
                 ctx.queryParam("range"), ctx.queryParam("from"), ctx.queryParam("to"), ctx.queryParam("offset"))));
         app.get("/logs/around", ctx -> {

@@ -67,6 +67,8 @@ class LogsApiTest {
                   files: ["%s"]
                   syslog: {tcp: %d}
                   journald: false
+                  saved_searches:
+                    - {name: "cart errors", query: 'url:"/shop/cart" AND id:502', threshold: 20, window: 5m}
                 """.formatted(access, syslogPort));
         String token = vigil.vigil.tokens().create("t").secret();
         Thread.sleep(500);
@@ -107,6 +109,11 @@ class LogsApiTest {
         assertThat(ssh.get("fields").get("dstuser").asText()).isEqualTo("root");
         JsonNode around = JSON.readTree(get("/api/v1/logs/around?id=" + q(hit.get("id").asText()) + "&before=2&after=2", token).body());
         assertThat(around.size()).isBetween(3, 5);
+
+        // The saved search with a threshold: 30 matches in its window is over 20, so it raises an event.
+        vigil.vigil.evaluateSavedSearchesNow();
+        assertThat(JSON.readTree(get("/api/v1/events", token).body())).anySatisfy(e ->
+                assertThat(e.get("title").asText()).isEqualTo("'cart errors': 30 log lines in 5m (more than 20)"));
 
         assertThat(get("/api/v1/logs/search?q=" + q("url:(broken"), token).statusCode()).isEqualTo(400);
         assertThat(get("/api/v1/logs/search?q=x", null).statusCode()).isEqualTo(401);

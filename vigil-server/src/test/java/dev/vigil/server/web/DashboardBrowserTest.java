@@ -51,6 +51,12 @@ class DashboardBrowserTest {
         vigil.close();
     }
 
+    /** Replaces an input's value (typing into a number field would append to its default). */
+    private static void set(org.openqa.selenium.WebElement e, String value) {
+        e.clear();
+        e.sendKeys(value);
+    }
+
     private WebDriverWait waiting(int seconds) {
         return new WebDriverWait(browser, Duration.ofSeconds(seconds));
     }
@@ -86,6 +92,19 @@ class DashboardBrowserTest {
         waiting(15).until(ExpectedConditions.presenceOfElementLocated(acknowledged));
         assertThat(browser.findElement(acknowledged).getText()).contains("acknowledged by alice: restarting the app");
         assertThat(browser.findElements(failing)).isEmpty();
+
+        // An admin saves a log search as an alert rule; it is listed, can be opened, and deleted.
+        browser.get(vigil.base + "/logs?q=" + java.net.URLEncoder.encode("status:502", java.nio.charset.StandardCharsets.UTF_8));
+        browser.findElement(By.cssSelector("#save-search input[name=name]")).sendKeys("gateway errors");
+        set(browser.findElement(By.cssSelector("#save-search input[name=threshold]")), "50");
+        browser.findElement(By.cssSelector("#save-search button")).click();
+        waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.id("saved")));
+        assertThat(browser.findElement(By.id("saved")).getText()).contains("gateway errors").contains("status:502")
+                .contains("alerts above 50 in 5m");
+        assertThat(vigil.vigil.allSavedSearches()).anySatisfy(s -> assertThat(s.threshold()).isEqualTo(50));
+        browser.findElement(By.cssSelector("#saved form[action='/actions/delete-search'] button")).click();
+        waiting(10).until(ExpectedConditions.urlContains("/logs"));
+        assertThat(vigil.vigil.allSavedSearches()).isEmpty();
 
         browser.findElement(By.cssSelector("form[action='/logout'] button")).click();
         waiting(10).until(ExpectedConditions.urlContains("/login"));
