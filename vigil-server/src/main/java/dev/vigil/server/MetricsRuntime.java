@@ -41,6 +41,8 @@ final class MetricsRuntime {
     private final Consumer<List<Event>> events;
     private final SeriesAlerts alerts;
     private LocalCollector local;
+    private dev.vigil.store.ProcessSnapshots snapshots;
+    private String localHost;
     /** Bumped by each plan: a polling chain of an older plan ends at its next turn. */
     private volatile int generation;
     private volatile RemoteWrite remote;
@@ -66,6 +68,10 @@ final class MetricsRuntime {
     /** Starts sampling the local machine as {@code localHost} and applies the plan. */
     synchronized void start(String localHost, Duration interval, List<String> mounts, MetricsPlan plan) {
         local = new LocalCollector(scheduler, metrics, localHost, interval, mounts::contains);
+        this.localHost = localHost;
+        if (snapshots != null) {
+            local.topProcesses().onSnapshot(s -> snapshots.save(localHost, s));
+        }
         local.start();
         apply(plan);
         scheduleForecasts(Duration.ofMinutes(5));
@@ -90,10 +96,24 @@ final class MetricsRuntime {
         }
     }
 
-    /** The busiest processes of this machine around a moment, if the local collector has a snapshot. */
+    /** The busiest processes of this machine around a moment: the last week from memory, older from the store. */
     Optional<TopProcesses.Snapshot> topProcesses(Instant at) {
         LocalCollector l = local;
-        return l == null ? Optional.empty() : l.topProcesses().at(at);
+        Optional<TopProcesses.Snapshot> recent = l == null ? Optional.empty() : l.topProcesses().at(at);
+        if (recent.isPresent() || snapshots == null || localHost == null) {
+            return recent;
+        }
+        try {
+            return snapshots.at(localHost, at);
+        } catch (RuntimeException e) {
+            log.warn("process snapshots could not be read: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Keeps snapshots in the store too (five weeks, like the pattern archive). */
+    void keepSnapshots(dev.vigil.store.ProcessSnapshots store) {
+        this.snapshots = store;
     }
 
     void close() {
@@ -143,6 +163,13 @@ final class MetricsRuntime {
                     alerts.forecast(info, Forecast.of(metrics, info, now), now);
                 } catch (IOException | RuntimeException e) {
                     log.warn("forecast of {} failed: {}", info.key().name(), e.getMessage());
+                }
+            }
+            if (snapshots != null) {
+                try {
+                    snapshots.prune(now.minus(Duration.ofDays(35)));
+                } catch (RuntimeException e) {
+                    log.warn("pruning process snapshots failed: {}", e.getMessage());
                 }
             }
             scheduleForecasts(Duration.ofHours(1));

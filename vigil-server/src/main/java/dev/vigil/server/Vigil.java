@@ -79,6 +79,7 @@ public final class Vigil implements AutoCloseable {
             notifications.wake();
         };
         this.metricsRuntime = new MetricsRuntime(scheduler, workers, metrics, durable);
+        metricsRuntime.keepSnapshots(new dev.vigil.store.ProcessSnapshots(db));
         this.logsRuntime = new LogsRuntime(scheduler, workers, initial.server().data(), "localhost", durable);
         this.integrityRuntime = new IntegrityRuntime(scheduler, workers, db, durable);
         this.savedSearches = new dev.vigil.store.SavedSearches(db, scheduler.clock());

@@ -20,12 +20,29 @@ public final class TopProcesses {
 
     private final Duration keep;
     private final Deque<Snapshot> snapshots = new ArrayDeque<>();
+    private final java.util.List<java.util.function.Consumer<Snapshot>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public TopProcesses(Duration keep) {
         this.keep = keep;
     }
 
-    synchronized void add(Snapshot s) {
+    /** Told of every new snapshot (to keep them beyond memory). */
+    public void onSnapshot(java.util.function.Consumer<Snapshot> listener) {
+        listeners.add(listener);
+    }
+
+    void add(Snapshot s) {
+        remember(s);
+        for (var l : listeners) {
+            try {
+                l.accept(s);
+            } catch (RuntimeException e) {
+                // keeping a snapshot elsewhere failed; the one in memory still answers
+            }
+        }
+    }
+
+    private synchronized void remember(Snapshot s) {
         snapshots.addLast(s);
         while (!snapshots.isEmpty() && snapshots.peekFirst().at().isBefore(s.at().minus(keep))) {
             snapshots.pollFirst();
