@@ -75,7 +75,9 @@ final class MetricsRuntime {
         local.start();
         apply(plan);
         scheduleForecasts(Duration.ofMinutes(5));
-        schedulePatterns(new PatternWatch(metrics, ZoneId.systemDefault(), PatternWatch::busySeries), Duration.ofMinutes(10));
+        schedulePatterns(new PatternWatch(metrics, ZoneId.systemDefault(), PatternWatch::busySeries).withProcesses((h, at) ->
+                h.equals(this.localHost) ? topProcesses(at).filter(s -> !s.byCpu().isEmpty()).map(s -> s.byCpu().get(0).name())
+                        : Optional.empty()), Duration.ofMinutes(10));
         scheduleRemoteWrite();
     }
 

@@ -28,11 +28,38 @@ public final class PatternWatch {
     private final ZoneId zone;
     private final Predicate<SeriesInfo> watched;
     private final Set<String> reported = new HashSet<>();
+    private volatile Busiest busiest = (host, at) -> java.util.Optional.empty();
+
+    /** The busiest process of a host at a moment (from the kept top-process snapshots), if known. */
+    @FunctionalInterface
+    public interface Busiest {
+        java.util.Optional<String> at(String host, Instant at);
+    }
 
     public PatternWatch(MetricStore store, ZoneId zone, Predicate<SeriesInfo> watched) {
         this.store = store;
         this.zone = zone;
         this.watched = watched;
+    }
+
+    /** Names the process most often on top during a pattern's windows ("top process during spikes: backup.sh"). */
+    public PatternWatch withProcesses(Busiest lookup) {
+        this.busiest = lookup;
+        return this;
+    }
+
+    /** The process most often busiest in the middle of the pattern's window over the weeks it was seen. */
+    private java.util.Optional<String> culprit(String host, RecurringPatterns.Finding f, Instant now) {
+        Map<String, Integer> votes = new java.util.HashMap<>();
+        java.time.ZonedDateTime t = now.atZone(zone).with(java.time.temporal.TemporalAdjusters.previousOrSame(f.day()))
+                .with(f.from()).plusMinutes(Duration.between(f.from(), f.to()).toMinutes() / 2);
+        if (t.toInstant().isAfter(now)) {
+            t = t.minusWeeks(1);
+        }
+        for (int w = 0; w < f.observed(); w++, t = t.minusWeeks(1)) {
+            busiest.at(host, t.toInstant()).ifPresent(name -> votes.merge(name, 1, Integer::sum));
+        }
+        return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
     }
 
     /** The series Vigil watches by default: load and the busy CPU states of every host. */
@@ -64,7 +91,9 @@ public final class PatternWatch {
                 if (!reported.add(id)) {
                     continue;
                 }
-                out.add(new Event(now, info.key().host(), "metric", "pattern", Severity.INFO, f.describe(info.key().name()),
+                String title = f.describe(info.key().name())
+                        + culprit(info.key().host(), f, now).map(proc -> "; top process during spikes: " + proc).orElse("");
+                out.add(new Event(now, info.key().host(), "metric", "pattern", Severity.INFO, title,
                         "seen in " + f.weeks() + " of the last " + f.observed() + " weeks; a recurring job (a backup?) "
                                 + "rather than an incident: consider a downtime for that window",
                         Event.fingerprint("pattern", id), List.of(), null,

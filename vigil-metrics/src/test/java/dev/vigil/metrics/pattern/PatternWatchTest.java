@@ -36,13 +36,19 @@ class PatternWatchTest {
                         && lt.isBefore(LocalTime.of(4, 45));
                 store.record(load, t, backup ? 6 + r.nextGaussian() * 0.2 : 0.8 + r.nextGaussian() * 0.1);
             }
-            PatternWatch watch = new PatternWatch(store, ZoneOffset.UTC, PatternWatch::busySeries);
+            // The kept top-process snapshots: backup.sh on top in the backup window, something else otherwise.
+            PatternWatch watch = new PatternWatch(store, ZoneOffset.UTC, PatternWatch::busySeries).withProcesses((host, at) -> {
+                ZonedDateTime z = at.atZone(ZoneOffset.UTC);
+                boolean window = z.getDayOfWeek() == DayOfWeek.THURSDAY && z.getHour() == 4;
+                return java.util.Optional.of(window ? "backup.sh" : "nginx");
+            });
             List<Event> found = watch.scan(now);
             // 15-minute points place the edges within one point: the window found covers 04:30–04:45 and no more
             // than one point on either side.
             assertThat(found).singleElement().satisfies(e -> {
                 assertThat(e.kind()).isEqualTo("pattern");
                 assertThat(e.title()).matches("load\\.1min spike every Thursday 04:(15|30)–0(4:45|5:00) for 5 weeks.*");
+                assertThat(e.title()).endsWith("; top process during spikes: backup.sh");
             });
             assertThat(watch.scan(now)).isEmpty();
         }
