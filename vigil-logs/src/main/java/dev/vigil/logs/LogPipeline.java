@@ -3,6 +3,7 @@ package dev.vigil.logs;
 import dev.vigil.core.event.Event;
 import dev.vigil.core.event.EvidenceLink;
 import dev.vigil.core.event.Severity;
+import dev.vigil.core.text.Secrets;
 import dev.vigil.logs.input.LogInput;
 import dev.vigil.logs.input.LogLine;
 import dev.vigil.logs.ossec.Analyzer;
@@ -190,11 +191,12 @@ public final class LogPipeline implements AutoCloseable {
         String fingerprint = Event.fingerprint("logs", host, String.valueOf(v.rule()), who);
         Severity severity = v.level() >= 12 ? Severity.CRITICAL : Severity.WARNING;
         String title = v.description() + (f.containsKey("srcip") ? " (" + f.get("srcip") + ")" : "") + " on " + host;
+        // Events travel (e-mail, chat, webhooks): a line that shows a password (the story's 503 page) is masked.
         StringBuilder details = new StringBuilder("Rule ").append(v.rule()).append(", level ").append(v.level()).append('\n')
-                .append(l.text());
+                .append(Secrets.mask(l.text()));
         if (!v.evidence().isEmpty()) {
             details.append("\n\nThe lines before it:\n");
-            v.evidence().forEach(e -> details.append(e).append('\n'));
+            v.evidence().forEach(e -> details.append(Secrets.mask(e)).append('\n'));
         }
         Instant at = l.received();
         long from = at.minus(Duration.ofMinutes(15)).getEpochSecond();

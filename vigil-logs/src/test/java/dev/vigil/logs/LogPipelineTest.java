@@ -57,6 +57,14 @@ class LogPipelineTest {
                 assertThat(e.tags()).containsEntry("rule", "100103");
             });
             assertThat(index.count("id:502 AND url:\"/cart\"", Instant.now().minusSeconds(60), Instant.now().plusSeconds(5))).isEqualTo(50);
+
+            // The story's 503 page printing the database password: an event, with the password masked.
+            Files.writeString(log, "2026/11/26 04:40:00 [error] 812#812: *9 FastCGI sent in stderr: \"PHP message: PDOException:"
+                    + " SQLSTATE[HY000] [1045] connect to mysql://shop:hunter2@db/shop failed; password=hunter2\", client: 198.51.100.4\n",
+                    StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
+            assertThat(events.get(1).title()).contains("database connection details");
+            assertThat(events.get(1).details()).doesNotContain("hunter2").contains("mysql://shop:********@db");
         }
         // Every line was committed and acknowledged: the saved offset is the end of the file.
         assertThat(Files.readString(dir.resolve("offsets.json"))).contains("\"offset\":" + Files.size(log));

@@ -292,7 +292,7 @@ public final class TreeScan {
                 }
             }
             if (text) {
-                content = Secrets.mask(new String(bytes, StandardCharsets.UTF_8));
+                content = dev.vigil.core.text.Secrets.mask(new String(bytes, StandardCharsets.UTF_8));
             }
         }
         return new FileState(name, type, size, ((Number) a.get("mode")).intValue(), ((Number) a.get("uid")).intValue(),
