@@ -112,4 +112,20 @@ class AuditTest {
             assertThat(summary(fs)).contains("empty-password /etc/shadow low");
         }
     }
+
+    @Test
+    void onTheLiveSystemAPortThatStartsListeningSinceTheLastAuditIsReportedWithItsProcess() throws Exception {
+        AuditContext live = new AuditContext(java.nio.file.Path.of("/"), List.of(), List.of(), seen, true);
+        try (java.net.ServerSocket before = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(summary(Audit.run(live).findings())).noneMatch(f -> f.startsWith("listening-port")); // first audit: recorded
+            try (java.net.ServerSocket opened = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+                List<Finding> found = Audit.run(live).findings();
+                assertThat(found).filteredOn(f -> f.kind().equals("listening-port")).anySatisfy(f -> {
+                    assertThat(f.path()).isEqualTo("tcp/" + opened.getLocalPort());
+                    assertThat(f.why()).contains("(pid " + ProcessHandle.current().pid() + ")");
+                });
+                assertThat(found).noneMatch(f -> f.path().equals("tcp/" + before.getLocalPort()));
+            }
+        }
+    }
 }
