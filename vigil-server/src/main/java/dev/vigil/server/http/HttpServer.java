@@ -228,6 +228,23 @@ public final class HttpServer implements AutoCloseable {
             }
             ctx.json(LogViews.around(vigil, id, intParam(ctx, "before", 10, 0, 200), intParam(ctx, "after", 10, 0, 200)));
         });
+        app.get("/api/v1/integrity/changes", ctx -> ctx.json(vigil.pendingChanges().stream().map(c -> {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("path", c.path());
+            m.put("change", c.kind().id());
+            m.put("before", c.before());
+            m.put("after", c.after());
+            m.put("diff", c.diff());
+            return m;
+        }).toList()));
+        app.post("/api/v1/integrity/accept", ctx -> {
+            Map<String, Object> b = ctx.body().isBlank() ? Map.of() : body(ctx);
+            Object path = b.get("path");
+            ctx.json(Map.of("accepted", vigil.acceptIntegrity(path == null ? null : String.valueOf(path))));
+        });
+        app.get("/api/v1/audit/findings", ctx -> ctx.json(vigil.auditFindings().stream().map(f -> Map.of(
+                "class", f.kind().substring("audit:".length()), "path", f.path(), "severity", f.severity(), "why", f.why(),
+                "remediation", f.remediation(), "since", java.time.Instant.ofEpochMilli(f.firstSeen()))).toList()));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(MetricViews.selfMetrics(vigil)));
         app.post("/api/v1/reports/{name}/send", ctx -> ctx.json(vigil.reports().sendNow(ctx.pathParam("name"))));
