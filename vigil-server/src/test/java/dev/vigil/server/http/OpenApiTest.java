@@ -30,6 +30,7 @@ class OpenApiTest {
             HttpResponse<String> unknown = client.send(HttpRequest.newBuilder(URI.create(vigil.base + "/api/v1/no-such-call"))
                     .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(unknown.statusCode()).isEqualTo(404);
+            assertThat(unknown.body()).contains("Endpoint GET /api/v1/no-such-call not found"); // what an unknown call answers
             for (var p : paths.entrySet()) {
                 for (String method : p.getValue().keySet()) {
                     String path = p.getKey().replaceAll("\\{[^}]+}", "x");
@@ -41,7 +42,7 @@ class OpenApiTest {
                         continue; // these act; the route is covered by its own test
                     }
                     HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-                    assertThat(r.statusCode() == 404 && r.body().equals(unknown.body()))
+                    assertThat(r.statusCode() == 404 && r.body().contains("Endpoint ") || r.statusCode() == 405)
                             .as("%s %s is documented but the server does not know it", method, p.getKey()).isFalse();
                 }
             }
