@@ -42,6 +42,8 @@ public final class LogPipeline implements AutoCloseable {
     private static final int QUEUE = 50_000;
     private static final int BATCH = 2_000;
     private static final Duration COMMIT_EVERY = Duration.ofSeconds(1);
+    /** Open log alerts kept at most (one per rule and source address): an attack from many addresses stays bounded. */
+    private static final int MAX_OPEN = 10_000;
 
     /** Settings that may change on reload. */
     public record Settings(int alertLevel, Duration resolveAfter, String localHost) {}
@@ -217,6 +219,13 @@ public final class LogPipeline implements AutoCloseable {
             }
         }
         Event e = new Event(at, host, "logs", "problem", severity, title, details.toString(), fingerprint, links, null, tags);
+        if (open.size() >= MAX_OPEN && !open.containsKey(fingerprint)) {
+            // Forget the longest-quiet alert; its incident then closes through the notifier's own expiry.
+            open.entrySet().stream().min(Map.Entry.comparingByValue()).ifPresent(oldest -> {
+                open.remove(oldest.getKey());
+                openEvents.remove(oldest.getKey());
+            });
+        }
         open.put(fingerprint, at);
         openEvents.put(fingerprint, e);
         return e;
