@@ -56,6 +56,8 @@ public final class LogPipeline implements AutoCloseable {
     private final List<LogInput> inputs = new ArrayList<>();
     private final Map<String, Instant> open = new HashMap<>();
     private final Map<String, Event> openEvents = new HashMap<>();
+    /** Recoveries decided while raising an alert (an old one closed early to keep the open set bounded). */
+    private final List<Event> closing = new ArrayList<>();
     private final AtomicLong lines = new AtomicLong();
     private final AtomicLong alerts = new AtomicLong();
     private volatile Analyzer analyzer;
@@ -151,6 +153,8 @@ public final class LogPipeline implements AutoCloseable {
                     }
                 }
                 batch.clear();
+                out.addAll(closing);
+                closing.clear();
                 resolveQuiet(out);
                 if (!out.isEmpty()) {
                     events.accept(out);
@@ -220,11 +224,9 @@ public final class LogPipeline implements AutoCloseable {
         }
         Event e = new Event(at, host, "logs", "problem", severity, title, details.toString(), fingerprint, links, null, tags);
         if (open.size() >= MAX_OPEN && !open.containsKey(fingerprint)) {
-            // Forget the longest-quiet alert; its incident then closes through the notifier's own expiry.
-            open.entrySet().stream().min(Map.Entry.comparingByValue()).ifPresent(oldest -> {
-                open.remove(oldest.getKey());
-                openEvents.remove(oldest.getKey());
-            });
+            // Close the longest-quiet alert early (its recovery goes out with this batch) to make room.
+            open.entrySet().stream().min(Map.Entry.comparingByValue()).ifPresent(oldest -> open.put(oldest.getKey(), Instant.EPOCH));
+            resolveQuiet(closing);
         }
         open.put(fingerprint, at);
         openEvents.put(fingerprint, e);
