@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The configuration used when there is no config file: this machine's load, CPU, memory, swap, every real
- * mounted disk, SSH and HTTP if something listens on their ports, and the system and web server logs. Written as YAML and read by the same
+ * mounted disk, SSH and HTTP if something listens on their ports, the system and web server logs, and file integrity with the security audit. Written as YAML and read by the same
  * reader as a user's file, so it is exactly what a user could have written (and {@code vigil config show}
  * style tooling sees nothing special).
  */
@@ -42,6 +42,8 @@ public final class LocalHost {
         }
         y.append("  - {name: vigil, host: localhost, type: http, url: 'http://127.0.0.1:").append(serverPort)
                 .append("/healthz', contains: ok}\n");
+        // File integrity of the system directories and the security audit, with the defaults (see the README).
+        y.append("integrity: {}\n");
         if (!logFiles.isEmpty()) {
             // The system and web server logs this machine has and Vigil may read; journald where there is one.
             y.append("logs:\n  files:\n");
