@@ -147,6 +147,11 @@ public final class LogIndex implements AutoCloseable {
                 keyword(doc, "user", f.getValue());
             }
         }
+        // OSSEC's web decoders put the HTTP status in "id"; people search for status:502, so it is both.
+        String id = e.fields().get("id");
+        if (id != null && !e.fields().containsKey("status") && id.length() == 3 && id.chars().allMatch(Character::isDigit)) {
+            keyword(doc, "status", id);
+        }
         if (e.rule() != null) {
             keyword(doc, "rule", String.valueOf(e.rule()));
             doc.add(new IntPoint("level", e.level()));

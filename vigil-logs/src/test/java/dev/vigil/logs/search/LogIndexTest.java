@@ -53,6 +53,7 @@ class LogIndexTest {
             assertThat(p.histogram()).hasSize(10);
             assertThat(p.histogram().stream().mapToLong(b -> b[1]).sum()).isEqualTo(12);
             assertThat(idx.search("id:502", from, to, 10, 5, 0).hits()).hasSize(2);
+            assertThat(idx.count("status:502", from, to)).as("a web log's HTTP status is also 'status'").isEqualTo(12);
             assertThat(idx.search("failed AND user:root", from, to, 0, 1, 0).total()).isEqualTo(120);
             assertThat(idx.search("level:[10 TO *]", from, to, 0, 10, 0).hits()).singleElement()
                     .satisfies(h -> assertThat(h.rule()).isEqualTo(100102));
