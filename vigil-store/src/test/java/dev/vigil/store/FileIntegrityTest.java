@@ -101,6 +101,8 @@ class FileIntegrityTest {
         Files.writeString(tree.resolve("log/app.log"), "line\n");
         Files.createSymbolicLink(tree.resolve("loop"), tree); // a link to its own directory: recorded, not followed
         Files.writeString(tree.resolve("name\nwith newline"), "x");
+        // A named pipe: opening it to hash would wait forever for a writer; it is recorded, never read.
+        assertThat(new ProcessBuilder("mkfifo", tree.resolve("pipe").toString()).start().waitFor()).isZero();
         try (RandomAccessFile f = new RandomAccessFile(tree.resolve("sparse").toFile(), "rw")) {
             f.setLength(10L << 30); // 10 GiB of nothing
         }

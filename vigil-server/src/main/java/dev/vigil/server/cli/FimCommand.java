@@ -115,6 +115,22 @@ public final class FimCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Whether a person is watching: since JDK 22 System.console() is not null even when output is redirected,
+     * so Console.isTerminal() decides where it exists (called reflectively: the build targets Java 21).
+     */
+    private static boolean onTerminal() {
+        java.io.Console c = System.console();
+        if (c == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true; // Java 21: a console exists only on a terminal
+        }
+    }
+
     static Map<String, Object> asJson(Change c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("path", c.path());
@@ -130,7 +146,7 @@ public final class FimCommand implements Callable<Integer> {
     private TreeScan.Result scan(FimStore store, List<FimPath> watched, List<String> roots) throws java.io.IOException {
         long expected = store.baselineCount(roots);
         long start = System.nanoTime();
-        boolean terminal = System.console() != null;
+        boolean terminal = onTerminal();
         TreeScan.Result r = new TreeScan(store, watched, threads, rehash, 8L << 30).run((files, bytes) -> {
             if (terminal) {
                 double s = Math.max(0.001, (System.nanoTime() - start) / 1e9);
