@@ -51,12 +51,16 @@ public final class PatternWatch {
     /** The process most often busiest in the middle of the pattern's window over the weeks it was seen. */
     private java.util.Optional<String> culprit(String host, RecurringPatterns.Finding f, Instant now) {
         Map<String, Integer> votes = new java.util.HashMap<>();
-        java.time.ZonedDateTime t = now.atZone(zone).with(java.time.temporal.TemporalAdjusters.previousOrSame(f.day()))
-                .with(f.from()).plusMinutes(Duration.between(f.from(), f.to()).toMinutes() / 2);
-        if (t.toInstant().isAfter(now)) {
-            t = t.minusWeeks(1);
+        java.time.ZonedDateTime t = now.atZone(zone);
+        if (!f.daily()) {
+            t = t.with(java.time.temporal.TemporalAdjusters.previousOrSame(f.day()));
         }
-        for (int w = 0; w < f.observed(); w++, t = t.minusWeeks(1)) {
+        t = t.with(f.from()).plusMinutes(Duration.between(f.from(), f.to()).toMinutes() / 2);
+        Duration period = f.daily() ? Duration.ofDays(1) : Duration.ofDays(7);
+        if (t.toInstant().isAfter(now)) {
+            t = t.minus(period);
+        }
+        for (int w = 0; w < f.observed(); w++, t = t.minus(period)) {
             busiest.at(host, t.toInstant()).ifPresent(name -> votes.merge(name, 1, Integer::sum));
         }
         return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
@@ -86,15 +90,23 @@ public final class PatternWatch {
             for (int i = 0; i < starts.length; i++) {
                 starts[i] = p.times()[i] - STEP.toSeconds();
             }
-            for (RecurringPatterns.Finding f : RecurringPatterns.weekly(starts, p.values(), STEP, zone)) {
-                String id = info.key().host() + "|" + info.key().name() + "|" + f.day() + "|" + f.from();
+            // A daily job also spikes on every weekday: a weekly finding inside a daily window is that same job.
+            List<RecurringPatterns.Finding> daily = RecurringPatterns.daily(starts, p.values(), STEP, zone);
+            List<RecurringPatterns.Finding> findings = new ArrayList<>(daily);
+            for (RecurringPatterns.Finding w : RecurringPatterns.weekly(starts, p.values(), STEP, zone)) {
+                if (daily.stream().noneMatch(d -> d.overlaps(w))) {
+                    findings.add(w);
+                }
+            }
+            for (RecurringPatterns.Finding f : findings) {
+                String id = info.key().host() + "|" + info.key().name() + "|" + (f.daily() ? "daily" : f.day()) + "|" + f.from();
                 if (!reported.add(id)) {
                     continue;
                 }
                 String title = f.describe(info.key().name())
                         + culprit(info.key().host(), f, now).map(proc -> "; top process during spikes: " + proc).orElse("");
                 out.add(new Event(now, info.key().host(), "metric", "pattern", Severity.INFO, title,
-                        "seen in " + f.weeks() + " of the last " + f.observed() + " weeks; a recurring job (a backup?) "
+                        "seen in " + f.weeks() + " of the last " + f.observed() + (f.daily() ? " days" : " weeks") + "; a recurring job (a backup?) "
                                 + "rather than an incident: consider a downtime for that window",
                         Event.fingerprint("pattern", id), List.of(), null,
                         Map.of("series", info.key().name(), "service", info.key().name() + " pattern")));

@@ -53,4 +53,22 @@ class PatternWatchTest {
             assertThat(watch.scan(now)).isEmpty();
         }
     }
+
+    @Test
+    void aNightlyJobIsOneDailyFindingNotSevenWeeklyOnes() throws Exception {
+        Instant now = Instant.parse("2026-11-27T12:00:00Z");
+        Instant start = now.minus(Duration.ofDays(35));
+        Random r = new Random(5);
+        try (RrdMetricStore store = new RrdMetricStore(dir, Duration.ofMinutes(1))) {
+            SeriesInfo load = SeriesInfo.of(new SeriesKey("db", "load.1min"), "", "local");
+            for (Instant t = start; t.isBefore(now); t = t.plusSeconds(60)) {
+                LocalTime lt = t.atZone(ZoneOffset.UTC).toLocalTime();
+                boolean cron = !lt.isBefore(LocalTime.of(2, 0)) && lt.isBefore(LocalTime.of(2, 15));
+                store.record(load, t, cron ? 5 + r.nextGaussian() * 0.2 : 0.7 + r.nextGaussian() * 0.1);
+            }
+            List<Event> found = new PatternWatch(store, ZoneOffset.UTC, PatternWatch::busySeries).scan(now);
+            assertThat(found).singleElement().satisfies(e ->
+                    assertThat(e.title()).matches("load\\.1min spike every day 0[12]:(00|45)–02:(15|30) for 3[45] days.*"));
+        }
+    }
 }

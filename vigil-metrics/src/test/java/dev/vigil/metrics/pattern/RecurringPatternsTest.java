@@ -62,6 +62,7 @@ class RecurringPatternsTest {
         for (long seed = 2; seed < 6; seed++) {
             double[][] s = series(false, seed);
             assertThat(RecurringPatterns.weekly(times(s[0]), s[1], Duration.ofSeconds(STEP), ZoneOffset.UTC)).isEmpty();
+            assertThat(RecurringPatterns.daily(times(s[0]), s[1], Duration.ofSeconds(STEP), ZoneOffset.UTC)).isEmpty();
         }
     }
 }
