@@ -22,20 +22,26 @@ class PatternWatchTest {
     @TempDir
     Path dir;
 
+    /** Five weeks of per-minute load before {@code now}: busy (about 6) when {@code busy} says so, about 0.8 otherwise. */
+    private static void fiveWeeksOfLoad(RrdMetricStore store, Instant now, long seed,
+                                        java.util.function.Predicate<ZonedDateTime> busy) {
+        Random r = new Random(seed);
+        SeriesInfo load = SeriesInfo.of(new SeriesKey("db", "load.1min"), "", "local");
+        for (Instant t = now.minus(Duration.ofDays(35)); t.isBefore(now); t = t.plusSeconds(60)) {
+            store.record(load, t, busy.test(t.atZone(ZoneOffset.UTC)) ? 6 + r.nextGaussian() * 0.2 : 0.8 + r.nextGaussian() * 0.1);
+        }
+    }
+
+    private static boolean between(ZonedDateTime z, LocalTime from, LocalTime to) {
+        return !z.toLocalTime().isBefore(from) && z.toLocalTime().isBefore(to);
+    }
+
     @Test
     void fiveWeeksOfStoredLoadWithAThursdayBackupGiveOneFindingReportedOnce() throws Exception {
         Instant now = Instant.parse("2026-11-27T00:00:00Z");
-        Instant start = now.minus(Duration.ofDays(35));
-        Random r = new Random(3);
         try (RrdMetricStore store = new RrdMetricStore(dir, Duration.ofMinutes(1))) {
-            SeriesInfo load = SeriesInfo.of(new SeriesKey("db", "load.1min"), "", "local");
-            for (Instant t = start; t.isBefore(now); t = t.plusSeconds(60)) {
-                ZonedDateTime z = t.atZone(ZoneOffset.UTC);
-                LocalTime lt = z.toLocalTime();
-                boolean backup = z.getDayOfWeek() == DayOfWeek.THURSDAY && !lt.isBefore(LocalTime.of(4, 30))
-                        && lt.isBefore(LocalTime.of(4, 45));
-                store.record(load, t, backup ? 6 + r.nextGaussian() * 0.2 : 0.8 + r.nextGaussian() * 0.1);
-            }
+            fiveWeeksOfLoad(store, now, 3, z -> z.getDayOfWeek() == DayOfWeek.THURSDAY
+                    && between(z, LocalTime.of(4, 30), LocalTime.of(4, 45)));
             // The kept top-process snapshots: backup.sh on top in the backup window, something else otherwise.
             PatternWatch watch = new PatternWatch(store, ZoneOffset.UTC, PatternWatch::busySeries).withProcesses((host, at) -> {
                 ZonedDateTime z = at.atZone(ZoneOffset.UTC);
@@ -57,15 +63,8 @@ class PatternWatchTest {
     @Test
     void aNightlyJobIsOneDailyFindingNotSevenWeeklyOnes() throws Exception {
         Instant now = Instant.parse("2026-11-27T12:00:00Z");
-        Instant start = now.minus(Duration.ofDays(35));
-        Random r = new Random(5);
         try (RrdMetricStore store = new RrdMetricStore(dir, Duration.ofMinutes(1))) {
-            SeriesInfo load = SeriesInfo.of(new SeriesKey("db", "load.1min"), "", "local");
-            for (Instant t = start; t.isBefore(now); t = t.plusSeconds(60)) {
-                LocalTime lt = t.atZone(ZoneOffset.UTC).toLocalTime();
-                boolean cron = !lt.isBefore(LocalTime.of(2, 0)) && lt.isBefore(LocalTime.of(2, 15));
-                store.record(load, t, cron ? 5 + r.nextGaussian() * 0.2 : 0.7 + r.nextGaussian() * 0.1);
-            }
+            fiveWeeksOfLoad(store, now, 5, z -> between(z, LocalTime.of(2, 0), LocalTime.of(2, 15)));
             List<Event> found = new PatternWatch(store, ZoneOffset.UTC, PatternWatch::busySeries).scan(now);
             assertThat(found).singleElement().satisfies(e ->
                     assertThat(e.title()).matches("load\\.1min spike every day 0[12]:(00|45)–02:(15|30) for 3[45] days.*"));

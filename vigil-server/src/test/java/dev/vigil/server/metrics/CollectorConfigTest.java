@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.metrics.SeriesKey;
 import dev.vigil.server.RunningVigil;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +16,7 @@ class CollectorConfigTest {
     @TempDir
     Path dir;
 
-    private Process exporter;
+    private dev.vigil.metrics.collect.prometheus.NodeExporterProcess exporter;
     private RunningVigil vigil;
 
     @AfterEach
@@ -27,26 +25,14 @@ class CollectorConfigTest {
             vigil.close();
         }
         if (exporter != null) {
-            exporter.destroyForcibly();
+            exporter.close();
         }
     }
 
     @Test
     void nodeExporterSeriesAppearOnTheConfiguredHost() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        exporter = new ProcessBuilder("/usr/bin/prometheus-node-exporter", "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        int p = port;
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            try (Socket s = new Socket("127.0.0.1", p)) {
-                return true;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
+        exporter = new dev.vigil.metrics.collect.prometheus.NodeExporterProcess();
+        int port = exporter.port();
         vigil = new RunningVigil(dir, """
                 collectors:
                   - {type: prometheus, host: shop, url: "http://127.0.0.1:%d/metrics", interval: 1s}
