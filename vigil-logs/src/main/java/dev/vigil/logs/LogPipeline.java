@@ -104,8 +104,18 @@ public final class LogPipeline implements AutoCloseable {
 
     /** Stops and forgets the inputs (before a reload starts new ones). */
     public synchronized void stopInputs() {
-        inputs.forEach(LogInput::close);
-        inputs.clear();
+        stopInputs(in -> false);
+    }
+
+    /** Stops and forgets the inputs except those {@code keep} accepts (a reload keeps unchanged listeners). */
+    public synchronized void stopInputs(java.util.function.Predicate<LogInput> keep) {
+        for (var it = inputs.iterator(); it.hasNext(); ) {
+            LogInput in = it.next();
+            if (!keep.test(in)) {
+                in.close();
+                it.remove();
+            }
+        }
     }
 
     public synchronized List<LogInput> inputs() {
@@ -138,6 +148,7 @@ public final class LogPipeline implements AutoCloseable {
         List<LogLine> batch = new ArrayList<>(BATCH);
         List<Runnable> checkpoints = new ArrayList<>();
         long lastCommit = System.nanoTime();
+        boolean uncommitted = false;
         while (running || !queue.isEmpty()) {
             try {
                 LogLine first = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -146,6 +157,7 @@ public final class LogPipeline implements AutoCloseable {
                     queue.drainTo(batch, BATCH - 1);
                 }
                 List<Event> out = new ArrayList<>();
+                uncommitted |= !batch.isEmpty();
                 for (LogLine l : batch) {
                     process(l, out);
                     if (l.checkpoint() != null) {
@@ -159,11 +171,13 @@ public final class LogPipeline implements AutoCloseable {
                 if (!out.isEmpty()) {
                     events.accept(out);
                 }
-                if (!checkpoints.isEmpty() && (System.nanoTime() - lastCommit > COMMIT_EVERY.toNanos() || !running)) {
+                // On a time bound whatever the source: syslog lines carry no checkpoint, and must not wait for one.
+                if (uncommitted && (System.nanoTime() - lastCommit > COMMIT_EVERY.toNanos() || !running)) {
                     index.commit();
                     checkpoints.forEach(Runnable::run);
                     checkpoints.clear();
                     lastCommit = System.nanoTime();
+                    uncommitted = false;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -69,4 +69,57 @@ class LogPipelineTest {
         // Every line was committed and acknowledged: the saved offset is the end of the file.
         assertThat(Files.readString(dir.resolve("offsets.json"))).contains("\"offset\":" + Files.size(log));
     }
+
+    @Test
+    void linesWithoutCheckpointsAreCommittedWithinASecondNotAtShutdown() throws Exception {
+        // Syslog lines carry no checkpoint; they used to become durable only at a clean shutdown.
+        LogIndex index = new LogIndex(dir.resolve("index"), Duration.ofDays(30), InstantSource.system());
+        LogPipeline p = new LogPipeline(Ruleset.builtIn(), index, new LogPipeline.Settings(7, Duration.ofHours(1), "shop"),
+                InstantSource.system(), ZoneOffset.UTC, e -> {});
+        try {
+            p.start();
+            p.add(new dev.vigil.logs.input.LogInput() {
+                @Override
+                public String name() {
+                    return "test";
+                }
+
+                @Override
+                public void start(Sink sink) {
+                    for (int i = 0; i < 1000; i++) {
+                        sink.offer(new dev.vigil.logs.input.LogLine("Nov 25 12:00:00 db1 app: line " + i, "syslog", "127.0.0.1",
+                                Instant.now(), null));
+                    }
+                }
+
+                @Override
+                public String problem() {
+                    return null;
+                }
+
+                @Override
+                public void close() {}
+            });
+            await().atMost(Duration.ofSeconds(5)).until(() -> committed(dir.resolve("index")) == 1000);
+        } finally {
+            p.close();
+        }
+    }
+
+    /** Lines durable on disk, as a process starting after a crash would see them (only commits count). */
+    private static long committed(Path index) throws java.io.IOException {
+        long n = 0;
+        try (var days = Files.list(index)) {
+            for (Path day : days.toList()) {
+                try (var d = org.apache.lucene.store.FSDirectory.open(day)) {
+                    if (org.apache.lucene.index.DirectoryReader.indexExists(d)) {
+                        try (var r = org.apache.lucene.index.DirectoryReader.open(d)) {
+                            n += r.numDocs();
+                        }
+                    }
+                }
+            }
+        }
+        return n;
+    }
 }

@@ -48,6 +48,8 @@ final class LogsRuntime {
     private final Map<String, Boolean> savedFiring = new HashMap<>();
     private volatile java.util.function.Supplier<List<LogsPlan.SavedSearch>> stored = List::of;
     private volatile boolean closed;
+    private final Map<SyslogKey, SyslogInput> syslog = new HashMap<>();
+    private volatile Map<String, String> failing = Map.of();
 
     LogsRuntime(Scheduler scheduler, Executor workers, Path data, String localHost, Consumer<List<Event>> events) {
         this.scheduler = scheduler;
@@ -105,10 +107,15 @@ final class LogsRuntime {
         pipeline.start();
         apply(first, server, localHost);
         scheduleSavedSearches();
+        scheduleInputWatch();
         schedulePruning(Duration.ofMinutes(1));
     }
 
-    synchronized void apply(LogsPlan next, ServerSettings server, String localHost) {
+    /**
+     * Applies a (re)loaded {@code logs:} section. Returns the syslog listeners that could not bind (empty when
+     * all listen); the rest of the section is applied either way.
+     */
+    synchronized List<String> apply(LogsPlan next, ServerSettings server, String localHost) {
         List<String> found = new ArrayList<>();
         Ruleset rules = Ruleset.builtIn();
         if (next.decoders() != null) {
@@ -121,30 +128,44 @@ final class LogsRuntime {
             }
         }
         found.addAll(rules.warnings());
-        pipeline.stopInputs();
+        // A syslog listener whose settings did not change keeps its sockets: closing and rebinding the same
+        // port on every reload raced with the closing threads ("Address already in use").
+        Map<SyslogKey, SyslogInput> wanted = new HashMap<>();
+        for (SyslogKey k : syslogKeys(next.syslog(), server)) {
+            SyslogInput running = syslog.get(k);
+            if (running != null) {
+                wanted.put(k, running);
+            }
+        }
+        pipeline.stopInputs(in -> wanted.containsValue(in)); // the others are closed (and their ports free) on return
+        syslog.keySet().retainAll(wanted.keySet());
         pipeline.apply(rules, new LogPipeline.Settings(next.alertLevel(), next.resolveAfter(), localHost));
         int n = 0;
         for (LogsPlan.FileSource f : next.files()) {
             pipeline.add(new FileInput(new FileInput.Settings(f.paths(), f.multiline(), f.fromBeginning(), 0),
                     data.resolve("logs").resolve("offsets-" + (n++) + ".json"), scheduler.clock()));
         }
-        if (next.syslog() != null) {
-            LogsPlan.SyslogSource s = next.syslog();
+        List<String> listenFailures = new ArrayList<>();
+        for (SyslogKey k : syslogKeys(next.syslog(), server)) {
+            if (syslog.containsKey(k)) {
+                continue;
+            }
             SSLContext tls = null;
-            if (s.tls()) {
+            if (k.tls() != null) {
                 try {
                     tls = tls(server);
                 } catch (IOException | java.security.GeneralSecurityException | IllegalStateException e) {
                     found.add("syslog over TLS is off: " + e.getMessage());
+                    continue;
                 }
             }
-            if (!s.tls() || tls != null) {
-                pipeline.add(new SyslogInput(new SyslogInput.Settings(s.bind(), s.udp(), s.tls() ? -1 : s.tcp(), null, 0),
-                        ZoneId.systemDefault(), scheduler.clock()));
-                if (tls != null) {
-                    pipeline.add(new SyslogInput(new SyslogInput.Settings(s.bind(), -1, s.tcp(), tls, 0), ZoneId.systemDefault(),
-                            scheduler.clock()));
-                }
+            SyslogInput in = new SyslogInput(new SyslogInput.Settings(k.bind(), k.udp(), k.tcp(), tls, 0),
+                    ZoneId.systemDefault(), scheduler.clock());
+            pipeline.add(in);
+            if (in.problem() != null) {
+                listenFailures.add(in.problem());
+            } else {
+                syslog.put(k, in);
             }
         }
         boolean journal = next.journald() != null ? next.journald()
@@ -156,6 +177,82 @@ final class LogsRuntime {
         problems = List.copyOf(found);
         found.forEach(p -> log.warn("logs: {}", p));
         plan = next;
+        watchInputs();
+        return listenFailures;
+    }
+
+    /** One syslog listener as configured: plain (UDP and TCP) or TLS (TCP only, with the server's key). */
+    private record SyslogKey(String bind, int udp, int tcp, dev.vigil.server.config.TlsSettings tls) {}
+
+    private static List<SyslogKey> syslogKeys(LogsPlan.SyslogSource s, ServerSettings server) {
+        if (s == null) {
+            return List.of();
+        }
+        if (!s.tls()) {
+            return List.of(new SyslogKey(s.bind(), s.udp(), s.tcp(), null));
+        }
+        List<SyslogKey> keys = new ArrayList<>();
+        if (s.udp() >= 0) {
+            keys.add(new SyslogKey(s.bind(), s.udp(), -1, null));
+        }
+        keys.add(new SyslogKey(s.bind(), -1, s.tcp(), server.tls()));
+        return keys;
+    }
+
+    /**
+     * An input that stops reading (a listener that died, a file that cannot be read) is an event, and its
+     * recovery another: nobody watches a log page for a source that went quiet.
+     */
+    synchronized void watchInputs() {
+        Instant now = scheduler.clock().instant();
+        Map<String, String> current = new HashMap<>();
+        for (LogInput in : pipeline.inputs()) {
+            if (in.problem() != null) {
+                current.put(in.name(), in.problem());
+            }
+        }
+        List<Event> out = new ArrayList<>();
+        for (var e : current.entrySet()) {
+            if (!e.getValue().equals(failing.get(e.getKey()))) {
+                out.add(inputEvent(e.getKey(), e.getValue(), now));
+            }
+        }
+        for (String name : failing.keySet()) {
+            if (!current.containsKey(name)) {
+                out.add(inputEvent(name, null, now));
+            }
+        }
+        failing = current;
+        if (!out.isEmpty()) {
+            events.accept(out);
+        }
+    }
+
+    /** The inputs not reading now, by name (for /healthz and the dashboard). */
+    Map<String, String> failingInputs() {
+        return Map.copyOf(failing);
+    }
+
+    private static Event inputEvent(String input, String problem, Instant now) {
+        return new Event(now, null, "logs", problem != null ? "problem" : "recovery",
+                problem != null ? dev.vigil.core.event.Severity.CRITICAL : dev.vigil.core.event.Severity.OK,
+                problem != null ? "log input not reading: " + input : "log input reading again: " + input,
+                problem == null ? "" : problem, Event.fingerprint("logs", "input", input), List.of(), null,
+                Map.of("service", "logs", "input", input));
+    }
+
+    private void scheduleInputWatch() {
+        scheduler.schedule(scheduler.clock().instant().plus(Duration.ofSeconds(10)), () -> workers.execute(() -> {
+            if (closed) {
+                return;
+            }
+            try {
+                watchInputs();
+            } catch (RuntimeException e) {
+                log.warn("watching log inputs failed: {}", e.getMessage());
+            }
+            scheduleInputWatch();
+        }));
     }
 
     /** The server's own certificate and key, for syslog over TLS (RFC 5425). */

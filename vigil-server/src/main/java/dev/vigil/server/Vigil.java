@@ -190,7 +190,11 @@ public final class Vigil implements AutoCloseable {
         });
     }
 
-    /** Re-reads the files; on any error keeps the running config and throws with every error. */
+    /**
+     * Re-reads the files; on any error keeps the running config and throws with every error. A valid config
+     * is applied whole; if a syslog listener it names then cannot bind, {@link ListenFailure} says so (and
+     * the input's problem becomes an event).
+     */
     public synchronized Plan reload() throws ConfigException {
         LoadedConfig next = load();
         config = next;
@@ -198,11 +202,41 @@ public final class Vigil implements AutoCloseable {
         engine.apply(next.plan());
         notifications.apply(next.notifications());
         metricsRuntime.apply(next.metrics());
-        logsRuntime.apply(next.logs(), next.server(), localHostName());
+        List<String> notListening = logsRuntime.apply(next.logs(), next.server(), localHostName());
         integrityRuntime.apply(next.integrity(), localHostName());
         reports.start();
         log.info("configuration reloaded: {} hosts, {} services", next.plan().hosts().size(), next.plan().services().size());
+        if (!notListening.isEmpty()) {
+            throw new ListenFailure(notListening);
+        }
         return next.plan();
+    }
+
+    /** A reload that was applied, except for listeners that could not bind. */
+    public static final class ListenFailure extends RuntimeException {
+        private final List<String> problems;
+
+        ListenFailure(List<String> problems) {
+            super("the configuration was reloaded, but: " + String.join("; ", problems), null, false, false);
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
+    }
+
+    /**
+     * What is not working, one line per component, with no internals (no paths, no messages): for the
+     * unauthenticated {@code /healthz}. Empty when all is well.
+     */
+    public List<String> unhealthy() {
+        List<String> out = new ArrayList<>();
+        long inputs = logsRuntime.pipeline().inputs().stream().filter(i -> i.problem() != null).count();
+        if (inputs > 0) {
+            out.add("logs: " + inputs + " input(s) not reading");
+        }
+        return out;
     }
 
     /**

@@ -37,6 +37,11 @@ public interface LogInput extends AutoCloseable {
         return 0;
     }
 
+    /** Messages that could not be parsed (kept whole, with a marker), since start. */
+    default long unparseable() {
+        return 0;
+    }
+
     @Override
     void close();
 }

@@ -5,7 +5,6 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -71,7 +70,7 @@ public final class SyslogParser {
         if (!header[0].equals("-")) {
             try {
                 ts = OffsetDateTime.parse(header[0]).toInstant();
-            } catch (DateTimeParseException e) {
+            } catch (java.time.DateTimeException e) { // unparseable, or a year no calendar holds
                 return null;
             }
         }
@@ -152,7 +151,7 @@ public final class SyslogParser {
                 try {
                     ts = OffsetDateTime.parse(rest.substring(0, sp)).toInstant();
                     rest = rest.substring(sp + 1);
-                } catch (DateTimeParseException ignored) {
+                } catch (java.time.DateTimeException ignored) {
                     // not a timestamp after all: part of the message
                 }
             }

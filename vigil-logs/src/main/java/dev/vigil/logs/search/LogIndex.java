@@ -29,7 +29,6 @@ import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
-import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -43,11 +42,13 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
 
 /**
  * Every line and every alert, searchable as in Kibana: an embedded Lucene index partitioned by day (one
@@ -80,15 +81,73 @@ public final class LogIndex implements AutoCloseable {
     private final Analyzer analyzer;
     private final Map<String, Day> days = new TreeMap<>();
 
-    /** One day's partition. */
+    /** How long one search may run; past it the search stops and says so (the work does not go on unseen). */
+    static final Duration SEARCH_BUDGET = Duration.ofSeconds(10);
+
+    /** A search that ran out of {@link #SEARCH_BUDGET}. */
+    public static final class TooSlow extends RuntimeException {
+        TooSlow() {
+            super("the search took longer than " + SEARCH_BUDGET.toSeconds() + "s and was stopped; narrow the time range "
+                    + "or the query", null, false, false);
+        }
+    }
+
+    /**
+     * One day's partition. Searches take a searcher from its {@link SearcherManager}, near-real-time from the
+     * writer, so a search never holds a lock that indexing needs, and indexing never waits for a search.
+     */
     private static final class Day {
         final IndexWriter writer;
-        DirectoryReader reader;
+        final SearcherManager searchers;
         long seq;
 
-        Day(IndexWriter writer) {
+        Day(IndexWriter writer) throws IOException {
             this.writer = writer;
+            this.searchers = new SearcherManager(writer, null);
             this.seq = writer.getDocStats().maxDoc;
+        }
+
+        void close() throws IOException {
+            searchers.close();
+            writer.close(); // commits
+        }
+    }
+
+    /** Searchers of the days in a range, released together: a consistent point-in-time view. */
+    private static final class View implements AutoCloseable {
+        final List<Day> days;
+        final List<IndexSearcher> taken = new ArrayList<>();
+        final IndexSearcher searcher;
+
+        View(List<Day> days) throws IOException {
+            this.days = days;
+            try {
+                for (Day d : days) {
+                    d.searchers.maybeRefresh(); // returns at once if another search is refreshing this day
+                    taken.add(d.searchers.acquire());
+                }
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw e;
+            }
+            IndexReader[] readers = taken.stream().map(IndexSearcher::getIndexReader).toArray(IndexReader[]::new);
+            this.searcher = new IndexSearcher(new MultiReader(readers, false));
+            Instant deadline = Instant.now().plus(SEARCH_BUDGET);
+            searcher.setTimeout(() -> Instant.now().isAfter(deadline) || Thread.currentThread().isInterrupted());
+        }
+
+        /** Throws {@link TooSlow} if the last search on this view ran out of time (its result is partial). */
+        void checkTime() {
+            if (searcher.timedOut()) {
+                throw new TooSlow();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (int i = 0; i < taken.size(); i++) {
+                days.get(i).searchers.release(taken.get(i));
+            }
         }
     }
 
@@ -115,7 +174,13 @@ public final class LogIndex implements AutoCloseable {
             Files.createDirectories(p);
             IndexWriterConfig cfg = new IndexWriterConfig(analyzer);
             cfg.setRAMBufferSizeMB(32); // bounded memory however fast lines come
-            d = new Day(new IndexWriter(FSDirectory.open(p), cfg));
+            IndexWriter w = new IndexWriter(FSDirectory.open(p), cfg);
+            try {
+                d = new Day(w);
+            } catch (IOException e) {
+                w.close();
+                throw e;
+            }
             days.put(name, d);
         }
         return d;
@@ -200,6 +265,12 @@ public final class LogIndex implements AutoCloseable {
             }
 
             @Override
+            protected Query getRegexpQuery(String field, String regex) throws ParseException {
+                RegexBudget.check(regex);
+                return super.getRegexpQuery(field, regex);
+            }
+
+            @Override
             protected Query getRangeQuery(String field, String a, String b, boolean startInclusive, boolean endInclusive)
                     throws ParseException {
                 if (field.equals("level")) {
@@ -218,7 +289,13 @@ public final class LogIndex implements AutoCloseable {
         p.setDefaultOperator(QueryParser.Operator.AND);
         try {
             return p.parse(q);
-        } catch (ParseException | IllegalArgumentException e) {
+        } catch (ParseException e) {
+            // The classic parser wraps what getRegexpQuery refused; its message is the one to show.
+            Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
+            throw new IllegalArgumentException((cause == e ? "invalid query: " : "") + firstLine(cause.getMessage()));
+        } catch (TooComplexToDeterminizeException e) {
+            throw new IllegalArgumentException("regular expression too complex; use smaller {min,max} bounds");
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid query: " + firstLine(e.getMessage()));
         }
     }
@@ -231,26 +308,47 @@ public final class LogIndex implements AutoCloseable {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    private synchronized IndexReader reader(Instant from, Instant to) throws IOException {
-        List<IndexReader> parts = new ArrayList<>();
-        for (LocalDate d = LocalDate.ofInstant(from, ZoneOffset.UTC); !d.isAfter(LocalDate.ofInstant(to, ZoneOffset.UTC)); d = d.plusDays(1)) {
-            Day day = day(d.toString(), false);
-            if (day == null) {
-                continue;
+    /**
+     * The day partitions that exist between {@code from} and {@code to}: found by listing the index folder, never
+     * by walking the calendar, so a range of ten thousand years costs what the retained days cost.
+     */
+    private synchronized TreeMap<String, Day> daysIn(Instant from, Instant to) throws IOException {
+        LocalDate first = LocalDate.ofInstant(from, ZoneOffset.UTC);
+        LocalDate last = LocalDate.ofInstant(to, ZoneOffset.UTC);
+        java.util.SortedSet<String> names = new java.util.TreeSet<>(days.keySet());
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+                s.forEach(p -> names.add(p.getFileName().toString()));
             }
-            if (day.reader == null) {
-                day.reader = DirectoryReader.open(day.writer);
-            } else {
-                DirectoryReader newer = DirectoryReader.openIfChanged(day.reader, day.writer);
-                if (newer != null) {
-                    day.reader.close();
-                    day.reader = newer;
+        }
+        TreeMap<String, Day> out = new TreeMap<>();
+        for (String name : names) {
+            LocalDate d;
+            try {
+                d = LocalDate.parse(name);
+            } catch (RuntimeException e) {
+                continue; // not a day partition
+            }
+            if (!d.isBefore(first) && !d.isAfter(last)) {
+                Day day = day(name, false);
+                if (day != null) {
+                    out.put(name, day);
                 }
             }
-            day.reader.incRef();
-            parts.add(day.reader);
         }
-        return new MultiReader(parts.toArray(new IndexReader[0]), true);
+        return out;
+    }
+
+    /** The range narrowed to the days that hold lines (a histogram over ten thousand empty years helps nobody). */
+    private static Instant[] clamp(TreeMap<String, Day> in, Instant from, Instant to) {
+        if (in.isEmpty()) {
+            return new Instant[] {from, to};
+        }
+        Instant firstDay = LocalDate.parse(in.firstKey()).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant afterLast = LocalDate.parse(in.lastKey()).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant a = from.isBefore(firstDay) ? firstDay : from;
+        Instant b = to.isAfter(afterLast) ? afterLast : to;
+        return a.isBefore(b) ? new Instant[] {a, b} : new Instant[] {from, to};
     }
 
     private Query within(Query q, Instant from, Instant to) {
@@ -267,15 +365,22 @@ public final class LogIndex implements AutoCloseable {
      * @throws IllegalArgumentException for a query that does not parse, with a message a user can act on
      */
     public Page search(String query, Instant from, Instant to, int offset, int limit, int buckets) throws IOException {
-        Query q = within(parse(query), from, to);
-        try (IndexReader r = reader(from, to)) {
-            IndexSearcher s = new IndexSearcher(r);
+        Query parsed = parse(query);
+        TreeMap<String, Day> in = daysIn(from, to);
+        Instant[] range = clamp(in, from, to);
+        from = range[0];
+        to = range[1];
+        Query q = within(parsed, from, to);
+        try (View v = new View(List.copyOf(in.values()))) {
+            IndexSearcher s = v.searcher;
             long total = s.count(q);
+            v.checkTime();
             int want = Math.min(MAX_WINDOW, offset + limit);
             List<Hit> hits = new ArrayList<>();
             if (want > 0 && want > offset) {
                 TopDocs top = s.search(q, want, new Sort(new SortField("time", SortField.Type.LONG, true),
                         new SortField("seq", SortField.Type.LONG, true)));
+                v.checkTime();
                 StoredFields stored = s.storedFields();
                 for (int i = offset; i < top.scoreDocs.length; i++) {
                     hits.add(hit(stored.document(top.scoreDocs[i].doc)));
@@ -285,13 +390,13 @@ public final class LogIndex implements AutoCloseable {
             if (buckets > 0) {
                 long a = from.toEpochMilli();
                 long width = Math.max(1, (to.toEpochMilli() - a) / buckets);
-                Query base = parse(query);
                 for (int i = 0; i < buckets; i++) {
                     long lo = a + i * width;
                     long hi = i == buckets - 1 ? to.toEpochMilli() : lo + width - 1;
-                    Query b = new BooleanQuery.Builder().add(base, BooleanClause.Occur.MUST)
+                    Query b = new BooleanQuery.Builder().add(parsed, BooleanClause.Occur.MUST)
                             .add(LongPoint.newRangeQuery("time", lo, hi), BooleanClause.Occur.FILTER).build();
                     histogram.add(new long[] {lo / 1000, s.count(b)});
+                    v.checkTime();
                 }
             }
             return new Page(total, hits, histogram);
@@ -301,8 +406,10 @@ public final class LogIndex implements AutoCloseable {
     /** How many lines match in the range (for saved searches that alert). */
     public long count(String query, Instant from, Instant to) throws IOException {
         Query q = within(parse(query), from, to);
-        try (IndexReader r = reader(from, to)) {
-            return new IndexSearcher(r).count(q);
+        try (View v = new View(List.copyOf(daysIn(from, to).values()))) {
+            long n = v.searcher.count(q);
+            v.checkTime();
+            return n;
         }
     }
 
@@ -321,8 +428,8 @@ public final class LogIndex implements AutoCloseable {
             throw new IllegalArgumentException("invalid hit id");
         }
         Instant dayStart = LocalDate.parse(dayName).atStartOfDay(ZoneOffset.UTC).toInstant();
-        try (IndexReader r = reader(dayStart, dayStart)) {
-            IndexSearcher s = new IndexSearcher(r);
+        try (View v = new View(List.copyOf(daysIn(dayStart, dayStart).values()))) {
+            IndexSearcher s = v.searcher;
             TopDocs self = s.search(LongPoint.newExactQuery("seq", seq), 1);
             if (self.scoreDocs.length == 0) {
                 throw new java.util.NoSuchElementException("no such line");
@@ -384,10 +491,7 @@ public final class LogIndex implements AutoCloseable {
                 if (d.isBefore(oldest)) {
                     Day open = days.remove(p.getFileName().toString());
                     if (open != null) {
-                        if (open.reader != null) {
-                            open.reader.close();
-                        }
-                        open.writer.close();
+                        open.close();
                     }
                     try (var walk = Files.walk(p)) {
                         walk.sorted(Comparator.reverseOrder()).forEach(f -> {
@@ -409,10 +513,7 @@ public final class LogIndex implements AutoCloseable {
     public synchronized void close() {
         for (Day d : days.values()) {
             try {
-                if (d.reader != null) {
-                    d.reader.close();
-                }
-                d.writer.close(); // commits
+                d.close();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -154,4 +154,85 @@ class SyslogInputTest {
         assertThat(texts()).hasSize(2).allSatisfy(t -> assertThat(t)
                 .matches("\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\S+ sshd(\\[\\d+])?: Failed password for root from 192\\.0\\.2\\.7 port 4711 ssh2"));
     }
+
+    @Test
+    void aDatagramWithAYearNoCalendarHoldsIsCountedAndTheListenerGoesOn() throws Exception {
+        // One unauthenticated datagram used to kill the UDP thread for good (DateTimeException in formatting).
+        start(null);
+        try (DatagramSocket u = new DatagramSocket()) {
+            for (String m : List.of("<13>1 -999999999-01-01T00:00:00+18:00 h a - - - x",
+                    "<13>1 +999999999-12-31T23:59:59-18:00 h a - - - y", "<13>Nov 25 12:00:03 db1 app: after the bad ones")) {
+                byte[] d = m.getBytes(StandardCharsets.UTF_8);
+                u.send(new DatagramPacket(d, d.length, InetAddress.getLoopbackAddress(), input.ports()[0]));
+            }
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> texts().contains("Nov 25 12:00:03 db1 app: after the bad ones"));
+        assertThat(input.unparseable()).isEqualTo(2);
+        assertThat(input.problem()).isNull();
+        assertThat(texts()).anySatisfy(t -> assertThat(t).contains(" h a: x").endsWith(SyslogInput.BAD_TIME));
+
+        // Over TCP the same line no longer ends the connection: the next line on it arrives too.
+        try (Socket s = new Socket("127.0.0.1", input.ports()[1]); OutputStream o = s.getOutputStream()) {
+            o.write("<13>1 -999999999-01-01T00:00:00+18:00 h a - - - z\n<13>Nov 25 12:00:04 db1 app: same connection\n"
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> texts().contains("Nov 25 12:00:04 db1 app: same connection"));
+        assertThat(input.unparseable()).isEqualTo(3);
+    }
+
+    @Test
+    void idleConnectionsTimeOutAndOneAddressCannotTakeEverySlot() throws Exception {
+        input = new SyslogInput(new SyslogInput.Settings("127.0.0.1", -1, 0, null, 300, Duration.ofMillis(500), 3),
+                ZoneOffset.UTC, InstantSource.system());
+        input.start(l -> got.add(l));
+        int port = input.ports()[1];
+        List<Socket> idle = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                idle.add(new Socket("127.0.0.1", port));
+            }
+            try (Socket fourth = new Socket("127.0.0.1", port)) {
+                fourth.setSoTimeout(3_000);
+                assertThat(fourth.getInputStream().read()).as("the fourth connection from one address is closed").isEqualTo(-1);
+            }
+            // The idle ones are closed by the server after the idle timeout.
+            for (Socket s : idle) {
+                s.setSoTimeout(5_000);
+                assertThat(s.getInputStream().read()).isEqualTo(-1);
+            }
+            // And then the address may connect again.
+            try (Socket again = new Socket("127.0.0.1", port); OutputStream o = again.getOutputStream()) {
+                o.write("<13>Nov 25 12:00:05 db1 app: back\n".getBytes(StandardCharsets.UTF_8));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> texts().contains("Nov 25 12:00:05 db1 app: back"));
+        } finally {
+            for (Socket s : idle) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void closingFreesBothPortsAtOnceForTheNextListener() throws Exception {
+        start(null);
+        int udp = input.ports()[0];
+        int tcp = input.ports()[1];
+        for (int i = 0; i < 16; i++) {
+            input.close();
+            input = new SyslogInput(new SyslogInput.Settings("127.0.0.1", udp, tcp, null, 300), ZoneOffset.UTC, InstantSource.system());
+            input.start(l -> got.add(l));
+            assertThat(input.problem()).as("rebind %d", i).isNull();
+        }
+    }
+
+    @Test
+    void kernelDropsAreReadForThePortFromProcNetUdp() {
+        List<String> table = List.of(
+                "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops",
+                "  421: 0100007F:15B2 00000000:0000 07 00000000 00000000 00:00000000 00000000     0        0 123 2 0000000000000000 4711",
+                "  422: 00000000:0035 00000000:0000 07 00000000 00000000 00:00000000 00000000     0        0 124 2 0000000000000000 9");
+        assertThat(KernelUdpDrops.forPort(table, 5554)).isEqualTo(4711);
+        assertThat(KernelUdpDrops.forPort(table, 53)).isEqualTo(9);
+        assertThat(KernelUdpDrops.forPort(table, 514)).isZero();
+    }
 }

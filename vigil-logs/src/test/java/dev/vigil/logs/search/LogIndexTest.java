@@ -96,4 +96,43 @@ class LogIndexTest {
             assertThat(idx.count("*", T0.minusSeconds(60), T0.plusSeconds(600))).isEqualTo(122);
         }
     }
+
+    @Test
+    void aRangeOfTenThousandYearsIsAnsweredFromTheDaysThatExist() throws Exception {
+        try (LogIndex idx = new LogIndex(dir, Duration.ofDays(30), clock)) {
+            fill(idx);
+            Instant from = Instant.parse("1970-01-01T00:00:00Z");
+            Instant to = Instant.parse("9999-01-01T00:00:00Z");
+            LogIndex.Page p = idx.search("id:502", from, to, 0, 5, 10);
+            assertThat(p.total()).isEqualTo(12);
+            // The histogram spans the retained days, not ten thousand empty years.
+            assertThat(p.histogram().get(0)[0]).isEqualTo(Instant.parse("2026-11-25T00:00:00Z").getEpochSecond());
+            assertThat(p.histogram().stream().mapToLong(b -> b[1]).sum()).isEqualTo(12);
+            assertThat(idx.count("failed", from, to)).isEqualTo(120);
+        }
+    }
+
+    @Test
+    void aRegularExpressionThatWouldExplodeIsRefusedWithAReason() throws Exception {
+        try (LogIndex idx = new LogIndex(dir, Duration.ofDays(30), clock)) {
+            fill(idx);
+            Instant from = T0.minusSeconds(60);
+            Instant to = T0.plusSeconds(600);
+            for (String q : List.of("/[a-z]{1,1000}{1,1000}/", "/[a-z]{1,400}{1,400}/", "/(a{1,100}){1,100}(b{1,100}){1,100}/")) {
+                assertThatThrownBy(() -> idx.search(q, from, to, 0, 5, 10)).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("too complex");
+            }
+            assertThatThrownBy(() -> idx.count("/[a-z/", from, to)).isInstanceOf(IllegalArgumentException.class);
+            // Ordinary expressions still work.
+            assertThat(idx.count("srcip:/198\\.51\\.100\\.[0-9]{1,3}/", from, to)).isEqualTo(120);
+            assertThat(idx.count("/fail[a-z]{1,10}/", from, to)).isEqualTo(120);
+        }
+    }
+
+    @Test
+    void regexBudgetMultipliesNestedRepetitions() {
+        assertThat(RegexBudget.size(new org.apache.lucene.util.automaton.RegExp("[a-z]{1,1000}"))).isEqualTo(1000);
+        assertThat(RegexBudget.size(new org.apache.lucene.util.automaton.RegExp("[a-z]{1,1000}{1,1000}"))).isEqualTo(1_000_000);
+        assertThat(RegexBudget.size(new org.apache.lucene.util.automaton.RegExp("abc|de"))).isEqualTo(5);
+    }
 }

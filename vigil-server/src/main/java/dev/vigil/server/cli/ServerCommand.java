@@ -119,6 +119,8 @@ public final class ServerCommand implements Callable<Integer> {
                 } catch (ConfigException e) {
                     e.errors().forEach(err -> System.err.println(err));
                     System.err.println("vigil: reload refused; the running configuration is unchanged");
+                } catch (Vigil.ListenFailure e) {
+                    System.err.println("vigil: " + e.getMessage());
                 }
             });
         } catch (IllegalArgumentException e) {

@@ -169,7 +169,11 @@ public final class HttpServer implements AutoCloseable {
         app.before("/api/*", this::authenticate);
         app.before("/metrics", this::authenticate);
 
-        app.get("/healthz", ctx -> ctx.contentType("text/plain").result("ok\n"));
+        app.get("/healthz", ctx -> {
+            List<String> failing = vigil.unhealthy();
+            ctx.contentType("text/plain").status(failing.isEmpty() ? 200 : 503)
+                    .result(failing.isEmpty() ? "ok\n" : "failing\n" + String.join("\n", failing) + "\n");
+        });
 
         app.get("/api/v1/hosts", this::hosts);
         app.post("/api/v1/hosts", ctx -> register(ctx, Registrations.Kind.HOST));
@@ -574,6 +578,8 @@ public final class HttpServer implements AutoCloseable {
             ctx.json(Map.of("hosts", plan.hosts().size(), "services", plan.services().size()));
         } catch (ConfigException e) {
             configErrors(ctx, "configuration has errors; the running configuration is unchanged", e);
+        } catch (Vigil.ListenFailure e) {
+            ctx.status(500).json(Map.of("error", e.getMessage(), "errors", e.problems()));
         }
     }
 

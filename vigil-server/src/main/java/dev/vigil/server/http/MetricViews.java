@@ -128,6 +128,14 @@ final class MetricViews {
         metric(b, "vigil_log_lines_total", "counter", "Log lines analysed since start.", vigil.logPipeline().lines());
         metric(b, "vigil_log_alerts_total", "counter", "Log alerts at or above the alert level since start.", vigil.logPipeline().alerts());
         metric(b, "vigil_log_queue", "gauge", "Log lines waiting to be analysed.", vigil.logPipeline().waiting());
+        var inputs = vigil.logPipeline().inputs();
+        metric(b, "vigil_log_lines_unparseable_total", "counter", "Syslog messages that could not be parsed (kept whole, marked).",
+                inputs.stream().mapToLong(dev.vigil.logs.input.LogInput::unparseable).sum());
+        metric(b, "vigil_log_lines_dropped_total", "counter",
+                "Log messages dropped under overload, by Vigil or by the kernel (UDP receive buffer full).",
+                inputs.stream().mapToLong(dev.vigil.logs.input.LogInput::dropped).sum());
+        metric(b, "vigil_log_inputs_failing", "gauge", "Log inputs that are not reading (see /healthz and the Logs page).",
+                inputs.stream().filter(i -> i.problem() != null).count());
         return b.toString();
     }
 
