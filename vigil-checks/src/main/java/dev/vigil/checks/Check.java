@@ -13,4 +13,12 @@ public interface Check {
      * exceptions; the engine also enforces {@code timeout} from outside in case a check ignores it.
      */
     CheckResult run(Duration timeout) throws InterruptedException;
+
+    /**
+     * The host or address this check connects to, if it connects anywhere: what a policy on registered
+     * checks (the API's allowed targets) judges. Empty for checks that look at this machine.
+     */
+    default java.util.Optional<String> target() {
+        return java.util.Optional.empty();
+    }
 }

@@ -1,12 +1,13 @@
 package dev.vigil.checks;
 
+import dev.vigil.core.text.Secrets;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * What one run of a check found, in the shape of a Nagios plugin's answer.
  *
- * @param output the first line, shown everywhere
+ * @param output the first line, shown everywhere (secrets in it are masked, like in every other text that leaves a source)
  * @param longOutput further lines, shown on the detail view
  * @param perfdata numbers measured by the check, kept for graphs
  */
@@ -19,8 +20,9 @@ public record CheckResult(ServiceState state, String output, String longOutput, 
         if (state == ServiceState.PENDING) {
             throw new IllegalArgumentException("a check result cannot be PENDING");
         }
-        output = cap(output == null || output.isBlank() ? "(no output)" : output.strip());
-        longOutput = cap(longOutput == null ? "" : longOutput.strip());
+        // A plugin or a passive submitter may print a DSN or a token; nothing downstream should ever see it.
+        output = cap(Secrets.mask(output == null || output.isBlank() ? "(no output)" : output.strip()));
+        longOutput = cap(Secrets.mask(longOutput == null ? "" : longOutput.strip()));
         perfdata = perfdata == null ? List.of() : List.copyOf(perfdata);
     }
 

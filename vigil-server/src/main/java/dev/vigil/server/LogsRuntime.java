@@ -56,6 +56,11 @@ final class LogsRuntime {
         this.workers = workers;
         this.data = data;
         this.events = events;
+        try {
+            dev.vigil.core.PrivateFiles.directory(data.resolve("logs")); // raw log lines: as private as the database
+        } catch (IOException e) {
+            throw new dev.vigil.store.StoreException("cannot create the log folder: " + e.getMessage(), e);
+        }
         this.index = new LogIndex(data.resolve("logs").resolve("index"), LogsPlan.EMPTY.retention(), scheduler.clock());
         this.pipeline = new LogPipeline(Ruleset.builtIn(), index, new LogPipeline.Settings(7, Duration.ofHours(1), localHost),
                 scheduler.clock(), ZoneId.systemDefault(), events);
@@ -295,7 +300,7 @@ final class LogsRuntime {
                     out.add(savedSearchEvent(s, n, over, now));
                 }
             } catch (IOException | IllegalArgumentException e) {
-                log.warn("saved search '{}' failed: {}", s.name(), e.getMessage());
+                log.warn("saved search '{}' failed: {}", dev.vigil.core.text.LogText.safe(s.name()), dev.vigil.core.text.LogText.safe(e.getMessage()));
             }
         }
         if (!out.isEmpty()) {

@@ -38,6 +38,7 @@ public final class Vigil implements AutoCloseable {
     private final Tokens tokens;
     private final Registrations registrations;
     private final dev.vigil.store.Users users;
+    private final dev.vigil.store.LoginFailures loginFailures;
     private final CheckEngine engine;
     private final dev.vigil.notify.pipeline.Pipeline notifications;
     private final dev.vigil.server.report.Reports reports;
@@ -60,6 +61,7 @@ public final class Vigil implements AutoCloseable {
         this.tokens = new Tokens(db, scheduler.clock());
         this.registrations = new Registrations(db);
         this.users = new dev.vigil.store.Users(db, scheduler.clock());
+        this.loginFailures = new dev.vigil.store.LoginFailures(db);
         this.engine = new CheckEngine(scheduler, workers, store, random);
         var notifyStore = new dev.vigil.store.SqliteNotifyStore(db, store);
         var dispatcher = new dev.vigil.notify.pipeline.Dispatcher(scheduler, notifyStore, workers, random, initial.notifications());
@@ -255,11 +257,47 @@ public final class Vigil implements AutoCloseable {
         }
         (registration.kind() == Registrations.Kind.HOST ? hosts : services).add(registration.definition());
         LoadedConfig next = loadConfig(files, scheduler.clock(), port, hosts, services);
+        refuseUnsafe(registration, next);
         registrations.save(registration);
         config = next;
         registered = readRegistered();
         engine.apply(next.plan());
         return next.plan();
+    }
+
+    /** A registration the {@code api:} section does not allow (a command to run, a target outside the allowed ones). */
+    public static final class RegistrationRefused extends RuntimeException {
+        RegistrationRefused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Judges the registered object as it resolved (templates included): a check that runs a command needs
+     * {@code api.allow_exec_registration}; one that connects somewhere needs a target in {@code api.allowed_targets}.
+     */
+    private static void refuseUnsafe(Registrations.Registration r, LoadedConfig next) {
+        var api = next.api();
+        String type;
+        dev.vigil.checks.Check check;
+        if (r.kind() == Registrations.Kind.HOST) {
+            var h = next.plan().hosts().get(r.host());
+            type = h == null ? null : h.checkType();
+            check = h == null ? null : h.check();
+        } else {
+            var d = next.plan().services().get(Target.service(r.host(), r.service()));
+            type = d == null ? null : d.type();
+            check = d == null ? null : d.check();
+        }
+        if (check instanceof dev.vigil.checks.exec.ExecCheck || "exec".equals(type)) {
+            if (!api.allowExecRegistration()) {
+                throw new RegistrationRefused("checks that run a command can only come from the configuration files "
+                        + "(or set api: {allow_exec_registration: true})");
+            }
+        }
+        if (check != null && check.target().isPresent() && !api.allows(check.target().get())) {
+            throw new RegistrationRefused("target '" + check.target().get() + "' is not in api.allowed_targets");
+        }
     }
 
     /**
@@ -402,6 +440,11 @@ public final class Vigil implements AutoCloseable {
 
     public dev.vigil.store.Users users() {
         return users;
+    }
+
+    /** Failed sign-ins, kept across restarts for the dashboard's throttle. */
+    public dev.vigil.store.LoginFailures loginFailures() {
+        return loginFailures;
     }
 
     public Scheduler scheduler() {

@@ -28,11 +28,22 @@ public final class Database implements AutoCloseable {
         this.reader = reader;
     }
 
-    /** Opens (creating if needed) {@code dir/vigil.db} and applies pending migrations. */
+    /**
+     * Opens (creating if needed) {@code dir/vigil.db} and applies pending migrations. The directory is made
+     * private to this user (0700) and the database 0600; looser ones are tightened with a warning.
+     */
     public static Database open(Path dir) {
         try {
-            Files.createDirectories(dir);
             Path file = dir.resolve("vigil.db");
+            boolean loose = dev.vigil.core.PrivateFiles.directory(dir);
+            loose |= dev.vigil.core.PrivateFiles.file(file); // before SQLite opens it: its -wal and -shm copy its mode
+            for (String extra : new String[] {"vigil.db-wal", "vigil.db-shm", "vigil.db-journal", "logs"}) {
+                loose |= dev.vigil.core.PrivateFiles.ifExists(dir.resolve(extra));
+            }
+            if (loose) {
+                org.slf4j.LoggerFactory.getLogger(Database.class).warn(
+                        "the data directory or database was readable by other users; made it private (0700/0600)");
+            }
             String url = "jdbc:sqlite:" + file.toAbsolutePath();
             Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration")
                     .loggers("slf4j").load().migrate();

@@ -30,15 +30,55 @@ public final class Tokens {
         this.clock = clock;
     }
 
-    /** What {@link #list()} shows: never the token or its hash. */
-    public record TokenInfo(String id, String name, Instant created, Instant lastUsed) {}
+    /**
+     * What a token may do. {@code SUBMIT} is for cron jobs and backups that only report passive results;
+     * {@code READ} sees everything and changes nothing; {@code WRITE} also registers hosts and services,
+     * acknowledges, schedules downtimes and silences; {@code ADMIN} also reloads, accepts integrity changes
+     * and sends reports and test notifications.
+     */
+    public enum Scope {
+        READ, SUBMIT, WRITE, ADMIN;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static Scope parse(String s) {
+            try {
+                return valueOf(s.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new IllegalArgumentException("scope must be read, submit, write or admin");
+            }
+        }
+
+        /** Whether a token of this scope may do what needs {@code needed}. */
+        public boolean allows(Scope needed) {
+            return switch (this) {
+                case ADMIN -> true;
+                case WRITE -> needed != ADMIN;
+                case READ, SUBMIT -> needed == this;
+            };
+        }
+    }
+
+    /** What {@link #list()} shows: never the token or its hash. {@code expires} null means never. */
+    public record TokenInfo(String id, String name, Instant created, Instant lastUsed, Scope scope, Instant expires) {}
 
     /** A newly created token; {@code secret} is shown once and never stored. */
     public record Created(TokenInfo info, String secret) {}
 
+    /** An admin token that never expires (tests and tools that set Vigil up). */
     public Created create(String name) {
+        return create(name, Scope.ADMIN, null);
+    }
+
+    /** @param expires when the token stops working, or null for never */
+    public Created create(String name, Scope scope, Instant expires) {
         if (name == null || name.isBlank() || name.length() > 100) {
             throw new IllegalArgumentException("token name must be 1 to 100 characters");
+        }
+        if (expires != null && !expires.isAfter(clock.instant())) {
+            throw new IllegalArgumentException("a token's expiry must be in the future");
         }
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
@@ -47,26 +87,41 @@ public final class Tokens {
         String id = hash.substring(0, 12);
         Instant now = clock.instant();
         db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO tokens (id, name, hash, created) VALUES (?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO tokens (id, name, hash, created, scope, expires) VALUES (?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, id);
                 ps.setString(2, name);
                 ps.setString(3, hash);
                 ps.setLong(4, now.toEpochMilli());
+                ps.setString(5, scope.id());
+                if (expires == null) {
+                    ps.setNull(6, java.sql.Types.INTEGER);
+                } else {
+                    ps.setLong(6, expires.toEpochMilli());
+                }
                 return ps.executeUpdate();
             }
         });
-        return new Created(new TokenInfo(id, name, now, null), secret);
+        return new Created(new TokenInfo(id, name, now, null, scope, expires), secret);
+    }
+
+    private static final String COLUMNS = "id, name, created, last_used, scope, expires";
+
+    private static TokenInfo info(ResultSet rs) throws java.sql.SQLException {
+        long used = rs.getLong(4);
+        Instant lastUsed = rs.wasNull() ? null : Instant.ofEpochMilli(used);
+        long expires = rs.getLong(6);
+        Instant expiry = rs.wasNull() ? null : Instant.ofEpochMilli(expires);
+        return new TokenInfo(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), lastUsed,
+                Scope.parse(rs.getString(5)), expiry);
     }
 
     public List<TokenInfo> list() {
         return db.read(c -> {
             List<TokenInfo> out = new ArrayList<>();
-            try (ResultSet rs = c.createStatement().executeQuery(
-                    "SELECT id, name, created, last_used FROM tokens ORDER BY created")) {
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT " + COLUMNS + " FROM tokens ORDER BY created")) {
                 while (rs.next()) {
-                    long used = rs.getLong(4);
-                    out.add(new TokenInfo(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
-                            rs.wasNull() ? null : Instant.ofEpochMilli(used)));
+                    out.add(info(rs));
                 }
             }
             return out;
@@ -84,25 +139,21 @@ public final class Tokens {
         });
     }
 
-    /** The token's info if {@code secret} is a valid token. */
+    /** The token's info if {@code secret} is a valid token that has not expired. */
     public Optional<TokenInfo> verify(String secret) {
         if (secret == null || !secret.startsWith(PREFIX) || secret.length() > 200) {
             return Optional.empty();
         }
         String hash = hash(secret);
         Optional<TokenInfo> found = db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, name, created, last_used FROM tokens WHERE hash = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM tokens WHERE hash = ?")) {
                 ps.setString(1, hash);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.<TokenInfo>empty();
-                    }
-                    long used = rs.getLong(4);
-                    return Optional.of(new TokenInfo(rs.getString(1), rs.getString(2),
-                            Instant.ofEpochMilli(rs.getLong(3)), rs.wasNull() ? null : Instant.ofEpochMilli(used)));
+                    return rs.next() ? Optional.of(info(rs)) : Optional.<TokenInfo>empty();
                 }
             }
         });
+        found = found.filter(t -> t.expires() == null || t.expires().isAfter(clock.instant()));
         found.ifPresent(this::touch);
         return found;
     }

@@ -28,8 +28,13 @@ public final class Users {
         }
     }
 
-    /** What is known about a user; never the hash. */
-    public record User(String name, Role role, Instant created, Instant lastLogin) {}
+    /**
+     * What is known about a user; never the hash. {@code generation} is random, renewed with every password
+     * change: a session opened in another generation (or for a user who no longer exists) is over.
+     */
+    public record User(String name, Role role, Instant created, Instant lastLogin, long generation) {}
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
     static final int MIN_PASSWORD = 10;
@@ -64,27 +69,33 @@ public final class Users {
         checkPassword(password);
         String hash = Passwords.hash(password);
         db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (name, role, password_hash, created) "
-                    + "VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (name, role, password_hash, created, generation) "
+                    + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
                 ps.setString(1, name);
                 ps.setString(2, role.id());
                 ps.setString(3, hash);
                 ps.setLong(4, clock.instant().toEpochMilli());
+                ps.setLong(5, RANDOM.nextLong());
                 if (ps.executeUpdate() == 0) {
                     throw new IllegalArgumentException("user '" + name + "' already exists");
                 }
-                return null;
             }
+            try (var st = c.createStatement()) {
+                st.executeUpdate("UPDATE users_added SET n = n + 1");
+            }
+            return null;
         });
     }
 
+    /** Sets a new password and a new generation, which ends every session the user had. */
     public boolean setPassword(String name, char[] password) {
         checkPassword(password);
         String hash = Passwords.hash(password);
         return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE users SET password_hash = ? WHERE name = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE users SET password_hash = ?, generation = ? WHERE name = ?")) {
                 ps.setString(1, hash);
-                ps.setString(2, name);
+                ps.setLong(2, RANDOM.nextLong());
+                ps.setString(3, name);
                 return ps.executeUpdate() > 0;
             }
         });
@@ -103,12 +114,21 @@ public final class Users {
         return db.read(c -> {
             List<User> out = new ArrayList<>();
             try (ResultSet rs = c.createStatement().executeQuery(
-                    "SELECT name, role, created, last_login FROM users ORDER BY name")) {
+                    "SELECT name, role, created, last_login, generation FROM users ORDER BY name")) {
                 while (rs.next()) {
                     out.add(user(rs));
                 }
             }
             return out;
+        });
+    }
+
+    /** How many users were ever added (removals do not count down): a first-run setup link is tied to it. */
+    public long everAdded() {
+        return db.read(c -> {
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT n FROM users_added")) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
         });
     }
 
@@ -122,7 +142,7 @@ public final class Users {
 
     public Optional<User> find(String name) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT name, role, created, last_login FROM users WHERE name = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, role, created, last_login, generation FROM users WHERE name = ?")) {
                 ps.setString(1, name);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(user(rs)) : Optional.<User>empty();
@@ -158,6 +178,6 @@ public final class Users {
     private static User user(ResultSet rs) throws java.sql.SQLException {
         long last = rs.getLong(4);
         return new User(rs.getString(1), Role.parse(rs.getString(2)), Instant.ofEpochMilli(rs.getLong(3)),
-                rs.wasNull() ? null : Instant.ofEpochMilli(last));
+                rs.wasNull() ? null : Instant.ofEpochMilli(last), rs.getLong(5));
     }
 }

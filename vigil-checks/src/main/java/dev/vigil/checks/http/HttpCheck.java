@@ -250,4 +250,9 @@ public final class HttpCheck implements Check {
                 new PerfValue("size", (double) body.length, "B", "", "", 0.0, null));
         return CheckResult.line("HTTP", state, message, perf);
     }
+
+    @Override
+    public java.util.Optional<String> target() {
+        return java.util.Optional.ofNullable(config.url().getHost());
+    }
 }

@@ -129,4 +129,9 @@ public final class PingCheck implements Check {
     private static String fmt(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : String.format(Locale.ROOT, "%.3f", d);
     }
+
+    @Override
+    public java.util.Optional<String> target() {
+        return java.util.Optional.ofNullable(config.address());
+    }
 }

@@ -131,4 +131,9 @@ public final class TcpCheck implements Check {
         String oneLine = s.replaceAll("[\\p{Cntrl}]+", " ").strip();
         return oneLine.length() > 120 ? oneLine.substring(0, 120) + "…" : oneLine;
     }
+
+    @Override
+    public java.util.Optional<String> target() {
+        return java.util.Optional.ofNullable(config.address());
+    }
 }

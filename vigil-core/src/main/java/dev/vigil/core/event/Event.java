@@ -38,7 +38,9 @@ public record Event(
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(fingerprint, "fingerprint");
-        details = details == null ? "" : details;
+        // Events travel (store, API, dashboard, e-mail, webhooks): whatever a source put in them, secrets do not.
+        title = dev.vigil.core.text.Secrets.mask(title);
+        details = details == null ? "" : dev.vigil.core.text.Secrets.mask(details);
         evidence = evidence == null ? List.of() : List.copyOf(evidence);
         tags = tags == null ? java.util.Map.of() : java.util.Map.copyOf(tags);
     }

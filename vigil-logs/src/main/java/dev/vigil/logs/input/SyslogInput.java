@@ -244,7 +244,7 @@ public final class SyslogInput implements LogInput {
         } catch (SocketTimeoutException e) {
             log.debug("syslog connection from {} idle for {}; closed", from.getHostAddress(), settings.idleTimeout());
         } catch (IOException e) {
-            log.debug("syslog connection from {} ended: {}", from.getHostAddress(), e.getMessage());
+            log.debug("syslog connection from {} ended: {}", from.getHostAddress(), dev.vigil.core.text.LogText.safe(e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

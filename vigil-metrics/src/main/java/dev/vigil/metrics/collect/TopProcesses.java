@@ -13,7 +13,11 @@ import java.util.Optional;
  */
 public final class TopProcesses {
     /** One process at one moment. */
-    public record Proc(int pid, String name, String command, double cpuPercent, long rssBytes) {}
+    public record Proc(int pid, String name, String command, double cpuPercent, long rssBytes) {
+        public Proc {
+            command = dev.vigil.core.text.Secrets.mask(command); // --password=..., curl -H 'Authorization: Bearer ...'
+        }
+    }
 
     /** The top processes of a window ending at {@code at}. */
     public record Snapshot(Instant at, List<Proc> byCpu, List<Proc> byMemory) {}

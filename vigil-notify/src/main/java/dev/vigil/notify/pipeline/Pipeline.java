@@ -365,7 +365,7 @@ public final class Pipeline {
             queued.add(new NotifyStore.Queued(receiver.name(), i, n, notBefore));
         }
         dispatcher.deliverNow(store.enqueue(queued, savedCursor));
-        log.info("escalated unacknowledged '{}' to {} after {}", a.title(), receiver.name(), esc.after());
+        log.info("escalated unacknowledged '{}' to {} after {}", dev.vigil.core.text.LogText.safe(a.title()), receiver.name(), esc.after());
     }
 
     private void acknowledge(String fingerprint) {

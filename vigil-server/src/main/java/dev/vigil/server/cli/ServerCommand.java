@@ -57,8 +57,7 @@ public final class ServerCommand implements Callable<Integer> {
         if (data != null) {
             s = s.withData(data);
         }
-        loaded = new LoadedConfig(s, loaded.plan(), loaded.notifications(), loaded.metrics(), loaded.logs(), loaded.integrity());
-        Files.createDirectories(s.data());
+        loaded = loaded.withServer(s);
 
         SystemScheduler scheduler = new SystemScheduler(InstantSource.system());
         var workers = SystemScheduler.workers();

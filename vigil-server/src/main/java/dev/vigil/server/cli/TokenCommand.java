@@ -46,11 +46,35 @@ public final class TokenCommand implements Runnable {
         @Option(names = "--name", description = "What the token is for (default: ${DEFAULT-VALUE})", defaultValue = "api")
         String name;
 
+        @Option(names = "--scope", defaultValue = "read", description = "What it may do: read (look only), submit "
+                + "(passive results only), write (also register, acknowledge, downtimes, silences) or admin "
+                + "(also reload, accept integrity changes). Default: ${DEFAULT-VALUE}")
+        String scope;
+
+        @Option(names = "--expires", description = "Stop working after this long, e.g. 90d (default: never)")
+        String expires;
+
         @Override
         public Integer call() throws Exception {
+            Tokens.Scope parsed;
+            java.time.Instant expiry = null;
+            try {
+                parsed = Tokens.Scope.parse(scope);
+                if (expires != null) {
+                    java.time.Duration d = dev.vigil.core.config.Durations.parse(expires);
+                    if (d.isZero() || d.compareTo(java.time.Duration.ofDays(3660)) > 0) {
+                        throw new IllegalArgumentException("--expires must be between 1ms and 3660d");
+                    }
+                    expiry = InstantSource.system().instant().plus(d);
+                }
+            } catch (IllegalArgumentException e) {
+                System.err.println("vigil token create: " + e.getMessage());
+                return 2;
+            }
             try (Database db = open()) {
-                Tokens.Created created = new Tokens(db, InstantSource.system()).create(name);
-                System.out.println("Created token " + created.info().id() + " (" + name + "). It is shown only now:");
+                Tokens.Created created = new Tokens(db, InstantSource.system()).create(name, parsed, expiry);
+                System.out.println("Created token " + created.info().id() + " (" + name + ", scope " + parsed.id()
+                        + (expiry == null ? "" : ", expires " + expiry) + "). It is shown only now:");
                 System.out.println(created.secret());
                 return 0;
             }
@@ -62,10 +86,11 @@ public final class TokenCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try (Database db = open()) {
-                System.out.printf("%-12s  %-20s  %-24s  %s%n", "ID", "NAME", "CREATED", "LAST USED");
+                String row = "%-12s  %-20s  %-6s  %-24s  %-24s  %s%n";
+                System.out.printf(row, "ID", "NAME", "SCOPE", "CREATED", "EXPIRES", "LAST USED");
                 for (Tokens.TokenInfo t : new Tokens(db, InstantSource.system()).list()) {
-                    System.out.printf("%-12s  %-20s  %-24s  %s%n", t.id(), t.name(), t.created(),
-                            t.lastUsed() == null ? "never" : t.lastUsed());
+                    System.out.printf(row, t.id(), t.name(), t.scope().id(), t.created(),
+                            t.expires() == null ? "never" : t.expires(), t.lastUsed() == null ? "never" : t.lastUsed());
                 }
                 return 0;
             }

@@ -81,6 +81,7 @@ public final class ConfigFiles {
         ConfigNode remoteWrite = null;
         ConfigNode logs = null;
         ConfigNode integrity = null;
+        ApiSettings api = ApiSettings.DEFAULT;
         for (ConfigNode root : roots) {
             Section s = Section.of(root, "the top level of a config file", errors);
             if (s.has("server")) {
@@ -90,6 +91,9 @@ public final class ConfigFiles {
                     serverSeen = true;
                     server = ServerSettings.read(Section.of(s.node("server").orElseThrow(), "'server'", errors));
                 }
+            }
+            if (s.has(ApiSettings.KEY)) {
+                api = ApiSettings.read(Section.of(s.node(ApiSettings.KEY).orElseThrow(), "'api'", errors));
             }
             reader.addFile(s);
             notify.addFile(s);
@@ -128,6 +132,7 @@ public final class ConfigFiles {
         var remote = dev.vigil.metrics.config.CollectorsReader.remoteWrite(remoteWrite, errors);
         errors.throwIfAny();
         return new LoadedConfig(server, plan, notifyPlan,
-                new dev.vigil.metrics.config.CollectorsReader.MetricsPlan(collectors, rules, horizon, remote), logsPlan, integrityPlan);
+                new dev.vigil.metrics.config.CollectorsReader.MetricsPlan(collectors, rules, horizon, remote), logsPlan, integrityPlan,
+                api);
     }
 }

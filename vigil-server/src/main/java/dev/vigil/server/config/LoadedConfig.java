@@ -4,11 +4,19 @@ import dev.vigil.checks.config.Plan;
 import dev.vigil.metrics.config.CollectorsReader;
 import dev.vigil.notify.config.NotifyPlan;
 
-/** A fully validated configuration: server settings, the monitoring plan, notifications, metrics, logs and integrity. */
+/**
+ * A fully validated configuration: server settings, the monitoring plan, notifications, metrics, logs, integrity
+ * and what API clients may register.
+ */
 public record LoadedConfig(ServerSettings server, Plan plan, NotifyPlan notifications, CollectorsReader.MetricsPlan metrics,
-                           dev.vigil.logs.config.LogsPlan logs, dev.vigil.integrity.config.IntegrityPlan integrity) {
+                           dev.vigil.logs.config.LogsPlan logs, dev.vigil.integrity.config.IntegrityPlan integrity,
+                           ApiSettings api) {
     public LoadedConfig(ServerSettings server, Plan plan) {
         this(server, plan, NotifyPlan.empty(), CollectorsReader.MetricsPlan.EMPTY, dev.vigil.logs.config.LogsPlan.EMPTY,
-                dev.vigil.integrity.config.IntegrityPlan.OFF);
+                dev.vigil.integrity.config.IntegrityPlan.OFF, ApiSettings.DEFAULT);
+    }
+
+    public LoadedConfig withServer(ServerSettings s) {
+        return new LoadedConfig(s, plan, notifications, metrics, logs, integrity, api);
     }
 }

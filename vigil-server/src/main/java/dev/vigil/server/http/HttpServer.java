@@ -17,6 +17,7 @@ import dev.vigil.core.config.ConfigError;
 import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.Durations;
 import dev.vigil.core.event.Event;
+import dev.vigil.core.text.LogText;
 import dev.vigil.server.Vigil;
 import dev.vigil.server.web.Pages;
 import dev.vigil.store.Registrations;
@@ -65,12 +66,15 @@ public final class HttpServer implements AutoCloseable {
         this.tls = tls;
         this.pages = new Pages(vigil, tls != null);
         ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.useVirtualThreads = true;
             config.jsonMapper(new JavalinJackson(mapper, true));
-            config.http.maxRequestSize = 1_000_000L;
+            config.http.maxRequestSize = BodyLimit.MAX_BYTES;
+            config.jetty.modifyServletContextHandler(handler -> handler.addFilter(BodyLimit.class, "/*",
+                    java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
             config.http.defaultContentType = "application/json";
             if (tls != null) {
                 config.jetty.addConnector((server, httpConfig) -> httpsConnector(server, httpConfig));
@@ -151,9 +155,7 @@ public final class HttpServer implements AutoCloseable {
         app.before(ctx -> {
             if (tls != null && !ctx.req().isSecure()) {
                 // The plain-HTTP listener only redirects, so nothing (no token, no password) travels in clear.
-                String hostHeader = java.util.Optional.ofNullable(ctx.header("Host")).orElse("localhost")
-                        .replaceAll(":\\d+$", "");
-                ctx.redirect("https://" + hostHeader + ":" + app.port() + ctx.path()
+                ctx.redirect(httpsBase(ctx.header("Host")) + ctx.path()
                         + (ctx.queryString() == null ? "" : "?" + ctx.queryString()), io.javalin.http.HttpStatus.PERMANENT_REDIRECT);
                 ctx.skipRemainingHandlers();
                 return;
@@ -242,9 +244,16 @@ public final class HttpServer implements AutoCloseable {
             return m;
         }).toList()));
         app.post("/api/v1/integrity/accept", ctx -> {
-            Map<String, Object> b = ctx.body().isBlank() ? Map.of() : body(ctx);
+            // Accepting everything (sudoers and shadow included) must be asked for in so many words.
+            Map<String, Object> b = body(ctx);
             Object path = b.get("path");
-            ctx.json(Map.of("accepted", vigil.acceptIntegrity(path == null ? null : String.valueOf(path))));
+            if (path instanceof String p && !p.isBlank() && !b.containsKey("all")) {
+                ctx.json(Map.of("accepted", vigil.acceptIntegrity(p)));
+            } else if (Boolean.TRUE.equals(b.get("all")) && !b.containsKey("path")) {
+                ctx.json(Map.of("accepted", vigil.acceptIntegrity(null)));
+            } else {
+                throw ApiError.badRequest("send {\"path\": \"/etc/file\"} to accept one path, or {\"all\": true} to accept every pending change");
+            }
         });
         app.get("/api/v1/audit/findings", ctx -> ctx.json(vigil.auditFindings().stream().map(f -> Map.of(
                 "class", f.kind().substring("audit:".length()), "path", f.path(), "severity", f.severity(), "why", f.why(),
@@ -261,13 +270,21 @@ public final class HttpServer implements AutoCloseable {
 
         app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
         app.exception(NoSuchElementException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
+        app.exception(Vigil.RegistrationRefused.class, (e, ctx) -> error(ctx, 403, e.getMessage()));
+        app.exception(dev.vigil.logs.search.LogIndex.TooSlow.class, (e, ctx) -> {
+            if (!ctx.path().startsWith("/api/")) {
+                pages.error(ctx, 503, "Search stopped", e.getMessage());
+                return;
+            }
+            error(ctx, 503, e.getMessage());
+        });
         app.exception(IllegalStateException.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
         app.exception(dev.vigil.store.StoreException.class, (e, ctx) -> {
             if (!ctx.path().startsWith("/api/")) {
                 pages.failure(ctx, e);
                 return;
             }
-            log.error("request {} {} could not be stored: {}", ctx.method(), ctx.path(), e.getMessage());
+            log.error("request {} {} could not be stored: {}", ctx.method(), LogText.safe(ctx.path()), LogText.safe(e.getMessage()));
             error(ctx, 503, "storage unavailable; nothing was changed, please retry");
         });
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
@@ -278,7 +295,7 @@ public final class HttpServer implements AutoCloseable {
             }
             // Never send internals to the client; the log keeps the cause (without a stack trace or values).
             String incident = dev.vigil.server.web.WebSessions.randomId().substring(0, 10);
-            log.error("incident {}: {} {} failed: {}", incident, ctx.method(), ctx.path(), e.getClass().getName());
+            log.error("incident {}: {} {} failed: {}", incident, ctx.method(), LogText.safe(ctx.path()), e.getClass().getName());
             error(ctx, 500, "internal error (incident " + incident + "); see the server log");
         });
         app.error(404, ctx -> {
@@ -292,6 +309,23 @@ public final class HttpServer implements AutoCloseable {
             }
         });
         app.error(405, ctx -> error(ctx, 405, "method not allowed"));
+    }
+
+    /**
+     * Where the HTTPS listener is, for the plain listener's redirect: the configured public URL, else the name
+     * the client used if it is a plain host name or address (never a header that could point elsewhere, like
+     * {@code evil.example/x} or {@code a@b}), else the address Vigil listens on.
+     */
+    private String httpsBase(String hostHeader) {
+        String publicUrl = vigil.config().server().publicUrl();
+        if (publicUrl != null && publicUrl.startsWith("https://")) {
+            return publicUrl.replaceAll("/+$", "");
+        }
+        String name = hostHeader == null ? "" : hostHeader.replaceAll(":\\d+$", "");
+        if (!name.matches("[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\]")) {
+            name = host.equals("0.0.0.0") || host.equals("::") ? localName() : host.contains(":") ? "[" + host + "]" : host;
+        }
+        return "https://" + name + ":" + app.port();
     }
 
     private static void error(Context ctx, int status, String message) {
@@ -314,15 +348,39 @@ public final class HttpServer implements AutoCloseable {
             ctx.header("WWW-Authenticate", "Bearer realm=\"vigil\"");
             throw new ApiError(401, header == null
                     ? "authentication required: send 'Authorization: Bearer TOKEN' (create one with 'vigil token create')"
-                    : "invalid or revoked token");
+                    : "invalid, expired or revoked token");
+        }
+        Tokens.Scope needed = needed(ctx.method().name(), ctx.path());
+        if (!token.get().scope().allows(needed)) {
+            throw new ApiError(403, "this token's scope is '" + token.get().scope().id() + "'; this call needs a token with scope '"
+                    + needed.id() + "'" + (needed == Tokens.Scope.ADMIN ? "" : " or 'admin'"));
         }
         ctx.attribute("token", token.get());
     }
 
+    /**
+     * The scope a call needs: looking needs {@code read}; reporting a passive result needs {@code submit};
+     * running Vigil itself (reload, accepting integrity changes, sending reports and test messages) needs
+     * {@code admin}; every other change needs {@code write}.
+     */
+    static Tokens.Scope needed(String method, String path) {
+        if (method.equals("GET") || method.equals("HEAD")) {
+            return Tokens.Scope.READ;
+        }
+        if (path.equals("/api/v1/results")) {
+            return Tokens.Scope.SUBMIT;
+        }
+        if (path.equals("/api/v1/reload") || path.startsWith("/api/v1/integrity/") || path.startsWith("/api/v1/reports/")
+                || path.startsWith("/api/v1/receivers/")) {
+            return Tokens.Scope.ADMIN;
+        }
+        return Tokens.Scope.WRITE;
+    }
+
+    /** Who did it: the token's name, never what the request body claims. */
     private static String author(Context ctx, Map<String, Object> body) {
-        Object a = body.get("author");
         Tokens.TokenInfo token = ctx.attribute("token");
-        return a instanceof String s && !s.isBlank() ? s : token == null ? "api" : token.name();
+        return token == null ? "api" : token.name();
     }
 
     // --- reading ---------------------------------------------------------------------------------------
@@ -431,8 +489,10 @@ public final class HttpServer implements AutoCloseable {
                 throw new IllegalArgumentException();
             }
             return m;
+        } catch (io.javalin.http.HttpResponseException e) {
+            throw e; // e.g. 413 for a body over the limit: not a JSON problem
         } catch (Exception e) { // Javalin rethrows Jackson's checked parse exceptions unchecked
-            throw ApiError.badRequest("request body must be a JSON object");
+            throw ApiError.badRequest("request body must be one JSON object (and nothing after it)");
         }
     }
 

@@ -1,69 +1,64 @@
 package dev.vigil.server.web;
 
+import dev.vigil.store.LoginFailures;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Slows password guessing: after {@link #MAX_FAILURES} failed sign-ins within {@link #WINDOW} from one
- * address, or for one user name, further attempts are refused until the oldest failure leaves the window.
- * Bounded: at most {@link #MAX_KEYS} addresses and names are tracked.
+ * Slows password guessing without letting an attacker lock anyone out: failures count per user <em>at an
+ * address</em> ({@link #MAX_FAILURES} in {@link #WINDOW}) and per address ({@link #MAX_PER_ADDRESS}, for
+ * trying many names), never per user alone, so wrong passwords typed elsewhere cannot keep {@code admin}
+ * out. Kept in the database: a restart does not reset the count.
  */
 final class LoginThrottle {
     static final int MAX_FAILURES = 5;
+    static final int MAX_PER_ADDRESS = 20;
     static final Duration WINDOW = Duration.ofMinutes(10);
-    private static final int MAX_KEYS = 50_000;
 
     private final InstantSource clock;
-    private final Map<String, Deque<Instant>> failures = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Deque<Instant>> eldest) {
-            return size() > MAX_KEYS;
-        }
-    };
+    private final LoginFailures failures;
 
-    LoginThrottle(InstantSource clock) {
+    LoginThrottle(InstantSource clock, LoginFailures failures) {
         this.clock = clock;
+        this.failures = failures;
+    }
+
+    private static String addressKey(String address) {
+        return "ip:" + address;
+    }
+
+    private static String userKey(String user, String address) {
+        return "user:" + user + "@" + address;
     }
 
     /** How long the caller must wait, if blocked. */
-    synchronized Optional<Duration> blocked(String... keys) {
+    Optional<Duration> blocked(String user, String address) {
         Instant now = clock.instant();
-        Duration wait = Duration.ZERO;
-        for (String key : keys) {
-            Deque<Instant> f = failures.get(key);
-            if (f == null) {
-                continue;
-            }
-            while (!f.isEmpty() && !f.peekFirst().isAfter(now.minus(WINDOW))) {
-                f.pollFirst();
-            }
-            if (f.size() >= MAX_FAILURES) {
-                Duration w = Duration.between(now, f.peekFirst().plus(WINDOW));
-                wait = w.compareTo(wait) > 0 ? w : wait;
-            }
-        }
-        return wait.isZero() ? Optional.empty() : Optional.of(wait);
+        Duration a = wait(addressKey(address), MAX_PER_ADDRESS, now);
+        Duration u = wait(userKey(user, address), MAX_FAILURES, now);
+        Duration w = a.compareTo(u) > 0 ? a : u;
+        return w.isZero() ? Optional.empty() : Optional.of(w);
     }
 
-    synchronized void failed(String... keys) {
-        for (String key : keys) {
-            Deque<Instant> f = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
-            f.addLast(clock.instant());
-            while (f.size() > MAX_FAILURES) {
-                f.pollFirst();
-            }
+    private Duration wait(String key, int max, Instant now) {
+        List<Instant> recent = failures.since(key, now.minus(WINDOW));
+        if (recent.size() < max) {
+            return Duration.ZERO;
         }
+        // Blocked until enough of the failures have left the window.
+        Instant freed = recent.get(recent.size() - max).plus(WINDOW);
+        return freed.isAfter(now) ? Duration.between(now, freed) : Duration.ZERO;
     }
 
-    synchronized void succeeded(String... keys) {
-        for (String key : keys) {
-            failures.remove(key);
-        }
+    void failed(String user, String address) {
+        Instant now = clock.instant();
+        failures.add(List.of(addressKey(address), userKey(user, address)), now, now.minus(WINDOW));
+    }
+
+    void succeeded(String user, String address) {
+        failures.clear(List.of(userKey(user, address)));
     }
 }

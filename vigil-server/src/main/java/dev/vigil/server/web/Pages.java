@@ -5,6 +5,7 @@ import dev.vigil.checks.config.Downtime;
 import dev.vigil.checks.state.Acknowledgement;
 import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.Durations;
+import dev.vigil.core.text.LogText;
 import dev.vigil.server.Vigil;
 import dev.vigil.store.Registrations;
 import dev.vigil.store.Users;
@@ -45,11 +46,13 @@ public final class Pages {
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
     private final boolean secureCookies;
     private volatile String setupToken;
+    private long usersAddedAtSetup;
+    private boolean setupClosed;
 
     public Pages(Vigil vigil, boolean secureCookies) {
         this.vigil = vigil;
         this.sessions = new WebSessions(vigil.scheduler().clock());
-        this.throttle = new LoginThrottle(vigil.scheduler().clock());
+        this.throttle = new LoginThrottle(vigil.scheduler().clock(), vigil.loginFailures());
         this.dashboard = new Dashboard(vigil);
         this.secureCookies = secureCookies;
     }
@@ -58,14 +61,36 @@ public final class Pages {
      * The one-time link for creating the first admin, when there is no user yet (never a default password).
      * Returns the path with its token, or empty when users exist.
      */
-    public Optional<String> setupLink() {
-        if (!vigil.users().isEmpty()) {
+    public synchronized Optional<String> setupLink() {
+        if (!setupOpen()) {
             return Optional.empty();
         }
         if (setupToken == null) {
             setupToken = WebSessions.randomId();
+            usersAddedAtSetup = vigil.users().everAdded();
         }
         return Optional.of("/setup?token=" + setupToken);
+    }
+
+    /**
+     * Setup is open while there is no user and none was ever added since the link was made: once a user was
+     * added (here or with {@code vigil user add}), removing every user does not bring an old link back.
+     */
+    private synchronized boolean setupOpen() {
+        if (setupClosed) {
+            return false;
+        }
+        if (!vigil.users().isEmpty() || (setupToken != null && vigil.users().everAdded() != usersAddedAtSetup)) {
+            setupClosed = true;
+            setupToken = null;
+            return false;
+        }
+        return true;
+    }
+
+    private boolean setupTokenMatches(String token) {
+        String expected = setupToken;
+        return setupOpen() && expected != null && token != null && same(token, expected);
     }
 
     public void register(Javalin app) {
@@ -275,7 +300,7 @@ public final class Pages {
             }
             return;
         }
-        Optional<WebSessions.Session> session = sessions.find(ctx.cookie(SESSION_COOKIE));
+        Optional<WebSessions.Session> session = sessions.find(ctx.cookie(SESSION_COOKIE)).filter(this::stillValid);
         if (session.isEmpty()) {
             if (changes) {
                 deny(ctx, "Please sign in again.");
@@ -295,6 +320,19 @@ public final class Pages {
                 deny(ctx, "Only admins can do that.");
             }
         }
+    }
+
+    /**
+     * A session holds while its user exists with the same role and generation: {@code vigil user remove} and
+     * {@code vigil user passwd} (another process, the same database) end it on its next request.
+     */
+    private boolean stillValid(WebSessions.Session s) {
+        Optional<Users.User> u = vigil.users().find(s.user());
+        if (u.isPresent() && u.get().generation() == s.generation() && u.get().role() == s.role()) {
+            return true;
+        }
+        sessions.close(s.id());
+        return false;
     }
 
     /** Answers 403 with a plain page and stops the request. */
@@ -338,9 +376,10 @@ public final class Pages {
     // --- sign-in -------------------------------------------------------------------------------------------
 
     private void loginPage(Context ctx) {
-        if (setupLink().isPresent()) {
-            render(ctx, "login.jte", new Model.Login(freshCsrfCookie(ctx),
-                    "No user exists yet. Use the setup link printed when the server started.", "/"));
+        if (vigil.users().isEmpty()) {
+            render(ctx, "login.jte", new Model.Login(freshCsrfCookie(ctx), setupLink().isPresent()
+                    ? "No user exists yet. Use the setup link printed when the server started."
+                    : "No user exists. Add one with: vigil user add NAME --role admin (or restart Vigil for a new setup link).", "/"));
             return;
         }
         render(ctx, "login.jte", new Model.Login(freshCsrfCookie(ctx), null, safeNext(ctx.queryParam("next"))));
@@ -349,8 +388,7 @@ public final class Pages {
     private void login(Context ctx) {
         String user = trim(ctx.formParam("username"), 64);
         String password = ctx.formParam("password");
-        String[] keys = {"ip:" + ctx.ip(), "user:" + user};
-        Optional<Duration> wait = throttle.blocked(keys);
+        Optional<Duration> wait = throttle.blocked(user, ctx.ip());
         if (wait.isPresent()) {
             ctx.status(429).header("Retry-After", String.valueOf(wait.get().toSeconds() + 1));
             render(ctx, "login.jte", new Model.Login(freshCsrfCookie(ctx), "Too many failed sign-ins. Try again in "
@@ -359,21 +397,21 @@ public final class Pages {
         }
         Optional<Users.User> found = vigil.users().authenticate(user, password == null ? null : password.toCharArray());
         if (found.isEmpty()) {
-            throttle.failed(keys);
-            log.warn("failed sign-in for user '{}' from {}", user, ctx.ip());
+            throttle.failed(user, ctx.ip());
+            log.warn("failed sign-in for user '{}' from {}", LogText.safe(user), ctx.ip());
             ctx.status(401);
             render(ctx, "login.jte", new Model.Login(freshCsrfCookie(ctx), "Wrong user name or password.",
                     safeNext(ctx.formParam("next"))));
             return;
         }
-        throttle.succeeded(keys);
+        throttle.succeeded(user, ctx.ip());
         signIn(ctx, found.get());
         ctx.redirect(safeNext(ctx.formParam("next")), HttpStatus.SEE_OTHER);
     }
 
     private void signIn(Context ctx, Users.User user) {
         sessions.close(ctx.cookie(SESSION_COOKIE)); // a fresh id on every sign-in: no session fixation
-        WebSessions.Session s = sessions.open(user.name(), user.role());
+        WebSessions.Session s = sessions.open(user);
         ctx.cookie(cookie(SESSION_COOKIE, s.id(), (int) WebSessions.LIFETIME.toSeconds()));
         ctx.cookie(cookie(CSRF_COOKIE, "", 0));
     }
@@ -384,10 +422,28 @@ public final class Pages {
         ctx.redirect("/login", HttpStatus.SEE_OTHER);
     }
 
-    /** Only local paths, so the sign-in form cannot be used to send people to another site. */
+    /**
+     * Only a path on this site, so the sign-in form cannot send people elsewhere. Browsers drop tabs and
+     * newlines and read a backslash as a slash, so {@code /%09/evil.example} is {@code //evil.example} to them:
+     * anything with a control character, a space, a backslash, or a second slash after the first is refused.
+     */
     static String safeNext(String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")
-                || next.contains("\r") || next.contains("\n")) {
+        if (next == null || next.length() > 2000 || !next.startsWith("/") || next.length() > 1 && next.charAt(1) == '/') {
+            return "/";
+        }
+        for (int i = 0; i < next.length(); i++) {
+            char c = next.charAt(i);
+            if (c <= 0x20 || c == 0x7f || c == '\\' || Character.isWhitespace(c) || Character.isISOControl(c)) {
+                return "/";
+            }
+        }
+        try {
+            java.net.URI u = new java.net.URI(next);
+            if (u.getScheme() != null || u.getRawAuthority() != null || u.getRawPath() == null || !u.getRawPath().startsWith("/")
+                    || u.getRawPath().startsWith("//")) {
+                return "/";
+            }
+        } catch (java.net.URISyntaxException e) {
             return "/";
         }
         return next;
@@ -395,7 +451,7 @@ public final class Pages {
 
     private void setupPage(Context ctx) {
         String token = ctx.queryParam("token");
-        if (setupToken == null || token == null || !same(token, setupToken) || !vigil.users().isEmpty()) {
+        if (!setupTokenMatches(token)) {
             error(ctx, 404, "Setup link not valid", "This setup link was used already or is wrong.");
             return;
         }
@@ -404,7 +460,7 @@ public final class Pages {
 
     private synchronized void setup(Context ctx) {
         String token = ctx.formParam("token");
-        if (setupToken == null || token == null || !same(token, setupToken) || !vigil.users().isEmpty()) {
+        if (!setupTokenMatches(token)) {
             error(ctx, 404, "Setup link not valid", "This setup link was used already or is wrong.");
             return;
         }
@@ -421,8 +477,8 @@ public final class Pages {
             render(ctx, "setup.jte", new Model.Setup(freshCsrfCookie(ctx), token, e.getMessage()));
             return;
         }
-        setupToken = null;
-        log.info("first admin '{}' created through the setup link", user);
+        setupOpen(); // a user exists now: the link is used up for good
+        log.info("first admin '{}' created through the setup link", LogText.safe(user));
         signIn(ctx, vigil.users().find(user).orElseThrow());
         ctx.redirect("/", HttpStatus.SEE_OTHER);
     }
@@ -571,7 +627,7 @@ public final class Pages {
     /** A 500: the page shows an incident id; the log has the same id with the exception's class. */
     public void failure(Context ctx, Exception e) {
         String incident = WebSessions.randomId().substring(0, 10);
-        log.error("incident {}: {} {} failed: {}", incident, ctx.method(), ctx.path(), e.getClass().getName());
+        log.error("incident {}: {} {} failed: {}", incident, ctx.method(), LogText.safe(ctx.path()), e.getClass().getName());
         ctx.status(500);
         try {
             render(ctx, "error.jte", new Model.ErrorPage("Something went wrong",

@@ -12,6 +12,8 @@ import java.util.Optional;
 
 /**
  * Signed-in browser sessions: a random id (the cookie) maps to the user, role and the session's CSRF token.
+ * The dashboard checks each session against the users table on every request, so a removed user or a changed
+ * password ends it at once, whichever process made the change.
  * Every sign-in gets a new id, so an id planted before sign-in is worthless (no session fixation). Held in
  * memory and bounded, oldest evicted: a flood of sign-ins cannot exhaust memory; a restart signs everyone out.
  */
@@ -20,8 +22,8 @@ public final class WebSessions {
     private static final int MAX = 10_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** One session. */
-    public record Session(String id, String user, Users.Role role, String csrf, Instant expires) {
+    /** One session, opened in one generation of its user (see {@link Users.User#generation()}). */
+    public record Session(String id, String user, Users.Role role, long generation, String csrf, Instant expires) {
         public boolean isAdmin() {
             return role == Users.Role.ADMIN;
         }
@@ -46,8 +48,8 @@ public final class WebSessions {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    synchronized Session open(String user, Users.Role role) {
-        Session s = new Session(randomId(), user, role, randomId(), clock.instant().plus(LIFETIME));
+    synchronized Session open(Users.User user) {
+        Session s = new Session(randomId(), user.name(), user.role(), user.generation(), randomId(), clock.instant().plus(LIFETIME));
         sessions.put(s.id(), s);
         return s;
     }
