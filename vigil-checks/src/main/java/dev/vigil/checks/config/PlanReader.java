@@ -8,6 +8,7 @@ import dev.vigil.checks.state.FlapDetection;
 import dev.vigil.core.config.ConfigErrors;
 import dev.vigil.core.config.ConfigNode;
 import dev.vigil.core.config.Location;
+import dev.vigil.core.config.Durations;
 import dev.vigil.core.config.Section;
 import dev.vigil.core.event.Event;
 import java.time.Duration;
@@ -344,12 +345,18 @@ public final class PlanReader {
         return name;
     }
 
+    /** Checking more often than this is a mistake (1ms ran 520 checks a second) and is refused. */
+    static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+    static final Duration MAX_INTERVAL = Duration.ofDays(31);
+    static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
+    static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+
     private Timing timing(Section s, Timing base, boolean finish) {
-        Duration interval = positive(s, "interval", base.interval());
-        Duration retry = positive(s, "retry_interval", s.has("interval") && !s.has("retry_interval")
-                ? min(interval, base.retryInterval()) : base.retryInterval());
+        Duration interval = within(s, "interval", base.interval(), MIN_INTERVAL, MAX_INTERVAL);
+        Duration retry = within(s, "retry_interval", s.has("interval") && !s.has("retry_interval")
+                ? min(interval, base.retryInterval()) : base.retryInterval(), MIN_INTERVAL, MAX_INTERVAL);
         int maxAttempts = s.integer("max_attempts", base.maxAttempts(), 1, 100);
-        Duration timeout = positive(s, "timeout", base.timeout());
+        Duration timeout = within(s, "timeout", base.timeout(), MIN_TIMEOUT, MAX_TIMEOUT);
         double low = s.number("flap_low", base.flap().low());
         double high = s.number("flap_high", base.flap().high());
         FlapDetection flap = base.flap();
@@ -368,10 +375,14 @@ public final class PlanReader {
         return a.compareTo(b) < 0 ? a : b;
     }
 
-    private static Duration positive(Section s, String key, Duration fallback) {
+    private static Duration within(Section s, String key, Duration fallback, Duration least, Duration most) {
+        if (!s.has(key)) {
+            return fallback;
+        }
         Duration d = s.duration(key, fallback);
-        if (d.isZero()) {
-            s.error(key, "'" + key + "' must be greater than zero");
+        if (d.compareTo(least) < 0 || d.compareTo(most) > 0) {
+            s.error(key, "'" + key + "' must be from " + Durations.format(least) + " to " + Durations.format(most)
+                    + ", found '" + s.string(key, "") + "'");
             return fallback;
         }
         return d;

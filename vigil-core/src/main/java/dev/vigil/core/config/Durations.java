@@ -20,7 +20,7 @@ public final class Durations {
         if (s.startsWith("P") || s.startsWith("p")) {
             try {
                 return nonNegative(Duration.parse(s), text);
-            } catch (java.time.format.DateTimeParseException e) {
+            } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
                 throw new IllegalArgumentException("invalid duration '" + text + "'; expected " + EXPECTED);
             }
         }
@@ -32,6 +32,9 @@ public final class Durations {
                 throw new IllegalArgumentException("invalid duration '" + text + "'; expected " + EXPECTED);
             }
             double n = Double.parseDouble(m.group(1));
+            if (n > MAX.toDays() * 86_400_000.0) {
+                throw new IllegalArgumentException("duration '" + text + "' is too long (at most 36525d)");
+            }
             millis += n * switch (m.group(2)) {
                 case "ms" -> 1;
                 case "s" -> 1_000;
@@ -46,9 +49,15 @@ public final class Durations {
         return nonNegative(Duration.ofMillis(Math.round(millis)), text);
     }
 
+    /** The longest duration anything takes: a century, far below where time arithmetic overflows. */
+    public static final Duration MAX = Duration.ofDays(36_525);
+
     private static Duration nonNegative(Duration d, String text) {
         if (d.isNegative()) {
             throw new IllegalArgumentException("negative duration '" + text + "'");
+        }
+        if (d.compareTo(MAX) > 0) {
+            throw new IllegalArgumentException("duration '" + text + "' is too long (at most 36525d)");
         }
         return d;
     }

@@ -14,6 +14,9 @@ import java.util.List;
  */
 public record LogsPlan(List<FileSource> files, SyslogSource syslog, Boolean journald, Path decoders, Path rules, int alertLevel,
                        Duration retention, Duration resolveAfter, List<SavedSearch> savedSearches) {
+    /** The longest window a saved search counts over: it is counted every minute. */
+    public static final Duration MAX_WINDOW = Duration.ofDays(31);
+
 
     public static final LogsPlan EMPTY = new LogsPlan(List.of(), null, false, null, null, 7, Duration.ofDays(30),
             Duration.ofHours(1), List.of());

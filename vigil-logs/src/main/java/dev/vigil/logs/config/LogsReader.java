@@ -93,6 +93,10 @@ public final class LogsReader {
             String query = ss.required("query", "a query in Lucene syntax");
             int threshold = ss.integer("threshold", 0, 0, Integer.MAX_VALUE);
             Duration window = ss.duration("window", Duration.ofMinutes(5));
+            if (window.isZero() || window.compareTo(LogsPlan.MAX_WINDOW) > 0) {
+                ss.error("window", "'window' must be longer than zero and at most 31d");
+                window = Duration.ofMinutes(5);
+            }
             ss.finish();
             saved.add(new LogsPlan.SavedSearch(name, query, threshold, window));
         }

@@ -35,6 +35,7 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        quietUncaughtExceptions();
         ConfigFiles files = ConfigSource.files(config);
         LoadedConfig loaded;
         try {
@@ -107,10 +108,13 @@ public final class ServerCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** {@code kill -HUP} (what {@code systemctl reload} sends) re-reads the config, as Nagios does. */
+    /**
+     * {@code kill -HUP} (what {@code systemctl reload} sends) re-reads the config, as Nagios does. Started
+     * under {@code nohup} the signal is ignored and the JVM keeps it so; that is said, not left silent.
+     */
     private static void reloadOnHangup(Vigil vigil) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+            var previous = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
                 try {
                     var plan = vigil.reload();
                     System.out.println("vigil: reloaded: " + plan.hosts().size() + " host(s), "
@@ -122,8 +126,21 @@ public final class ServerCommand implements Callable<Integer> {
                     System.err.println("vigil: " + e.getMessage());
                 }
             });
+            if (previous == sun.misc.SignalHandler.SIG_IGN) {
+                System.err.println("vigil: SIGHUP is ignored in this process (started under nohup?), so kill -HUP will "
+                        + "not reload; use POST /api/v1/reload with an admin token, or start Vigil without nohup");
+            }
         } catch (IllegalArgumentException e) {
-            // No SIGHUP on this platform; the API's POST /api/v1/reload still works.
+            System.err.println("vigil: SIGHUP is not available here; reload with POST /api/v1/reload");
         }
+    }
+
+    /**
+     * A thread that dies of an exception nobody caught says which thread and what kind of failure, on one
+     * line: no stack trace (it names internal paths and classes) and no message (it may carry a value).
+     */
+    private static void quietUncaughtExceptions() {
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> org.slf4j.LoggerFactory.getLogger(ServerCommand.class)
+                .error("thread '{}' stopped: {}", dev.vigil.core.text.LogText.safe(t.getName()), e.getClass().getName()));
     }
 }

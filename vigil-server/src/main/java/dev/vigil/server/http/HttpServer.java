@@ -473,8 +473,8 @@ public final class HttpServer implements AutoCloseable {
 
     private static Instant instant(String v, String name) {
         try {
-            return OffsetDateTime.parse(v).toInstant();
-        } catch (DateTimeParseException e) {
+            return MetricViews.inRange(OffsetDateTime.parse(v).toInstant(), name);
+        } catch (java.time.DateTimeException e) {
             throw ApiError.badRequest("'" + name + "' must be an ISO-8601 date-time with offset, e.g. 2026-11-26T04:30:00Z");
         }
     }

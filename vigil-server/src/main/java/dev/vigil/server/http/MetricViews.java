@@ -33,19 +33,33 @@ final class MetricViews {
         return m;
     }
 
+    /** The earliest and latest times the API takes: anything outside is a mistake, and breaks date arithmetic. */
+    static final Instant EARLIEST = Instant.EPOCH;
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     static Instant time(String v, String name, Instant fallback) {
         if (v == null) {
             return fallback;
         }
+        Instant t;
         try {
-            return OffsetDateTime.parse(v).toInstant();
-        } catch (DateTimeParseException e) {
+            t = OffsetDateTime.parse(v).toInstant();
+        } catch (java.time.DateTimeException e) {
             try {
-                return Instant.ofEpochSecond(Long.parseLong(v));
-            } catch (NumberFormatException e2) {
+                t = Instant.ofEpochSecond(Long.parseLong(v));
+            } catch (NumberFormatException | java.time.DateTimeException e2) {
                 throw ApiError.badRequest("'" + name + "' must be ISO-8601 (2026-11-26T04:30:00Z) or epoch seconds");
             }
         }
+        return inRange(t, name);
+    }
+
+    /** {@code t}, if it lies between 1970 and 9999; else a 400 that says so. */
+    static Instant inRange(Instant t, String name) {
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw ApiError.badRequest("'" + name + "' must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+        }
+        return t;
     }
 
     private static SeriesInfo known(Vigil vigil, SeriesKey key) {

@@ -52,7 +52,7 @@ final class LogsPages {
         if (error == null) {
             try {
                 page = vigil.logIndex().search(query, from, to, offset, PAGE, BUCKETS);
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | LogIndex.TooSlow e) {
                 error = e.getMessage();
             }
         }
@@ -64,7 +64,9 @@ final class LogsPages {
         List<Model.Bar> bars = new ArrayList<>();
         long max = page.histogram().stream().mapToLong(b -> b[1]).max().orElse(0);
         int n = page.histogram().size();
-        long width = n == 0 ? 0 : Math.max(1, (to.getEpochSecond() - from.getEpochSecond()) / n);
+        // The index narrows the histogram to the days that hold lines: its own buckets give the width.
+        long first = n == 0 ? from.getEpochSecond() : page.histogram().get(0)[0];
+        long width = n < 2 ? Math.max(1, to.getEpochSecond() - first) : Math.max(1, page.histogram().get(1)[0] - first);
         for (int i = 0; i < n; i++) {
             long[] b = page.histogram().get(i);
             bars.add(new Model.Bar(100.0 * i / n, 100.0 / n * 0.9, max == 0 ? 0 : 100.0 * b[1] / max, b[1],
@@ -119,15 +121,20 @@ final class LogsPages {
     }
 
     private static Instant time(String v) {
+        Instant t;
         try {
-            return Instant.ofEpochSecond(Long.parseLong(v));
-        } catch (NumberFormatException e) {
+            t = Instant.ofEpochSecond(Long.parseLong(v));
+        } catch (RuntimeException e) {
             try {
-                return OffsetDateTime.parse(v).toInstant();
+                t = OffsetDateTime.parse(v).toInstant();
             } catch (RuntimeException e2) {
                 throw new IllegalArgumentException("'from' and 'to' must be epoch seconds or ISO-8601 times");
             }
         }
+        if (t.isBefore(Instant.EPOCH) || t.isAfter(Instant.parse("9999-12-31T23:59:59Z"))) {
+            throw new IllegalArgumentException("'from' and 'to' must be between 1970 and 9999");
+        }
+        return t;
     }
 
     private static String enc(String s) {

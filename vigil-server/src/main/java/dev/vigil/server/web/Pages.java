@@ -184,8 +184,8 @@ public final class Pages {
             } catch (IllegalArgumentException e) {
                 throw new BadInput("the threshold must be a whole number and the window a duration such as 5m");
             }
-            if (threshold < 0 || window.isZero() || window.isNegative()) {
-                throw new BadInput("the threshold cannot be negative and the window must be longer than zero");
+            if (threshold < 0 || window.isZero() || window.compareTo(dev.vigil.logs.config.LogsPlan.MAX_WINDOW) > 0) {
+                throw new BadInput("the threshold cannot be negative and the window must be longer than zero and at most 31d");
             }
             try {
                 vigil.logIndex().count(query, vigil.scheduler().clock().instant().minus(window), vigil.scheduler().clock().instant());
