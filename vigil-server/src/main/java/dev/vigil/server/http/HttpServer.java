@@ -73,7 +73,8 @@ public final class HttpServer implements AutoCloseable {
             config.useVirtualThreads = true;
             config.jsonMapper(new JavalinJackson(mapper, true));
             config.http.maxRequestSize = BodyLimit.MAX_BYTES;
-            config.jetty.modifyServletContextHandler(handler -> handler.addFilter(BodyLimit.class, "/*",
+            config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
+                    new org.eclipse.jetty.servlet.FilterHolder(new BodyLimit()), "/*",
                     java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
             config.http.defaultContentType = "application/json";
             if (tls != null) {

@@ -428,25 +428,37 @@ public final class Pages {
      * anything with a control character, a space, a backslash, or a second slash after the first is refused.
      */
     static String safeNext(String next) {
-        if (next == null || next.length() > 2000 || !next.startsWith("/") || next.length() > 1 && next.charAt(1) == '/') {
+        if (next == null || !localPath(next)) {
             return "/";
+        }
+        // What a proxy or browser that decodes once more would see must not leave the site either
+        // (/%09/evil.example, /%5Cevil.example): no control character or backslash, no second leading slash.
+        try {
+            String decoded = java.net.URLDecoder.decode(next.replace("+", "%2B"), StandardCharsets.UTF_8);
+            boolean tricky = decoded.startsWith("//") || decoded.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '\\');
+            return tricky ? "/" : next;
+        } catch (IllegalArgumentException e) {
+            return "/";
+        }
+    }
+
+    private static boolean localPath(String next) {
+        if (next.length() > 2000 || !next.startsWith("/") || next.length() > 1 && next.charAt(1) == '/') {
+            return false;
         }
         for (int i = 0; i < next.length(); i++) {
             char c = next.charAt(i);
             if (c <= 0x20 || c == 0x7f || c == '\\' || Character.isWhitespace(c) || Character.isISOControl(c)) {
-                return "/";
+                return false;
             }
         }
         try {
             java.net.URI u = new java.net.URI(next);
-            if (u.getScheme() != null || u.getRawAuthority() != null || u.getRawPath() == null || !u.getRawPath().startsWith("/")
-                    || u.getRawPath().startsWith("//")) {
-                return "/";
-            }
+            return u.getScheme() == null && u.getRawAuthority() == null && u.getRawPath() != null
+                    && u.getRawPath().startsWith("/") && !u.getRawPath().startsWith("//");
         } catch (java.net.URISyntaxException e) {
-            return "/";
+            return false;
         }
-        return next;
     }
 
     private void setupPage(Context ctx) {

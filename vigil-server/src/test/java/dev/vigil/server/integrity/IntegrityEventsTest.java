@@ -80,7 +80,7 @@ class IntegrityEventsTest {
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body());
         assertThat(pending.size()).isEqualTo(31);
         HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(vigil.base + "/api/v1/integrity/accept"))
-                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString("{\"all\": true}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(accepted.statusCode()).isEqualTo(200);
         assertThat(vigil.vigil.pendingChanges()).isEmpty();

@@ -49,9 +49,22 @@ class DashboardSecurityTest {
 
     /** A browser-like client: keeps cookies, does not follow redirects. */
     private final class Browser {
-        final HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        final HttpClient client;
         String csrf;
+
+        Browser() {
+            this("127.0.0.1");
+        }
+
+        /** A browser on another machine: the connection comes from {@code address} (any 127.x works on loopback). */
+        Browser(String address) {
+            try {
+                client = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER)
+                        .localAddress(java.net.InetAddress.getByName(address)).build();
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException(e);
+            }
+        }
 
         HttpResponse<String> get(String path) throws Exception {
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(vigil.base + path)).build(),
@@ -159,6 +172,81 @@ class DashboardSecurityTest {
         assertThat(blocked.statusCode()).isEqualTo(429);
         assertThat(blocked.headers().firstValue("Retry-After")).isPresent();
         assertThat(blocked.body()).contains("Too many failed sign-ins");
+    }
+
+    @Test
+    void wrongPasswordsFromOneAddressDoNotLockTheUserOutElsewhere() throws Exception {
+        vigil.withUsers();
+        Browser attacker = new Browser("127.0.0.1");
+        for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
+            assertThat(attacker.signIn("alice", "wrong password " + i).statusCode()).isEqualTo(401);
+        }
+        assertThat(attacker.signIn("alice", RunningVigil.ADMIN_PASSWORD).statusCode()).isEqualTo(429);
+        // alice, at her own desk, is not locked out by someone else's guesses.
+        assertThat(new Browser("127.0.0.2").signIn("alice", RunningVigil.ADMIN_PASSWORD).statusCode()).isEqualTo(303);
+        // And the attacker's count survives a restart.
+        vigil.restart();
+        assertThat(new Browser("127.0.0.1").signIn("alice", RunningVigil.ADMIN_PASSWORD).statusCode()).isEqualTo(429);
+    }
+
+    @Test
+    void removingAUserOrChangingAPasswordFromTheCommandLineEndsTheirSessionsAtOnce() throws Exception {
+        vigil.withUsers();
+        Browser alice = new Browser();
+        Browser victor = new Browser();
+        assertThat(alice.signIn("alice", RunningVigil.ADMIN_PASSWORD).statusCode()).isEqualTo(303);
+        assertThat(victor.signIn("victor", RunningVigil.VIEWER_PASSWORD).statusCode()).isEqualTo(303);
+        assertThat(alice.get("/").statusCode()).isEqualTo(200);
+        assertThat(victor.get("/").statusCode()).isEqualTo(200);
+        String data = dir.resolve("data").toString();
+
+        // The CLI changes the same database from another process in real life; here from the same JVM.
+        assertThat(dev.vigil.server.Main.run("user", "remove", "victor", "--data", data)).isZero();
+        HttpResponse<String> gone = victor.get("/");
+        assertThat(gone.statusCode()).isEqualTo(303);
+        assertThat(gone.headers().firstValue("Location").orElseThrow()).startsWith("/login");
+
+        java.io.InputStream in = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("a brand new password\n".getBytes(StandardCharsets.UTF_8)));
+            assertThat(dev.vigil.server.Main.run("user", "passwd", "alice", "--data", data)).isZero();
+        } finally {
+            System.setIn(in);
+        }
+        assertThat(alice.get("/").statusCode()).isEqualTo(303);
+        assertThat(alice.signIn("alice", "a brand new password").statusCode()).isEqualTo(303);
+        assertThat(alice.get("/").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void afterSignInOnlyAPathOnThisSiteIsFollowed() throws Exception {
+        vigil.withUsers();
+        for (String next : List.of("/\t/evil.example", "//evil.example", "/\\evil.example", "https://evil.example/",
+                "/%09/evil.example", " /x", "/\n/evil.example")) {
+            Browser b = new Browser();
+            b.get("/login");
+            HttpResponse<String> r = b.post("/login", Map.of("username", "alice", "password", RunningVigil.ADMIN_PASSWORD,
+                    "csrf", b.csrf, "next", next));
+            assertThat(r.statusCode()).as(next).isEqualTo(303);
+            assertThat(r.headers().firstValue("Location").orElseThrow()).as(next).isEqualTo("/");
+        }
+        Browser b = new Browser();
+        b.get("/login");
+        HttpResponse<String> r = b.post("/login", Map.of("username", "alice", "password", RunningVigil.ADMIN_PASSWORD,
+                "csrf", b.csrf, "next", "/logs?q=rule%3A100+AND+host%3Ashop"));
+        assertThat(r.headers().firstValue("Location").orElseThrow()).isEqualTo("/logs?q=rule%3A100+AND+host%3Ashop");
+        assertThat(Pages.safeNext("/\t/evil.example")).isEqualTo("/");
+    }
+
+    @Test
+    void aSetupLinkDoesNotComeBackToLifeWhenEveryUserIsRemoved() throws Exception {
+        String link = vigil.http.pages().setupLink().orElseThrow();
+        vigil.vigil.users().add("temp", dev.vigil.store.Users.Role.ADMIN, "a long admin pass".toCharArray());
+        vigil.vigil.users().remove("temp"); // done from the CLI, unseen by the server in between
+        assertThat(vigil.vigil.users().isEmpty()).isTrue();
+        assertThat(new Browser().get(link).statusCode()).isEqualTo(404);
+        assertThat(vigil.http.pages().setupLink()).isEmpty();
+        assertThat(new Browser().get("/login").body()).contains("vigil user add");
     }
 
     @Test
