@@ -56,14 +56,15 @@ class FileIntegrityTest {
         Files.writeString(tree.resolve("gone"), "x");
         Files.writeString(tree.resolve("perm"), "x");
         Files.writeString(tree.resolve("own"), "x");
-        Files.writeString(tree.resolve("secret.conf"), "user = app\npassword = hunter2\n");
+        Files.writeString(tree.resolve("secret.conf"), "user = app\npassword = hunter2\n{\"db_password\": \"jsonOld1\"}\n");
         baseline();
         Files.writeString(tree.resolve("app.conf"), "listen 8080\nworkers 2\n");
         Files.delete(tree.resolve("gone"));
         Files.writeString(tree.resolve("added"), "new");
         Files.setPosixFilePermissions(tree.resolve("perm"), PosixFilePermissions.fromString("rwxrwxrwx"));
         Files.setAttribute(tree.resolve("own"), "unix:uid", 4321);
-        Files.writeString(tree.resolve("secret.conf"), "user = app\npassword = swordfish\nhost = db\n");
+        Files.writeString(tree.resolve("secret.conf"), "user = app\npassword = swordfish\nhost = db\n{\"db_password\": \"jsonSecretPW1\"}\n"
+                + "Authorization: Bearer abc.def.ghi\n");
         List<Change> changes = scanner(List.of()).run(null).changes();
         assertThat(kinds(changes)).containsExactlyInAnyOrder("modified app.conf", "removed gone", "added added", "permissions perm",
                 "ownership own", "modified secret.conf");
@@ -72,7 +73,8 @@ class FileIntegrityTest {
         assertThat(app.after()).containsEntry("size", 22L);
         assertThat(app.diff()).contains("-listen 80").contains("+listen 8080");
         Change secret = changes.stream().filter(c -> c.path().endsWith("secret.conf")).findFirst().orElseThrow();
-        assertThat(secret.diff()).contains("+host = db").doesNotContain("hunter2").doesNotContain("swordfish");
+        assertThat(secret.diff()).contains("+host = db").doesNotContain("hunter2").doesNotContain("swordfish")
+                .doesNotContain("jsonSecretPW1").doesNotContain("jsonOld1").doesNotContain("abc.def.ghi");
         Change perm = changes.stream().filter(c -> c.path().endsWith("perm")).findFirst().orElseThrow();
         assertThat(perm.before()).containsEntry("mode", "0644");
         assertThat(perm.after()).containsEntry("mode", "0777");

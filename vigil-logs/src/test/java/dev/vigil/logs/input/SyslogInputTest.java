@@ -235,4 +235,28 @@ class SyslogInputTest {
         assertThat(KernelUdpDrops.forPort(table, 53)).isEqualTo(9);
         assertThat(KernelUdpDrops.forPort(table, 514)).isZero();
     }
+
+    @Test
+    void datagramsTheKernelDropsAreCountedSoNothingIsLostUnseen() throws Exception {
+        // A stalled pipeline: the socket buffer fills and the kernel drops what does not fit.
+        java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
+        input = new SyslogInput(new SyslogInput.Settings("127.0.0.1", 0, -1, null, 300), ZoneOffset.UTC, InstantSource.system());
+        input.start(new LogInput.Sink() {
+            @Override
+            public boolean accept(LogLine line) throws InterruptedException {
+                stalled.await();
+                return got.add(line);
+            }
+        });
+        int sent = 60_000; // more than the largest receive buffer the kernel grants here (net.core.rmem_max)
+        try (DatagramSocket u = new DatagramSocket()) {
+            byte[] d = "<13>Nov 25 12:00:03 db1 app: flood".getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < sent; i++) {
+                u.send(new DatagramPacket(d, d.length, InetAddress.getLoopbackAddress(), input.ports()[0]));
+            }
+        }
+        stalled.countDown();
+        await().atMost(Duration.ofSeconds(30)).until(() -> got.size() + input.dropped() == sent);
+        assertThat(input.dropped()).isPositive();
+    }
 }

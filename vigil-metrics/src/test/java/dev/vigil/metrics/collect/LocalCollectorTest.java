@@ -44,4 +44,10 @@ class LocalCollectorTest {
             assertThat(snapshot.byCpu()).anySatisfy(p -> assertThat(p.pid()).isEqualTo((int) ProcessHandle.current().pid()));
         }
     }
+
+    @Test
+    void processCommandLinesNeverCarryASecret() {
+        var p = new TopProcesses.Proc(42, "curl", "curl -H 'Authorization: Bearer abc.def.ghi' --password=hunter2secret x", 1, 1);
+        assertThat(p.command()).contains("curl -H").doesNotContain("abc.def.ghi").doesNotContain("hunter2secret");
+    }
 }
