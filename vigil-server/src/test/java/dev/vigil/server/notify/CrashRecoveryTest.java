@@ -43,12 +43,7 @@ class CrashRecoveryTest {
     }
 
     private Process startVigil() throws Exception {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return new ProcessBuilder(java.toString(), "-cp", cp, "dev.vigil.server.Main", "server", "--config",
-                dir.resolve("vigil.yml").toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("vigil.log").toFile()))
-                .start();
+        return dev.vigil.server.VigilProcess.start(dir.resolve("vigil.yml"));
     }
 
     @Test

@@ -70,12 +70,7 @@ class KilledAndFloodedTest {
 
     /** Starts Vigil as the launcher does (bounded heap) and waits until it answers. */
     private void start() throws Exception {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        vigil = new ProcessBuilder(java.toString(), "-Xmx512m", "-cp", cp, "dev.vigil.server.Main", "server", "--config",
-                dir.resolve("vigil.yml").toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("vigil.log").toFile()))
-                .start();
+        vigil = dev.vigil.server.VigilProcess.start(dir.resolve("vigil.yml"), "-Xmx512m");
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> client.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + http + "/healthz")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
     }
