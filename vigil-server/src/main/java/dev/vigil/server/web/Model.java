@@ -16,7 +16,21 @@ public final class Model {
     public record Count(String state, String css, int count) {}
 
     public record Problem(String host, String service, String state, String css, String stateType, String attempt,
-                          String since, String output, String note, String href) {}
+                          String since, String output, String note, String href) {
+        /**
+         * An element id for this problem's row: letters and digits only, whatever the host and service are
+         * called, so htmx can select it (an id built from the URL broke the 5-second refresh).
+         */
+        public String domId() {
+            try {
+                byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(
+                        (host + "\0" + (service == null ? "" : service)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return "p" + java.util.HexFormat.of().formatHex(d, 0, 10);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+            }
+        }
+    }
 
     public record Cell(String name, String state, String css, String href) {}
 

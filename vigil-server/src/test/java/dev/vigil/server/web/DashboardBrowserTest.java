@@ -113,6 +113,26 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void anAdminsOverviewWithAProblemListedKeepsRefreshing() {
+        browser.get(vigil.base + "/login");
+        browser.findElement(By.id("username")).sendKeys("alice");
+        browser.findElement(By.id("password")).sendKeys(RunningVigil.ADMIN_PASSWORD);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        vigil.targetStatus = 502;
+        By failing = By.cssSelector("#problems tr[data-host='shop'][data-service='web'] button.ack");
+        waiting(30).until(ExpectedConditions.presenceOfElementLocated(failing));
+        var js = (org.openqa.selenium.JavascriptExecutor) browser;
+        js.executeScript("window.swaps = 0; window.swapErrors = 0;"
+                + "document.body.addEventListener('htmx:afterSettle', () => window.swaps++);"
+                + "document.body.addEventListener('htmx:swapError', () => window.swapErrors++);"
+                + "document.body.addEventListener('htmx:oobErrorNoTarget', () => window.swapErrors++);");
+        // Three refreshes in a row with the admin's acknowledge form on the page (it used to die at the first).
+        waiting(30).until(d -> ((Number) js.executeScript("return window.swaps")).intValue() >= 3);
+        assertThat(((Number) js.executeScript("return window.swapErrors")).intValue()).isZero();
+        assertThat(browser.findElement(failing).isDisplayed()).isTrue();
+    }
+
+    @Test
     void serviceDetailShowsTheTimelineAndAViewerGetsNoActions() {
         vigil.targetStatus = 503;
         browser.get(vigil.base + "/login");
