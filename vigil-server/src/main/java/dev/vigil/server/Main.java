@@ -35,10 +35,25 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.getSubcommands().get("check").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
+        return cli.execute(withDefaultCommand(args));
+    }
+
+    /**
+     * No subcommand means {@code server}, with whatever options follow: {@code vigil --listen 127.0.0.1:18081}
+     * is {@code vigil server --listen 127.0.0.1:18081}. Help and version stay the program's own.
+     */
+    static String[] withDefaultCommand(String[] args) {
         if (args.length == 0) {
-            args = new String[] {"server"};
+            return new String[] {"server"};
         }
-        return cli.execute(args);
+        boolean own = java.util.Set.of("-h", "--help", "-V", "--version").contains(args[0]);
+        if (args[0].startsWith("-") && !own) {
+            String[] out = new String[args.length + 1];
+            out[0] = "server";
+            System.arraycopy(args, 0, out, 1, args.length);
+            return out;
+        }
+        return args;
     }
 
     @Override

@@ -11,11 +11,17 @@ public final class VigilProcess {
 
     /** Starts the server on {@code config}; its output goes to {@code vigil.log} beside the config. */
     public static Process start(Path config, String... jvmOptions) throws IOException {
+        return command(config.resolveSibling("vigil.log"), List.of(jvmOptions), "server", "--config", config.toString());
+    }
+
+    /** Runs {@code vigil ARGS} as a user types them; its output goes to {@code log}. */
+    public static Process command(Path log, List<String> jvmOptions, String... args) throws IOException {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(List.of(jvmOptions));
-        command.addAll(List.of("-cp", cp, "dev.vigil.server.Main", "server", "--config", config.toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", cp, "dev.vigil.server.Main"));
+        command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(config.resolveSibling("vigil.log").toFile())).start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 }

@@ -175,4 +175,26 @@ class CommandLineTest {
         assertThat(vigil("user", "remove", "alice", "--data", data.toString()).exit()).isZero();
         assertThat(vigil("user", "remove", "alice", "--data", data.toString()).exit()).isEqualTo(1);
     }
+
+    @Test
+    void optionsWithoutASubcommandAreTheServers() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path work = Files.createDirectories(dir.resolve("plain"));
+        Files.writeString(work.resolve("vigil.yml"), "server:\n  data: " + work.resolve("data") + "\nhosts:\n  - name: shop\n");
+        Process p = dev.vigil.server.VigilProcess.command(work.resolve("vigil.log"), List.of(), "--listen", "127.0.0.1:" + port,
+                "--config", work.resolve("vigil.yml").toString());
+        try {
+            var client = java.net.http.HttpClient.newHttpClient();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).ignoreExceptions().until(() -> client.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        } finally {
+            p.destroyForcibly();
+        }
+        assertThat(Files.readString(work.resolve("vigil.log"))).doesNotContain("Unknown option");
+        assertThat(vigil("--version").out()).contains("vigil");
+    }
 }
