@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class Vigil implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Vigil.class);
 
-    private final ConfigFiles files; // null when running on the built-in local host config
+    private volatile ConfigFiles files; // null when running on the built-in local host config
+    private volatile java.nio.file.Path awaitedConfig; // a file that, once it exists, replaces the built-in config
     private final Scheduler scheduler;
     private final Database db;
     private final SqliteEngineStore store;
@@ -193,12 +194,40 @@ public final class Vigil implements AutoCloseable {
     }
 
     /**
+     * Started on the built-in config: {@code file} (./vigil.yml) is read by the first reload after it appears,
+     * as a user who writes a config next to a running Vigil expects.
+     */
+    public void adoptConfigWhenCreated(java.nio.file.Path file) {
+        this.awaitedConfig = file;
+    }
+
+    /** The config file in use, or null on the built-in one. */
+    public java.nio.file.Path configFile() {
+        ConfigFiles f = files;
+        return f == null ? null : f.path();
+    }
+
+    /**
      * Re-reads the files; on any error keeps the running config and throws with every error. A valid config
      * is applied whole; if a syslog listener it names then cannot bind, {@link ListenFailure} says so (and
      * the input's problem becomes an event).
      */
     public synchronized Plan reload() throws ConfigException {
-        LoadedConfig next = load();
+        java.nio.file.Path awaited = awaitedConfig;
+        ConfigFiles before = files;
+        if (before == null && awaited != null && java.nio.file.Files.isRegularFile(awaited)) {
+            files = new ConfigFiles(awaited, awaited.getFileName().toString());
+        }
+        LoadedConfig next;
+        try {
+            next = load();
+        } catch (ConfigException e) {
+            files = before; // a new file with errors does not replace the built-in config
+            throw e;
+        }
+        if (before == null && files != null) {
+            log.info("reloading from {} instead of the built-in config", files.path().getFileName());
+        }
         config = next;
         registered = readRegistered();
         engine.apply(next.plan());

@@ -63,6 +63,9 @@ public final class ServerCommand implements Callable<Integer> {
         SystemScheduler scheduler = new SystemScheduler(InstantSource.system());
         var workers = SystemScheduler.workers();
         Vigil vigil = new Vigil(files, loaded, scheduler, workers, new Random());
+        if (files == null) {
+            vigil.adoptConfigWhenCreated(Path.of("vigil.yml"));
+        }
         HttpServer http;
         try {
             http = new HttpServer(vigil, s.tls() == null ? null : TlsKeys.keyStore(s.tls(), s.data(), s.host()));
@@ -87,7 +90,11 @@ public final class ServerCommand implements Callable<Integer> {
         System.out.println("Vigil is monitoring " + loaded.plan().hosts().size() + " host(s) and "
                 + loaded.plan().services().size() + " service(s); dashboard and API on "
                 + (s.tls() == null ? "http://" : "https://")
-                + (s.host().contains(":") ? "[" + s.host() + "]" : s.host()) + ":" + port + "/ ; data in " + s.data());
+                + (s.host().contains(":") ? "[" + s.host() + "]" : s.host()) + ":" + port + "/ ; data in "
+                + s.data().toAbsolutePath().normalize());
+        System.out.println(files == null
+                ? "Config: built-in (this host's checks, metrics, logs, integrity and audit); write ./vigil.yml and reload to change it"
+                : "Config: " + files.path() + (Files.isDirectory(files.path().resolveSibling("conf.d")) ? " and conf.d/*.yml" : ""));
         String base = (s.tls() == null ? "http://" : "https://") + (s.host().contains(":") ? "[" + s.host() + "]" : s.host()) + ":" + port;
         Path dataDir = s.data();
         http.pages().setupLink().ifPresent(link -> System.out.println("No user exists yet. Create the first admin "

@@ -1,0 +1,42 @@
+package dev.vigil.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.core.config.ConfigException;
+import dev.vigil.core.time.SystemScheduler;
+import dev.vigil.server.Vigil;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A Vigil started on the built-in config reads the ./vigil.yml a user writes beside it at the next reload. */
+class ConfigAppearsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aConfigWrittenAfterStartReplacesTheBuiltInOneAtReload() throws Exception {
+        LoadedConfig builtIn = Vigil.loadConfig(null, InstantSource.system(), 0, List.of(), List.of())
+                .withServer(ServerSettings.DEFAULT.withData(dir.resolve("data")).withListen("127.0.0.1", 0));
+        try (SystemScheduler scheduler = new SystemScheduler(InstantSource.system());
+             var workers = SystemScheduler.workers();
+             Vigil vigil = new Vigil(null, builtIn, scheduler, workers, new Random())) {
+            vigil.adoptConfigWhenCreated(dir.resolve("vigil.yml"));
+            assertThat(vigil.reload().hosts()).doesNotContainKey("shop"); // no file yet: still the built-in config
+            assertThat(vigil.configFile()).isNull();
+
+            Files.writeString(dir.resolve("vigil.yml"), "hosts:\n  - name: [broken\n");
+            assertThatThrownBy(vigil::reload).isInstanceOf(ConfigException.class);
+            assertThat(vigil.configFile()).as("a broken new file does not replace the running config").isNull();
+
+            Files.writeString(dir.resolve("vigil.yml"), "hosts:\n  - name: shop\n    address: 127.0.0.1\n");
+            assertThat(vigil.reload().hosts()).containsOnlyKeys("shop");
+            assertThat(vigil.configFile()).isEqualTo(dir.resolve("vigil.yml"));
+        }
+    }
+}
