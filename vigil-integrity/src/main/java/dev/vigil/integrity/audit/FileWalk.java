@@ -21,9 +21,24 @@ final class FileWalk {
 
     private FileWalk() {}
 
+    /**
+     * The directories to walk: the audited ones, and every web root not already inside one of them, so that a
+     * web root named by {@code --web-root} or {@code integrity: web_roots:} is audited wherever it lives.
+     */
+    static List<String> roots(AuditContext ctx) {
+        List<String> out = new ArrayList<>(ctx.scanDirs());
+        for (String w : ctx.webRoots()) {
+            boolean inside = out.stream().anyMatch(d -> w.equals(d) || w.startsWith(d.endsWith("/") ? d : d + "/"));
+            if (!inside) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
     static List<Entry> of(AuditContext ctx, List<String> problems) throws IOException {
         List<Entry> out = new ArrayList<>();
-        for (String d : ctx.scanDirs()) {
+        for (String d : roots(ctx)) {
             Path dir = ctx.resolve(d);
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 continue;

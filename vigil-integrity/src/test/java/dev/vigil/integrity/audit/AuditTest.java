@@ -100,6 +100,14 @@ class AuditTest {
     }
 
     @Test
+    void aWebRootOutsideTheAuditedDirectoriesIsWalkedToo() throws Exception {
+        Path uploads = Files.createDirectories(root.resolve("opt/shop/public/uploads"));
+        Files.setPosixFilePermissions(uploads, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        List<Finding> found = Audit.run(new AuditContext(root, List.of("/etc"), List.of("/opt/shop/public"), seen, false)).findings();
+        assertThat(summary(found)).contains("web-root-777 /opt/shop/public/uploads critical");
+    }
+
+    @Test
     void anUnreadableShadowIsSaidNotSkipped() throws Exception {
         write("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\n");
         Path shadow = write("/etc/shadow", "root:x:1:::::\n");
