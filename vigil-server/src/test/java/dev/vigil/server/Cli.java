@@ -18,14 +18,19 @@ public final class Cli {
     private Cli() {}
 
     /** Runs {@code args} with {@code stdin} on standard input; asserts exit 0; returns the lines printed, parsed as JSON. */
-    public static synchronized List<JsonNode> json(String stdin, String... args) {
+    public static List<JsonNode> json(String stdin, String... args) {
+        return json(0, stdin, args);
+    }
+
+    /** The same, asserting the exit code {@code exit} (AIDE-style bit masks, a failing audit). */
+    public static synchronized List<JsonNode> json(int exit, String stdin, String... args) {
         InputStream in = System.in;
         PrintStream out = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         try {
             System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
             System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            assertThat(Main.run(args)).as("exit code of vigil %s", String.join(" ", args)).isZero();
+            assertThat(Main.run(args)).as("exit code of vigil %s", String.join(" ", args)).isEqualTo(exit);
         } finally {
             System.setIn(in);
             System.setOut(out);

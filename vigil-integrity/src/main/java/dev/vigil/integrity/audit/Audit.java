@@ -16,6 +16,9 @@ public final class Audit {
     private static final List<AuditCheck> CHECKS = List.of(new WorldWritable(), new WebRootOpen(), new SetuidFiles(), new UnownedFiles(),
             new PrivilegedGroups(), new Sudoers(), new RootAccounts(), new EmptyPasswords(), new SshdSettings(), new ListeningPorts());
 
+    /** How many classes of problem an audit looks for. */
+    public static final int CHECK_COUNT = CHECKS.size();
+
     /** The findings, and what could not be looked at. */
     public record Result(List<Finding> findings, List<String> problems) {}
 

@@ -39,6 +39,12 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "remember SUID files and ports here, to report new ones next time")
     Path data;
 
+    /** Most severe first: critical, high, medium, low, then anything else. */
+    private static int rank(String severity) {
+        int i = List.of("critical", "high", "medium", "low").indexOf(severity);
+        return i < 0 ? 4 : i;
+    }
+
     @Override
     public Integer call() {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
@@ -49,7 +55,9 @@ public final class AuditCommand implements Callable<Integer> {
         Database db = data == null ? null : Database.open(data);
         try {
             Audit.Result result = Audit.run(new AuditContext(r, dirs, web, db == null ? null : new SqliteAuditSeen(db), live));
-            for (Finding f : result.findings()) {
+            List<Finding> findings = new ArrayList<>(result.findings());
+            findings.sort(java.util.Comparator.comparingInt((Finding f) -> rank(f.severity())).thenComparing(Finding::path));
+            for (Finding f : findings) {
                 if (json) {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("class", f.kind());
@@ -63,7 +71,12 @@ public final class AuditCommand implements Callable<Integer> {
                 }
             }
             result.problems().forEach(p -> System.err.println("warning: " + p));
-            return 0;
+            if (!json) {
+                System.err.println(findings.size() + " finding(s) from " + Audit.CHECK_COUNT + " checks"
+                        + (findings.isEmpty() ? "" : ", worst: " + findings.get(0).severity()));
+            }
+            // Like Lynis and check scripts: a critical finding fails the run, so a cron job or CI step can act on it.
+            return findings.stream().anyMatch(f -> f.severity().equals("critical")) ? 1 : 0;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             System.err.println("vigil audit: " + e.getMessage());
             return 1;

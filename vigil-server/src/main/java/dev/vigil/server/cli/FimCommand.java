@@ -79,7 +79,7 @@ public final class FimCommand implements Callable<Integer> {
                     if (!store.hasBaseline(roots)) {
                         System.err.println("vigil fim: no baseline for " + String.join(", ", roots) + " in " + data
                                 + "; run 'vigil fim baseline' first");
-                        return 2;
+                        return NO_BASELINE;
                     }
                     TreeScan.Result r = scan(store, watched, roots);
                     for (Change c : r.changes()) {
@@ -94,7 +94,7 @@ public final class FimCommand implements Callable<Integer> {
                         }
                     }
                     System.err.printf(Locale.ROOT, "scan: %,d paths, %,d changes%n", r.files(), r.changes().size());
-                    return 0;
+                    return exitCode(r.changes());
                 }
                 case "accept" -> {
                     var latest = store.latest(roots);
@@ -129,6 +129,25 @@ public final class FimCommand implements Callable<Integer> {
         } catch (ReflectiveOperationException e) {
             return true; // Java 21: a console exists only on a terminal
         }
+    }
+
+    /** Exit code of a scan without a baseline: above AIDE's change bits (1-7), like AIDE's own errors (14+). */
+    static final int NO_BASELINE = 17;
+
+    /**
+     * AIDE's exit code for a check, so scripts written for it keep working: 0 when nothing changed, else the
+     * sum of 1 (files added), 2 (files removed) and 4 (files changed, in content, mode or owner).
+     */
+    static int exitCode(List<Change> changes) {
+        int code = 0;
+        for (Change c : changes) {
+            code |= switch (c.kind()) {
+                case ADDED -> 1;
+                case REMOVED -> 2;
+                case MODIFIED, PERMISSIONS, OWNERSHIP -> 4;
+            };
+        }
+        return code;
     }
 
     static Map<String, Object> asJson(Change c) {

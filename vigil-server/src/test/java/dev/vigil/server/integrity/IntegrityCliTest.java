@@ -32,7 +32,8 @@ class IntegrityCliTest {
         Files.delete(tree.resolve("old.php"));
         Files.writeString(tree.resolve("tmp/shell.php"), "x");
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
-        List<JsonNode> changes = run("fim", "scan", "--path", tree.toString(), "--data", data, "--json");
+        // AIDE's exit code: 1 added + 2 removed + 4 changed.
+        List<JsonNode> changes = Cli.json(7, "", "fim", "scan", "--path", tree.toString(), "--data", data, "--json");
         assertThat(changes).extracting(c -> c.get("change").asText() + " " + Path.of(c.get("path").asText()).getFileName())
                 .containsExactlyInAnyOrder("modified index.php", "removed old.php", "added shell.php", "permissions tmp");
         JsonNode modified = changes.stream().filter(c -> c.get("change").asText().equals("modified")).findFirst().orElseThrow();
@@ -49,7 +50,9 @@ class IntegrityCliTest {
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
         Files.createDirectories(root.resolve("etc/sudoers.d"));
         Files.writeString(root.resolve("etc/sudoers.d/90-eve"), "eve ALL=(ALL) NOPASSWD: ALL\n");
-        List<JsonNode> findings = run("audit", "--json", "--root", root.toString());
+        // A critical finding fails the run (exit 1), so cron and CI can act on it.
+        List<JsonNode> findings = Cli.json(1, "", "audit", "--json", "--root", root.toString());
+        assertThat(findings.get(0).get("severity").asText()).as("most severe first").isEqualTo("critical");
         assertThat(findings).anySatisfy(f -> {
             assertThat(f.get("class").asText()).isEqualTo("web-root-777");
             assertThat(f.get("path").asText()).isEqualTo("/var/www/shop/tmp");
@@ -60,5 +63,20 @@ class IntegrityCliTest {
             assertThat(f.get("class").asText()).isEqualTo("sudoers");
             assertThat(f.get("path").asText()).isEqualTo("/etc/sudoers.d/90-eve:1");
         });
+    }
+
+    @Test
+    void fimExitCodesFollowAideAndAnAuditWithNothingCriticalSucceeds() throws Exception {
+        Path tree = Files.createDirectories(dir.resolve("etc"));
+        Files.writeString(tree.resolve("a.conf"), "a");
+        String data = dir.resolve("data").toString();
+        Cli.json(17, "", "fim", "scan", "--path", tree.toString(), "--data", data); // no baseline yet: an error, not a change
+        run("fim", "baseline", "--path", tree.toString(), "--data", data);
+        Files.writeString(tree.resolve("b.conf"), "b");
+        Cli.json(1, "", "fim", "scan", "--path", tree.toString(), "--data", data, "--json");
+        Files.writeString(tree.resolve("a.conf"), "changed");
+        Cli.json(5, "", "fim", "scan", "--path", tree.toString(), "--data", data, "--json");
+        Path clean = Files.createDirectories(dir.resolve("clean/etc"));
+        assertThat(Cli.json(0, "", "audit", "--json", "--root", clean.getParent().toString())).isEmpty();
     }
 }
