@@ -58,4 +58,39 @@ class RrdMetricStoreTest {
         assertThatThrownBy(() -> new SeriesKey("..", "load")).hasMessageContaining("invalid host");
         assertThatThrownBy(() -> new SeriesKey("shop", "a\nb")).hasMessageContaining("invalid series name");
     }
+
+    @Test
+    void everyPointOfEveryRangeHasMinAtMostAvgAtMostMax() throws Exception {
+        java.util.Random random = new java.util.Random(42);
+        for (int run = 0; run < 5; run++) {
+            Path d = dir.resolve("prop" + run);
+            try (RrdMetricStore store = new RrdMetricStore(d, Duration.ofMinutes(1))) {
+                SeriesInfo info = new SeriesInfo(new SeriesKey("shop", "load.1min"), "", Double.NaN, Double.NaN, Double.NaN, false, "local");
+                Instant t = Instant.parse("2026-11-01T00:00:00Z").plusSeconds(random.nextInt(60));
+                Instant end = t.plus(Duration.ofDays(3));
+                while (t.isBefore(end)) {
+                    store.record(info, t, random.nextDouble() * (random.nextInt(10) == 0 ? 50 : 2));
+                    t = t.plusSeconds(40 + random.nextInt(40)); // jittered, like a real collector
+                }
+                for (Duration span : java.util.List.of(Duration.ofHours(1), Duration.ofHours(6), Duration.ofDays(1), Duration.ofDays(2))) {
+                    Instant to = end.minusSeconds(random.nextInt(3600));
+                    Instant from = to.minus(span);
+                    MetricStore.Band band = store.band(info.key(), from, to, Duration.ofSeconds(Math.max(1, span.toSeconds() / 600)));
+                    int checked = 0;
+                    for (int i = 0; i < band.times().length; i++) {
+                        double lo = band.min()[i];
+                        double avg = band.avg()[i];
+                        double hi = band.max()[i];
+                        if (Double.isNaN(avg)) {
+                            continue;
+                        }
+                        assertThat(lo).as("run %d span %s point %d: min", run, span, i).isLessThanOrEqualTo(avg);
+                        assertThat(hi).as("run %d span %s point %d: max", run, span, i).isGreaterThanOrEqualTo(avg);
+                        checked++;
+                    }
+                    assertThat(checked).as("points with data, span %s", span).isGreaterThan(10);
+                }
+            }
+        }
+    }
 }

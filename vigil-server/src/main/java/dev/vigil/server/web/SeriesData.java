@@ -44,17 +44,16 @@ final class SeriesData {
         }
         // About 600 points whatever the range: RRD picks the archive that covers it at that resolution.
         Duration step = Duration.ofSeconds(Math.max(1, Duration.between(from, to).toSeconds() / 600));
-        MetricStore.Points avg = vigil.metrics().query(key, from, to, step, "AVERAGE");
-        MetricStore.Points min = vigil.metrics().query(key, from, to, step, "MIN");
-        MetricStore.Points max = vigil.metrics().query(key, from, to, step, "MAX");
+        MetricStore.Band band = vigil.metrics().band(key, from, to, step);
+        MetricStore.Points avg = new MetricStore.Points(band.times(), band.avg());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", key.name());
         out.put("host", key.host());
         out.put("unit", info.unit());
         out.put("times", avg.times());
         out.put("avg", nulls(avg.values()));
-        out.put("min", nulls(align(min, avg.times().length)));
-        out.put("max", nulls(align(max, avg.times().length)));
+        out.put("min", nulls(band.min()));
+        out.put("max", nulls(band.max()));
         out.put("warning", Double.isNaN(info.warning()) ? null : info.warning());
         out.put("critical", Double.isNaN(info.critical()) ? null : info.critical());
         List<Map<String, Object>> events = new ArrayList<>();
@@ -101,14 +100,6 @@ final class SeriesData {
             return null;
         }
         return vigil.topProcesses(host, Instant.ofEpochSecond(avg.times()[peak])).orElse(null);
-    }
-
-    private static double[] align(MetricStore.Points p, int length) {
-        double[] v = new double[length];
-        for (int i = 0; i < length; i++) {
-            v[i] = i < p.values().length ? p.values()[i] : Double.NaN;
-        }
-        return v;
     }
 
     private static List<Double> nulls(double[] v) {
