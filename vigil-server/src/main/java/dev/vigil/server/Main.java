@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
         subcommands = {ServerCommand.class, CheckCommand.class, ConfigCommand.class, TokenCommand.class,
                 UserCommand.class, LogtestCommand.class, FimCommand.class, AuditCommand.class})
 public final class Main implements Runnable {
+    /** Held so the level set on it is not lost when java.util.logging drops unreferenced loggers. */
+    private static final java.util.logging.Logger LUCENE_LOG = java.util.logging.Logger.getLogger("org.apache.lucene");
 
     public static void main(String[] args) {
         // Quiet by default; the server raises its own level. Set before any logger is created.
@@ -28,6 +30,8 @@ public final class Main implements Runnable {
         System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.oshi", "error");
+        // Lucene logs through java.util.logging in a second format, about a vector module Vigil does not use.
+        LUCENE_LOG.setLevel(java.util.logging.Level.SEVERE);
         System.exit(run(args));
     }
 

@@ -251,6 +251,11 @@ public final class Section {
         }).orElse(fallback);
     }
 
+    /** The keys getters have asked for so far: what this section understands (for help texts). */
+    public Set<String> knownKeys() {
+        return java.util.Collections.unmodifiableSet(known);
+    }
+
     /** Reports every key that no getter asked for. */
     public void finish() {
         for (Map.Entry<String, ConfigNode> e : map.entries().entrySet()) {

@@ -37,6 +37,9 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (rest.contains("--help") || rest.contains("-h")) {
+            return help(type);
+        }
         Map<String, Object> options = new LinkedHashMap<>();
         Duration timeout = Duration.ofSeconds(10);
         List<String> command = null;
@@ -116,6 +119,33 @@ public final class CheckCommand implements Callable<Integer> {
             System.out.println(result.longOutput());
         }
         return result.state().exitCode();
+    }
+
+    /**
+     * The options of one check type, read off its own config reader (the keys it asks for), so the help
+     * cannot drift from what the check accepts.
+     */
+    private static int help(String type) {
+        ConfigErrors errors = new ConfigErrors();
+        Section empty = new Section((ConfigNode.Mapping) ConfigNode.fromValue(Map.of(), new Location("command line", 1)), errors);
+        CheckTypes.create(type, empty, InstantSource.system()); // errors expected: the section is empty
+        if (type.equals(CheckTypes.PASSIVE) || empty.knownKeys().isEmpty()) {
+            System.out.println("vigil check: unknown type '" + type + "'; types: http, tcp, dns, ping, system, exec");
+            return 3;
+        }
+        System.out.println("Usage: vigil check " + type + " [--option value ...]"
+                + (type.equals("exec") ? " -- COMMAND ARGS..." : ""));
+        System.out.println("Options for " + type + ":");
+        for (String key : new java.util.TreeSet<>(empty.knownKeys())) {
+            if (!key.equals("command")) {
+                System.out.println("  --" + (key.equals("address") ? "host" : key.replace('_', '-')));
+            }
+        }
+        System.out.println("  --timeout DURATION   (default 10s)");
+        if (type.equals("ping")) {
+            System.out.println("Needs the system's ping (Debian: apt-get install iputils-ping).");
+        }
+        return 0;
     }
 
     private static int usage(String message) {

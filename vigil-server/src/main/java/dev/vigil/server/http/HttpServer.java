@@ -172,6 +172,12 @@ public final class HttpServer implements AutoCloseable {
         app.before("/api/*", this::authenticate);
         app.before("/metrics", this::authenticate);
 
+        // Browsers ask for /favicon.ico whatever the page says; the same SVG answers.
+        app.get("/favicon.ico", ctx -> {
+            try (var in = HttpServer.class.getResourceAsStream("/assets/favicon.svg")) {
+                ctx.contentType("image/svg+xml").header("Cache-Control", "max-age=86400").result(in.readAllBytes());
+            }
+        });
         app.get("/healthz", ctx -> {
             List<String> failing = vigil.unhealthy();
             ctx.contentType("text/plain").status(failing.isEmpty() ? 200 : 503)

@@ -197,4 +197,15 @@ class CommandLineTest {
         assertThat(Files.readString(work.resolve("vigil.log"))).doesNotContain("Unknown option");
         assertThat(vigil("--version").out()).contains("vigil");
     }
+
+    @Test
+    void checkTypeHelpListsThatTypesOwnOptions() {
+        Run http = vigil("check", "http", "--help");
+        assertThat(http.exit()).isZero();
+        assertThat(http.out()).contains("Usage: vigil check http").contains("--url").contains("--contains")
+                .contains("--warning-time").contains("--timeout").doesNotContain("UNKNOWN");
+        assertThat(vigil("check", "ping", "--help").out()).contains("--packets").contains("iputils-ping");
+        assertThat(vigil("check", "exec", "--help").out()).contains("-- COMMAND ARGS");
+        assertThat(vigil("check", "nope", "--help").exit()).isEqualTo(3);
+    }
 }

@@ -239,6 +239,14 @@ class DashboardSecurityTest {
     }
 
     @Test
+    void theFaviconIsThereForEveryone() throws Exception {
+        HttpResponse<String> icon = new Browser().get("/favicon.ico");
+        assertThat(icon.statusCode()).isEqualTo(200);
+        assertThat(icon.headers().firstValue("Content-Type").orElseThrow()).startsWith("image/svg+xml");
+        assertThat(icon.body()).startsWith("<svg");
+    }
+
+    @Test
     void aSetupLinkDoesNotComeBackToLifeWhenEveryUserIsRemoved() throws Exception {
         String link = vigil.http.pages().setupLink().orElseThrow();
         vigil.vigil.users().add("temp", dev.vigil.store.Users.Role.ADMIN, "a long admin pass".toCharArray());
