@@ -254,6 +254,66 @@ public final class SqliteEngineStore implements EngineStore {
         });
     }
 
+    /** Who acknowledged an open problem that is not a check, and when. */
+    public record ProblemAck(String author, String comment, Instant at) {}
+
+    /** An open problem from a source other than checks: its latest event, and its acknowledgement if any. */
+    public record OpenProblem(StoredEvent latest, Instant since, ProblemAck ack) {}
+
+    /**
+     * The problems other sources (logs, integrity, audit, metrics) have raised and not yet recovered: per
+     * fingerprint, the newest event when it is a problem. Checks are left out: the engine's state is theirs.
+     * An acknowledgement counts until the problem next recovers.
+     */
+    public List<OpenProblem> openProblems(int limit) {
+        return db.read(c -> {
+            List<OpenProblem> out = new ArrayList<>();
+            String sql = "SELECT e.id, e.at, e.host, e.source, e.kind, e.severity, e.title, e.details, e.fingerprint, e.evidence, "
+                    + "e.suppression, e.tags, "
+                    + "(SELECT min(p.at) FROM events p WHERE p.fingerprint = e.fingerprint AND p.kind = 'problem' AND p.at > "
+                    + "  coalesce((SELECT max(r.at) FROM events r WHERE r.fingerprint = e.fingerprint AND r.kind = 'recovery'), -1)), "
+                    + "a.author, a.comment, a.at "
+                    + "FROM events e JOIN (SELECT fingerprint, max(id) AS id FROM events WHERE source <> 'check' "
+                    + "  AND kind IN ('problem', 'recovery') GROUP BY fingerprint) last ON e.id = last.id "
+                    + "LEFT JOIN event_acks a ON a.fingerprint = e.fingerprint "
+                    + "WHERE e.kind = 'problem' AND e.severity <> 'OK' ORDER BY e.at DESC LIMIT ?";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setInt(1, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        StoredEvent latest = storedEvent(rs);
+                        long since = rs.getLong(13);
+                        Instant from = rs.wasNull() ? latest.event().when() : Instant.ofEpochMilli(since);
+                        String author = rs.getString(14);
+                        ProblemAck ack = author == null || rs.getLong(16) < from.toEpochMilli() ? null
+                                : new ProblemAck(author, rs.getString(15), Instant.ofEpochMilli(rs.getLong(16)));
+                        out.add(new OpenProblem(latest, from, ack));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Acknowledges the open problem with {@code fingerprint}; false when there is none. */
+    public boolean acknowledgeProblem(String fingerprint, String author, String comment, Instant at) {
+        boolean open = openProblems(10_000).stream().anyMatch(p -> p.latest().event().fingerprint().equals(fingerprint));
+        if (!open) {
+            return false;
+        }
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO event_acks (fingerprint, author, comment, at) VALUES (?, ?, ?, ?) "
+                    + "ON CONFLICT (fingerprint) DO UPDATE SET author = excluded.author, comment = excluded.comment, at = excluded.at")) {
+                ps.setString(1, fingerprint);
+                ps.setString(2, author);
+                ps.setString(3, comment);
+                ps.setLong(4, at.toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
+        return true;
+    }
+
     /** Events with an id greater than {@code afterId}, oldest first: what the notification pipeline has not seen. */
     public List<StoredEvent> eventsAfter(long afterId, int limit) {
         return db.read(c -> {
@@ -270,15 +330,20 @@ public final class SqliteEngineStore implements EngineStore {
         List<StoredEvent> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                Event e = new Event(Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
-                        rs.getString(5), dev.vigil.core.event.Severity.valueOf(rs.getString(6)), rs.getString(7),
-                        rs.getString(8), rs.getString(9),
-                        Json.read(rs.getString(10), new TypeReference<List<dev.vigil.core.event.EvidenceLink>>() {}),
-                        rs.getString(11), Json.read(rs.getString(12), new TypeReference<java.util.Map<String, String>>() {}));
-                out.add(new StoredEvent(rs.getLong(1), e));
+                out.add(storedEvent(rs));
             }
         }
         return out;
+    }
+
+    /** The event in columns 1-12 of the current row (id, at, host, source, kind, severity, title, details, ...). */
+    private static StoredEvent storedEvent(ResultSet rs) throws java.sql.SQLException {
+        Event e = new Event(Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
+                rs.getString(5), dev.vigil.core.event.Severity.valueOf(rs.getString(6)), rs.getString(7),
+                rs.getString(8), rs.getString(9),
+                Json.read(rs.getString(10), new TypeReference<List<dev.vigil.core.event.EvidenceLink>>() {}),
+                rs.getString(11), Json.read(rs.getString(12), new TypeReference<java.util.Map<String, String>>() {}));
+        return new StoredEvent(rs.getLong(1), e);
     }
 
     /** Deletes results older than {@code before}; returns how many. Events are kept (they are few). */

@@ -84,7 +84,21 @@ final class Dashboard {
                 unhandled.add(p);
             }
         }
+        // Log alerts, integrity changes, audit findings, metric alerts: open problems the engine does not hold.
+        Map<String, Integer> otherCounts = counts(List.of("CRITICAL", "WARNING"));
+        Map<String, Integer> otherByHost = new LinkedHashMap<>();
+        for (var open : vigil.store().openProblems(500)) {
+            Model.Problem p = problem(open);
+            otherCounts.merge(p.state(), 1, Integer::sum);
+            if (p.host() != null && !plan.hosts().containsKey(p.host())) {
+                otherByHost.merge(p.host(), rank(p.state()), Math::max);
+            }
+            (open.ack() == null ? unhandled : acknowledged).add(new Ranked(rank(p.state()), p));
+        }
         List<Model.Strip> strips = new ArrayList<>();
+        // A host known only from what it sent (logs) is a host too.
+        otherByHost.forEach((host, rank) -> strips.add(new Model.Strip(host, rank >= 4 ? "CRITICAL" : "WARNING",
+                rank >= 4 ? "critical" : "warning", "/events?host=" + enc(host), List.of(), 0)));
         for (HostDefinition h : plan.hosts().values()) {
             Optional<Status> hs = engine().status(Target.host(h.name()));
             String state = hs.map(s -> s.state().name()).orElse("PENDING");
@@ -95,7 +109,7 @@ final class Dashboard {
             strips.add(new Model.Strip(h.name(), state, css(state), hostHref(h.name()), c, all.size() - c.size()));
         }
         strips.sort(Comparator.comparing((Model.Strip s) -> -worst(s)).thenComparing(Model.Strip::host));
-        return new Model.Overview(frame, toCounts(hostCounts), toCounts(serviceCounts), sorted(unhandled),
+        return new Model.Overview(frame, toCounts(hostCounts), toCounts(serviceCounts), toCounts(otherCounts), sorted(unhandled),
                 sorted(acknowledged), sorted(downtime), events(null, null, null, 15), strips);
     }
 
@@ -149,9 +163,26 @@ final class Dashboard {
                 t.isHost() ? hostHref(t.host()) : serviceHref(t));
     }
 
+    /** A problem from the event log: its source is shown where a check's service name would be. */
+    private Model.Problem problem(dev.vigil.store.SqliteEngineStore.OpenProblem open) {
+        Event e = open.latest().event();
+        String state = e.severity() == Severity.CRITICAL ? "CRITICAL" : "WARNING";
+        String note = open.ack() == null ? null : "acknowledged by " + open.ack().author()
+                + (open.ack().comment().isEmpty() ? "" : ": " + open.ack().comment());
+        String href = e.evidence().isEmpty()
+                ? "/events?source=" + enc(e.source()) + (e.host() == null ? "" : "&host=" + enc(e.host()))
+                : e.evidence().get(0).href();
+        return new Model.Problem(e.host() == null ? "(this server)" : e.host(), e.source(), state, css(state), "",
+                "", since(open.since()), e.title(), note, href, e.fingerprint());
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
     private static Model.Problem withNote(Model.Problem p, String note) {
         return new Model.Problem(p.host(), p.service(), p.state(), p.css(), p.stateType(), p.attempt(), p.since(),
-                p.output(), note, p.href());
+                p.output(), note, p.href(), p.fingerprint());
     }
 
     private static Map<String, Integer> counts(List<String> order) {

@@ -15,8 +15,17 @@ public final class Model {
 
     public record Count(String state, String css, int count) {}
 
+    /**
+     * One open problem. {@code fingerprint} is set for problems from sources other than checks (log alerts,
+     * integrity changes, audit findings, metric alerts): those are acknowledged by it, not by host and service.
+     */
     public record Problem(String host, String service, String state, String css, String stateType, String attempt,
-                          String since, String output, String note, String href) {
+                          String since, String output, String note, String href, String fingerprint) {
+        public Problem(String host, String service, String state, String css, String stateType, String attempt,
+                       String since, String output, String note, String href) {
+            this(host, service, state, css, stateType, attempt, since, output, note, href, null);
+        }
+
         /**
          * An element id for this problem's row: letters and digits only, whatever the host and service are
          * called, so htmx can select it (an id built from the URL broke the 5-second refresh).
@@ -40,7 +49,8 @@ public final class Model {
     public record EventRow(String when, String ago, String host, String source, String kind, String severity,
                            String css, String title, String details, String suppression) {}
 
-    public record Overview(Frame frame, List<Count> hostCounts, List<Count> serviceCounts, List<Problem> unhandled,
+    public record Overview(Frame frame, List<Count> hostCounts, List<Count> serviceCounts, List<Count> otherCounts,
+                           List<Problem> unhandled,
                            List<Problem> acknowledged, List<Problem> downtime, List<EventRow> events,
                            List<Strip> strips) {
         public boolean allClear() {

@@ -219,6 +219,20 @@ public final class Pages {
                 session(ctx).user(), trim(ctx.formParam("comment"), 500), !"false".equals(ctx.formParam("sticky")),
                 vigil.scheduler().clock().instant()))));
         app.post("/actions/unacknowledge", ctx -> act(ctx, t -> vigil.engine().removeAcknowledgement(t)));
+        app.post("/actions/acknowledge-event", ctx -> {
+            String fingerprint = trim(ctx.formParam("fingerprint"), 64);
+            if (!vigil.store().acknowledgeProblem(fingerprint, session(ctx).user(), trim(ctx.formParam("comment"), 500),
+                    vigil.scheduler().clock().instant())) {
+                throw new BadInput("that problem is not open any more");
+            }
+            String back = safeNext(ctx.formParam("back"));
+            if (ctx.header("HX-Request") != null) {
+                ctx.header("HX-Redirect", back);
+                ctx.status(204);
+            } else {
+                ctx.redirect(back, HttpStatus.SEE_OTHER);
+            }
+        });
         app.post("/actions/downtime", ctx -> act(ctx, t -> {
             Duration d;
             try {

@@ -239,6 +239,46 @@ class DashboardSecurityTest {
     }
 
     @Test
+    void problemsFromLogsIntegrityAndAuditAreListedCountedAndAcknowledgeable() throws Exception {
+        vigil.withUsers();
+        java.time.Instant now = java.time.Instant.now();
+        String ssh = dev.vigil.core.event.Event.fingerprint("logs", "web7", "5720", "192.0.2.7");
+        vigil.vigil.store().append(List.of(
+                new dev.vigil.core.event.Event(now, "web7", "logs", "problem", dev.vigil.core.event.Severity.CRITICAL,
+                        "SSH login from a brute-forcing address (192.0.2.7) on web7", "", ssh, List.of(), null),
+                new dev.vigil.core.event.Event(now, "shop", "integrity", "problem", dev.vigil.core.event.Severity.WARNING,
+                        "/etc/sudoers.d/eve added on shop", "", "fp-integrity", List.of(), null),
+                new dev.vigil.core.event.Event(now, "shop", "audit", "problem", dev.vigil.core.event.Severity.CRITICAL,
+                        "web-root-777: /var/www/shop/tmp on shop", "", "fp-audit", List.of(), null),
+                new dev.vigil.core.event.Event(now, "shop", "audit", "problem", dev.vigil.core.event.Severity.WARNING,
+                        "sshd: PasswordAuthentication yes on shop", "", "fp-fixed", List.of(), null),
+                new dev.vigil.core.event.Event(now.plusMillis(1), "shop", "audit", "recovery", dev.vigil.core.event.Severity.OK,
+                        "sshd: fixed", "", "fp-fixed", List.of(), null)));
+        Browser alice = new Browser();
+        alice.signIn("alice", RunningVigil.ADMIN_PASSWORD);
+        String page = alice.get("/").body();
+        String problems = page.substring(page.indexOf("id=\"problems\""), page.indexOf("Hosts at a glance"));
+        assertThat(problems).contains("SSH login from a brute-forcing address").contains("/etc/sudoers.d/eve added")
+                .contains("web-root-777: /var/www/shop/tmp").doesNotContain("PasswordAuthentication");
+        assertThat(page).doesNotContain("No unhandled problems").contains("Logs, integrity, audit");
+        // The host known only from its logs is a host at a glance.
+        assertThat(page.substring(page.indexOf("Hosts at a glance"))).contains(">web7<");
+
+        HttpResponse<String> ack = alice.post("/actions/acknowledge-event", Map.of("csrf", alice.csrf, "fingerprint", ssh,
+                "comment", "on it", "back", "/"));
+        assertThat(ack.statusCode()).isEqualTo(303);
+        page = alice.get("/").body();
+        String acknowledged = page.substring(page.indexOf("id=\"acknowledged\""), page.indexOf("Hosts at a glance"));
+        assertThat(acknowledged).contains("SSH login from a brute-forcing address").contains("acknowledged by alice: on it");
+        assertThat(alice.post("/actions/acknowledge-event", Map.of("csrf", alice.csrf, "fingerprint", "fp-fixed")).statusCode())
+                .isEqualTo(400);
+        Browser victor = new Browser();
+        victor.signIn("victor", RunningVigil.VIEWER_PASSWORD);
+        assertThat(victor.post("/actions/acknowledge-event", Map.of("csrf", victor.csrf, "fingerprint", "fp-audit")).statusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
     void theFaviconIsThereForEveryone() throws Exception {
         HttpResponse<String> icon = new Browser().get("/favicon.ico");
         assertThat(icon.statusCode()).isEqualTo(200);
