@@ -254,6 +254,23 @@ public final class SqliteEngineStore implements EngineStore {
         });
     }
 
+    /** The distinct values of an event column that filters offer: {@code host} or {@code source}. */
+    public List<String> eventValues(String column) {
+        if (!column.equals("host") && !column.equals("source")) {
+            throw new IllegalArgumentException("events are filtered by host or source");
+        }
+        return db.read(c -> {
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT DISTINCT " + column + " FROM events WHERE "
+                    + column + " IS NOT NULL ORDER BY " + column + " LIMIT 1000")) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
     /** Who acknowledged an open problem that is not a check, and when. */
     public record ProblemAck(String author, String comment, Instant at) {}
 

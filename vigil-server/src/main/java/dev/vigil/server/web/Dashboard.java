@@ -368,8 +368,13 @@ final class Dashboard {
         if (since != null && WINDOWS.contains(since)) {
             from = now().minus(Durations.parse(since));
         }
+        // Every host and source that has events, not only the configured hosts and the checks.
+        TreeSet<String> hosts = new TreeSet<>(engine().plan().hosts().keySet());
+        hosts.addAll(vigil.store().eventValues("host"));
+        TreeSet<String> sources = new TreeSet<>(List.of("check"));
+        sources.addAll(vigil.store().eventValues("source"));
         return new Model.Events(frame, events(host, source, severity, from, 200), host, source, severity,
-                since == null ? "" : since, new ArrayList<>(new TreeSet<>(engine().plan().hosts().keySet())), List.of("check"));
+                since == null ? "" : since, new ArrayList<>(hosts), new ArrayList<>(sources));
     }
 
     // --- formatting -------------------------------------------------------------------------------------

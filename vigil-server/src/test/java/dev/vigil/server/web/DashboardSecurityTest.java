@@ -272,6 +272,10 @@ class DashboardSecurityTest {
         assertThat(acknowledged).contains("SSH login from a brute-forcing address").contains("acknowledged by alice: on it");
         assertThat(alice.post("/actions/acknowledge-event", Map.of("csrf", alice.csrf, "fingerprint", "fp-fixed")).statusCode())
                 .isEqualTo(400);
+        // The events page filters by every source and host that has events.
+        String events = alice.get("/events").body();
+        assertThat(events).contains("<option value=\"logs\"").contains("<option value=\"audit\"")
+                .contains("<option value=\"integrity\"").contains("<option value=\"web7\"");
         Browser victor = new Browser();
         victor.signIn("victor", RunningVigil.VIEWER_PASSWORD);
         assertThat(victor.post("/actions/acknowledge-event", Map.of("csrf", victor.csrf, "fingerprint", "fp-audit")).statusCode())
