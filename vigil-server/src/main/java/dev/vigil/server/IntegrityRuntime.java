@@ -1,6 +1,8 @@
 package dev.vigil.server;
 
 import dev.vigil.core.event.Event;
+import dev.vigil.integrity.packages.Dpkg;
+import dev.vigil.integrity.packages.PackageChanges;
 import dev.vigil.core.event.EvidenceLink;
 import dev.vigil.core.event.Severity;
 import dev.vigil.core.time.Scheduler;
@@ -64,8 +66,17 @@ final class IntegrityRuntime {
     private int generation;
     private WatchService watcher;
     private final Object scanLock = new Object();
+    private final Dpkg dpkg;
+    /** When the last scan started: package operations after it belong to the next scan's changes. */
+    private volatile java.time.Instant lastScan;
 
     IntegrityRuntime(Scheduler scheduler, Executor workers, Database db, Consumer<List<Event>> events) {
+        this(scheduler, workers, db, events, Dpkg.system());
+    }
+
+    IntegrityRuntime(Scheduler scheduler, Executor workers, Database db, Consumer<List<Event>> events, Dpkg dpkg) {
+        this.dpkg = dpkg;
+        this.lastScan = scheduler.clock().instant().minus(Duration.ofDays(1));
         this.scheduler = scheduler;
         this.workers = workers;
         this.fim = new SqliteFimStore(db, scheduler.clock());
@@ -136,23 +147,81 @@ final class IntegrityRuntime {
             try {
                 List<String> roots = paths.stream().map(FimPath::root).sorted().toList();
                 boolean first = !fim.hasBaseline(roots);
+                // Files a package operation is still writing are not a change yet: one install, one scan.
+                if (!first && dpkg.present() && !Dpkg.awaitQuiet(Duration.ofMinutes(10))) {
+                    log.info("integrity scan goes ahead while a package operation is still running (10 min)");
+                }
+                java.time.Instant started = scheduler.clock().instant();
                 TreeScan.Result r = new TreeScan(fim, paths, 2, false, 8L << 30).run(null);
                 if (first) {
                     fim.accept(r.scan(), null);
                     log.info("integrity baseline recorded: {} paths under {}", r.files(), roots);
                 } else {
-                    report(r.changes(), roots);
+                    report(r.changes(), roots, r.scan());
                 }
+                lastScan = started;
                 problems = r.problems().size() > 50 ? List.copyOf(r.problems().subList(0, 50)) : List.copyOf(r.problems());
             } catch (IOException | RuntimeException e) {
                 problems = List.of("integrity scan failed: " + e.getMessage());
                 log.warn("integrity scan failed: {}", e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
 
-    /** Raises new changes (grouped when many), closes those no longer pending under the scanned roots. */
-    private void report(List<Change> changes, List<String> roots) {
+    /**
+     * Raises new changes (grouped when many), closes those no longer pending under the scanned roots. With dpkg,
+     * a package operation's files are one event naming the packages, those with exactly the content their
+     * package shipped become the baseline at once, and a file whose content is not what its package installed
+     * is an event of its own.
+     */
+    private void report(List<Change> changes, List<String> roots, long scan) {
+        List<Event> out = new ArrayList<>();
+        var at = scheduler.clock().instant();
+        if (dpkg.present()) {
+            PackageChanges sorted = PackageChanges.sort(changes, dpkg, lastScan.minus(Duration.ofMinutes(1)));
+            Map<String, OpenFindings.Open> was = open.open("fim-");
+            List<Change> grouped = new ArrayList<>();
+            for (var files : sorted.byPackage().values()) {
+                for (Change c : files) {
+                    if (!sorted.verified().contains(c) && !was.containsKey(Event.fingerprint("fim", host, c.path(), c.kind().id()))) {
+                        grouped.add(c);
+                    }
+                }
+            }
+            int accepted = 0;
+            for (Change c : sorted.verified()) {
+                try {
+                    accepted += fim.accept(scan, c.path()); // exactly what the package shipped: the new baseline
+                } catch (RuntimeException e) {
+                    log.warn("could not accept {} into the baseline: {}", c.path(), e.getMessage());
+                }
+            }
+            if (!sorted.byPackage().isEmpty()) {
+                out.add(packageEvent(sorted, at));
+            }
+            for (var t : sorted.tampered()) {
+                String key = Event.fingerprint("fim", host, t.change().path(), t.change().kind().id());
+                if (!was.containsKey(key)) {
+                    out.add(tamperedEvent(t, at));
+                    open.opened(new OpenFindings.Open(key, "fim-" + t.change().kind().id(), t.change().path(), "medium",
+                            "differs from package " + t.pkg(), "vigil fim accept", 0));
+                }
+            }
+            // Owned files that cannot be verified (conffiles) stay pending, but are part of the package's event.
+            for (Change c : grouped) {
+                String key = Event.fingerprint("fim", host, c.path(), c.kind().id());
+                open.opened(new OpenFindings.Open(key, "fim-" + c.kind().id(), c.path(), "medium", c.kind().id(), "vigil fim accept", 0));
+            }
+            List<Change> rest = new ArrayList<>(sorted.other());
+            sorted.tampered().forEach(t -> rest.add(t.change()));
+            rest.addAll(grouped);
+            if (accepted > 0) {
+                log.info("integrity: {} file(s) from package operations verified against their checksums and accepted", accepted);
+            }
+            changes = rest;
+        }
         Map<String, Change> now = new HashMap<>();
         for (Change c : changes) {
             now.put(Event.fingerprint("fim", host, c.path(), c.kind().id()), c);
@@ -161,7 +230,6 @@ final class IntegrityRuntime {
             pending = List.copyOf(changes);
         }
         Map<String, OpenFindings.Open> was = open.open("fim-");
-        List<Event> out = new ArrayList<>();
         List<Change> fresh = new ArrayList<>();
         for (var e : now.entrySet()) {
             if (!was.containsKey(e.getKey())) {
@@ -171,7 +239,6 @@ final class IntegrityRuntime {
             }
         }
         fresh.sort(java.util.Comparator.comparing(Change::path));
-        var at = scheduler.clock().instant();
         if (fresh.size() > plan.groupAbove()) {
             StringBuilder d = new StringBuilder();
             fresh.stream().limit(500).forEach(c -> d.append(c.kind().id()).append("  ").append(c.path()).append('\n'));
@@ -195,6 +262,37 @@ final class IntegrityRuntime {
         if (!out.isEmpty()) {
             events.accept(out);
         }
+    }
+
+    /** One event for a package operation: which packages, and how many of their files changed. */
+    private Event packageEvent(PackageChanges sorted, java.time.Instant at) {
+        int files = sorted.byPackage().values().stream().mapToInt(List::size).sum();
+        List<String> what = new ArrayList<>();
+        StringBuilder d = new StringBuilder();
+        for (var e : sorted.byPackage().entrySet()) {
+            String op = sorted.operations().getOrDefault(e.getKey(), e.getKey());
+            what.add(op);
+            d.append(op).append(": ").append(e.getValue().size()).append(" files\n");
+            e.getValue().stream().limit(200).forEach(c -> d.append("  ").append(c.kind().id()).append("  ").append(c.path())
+                    .append(sorted.verified().contains(c) ? "  (verified, accepted)" : "").append('\n'));
+        }
+        String title = (what.size() == 1 ? what.get(0) : what.size() + " packages changed (" + String.join(", ", what.subList(0,
+                Math.min(3, what.size()))) + (what.size() > 3 ? ", ..." : "") + ")") + ": " + files + " files on " + host;
+        // Not a problem to resolve: a record of what the package manager did, for the incident and the timeline.
+        return new Event(at, host, "integrity", "package", Severity.INFO, title, d.toString(),
+                Event.fingerprint("fim-package", host, String.valueOf(at.toEpochMilli())),
+                List.of(new EvidenceLink("review", "/integrity")), null, Map.of("service", "integrity", "packages",
+                String.join(",", sorted.byPackage().keySet())));
+    }
+
+    /** A file whose content is not what its package installed: the signal upgrade noise used to drown. */
+    private Event tamperedEvent(PackageChanges.Tampered t, java.time.Instant at) {
+        Change c = t.change();
+        return new Event(at, host, "integrity", "problem", Severity.WARNING, c.path() + " differs from what package " + t.pkg()
+                + " installed, on " + host, "The file's content does not match the checksum in " + t.pkg()
+                + "'s md5sums: it was changed after the package put it there.\n" + (c.diff() == null ? "" : c.diff()),
+                Event.fingerprint("fim", host, c.path(), c.kind().id()), List.of(new EvidenceLink("review and accept", "/integrity")),
+                null, Map.of("service", "integrity", "path", c.path(), "change", "differs-from-package", "package", t.pkg()));
     }
 
     private Event changeEvent(Change c, java.time.Instant at) {
@@ -228,7 +326,8 @@ final class IntegrityRuntime {
             }
             int n = fim.accept(latest.get().id(), path);
             // Rescan so pending changes and their events reflect the new baseline at once.
-            report(new TreeScan(fim, plan.paths(), 2, false, 8L << 30).run(null).changes(), roots);
+            TreeScan.Result r = new TreeScan(fim, plan.paths(), 2, false, 8L << 30).run(null);
+            report(r.changes(), roots, r.scan());
             return n;
         }
     }
