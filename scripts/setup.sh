@@ -32,6 +32,7 @@ command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v rrdtool >/dev/null 2>&1 || missing+=(rrdtool)
 [[ -x /usr/sbin/rsyslogd ]] || missing+=(rsyslog)
 command -v aide >/dev/null 2>&1 || missing+=(aide)
+command -v curl >/dev/null 2>&1 || missing+=(curl)           # scripts/package-test.sh signs in with it
 if (( ${#missing[@]} )); then
   echo "setup: installing ${missing[*]}" >&2
   vigil_apt "${missing[@]}"

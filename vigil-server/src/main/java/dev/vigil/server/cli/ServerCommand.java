@@ -93,14 +93,17 @@ public final class ServerCommand implements Callable<Integer> {
                 + (s.host().contains(":") ? "[" + s.host() + "]" : s.host()) + ":" + port + "/ ; data in "
                 + s.data().toAbsolutePath().normalize());
         System.out.println(files == null
-                ? "Config: built-in (this host's checks, metrics, logs, integrity and audit); write ./vigil.yml and reload to change it"
+                ? "Config: built-in (this host's checks, metrics, logs, integrity and audit); write "
+                        + Path.of("vigil.yml").toAbsolutePath() + " and reload to change it"
                 : "Config: " + files.path() + (Files.isDirectory(files.path().resolveSibling("conf.d")) ? " and conf.d/*.yml" : ""));
         String base = (s.tls() == null ? "http://" : "https://") + (s.host().contains(":") ? "[" + s.host() + "]" : s.host()) + ":" + port;
+        // How this user starts Vigil: "./vigil" from a checkout, "sudo -u vigil vigil" for the Debian package.
+        String command = System.getenv().getOrDefault("VIGIL_COMMAND", "vigil");
         Path dataDir = s.data();
         http.pages().setupLink().ifPresent(link -> System.out.println("No user exists yet. Create the first admin "
-                + "(this link works once): " + base + link + "\n  or: ./vigil user add NAME --role admin --data " + dataDir));
+                + "(this link works once): " + base + link + "\n  or: " + command + " user add NAME --role admin --data " + dataDir));
         if (vigil.tokens().list().isEmpty()) {
-            System.out.println("No API token exists yet. Create one with: ./vigil token create --data " + s.data());
+            System.out.println("No API token exists yet. Create one with: " + command + " token create --data " + s.data());
         }
         reloadOnHangup(vigil);
         CountDownLatch stopped = new CountDownLatch(1);
