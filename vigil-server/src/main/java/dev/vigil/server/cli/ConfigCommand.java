@@ -10,9 +10,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code vigil config validate [FILE]}. */
+/** {@code vigil config validate [FILE]}, {@code vigil config print-default}. */
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Work with configuration files.",
-        subcommands = ConfigCommand.Validate.class)
+        subcommands = {ConfigCommand.Validate.class, ConfigCommand.PrintDefault.class})
 public final class ConfigCommand implements Runnable {
     @Override
     public void run() {
@@ -39,6 +39,21 @@ public final class ConfigCommand implements Runnable {
                 System.err.println(e.errors().size() + " error(s)");
                 return 1;
             }
+        }
+    }
+
+    @Command(name = "print-default", mixinStandardHelpOptions = true,
+            description = "Print the built-in configuration for this host (what Vigil runs without a config file).")
+    static final class PrintDefault implements Callable<Integer> {
+        @picocli.CommandLine.Option(names = "--port", defaultValue = "8080", description = "Vigil's own port, for its self-check")
+        int port;
+
+        @Override
+        public Integer call() {
+            System.out.println("# Vigil's built-in monitoring of this host, as detected now: a starting point for vigil.yml.");
+            System.out.println("# Or keep it and add to it: put 'local_defaults: true' at the top of your vigil.yml.");
+            System.out.print(dev.vigil.server.config.LocalHost.detect(port));
+            return 0;
         }
     }
 }

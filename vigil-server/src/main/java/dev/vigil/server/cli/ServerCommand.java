@@ -96,6 +96,7 @@ public final class ServerCommand implements Callable<Integer> {
                 ? "Config: built-in (this host's checks, metrics, logs, integrity and audit); write "
                         + Path.of("vigil.yml").toAbsolutePath() + " and reload to change it"
                 : "Config: " + files.path() + (Files.isDirectory(files.path().resolveSibling("conf.d")) ? " and conf.d/*.yml" : ""));
+        System.out.println("On: " + capabilities(loaded));
         String base = (s.tls() == null ? "http://" : "https://") + (s.host().contains(":") ? "[" + s.host() + "]" : s.host()) + ":" + port;
         // How this user starts Vigil: "./vigil" from a checkout, "sudo -u vigil vigil" for the Debian package.
         String command = System.getenv().getOrDefault("VIGIL_COMMAND", "vigil");
@@ -143,6 +144,20 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             System.err.println("vigil: SIGHUP is not available here; reload with POST /api/v1/reload");
         }
+    }
+
+    /** What this configuration turns on, so a config file that switched something off says so at start. */
+    public static String capabilities(LoadedConfig c) {
+        List<String> on = new java.util.ArrayList<>();
+        on.add("checks (" + c.plan().hosts().size() + " hosts, " + c.plan().services().size() + " services)");
+        on.add("metrics");
+        var logs = c.logs();
+        int inputs = logs.files().size() + (logs.syslog() != null ? 1 : 0);
+        on.add(inputs > 0 || Boolean.TRUE.equals(logs.journald()) ? "logs (" + inputs + " file/syslog inputs"
+                + (Boolean.FALSE.equals(logs.journald()) ? "" : ", journald if present") + ")" : "logs: off (no logs: section)");
+        on.add(c.integrity().enabled() ? "integrity and audit (" + c.integrity().paths().size() + " paths)"
+                : "integrity and audit: off (no integrity: section; local_defaults: true keeps the built-in one)");
+        return String.join("; ", on);
     }
 
     /**

@@ -67,10 +67,42 @@ public final class ConfigFiles {
         return build(roots, errors, clock, extraHosts, extraServices);
     }
 
+    /** The top-level key that keeps the built-in monitoring of this host in a config of one's own. */
+    public static final String LOCAL_DEFAULTS = "local_defaults";
+
+    /**
+     * {@code local_defaults: true} in any file puts the built-in monitoring of this host (system checks, its
+     * logs, integrity and the audit) in front of the files, so writing a config does not switch it all off.
+     * A file's own {@code logs:} or {@code integrity:} replaces the built-in one.
+     */
+    private static List<ConfigNode> withLocalDefaults(List<ConfigNode> roots) throws ConfigException {
+        boolean wanted = false;
+        boolean ownLogs = false;
+        boolean ownIntegrity = false;
+        int port = ServerSettings.DEFAULT.port();
+        for (ConfigNode root : roots) {
+            Section peek = Section.of(root, "the top level of a config file", new ConfigErrors()); // errors come later
+            wanted |= peek.bool(LOCAL_DEFAULTS, false);
+            ownLogs |= peek.has(dev.vigil.logs.config.LogsReader.KEY);
+            ownIntegrity |= peek.has(dev.vigil.integrity.config.IntegrityReader.KEY);
+            if (peek.has("server")) {
+                port = ServerSettings.read(Section.of(peek.node("server").orElseThrow(), "'server'", new ConfigErrors())).port();
+            }
+        }
+        if (!wanted) {
+            return roots;
+        }
+        List<ConfigNode> out = new ArrayList<>();
+        out.add(YamlFiles.parse(LocalHost.detect(port, !ownIntegrity, !ownLogs), LocalHost.NAME));
+        out.addAll(roots);
+        return out;
+    }
+
     /** Validates already-parsed roots (the first may hold {@code server:}). */
     public static LoadedConfig build(List<ConfigNode> roots, ConfigErrors errors, InstantSource clock,
                                      List<Map<String, Object>> extraHosts,
                                      List<Map<String, Object>> extraServices) throws ConfigException {
+        roots = withLocalDefaults(roots);
         PlanReader reader = new PlanReader(errors, clock);
         NotifyPlanReader notify = new NotifyPlanReader(errors, System.getenv());
         ServerSettings server = ServerSettings.DEFAULT;
@@ -95,6 +127,7 @@ public final class ConfigFiles {
             if (s.has(ApiSettings.KEY)) {
                 api = ApiSettings.read(Section.of(s.node(ApiSettings.KEY).orElseThrow(), "'api'", errors));
             }
+            s.bool(LOCAL_DEFAULTS, false); // read by withLocalDefaults; here only so the key is known
             reader.addFile(s);
             notify.addFile(s);
             collectorNodes.addAll(s.list(dev.vigil.metrics.config.CollectorsReader.KEY));

@@ -18,6 +18,15 @@ public final class LocalHost {
     private LocalHost() {}
 
     public static String yaml(int cores, List<String> mounts, boolean ssh, boolean http, int serverPort, List<String> logFiles) {
+        return yaml(cores, mounts, ssh, http, serverPort, logFiles, true, true);
+    }
+
+    /**
+     * The same, leaving out the {@code integrity:} or {@code logs:} section (when a user's file that asks for
+     * the local defaults has its own, which replaces them).
+     */
+    static String yaml(int cores, List<String> mounts, boolean ssh, boolean http, int serverPort, List<String> logFiles,
+                       boolean integrity, boolean logs) {
         int c = Math.max(1, cores);
         StringBuilder y = new StringBuilder();
         y.append("hosts:\n  - name: localhost\n    address: 127.0.0.1\n");
@@ -43,8 +52,10 @@ public final class LocalHost {
         y.append("  - {name: vigil, host: localhost, type: http, url: 'http://127.0.0.1:").append(serverPort)
                 .append("/healthz', contains: ok}\n");
         // File integrity of the system directories and the security audit, with the defaults (see the README).
-        y.append("integrity: {}\n");
-        if (!logFiles.isEmpty()) {
+        if (integrity) {
+            y.append("integrity: {}\n");
+        }
+        if (logs && !logFiles.isEmpty()) {
             // The system and web server logs this machine has and Vigil may read; journald where there is one.
             y.append("logs:\n  files:\n");
             for (String f : logFiles) {
@@ -71,8 +82,12 @@ public final class LocalHost {
     }
 
     public static String detect(int serverPort) {
+        return detect(serverPort, true, true);
+    }
+
+    static String detect(int serverPort, boolean integrity, boolean logs) {
         return yaml(Runtime.getRuntime().availableProcessors(), SystemCheck.localMounts(), listening(22),
-                listening(80), serverPort, logFiles());
+                listening(80), serverPort, logFiles(), integrity, logs);
     }
 
     static boolean listening(int port) {

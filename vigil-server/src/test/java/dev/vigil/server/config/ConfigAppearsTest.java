@@ -39,4 +39,23 @@ class ConfigAppearsTest {
             assertThat(vigil.configFile()).isEqualTo(dir.resolve("vigil.yml"));
         }
     }
+
+    @Test
+    void localDefaultsKeepTheBuiltInMonitoringInAConfigOfOnesOwn() throws Exception {
+        Path file = dir.resolve("vigil.yml");
+        Files.writeString(file, "local_defaults: true\nhosts:\n  - name: shop\n    address: 127.0.0.1\n"
+                + "logs:\n  files: [\"" + dir.resolve("app.log") + "\"]\n  journald: false\n");
+        LoadedConfig c = new ConfigFiles(file, "vigil.yml").load(InstantSource.system(), List.of(), List.of());
+        assertThat(c.plan().hosts()).containsKeys("localhost", "shop");
+        assertThat(c.plan().services().keySet()).anySatisfy(t -> assertThat(t.service()).isEqualTo("load"));
+        assertThat(c.integrity().enabled()).as("the built-in integrity and audit stay on").isTrue();
+        assertThat(c.logs().files()).as("the file's own logs: section replaces the built-in one").singleElement()
+                .satisfies(f -> assertThat(f.paths()).containsExactly(dir.resolve("app.log").toString()));
+        assertThat(dev.vigil.server.cli.ServerCommand.capabilities(c)).contains("integrity and audit (").contains("logs (1 file");
+
+        Files.writeString(file, "hosts:\n  - name: shop\n");
+        LoadedConfig own = new ConfigFiles(file, "vigil.yml").load(InstantSource.system(), List.of(), List.of());
+        assertThat(own.plan().hosts()).containsOnlyKeys("shop");
+        assertThat(dev.vigil.server.cli.ServerCommand.capabilities(own)).contains("integrity and audit: off");
+    }
 }
