@@ -133,6 +133,27 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void everyPageFitsAPhoneWithAProblemListed() {
+        browser.get(vigil.base + "/login");
+        browser.findElement(By.id("username")).sendKeys("alice");
+        browser.findElement(By.id("password")).sendKeys(RunningVigil.ADMIN_PASSWORD);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        vigil.targetStatus = 502;
+        waiting(30).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#problems button.ack")));
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        var js = (org.openqa.selenium.JavascriptExecutor) browser;
+        for (String page : java.util.List.of("/", "/hosts", "/events", "/logs?q=*", "/integrity", "/silences", "/notifications",
+                "/service?host=shop&name=web")) {
+            browser.get(vigil.base + page);
+            long width = ((Number) js.executeScript("return document.documentElement.scrollWidth")).longValue();
+            long screen = ((Number) js.executeScript("return window.innerWidth")).longValue();
+            assertThat(width).as("document width of %s at %d px", page, screen).isLessThanOrEqualTo(screen);
+        }
+        browser.get(vigil.base + "/");
+        assertThat(browser.findElement(By.cssSelector("#problems button.ack")).isDisplayed()).isTrue();
+    }
+
+    @Test
     void serviceDetailShowsTheTimelineAndAViewerGetsNoActions() {
         vigil.targetStatus = 503;
         browser.get(vigil.base + "/login");
