@@ -39,7 +39,26 @@ public record Forecast(String method, Double daysLeft, Instant fullAt, Instant e
      */
     public static Forecast of(MetricStore store, SeriesInfo info, Instant now) throws IOException {
         MetricStore.Points p = store.query(info.key(), now.minus(Duration.ofDays(35)), now, Duration.ofHours(1));
-        return of(p.times(), p.values(), capacity(info), now);
+        Forecast f = of(p.times(), p.values(), capacity(info), now);
+        if (Double.isNaN(f.current())) {
+            // A young series has no consolidated hour yet: its current value is its latest sample.
+            MetricStore.Points recent = store.query(info.key(), now.minus(Duration.ofHours(1)), now, null);
+            double last = lastFinite(recent.values());
+            if (!Double.isNaN(last)) {
+                f = new Forecast(f.method(), f.daysLeft(), f.fullAt(), f.earliest(), f.latest(), f.slopePerDay(), last,
+                        f.capacity(), f.projection());
+            }
+        }
+        return f;
+    }
+
+    private static double lastFinite(double[] values) {
+        for (int i = values.length - 1; i >= 0; i--) {
+            if (Double.isFinite(values[i])) {
+                return values[i];
+            }
+        }
+        return Double.NaN;
     }
 
     /** What a series fills up to: its maximum when known, 100 for a percentage, otherwise NaN. */
@@ -50,11 +69,7 @@ public record Forecast(String method, Double daysLeft, Instant fullAt, Instant e
     public static Forecast of(long[] times, double[] values, double capacity, Instant now) {
         Optional<Linear> line = Linear.fit(times, values);
         if (line.isEmpty() || Double.isNaN(capacity)) {
-            double last = Double.NaN;
-            for (int i = values.length - 1; i >= 0 && Double.isNaN(last); i--) {
-                last = Double.isFinite(values[i]) ? values[i] : Double.NaN;
-            }
-            return new Forecast("linear", null, null, null, null, 0, last, capacity, List.of());
+            return new Forecast("linear", null, null, null, null, 0, lastFinite(values), capacity, List.of());
         }
         Optional<HoltWinters.Fit> seasonal = HoltWinters.fit(times, values);
         if (seasonal.isPresent() && seasonalPredictsBetter(times, values)) {

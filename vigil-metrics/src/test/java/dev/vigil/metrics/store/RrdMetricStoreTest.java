@@ -93,4 +93,17 @@ class RrdMetricStoreTest {
             }
         }
     }
+
+    @Test
+    void aYoungSeriesForecastHasItsLatestValueAsCurrent() throws Exception {
+        try (RrdMetricStore store = new RrdMetricStore(dir.resolve("young"), Duration.ofMinutes(1))) {
+            SeriesInfo info = new SeriesInfo(new SeriesKey("shop", "disk./.percent"), "%", 85, 95, 100, true, "local");
+            Instant t = Instant.parse("2026-11-01T00:00:00Z");
+            for (int i = 0; i < 10; i++) {
+                store.record(info, t.plusSeconds(60L * i), 40 + i);
+            }
+            var f = dev.vigil.metrics.forecast.Forecast.of(store, info, t.plusSeconds(600));
+            assertThat(f.current()).as("ten minutes of data, no consolidated hour yet").isBetween(40.0, 49.0);
+        }
+    }
 }

@@ -83,8 +83,14 @@ final class LogsPages {
                     s.threshold() > 0 ? "alerts above " + s.threshold() + " in " + dev.vigil.core.config.Durations.format(s.window()) : "",
                     !configured.contains(s.name())));
         }
+        // What is being read, so an empty page says whether that is because nothing is read.
+        List<String> inputs = vigil.logPipeline().inputs().stream()
+                .map(in -> in.name() + (in.problem() == null ? ": reading" : ": not reading")).toList();
+        String axisFrom = bars.isEmpty() ? TIME.format(from) : TIME.format(Instant.ofEpochSecond(page.histogram().get(0)[0]));
+        String axisTo = TIME.format(bars.isEmpty() ? to : Instant.ofEpochSecond(Math.min(to.getEpochSecond(), first + width * n)));
         return new Model.LogsPage(frame, query, String.valueOf(from.getEpochSecond()), String.valueOf(to.getEpochSecond()),
-                fromText == null && toText == null ? r : "", page.total(), hits, bars, error, newer, older, vigil.logProblems(), saved);
+                fromText == null && toText == null ? r : "", page.total(), hits, bars, error, newer, older, vigil.logProblems(), saved,
+                inputs, axisFrom, axisTo);
     }
 
     static Model.LogsAround around(Vigil vigil, Model.Frame frame, String id) throws IOException {

@@ -111,7 +111,7 @@ public final class Model {
     /** The log search page: the query, the range, the histogram, a page of hits, and sources with problems. */
     public record LogsPage(Frame frame, String q, String from, String to, String range, long total, List<LogHit> hits,
                            List<Bar> histogram, String error, String newer, String older, List<String> problems,
-                           List<SavedSearch> saved) {}
+                           List<SavedSearch> saved, List<String> inputs, String axisFrom, String axisTo) {}
 
     /** One line found: its fields as links that narrow the search, and a link to the lines around it. */
     public record LogHit(String time, String host, String location, String message, Integer rule, int level,
