@@ -158,6 +158,12 @@ final class Dashboard {
         if (!downtimes.isEmpty()) {
             note = "in downtime" + (downtimes.get(0).comment().isEmpty() ? "" : ": " + downtimes.get(0).comment());
         }
+        String silenced = silenced(new Event(now(), t.host(), "check", "problem",
+                s.state().isProblem() && rank(s.state()) >= 4 ? Severity.CRITICAL : Severity.WARNING, t.toString(), "",
+                "probe", List.of(), null, t.isHost() ? Map.of() : Map.of("service", t.service())));
+        if (silenced != null) {
+            note = note == null ? silenced : note + "; " + silenced;
+        }
         return new Model.Problem(t.host(), t.service(), s.state().name(), css(s.state()), s.stateType().name(),
                 s.attempt() + "/" + s.maxAttempts(), since(s.lastStateChange()), s.output(), note,
                 t.isHost() ? hostHref(t.host()) : serviceHref(t));
@@ -169,11 +175,24 @@ final class Dashboard {
         String state = e.severity() == Severity.CRITICAL ? "CRITICAL" : "WARNING";
         String note = open.ack() == null ? null : "acknowledged by " + open.ack().author()
                 + (open.ack().comment().isEmpty() ? "" : ": " + open.ack().comment());
+        String silenced = silenced(e);
+        if (silenced != null) {
+            note = note == null ? silenced : note + "; " + silenced;
+        }
         String href = e.evidence().isEmpty()
                 ? "/events?source=" + enc(e.source()) + (e.host() == null ? "" : "&host=" + enc(e.host()))
                 : e.evidence().get(0).href();
         return new Model.Problem(e.host() == null ? "(this server)" : e.host(), e.source(), state, css(state), "",
                 "", since(open.since()), e.title(), note, href, e.fingerprint());
+    }
+
+    /** "silenced until 06:13 UTC by alice" when an active silence mutes {@code probe}, else null. */
+    private String silenced(Event probe) {
+        Instant at = now();
+        return vigil.notifications().silences().stream().filter(x -> x.mutes(probe, at))
+                .max(Comparator.comparing(dev.vigil.notify.Silence::endsAt))
+                .map(x -> "silenced until " + DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC)
+                        .format(x.endsAt()) + " by " + x.author()).orElse(null);
     }
 
     private static String enc(String s) {

@@ -283,6 +283,22 @@ class DashboardSecurityTest {
     }
 
     @Test
+    void aSilencedProblemSaysUntilWhenAndByWhom() throws Exception {
+        vigil.withUsers();
+        Browser alice = new Browser();
+        alice.signIn("alice", RunningVigil.ADMIN_PASSWORD);
+        vigil.targetStatus = 502;
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                alice.get("/").body().contains("data-service=\"web\""));
+        alice.get("/");
+        assertThat(alice.post("/actions/silence", Map.of("csrf", alice.csrf, "host", "shop", "service", "web", "duration", "2h",
+                "back", "/")).statusCode()).isEqualTo(303);
+        String row = alice.get("/").body();
+        row = row.substring(row.indexOf("data-service=\"web\""));
+        assertThat(row.substring(0, row.indexOf("</tr>"))).contains("silenced until").contains("by alice");
+    }
+
+    @Test
     void theFaviconIsThereForEveryone() throws Exception {
         HttpResponse<String> icon = new Browser().get("/favicon.ico");
         assertThat(icon.statusCode()).isEqualTo(200);
