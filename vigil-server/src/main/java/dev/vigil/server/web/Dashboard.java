@@ -245,8 +245,12 @@ final class Dashboard {
 
     private Optional<Model.HostRow> hostRow(HostDefinition h, Map<String, Integer> counts) {
         return engine().status(Target.host(h.name())).map(s -> {
+            // A host in downtime says so wherever it is listed, not a plain UP.
+            var downtimes = engine().activeDowntimes(Target.host(h.name()));
+            String output = downtimes.isEmpty() ? s.output() : "In downtime until " + downtimes.stream()
+                    .map(d -> d.end() == null ? "its window ends" : TIME.format(d.end())).findFirst().orElse("") + ". " + s.output();
             return new Model.HostRow(h.name(), h.address(), s.state().name(), css(s.state()),
-                    since(s.lastStateChange()), s.output(), toCounts(counts), hostHref(h.name()));
+                    since(s.lastStateChange()), output, toCounts(counts), hostHref(h.name()));
         });
     }
 
@@ -272,8 +276,20 @@ final class Dashboard {
                 .map(i -> new Model.Graph(i.key().name(), "/graph?host=" + URLEncoder.encode(name, StandardCharsets.UTF_8)
                         + "&name=" + URLEncoder.encode(i.key().name(), StandardCharsets.UTF_8) + "&range=" + r))
                 .toList();
+        List<Model.DowntimeRow> downtimes = new ArrayList<>();
+        Instant now = now();
+        for (var d : engine().downtimes()) {
+            if (!d.host().equals(name) || (d.end() != null && !d.end().isAfter(now))) {
+                continue;
+            }
+            String when = d.cron() != null ? "every " + d.cron() + " for " + Durations.format(d.duration())
+                    : TIME.format(d.start()) + " to " + TIME.format(d.end());
+            downtimes.add(new Model.DowntimeRow(d.id(), d.service() == null ? "host and its services" : d.service(), when,
+                    d.comment(), d.author(), d.isActive(now), !d.id().startsWith("config-")));
+        }
         return hostRow(h).map(row -> new Model.HostDetail(frame, row, services,
-                vigil.isRegistered(Target.host(name)), String.join(", ", h.parents()), String.join(", ", h.groups()), r, graphs));
+                vigil.isRegistered(Target.host(name)), String.join(", ", h.parents()), String.join(", ", h.groups()), r, graphs,
+                downtimes));
     }
 
     private Model.ServiceRow serviceRow(Status s) {

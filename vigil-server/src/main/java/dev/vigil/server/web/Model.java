@@ -68,7 +68,11 @@ public final class Model {
                              String ack, String downtime, boolean flapping) {}
 
     public record HostDetail(Frame frame, HostRow host, List<ServiceRow> services, boolean removable, String parents,
-                             String groups, String range, List<Graph> graphs) {}
+                             String groups, String range, List<Graph> graphs, List<DowntimeRow> downtimes) {}
+
+    /** A downtime of a host or one of its services, scheduled or active, with what it covers. */
+    public record DowntimeRow(String id, String covers, String when, String comment, String author, boolean active,
+                              boolean cancellable) {}
 
     /** One graph of a host's grid: the series name and the image URL. */
     public record Graph(String name, String src) {}

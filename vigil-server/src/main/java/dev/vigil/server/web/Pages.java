@@ -219,6 +219,13 @@ public final class Pages {
                 session(ctx).user(), trim(ctx.formParam("comment"), 500), !"false".equals(ctx.formParam("sticky")),
                 vigil.scheduler().clock().instant()))));
         app.post("/actions/unacknowledge", ctx -> act(ctx, t -> vigil.engine().removeAcknowledgement(t)));
+        app.post("/actions/cancel-downtime", ctx -> {
+            String id = trim(ctx.formParam("id"), 100);
+            if (id.startsWith("config-") || !vigil.engine().cancelDowntime(id)) {
+                throw new BadInput("that downtime is not there any more, or comes from the configuration files");
+            }
+            ctx.redirect(safeNext(ctx.formParam("back")), HttpStatus.SEE_OTHER);
+        });
         app.post("/actions/acknowledge-event", ctx -> {
             String fingerprint = trim(ctx.formParam("fingerprint"), 64);
             if (!vigil.store().acknowledgeProblem(fingerprint, session(ctx).user(), trim(ctx.formParam("comment"), 500),

@@ -30,7 +30,7 @@ class DashboardSecurityTest {
             "/series?host=shop&name=load.1min", "/series-data?host=shop&name=load.1min");
     private static final List<String> ACTIONS = List.of("/actions/recheck", "/actions/acknowledge",
             "/actions/unacknowledge", "/actions/downtime", "/actions/remove", "/actions/silence", "/actions/unsilence",
-            "/actions/test-receiver");
+            "/actions/test-receiver", "/actions/acknowledge-event", "/actions/cancel-downtime");
 
     @TempDir
     Path dir;
@@ -296,6 +296,25 @@ class DashboardSecurityTest {
         String row = alice.get("/").body();
         row = row.substring(row.indexOf("data-service=\"web\""));
         assertThat(row.substring(0, row.indexOf("</tr>"))).contains("silenced until").contains("by alice");
+    }
+
+    @Test
+    void aHostInDowntimeSaysSoAndItsPageListsTheDowntimeWithACancelButton() throws Exception {
+        vigil.withUsers();
+        Browser alice = new Browser();
+        alice.signIn("alice", RunningVigil.ADMIN_PASSWORD);
+        alice.get("/host?name=shop");
+        assertThat(alice.post("/actions/downtime", Map.of("csrf", alice.csrf, "host", "shop", "duration", "1h",
+                "comment", "disk swap", "back", "/host?name=shop")).statusCode()).isEqualTo(303);
+        assertThat(alice.get("/hosts").body()).contains("In downtime until");
+        String page = alice.get("/host?name=shop").body();
+        assertThat(page).contains("id=\"downtimes\"").contains("host and its services").contains("disk swap")
+                .contains("/actions/cancel-downtime");
+        String id = page.replaceAll("(?s).*name=\"id\" value=\"([^\"]+)\".*", "$1");
+        assertThat(alice.post("/actions/cancel-downtime", Map.of("csrf", alice.csrf, "id", id, "back", "/host?name=shop"))
+                .statusCode()).isEqualTo(303);
+        assertThat(alice.get("/host?name=shop").body()).doesNotContain("id=\"downtimes\"");
+        assertThat(alice.get("/hosts").body()).doesNotContain("In downtime until");
     }
 
     @Test
