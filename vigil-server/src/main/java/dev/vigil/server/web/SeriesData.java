@@ -59,6 +59,12 @@ final class SeriesData {
         List<Map<String, Object>> events = new ArrayList<>();
         for (var stored : vigil.store().events(key.host(), from, 200)) {
             Event e = stored.event();
+            // The host's checks, logs and integrity belong beside any of its graphs (the 502 burst by the load
+            // spike); another series' own alerts do not.
+            String series = e.tags().get("series");
+            if (series != null && !series.equals(key.name())) {
+                continue;
+            }
             if (!e.when().isAfter(to)) {
                 events.add(Map.of("t", e.when().getEpochSecond(), "title", e.title(), "css", Dashboard.css(e.severity())));
             }

@@ -318,6 +318,25 @@ class DashboardSecurityTest {
     }
 
     @Test
+    void aSeriesGraphShowsItsOwnAlertsAndTheHostsOtherEventsButNotOtherSeriesAlerts() throws Exception {
+        vigil.withUsers();
+        Browser alice = new Browser();
+        alice.signIn("alice", RunningVigil.ADMIN_PASSWORD);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                alice.get("/series-data?host=shop&name=load.1min").statusCode() == 200);
+        java.time.Instant now = java.time.Instant.now();
+        vigil.vigil.store().append(List.of(
+                new dev.vigil.core.event.Event(now, "shop", "metric", "problem", dev.vigil.core.event.Severity.WARNING,
+                        "load high", "", "f1", List.of(), null, Map.of("series", "load.1min")),
+                new dev.vigil.core.event.Event(now, "shop", "metric", "problem", dev.vigil.core.event.Severity.WARNING,
+                        "disk filling", "", "f2", List.of(), null, Map.of("series", "disk./.percent")),
+                new dev.vigil.core.event.Event(now, "shop", "logs", "problem", dev.vigil.core.event.Severity.WARNING,
+                        "502 burst", "", "f3", List.of(), null)));
+        String data = alice.get("/series-data?host=shop&name=load.1min").body();
+        assertThat(data).contains("load high").contains("502 burst").doesNotContain("disk filling");
+    }
+
+    @Test
     void theFaviconIsThereForEveryone() throws Exception {
         HttpResponse<String> icon = new Browser().get("/favicon.ico");
         assertThat(icon.statusCode()).isEqualTo(200);
