@@ -310,8 +310,10 @@ final class IntegrityRuntime {
         if (c.diff() != null) {
             d.append('\n').append(c.diff());
         }
-        return new Event(at, host, "integrity", "problem", sensitive ? Severity.CRITICAL : Severity.WARNING,
-                c.path() + " " + c.kind().id() + " on " + host, d.toString(), Event.fingerprint("fim", host, c.path(), c.kind().id()),
+        boolean suid = c.gainsSetuid();
+        return new Event(at, host, "integrity", "problem", sensitive || suid ? Severity.CRITICAL : Severity.WARNING,
+                c.path() + (suid ? " gained the SUID/SGID bit" : " " + c.kind().id()) + " on " + host, d.toString(),
+                Event.fingerprint("fim", host, c.path(), c.kind().id()),
                 List.of(new EvidenceLink("review and accept", "/integrity")), null,
                 Map.of("service", "integrity", "path", c.path(), "change", c.kind().id()));
     }

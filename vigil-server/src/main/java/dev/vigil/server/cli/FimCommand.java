@@ -86,7 +86,8 @@ public final class FimCommand implements Callable<Integer> {
                         if (json) {
                             out.println(JSON.writeValueAsString(asJson(c)));
                         } else {
-                            out.println(c.kind().id() + "\t" + c.path() + (c.before() != null && c.after() != null
+                            out.println(c.kind().id() + (c.gainsSetuid() ? " (SUID/SGID gained)" : "") + "\t" + c.path()
+                                    + (c.before() != null && c.after() != null
                                     ? "\t" + c.before() + " -> " + c.after() : ""));
                             if (c.diff() != null) {
                                 out.print(c.diff());
@@ -154,6 +155,9 @@ public final class FimCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("path", c.path());
         m.put("change", c.kind().id());
+        if (c.gainsSetuid()) {
+            m.put("setuid_gained", true);
+        }
         m.put("before", c.before());
         m.put("after", c.after());
         if (c.diff() != null) {

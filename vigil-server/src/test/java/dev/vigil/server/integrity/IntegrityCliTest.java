@@ -76,6 +76,19 @@ class IntegrityCliTest {
         Cli.json(1, "", "fim", "scan", "--path", tree.toString(), "--data", data, "--json");
         Files.writeString(tree.resolve("a.conf"), "changed");
         Cli.json(5, "", "fim", "scan", "--path", tree.toString(), "--data", data, "--json");
+        run("fim", "accept", "--path", tree.toString(), "--data", data);
+        Path tool = tree.resolve("tool");
+        Files.writeString(tool, "#!/bin/sh\n");
+        Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Cli.json(1, "", "fim", "scan", "--path", tree.toString(), "--data", data, "--json");
+        run("fim", "accept", "--path", tree.toString(), "--data", data);
+        // Java cannot set a SUID bit; chmod can (arguments as a list, no shell).
+        assertThat(new ProcessBuilder("chmod", "4755", tool.toString()).start().waitFor()).isZero();
+        List<JsonNode> suid = Cli.json(4, "", "fim", "scan", "--path", tree.toString(), "--data", data, "--json");
+        assertThat(suid).singleElement().satisfies(c -> {
+            assertThat(c.get("change").asText()).isEqualTo("permissions");
+            assertThat(c.get("setuid_gained").asBoolean()).as("a SUID bit gained is not a plain mode change").isTrue();
+        });
         Path clean = Files.createDirectories(dir.resolve("clean/etc"));
         assertThat(Cli.json(0, "", "audit", "--json", "--root", clean.getParent().toString())).isEmpty();
     }
