@@ -195,6 +195,33 @@ final class Dashboard {
                         .format(x.endsAt()) + " by " + x.author()).orElse(null);
     }
 
+    static final List<String> GRAPH_RANGES = List.of("1h", "6h", "day", "week", "month", "year");
+    private static final List<String> GRAPH_KINDS = List.of("Load", "CPU", "Memory", "Disk", "Network", "Services", "System");
+
+    /** Which panel group a series belongs to, from its name (Munin's categories, roughly). */
+    static String kind(String series, String source) {
+        if ("perfdata".equals(source)) {
+            return "Services";
+        }
+        String s = series.toLowerCase(Locale.ROOT);
+        if (s.startsWith("load")) {
+            return "Load";
+        }
+        if (s.startsWith("cpu")) {
+            return "CPU";
+        }
+        if (s.startsWith("memory") || s.startsWith("mem") || s.startsWith("swap")) {
+            return "Memory";
+        }
+        if (s.startsWith("disk") || s.startsWith("fs") || s.startsWith("inode")) {
+            return "Disk";
+        }
+        if (s.startsWith("net")) {
+            return "Network";
+        }
+        return "System";
+    }
+
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
@@ -270,12 +297,18 @@ final class Dashboard {
             }
         }
         services.sort(Comparator.comparing((Model.ServiceRow r) -> -rank(r.state())).thenComparing(Model.ServiceRow::name));
-        String r = List.of("day", "week", "month", "year").contains(range) ? range : "day";
-        // Munin's grid: every series of the host at the chosen range (capped so a huge host stays a page).
-        List<Model.Graph> graphs = vigil.metrics().series(name).stream().limit(60)
-                .map(i -> new Model.Graph(i.key().name(), "/graph?host=" + URLEncoder.encode(name, StandardCharsets.UTF_8)
-                        + "&name=" + URLEncoder.encode(i.key().name(), StandardCharsets.UTF_8) + "&range=" + r))
-                .toList();
+        String r = GRAPH_RANGES.contains(range) ? range : "day";
+        // Every series of the host, grouped by kind like Munin's categories, drawn interactively in the browser
+        // (capped so a huge host stays a page).
+        Map<String, List<Model.Graph>> byKind = new LinkedHashMap<>();
+        GRAPH_KINDS.forEach(k -> byKind.put(k, new ArrayList<>()));
+        vigil.metrics().series(name).stream().limit(80).forEach(i -> {
+            String q = "host=" + enc(name) + "&name=" + enc(i.key().name());
+            byKind.get(kind(i.key().name(), i.source())).add(new Model.Graph(i.key().name(), "/series-data?" + q + "&range=" + r,
+                    "/series?" + q + "&range=" + (List.of("1h", "6h").contains(r) ? "day" : r)));
+        });
+        List<Model.GraphGroup> graphs = byKind.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+                .map(e -> new Model.GraphGroup(e.getKey(), e.getValue())).toList();
         List<Model.DowntimeRow> downtimes = new ArrayList<>();
         Instant now = now();
         for (var d : engine().downtimes()) {

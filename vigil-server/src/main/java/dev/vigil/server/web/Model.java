@@ -68,14 +68,17 @@ public final class Model {
                              String ack, String downtime, boolean flapping) {}
 
     public record HostDetail(Frame frame, HostRow host, List<ServiceRow> services, boolean removable, String parents,
-                             String groups, String range, List<Graph> graphs, List<DowntimeRow> downtimes) {}
+                             String groups, String range, List<GraphGroup> graphs, List<DowntimeRow> downtimes) {}
+
+    /** The host's graphs of one kind (CPU, memory, disk, network, load, services), drawn in the browser. */
+    public record GraphGroup(String kind, List<Graph> graphs) {}
 
     /** A downtime of a host or one of its services, scheduled or active, with what it covers. */
     public record DowntimeRow(String id, String covers, String when, String comment, String author, boolean active,
                               boolean cancellable) {}
 
-    /** One graph of a host's grid: the series name and the image URL. */
-    public record Graph(String name, String src) {}
+    /** One graph of a host: the series name, its data (for the chart) and its page. */
+    public record Graph(String name, String data, String href) {}
 
     public record Change(String when, String title, String css, String note) {}
 

@@ -25,6 +25,8 @@ final class SeriesData {
         try {
             to = toText == null ? now : Instant.ofEpochSecond(Long.parseLong(toText));
             Duration span = switch (range == null ? "day" : range) {
+                case "1h" -> Duration.ofHours(1);
+                case "6h" -> Duration.ofHours(6);
                 case "week" -> Duration.ofDays(7);
                 case "month" -> Duration.ofDays(31);
                 case "year" -> Duration.ofDays(365);

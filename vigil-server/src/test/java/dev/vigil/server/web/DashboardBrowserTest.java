@@ -166,13 +166,18 @@ class DashboardBrowserTest {
                 "web on shop is CRITICAL"));
         assertThat(browser.findElements(By.cssSelector("form[action^='/actions/']"))).isEmpty();
 
-        // The host's graph grid renders real PNGs from the metric store.
+        // The host's graphs: interactive panels grouped by kind, drawn from the metric store.
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
                 vigil.vigil.metrics().series("shop").size() > 5);
-        browser.get(vigil.base + "/host?name=shop");
-        waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".graphs img")));
-        waiting(10).until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
-                "return Array.from(document.querySelectorAll('.graphs img')).slice(0, 4).every(i => i.complete && i.naturalWidth > 0)"));
+        browser.get(vigil.base + "/host?name=shop&range=1h");
+        waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".panel-group h3")));
+        assertThat(browser.findElements(By.cssSelector(".panel-group h3")).stream().map(e -> e.getText()).toList())
+                .contains("Load", "CPU", "Memory", "Services");
+        // Every panel ends drawn (a canvas) or saying it is still collecting, never stuck or broken.
+        waiting(20).until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                "return Array.from(document.querySelectorAll('.chart.mini')).every(c => c.dataset.ready === 'true'"
+                        + " || c.querySelector('.collecting') !== null)"));
+        assertThat(browser.findElements(By.cssSelector(".chart.mini canvas"))).isNotEmpty();
         try {
             Files.write(Path.of("target", "host-graphs.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         } catch (java.io.IOException e) {
