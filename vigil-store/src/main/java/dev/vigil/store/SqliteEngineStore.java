@@ -221,6 +221,35 @@ public final class SqliteEngineStore implements EngineStore {
         });
     }
 
+    /** How many results of a stretch of time were OK, of how many: one bar of an uptime strip. */
+    public record Availability(Instant from, long ok, long total) {}
+
+    /**
+     * {@code target}'s results since {@code since} in buckets of {@code bucket}, oldest first (buckets without
+     * results are left out): what the OK share over a day, a week or a month is made of.
+     */
+    public List<Availability> availability(Target target, Instant since, java.time.Duration bucket) {
+        return db.read(c -> {
+            long start = since.toEpochMilli();
+            long width = Math.max(1, bucket.toMillis());
+            try (PreparedStatement ps = c.prepareStatement("SELECT (at - ?) / ? AS b, sum(state = 'OK'), count(*) FROM results "
+                    + "WHERE host = ? AND service = ? AND at >= ? GROUP BY b ORDER BY b")) {
+                ps.setLong(1, start);
+                ps.setLong(2, width);
+                ps.setString(3, target.host());
+                ps.setString(4, service(target));
+                ps.setLong(5, start);
+                List<Availability> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Availability(Instant.ofEpochMilli(start + rs.getLong(1) * width), rs.getLong(2), rs.getLong(3)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     /** A stored event with its row id (for paging). */
     public record StoredEvent(long id, Event event) {}
 

@@ -370,10 +370,43 @@ final class Dashboard {
                     String.valueOf(r.attempt()), r.output(), perf(r.perfdata())));
         }
         Status st = s.get();
+        // Uptime as Uptime Kuma shows it: the OK share over 24 h, 7, 30 and 90 days (as far as results are kept),
+        // and a strip of the last 24 hours.
+        Instant now = now();
+        List<Model.Uptime> uptime = new ArrayList<>();
+        for (int days : new int[] {1, 7, 30, 90}) {
+            long ok = 0;
+            long total = 0;
+            for (var a : vigil.store().availability(t, now.minus(Duration.ofDays(days)), Duration.ofDays(days))) {
+                ok += a.ok();
+                total += a.total();
+            }
+            uptime.add(new Model.Uptime(days == 1 ? "24 h" : days + " days",
+                    total == 0 ? "—" : String.format(Locale.ROOT, "%.2f %%", 100.0 * ok / total)));
+        }
+        Map<Instant, dev.vigil.store.SqliteEngineStore.Availability> hours = new HashMap<>();
+        Instant dayAgo = now.minus(Duration.ofHours(24)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        vigil.store().availability(t, dayAgo, Duration.ofHours(1)).forEach(a -> hours.put(a.from(), a));
+        List<Model.UptimeBar> bars = new ArrayList<>();
+        for (int h = 0; h <= 24; h++) {
+            Instant from = dayAgo.plus(Duration.ofHours(h));
+            var a = hours.get(from);
+            double share = a == null || a.total() == 0 ? Double.NaN : (double) a.ok() / a.total();
+            String css = Double.isNaN(share) ? "none" : share >= 0.999 ? "ok" : share >= 0.9 ? "warning" : "critical";
+            bars.add(new Model.UptimeBar(css, DateTimeFormatter.ofPattern("HH:00").withZone(ZoneOffset.UTC).format(from) + " UTC: "
+                    + (a == null ? "no results" : a.ok() + " of " + a.total() + " OK")));
+        }
+        // The service's own numbers (response time, size, ...) as panels, with its thresholds.
+        List<Model.Graph> graphs = vigil.metrics().series(host).stream()
+                .filter(i -> i.key().name().startsWith(name + "."))
+                .map(i -> {
+                    String q = "host=" + enc(host) + "&name=" + enc(i.key().name());
+                    return new Model.Graph(i.key().name(), "/series-data?" + q + "&range=day", "/series?" + q + "&range=day");
+                }).toList();
         return Optional.of(new Model.ServiceDetail(frame, serviceRow(st), hostHref(host), d.type(), st.longOutput(),
                 String.format(Locale.ROOT, "%.1f%%", st.flapPercent()), timeline.subList(0, Math.min(50, timeline.size())),
                 results, !d.isActive(), engine().nextCheck(t).map(TIME::format).orElse("—"),
-                vigil.isRegistered(t), st.state().isProblem(), deliveries(fingerprint, 20)));
+                vigil.isRegistered(t), st.state().isProblem(), deliveries(fingerprint, 20), uptime, bars, graphs));
     }
 
     // --- notifications -------------------------------------------------------------------------------

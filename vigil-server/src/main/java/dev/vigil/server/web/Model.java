@@ -87,7 +87,14 @@ public final class Model {
 
     public record ServiceDetail(Frame frame, ServiceRow service, String hostHref, String type, String longOutput,
                                 String flapPercent, List<Change> timeline, List<ResultRow> results, boolean passive,
-                                String nextCheck, boolean removable, boolean problem, List<DeliveryRow> deliveries) {}
+                                String nextCheck, boolean removable, boolean problem, List<DeliveryRow> deliveries,
+                                List<Uptime> uptime, List<UptimeBar> bars, List<Graph> graphs) {}
+
+    /** The share of OK results over a window ("24 h": "99.93 %"), or "—" without results in it. */
+    public record Uptime(String window, String percent) {}
+
+    /** One hour of the uptime strip: its colour and what it says on hover. */
+    public record UptimeBar(String css, String title) {}
 
     public record SilenceRow(String id, String matchers, String starts, String ends, String author, String comment,
                              boolean active) {}

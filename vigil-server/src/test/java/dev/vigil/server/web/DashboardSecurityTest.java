@@ -337,6 +337,23 @@ class DashboardSecurityTest {
     }
 
     @Test
+    void aServicePageShowsUptimeOverWindowsAStripOfHoursAndItsOwnGraphs() throws Exception {
+        vigil.withUsers();
+        Browser alice = new Browser();
+        alice.signIn("alice", RunningVigil.ADMIN_PASSWORD);
+        Thread.sleep(3000); // a few OK results (every second)
+        vigil.targetStatus = 502;
+        Thread.sleep(3000); // and a few failed ones
+        String page = alice.get("/service?host=shop&name=web").body();
+        String uptime = page.substring(page.indexOf("<h2>Uptime</h2>"), page.indexOf("<h2>State changes</h2>"));
+        java.util.regex.Matcher day = java.util.regex.Pattern.compile("<dt>24 h</dt><dd>([0-9.]+) %</dd>").matcher(uptime);
+        assertThat(day.find()).as(uptime).isTrue();
+        assertThat(Double.parseDouble(day.group(1))).isStrictlyBetween(0.0, 100.0);
+        assertThat(uptime).contains("class=\"bar critical\"").contains("class=\"bar none\"");
+        assertThat(page).contains("Graphs of this service").contains("name=web.time");
+    }
+
+    @Test
     void theFaviconIsThereForEveryone() throws Exception {
         HttpResponse<String> icon = new Browser().get("/favicon.ico");
         assertThat(icon.statusCode()).isEqualTo(200);
