@@ -232,13 +232,7 @@ public final class Pages {
                     vigil.scheduler().clock().instant())) {
                 throw new BadInput("that problem is not open any more");
             }
-            String back = safeNext(ctx.formParam("back"));
-            if (ctx.header("HX-Request") != null) {
-                ctx.header("HX-Redirect", back);
-                ctx.status(204);
-            } else {
-                ctx.redirect(back, HttpStatus.SEE_OTHER);
-            }
+            goBack(ctx);
         });
         app.post("/actions/downtime", ctx -> act(ctx, t -> {
             Duration d;
@@ -594,6 +588,11 @@ public final class Pages {
         } catch (IllegalStateException | java.util.NoSuchElementException e) {
             throw new BadInput(e.getMessage());
         }
+        goBack(ctx);
+    }
+
+    /** After an action: back to the page it came from (an htmx request is told where, a form is redirected). */
+    private static void goBack(Context ctx) {
         String back = safeNext(ctx.formParam("back"));
         if (ctx.header("HX-Request") != null) {
             ctx.header("HX-Redirect", back);

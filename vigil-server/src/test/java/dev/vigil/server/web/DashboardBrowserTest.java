@@ -57,6 +57,15 @@ class DashboardBrowserTest {
         e.sendKeys(value);
     }
 
+    /** alice signs in, and the shop starts answering 502. */
+    private void signInAsAdminWithTheShopFailing() {
+        browser.get(vigil.base + "/login");
+        browser.findElement(By.id("username")).sendKeys("alice");
+        browser.findElement(By.id("password")).sendKeys(RunningVigil.ADMIN_PASSWORD);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        vigil.targetStatus = 502;
+    }
+
     private WebDriverWait waiting(int seconds) {
         return new WebDriverWait(browser, Duration.ofSeconds(seconds));
     }
@@ -114,11 +123,7 @@ class DashboardBrowserTest {
 
     @Test
     void anAdminsOverviewWithAProblemListedKeepsRefreshing() {
-        browser.get(vigil.base + "/login");
-        browser.findElement(By.id("username")).sendKeys("alice");
-        browser.findElement(By.id("password")).sendKeys(RunningVigil.ADMIN_PASSWORD);
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
-        vigil.targetStatus = 502;
+        signInAsAdminWithTheShopFailing();
         By failing = By.cssSelector("#problems tr[data-host='shop'][data-service='web'] button.ack");
         waiting(30).until(ExpectedConditions.presenceOfElementLocated(failing));
         var js = (org.openqa.selenium.JavascriptExecutor) browser;
@@ -134,11 +139,7 @@ class DashboardBrowserTest {
 
     @Test
     void everyPageFitsAPhoneWithAProblemListed() {
-        browser.get(vigil.base + "/login");
-        browser.findElement(By.id("username")).sendKeys("alice");
-        browser.findElement(By.id("password")).sendKeys(RunningVigil.ADMIN_PASSWORD);
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
-        vigil.targetStatus = 502;
+        signInAsAdminWithTheShopFailing();
         waiting(30).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#problems button.ack")));
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         var js = (org.openqa.selenium.JavascriptExecutor) browser;
