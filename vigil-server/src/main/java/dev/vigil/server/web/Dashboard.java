@@ -62,9 +62,13 @@ final class Dashboard {
         List<Ranked> acknowledged = new ArrayList<>();
         List<Ranked> downtime = new ArrayList<>();
         Map<String, List<Model.Cell>> cells = new LinkedHashMap<>();
+        Map<String, Integer> soft = new HashMap<>();
         for (Status s : statuses) {
             Target t = s.target();
             (t.isHost() ? hostCounts : serviceCounts).merge(s.state().name(), 1, Integer::sum);
+            if (!t.isHost() && s.state().isProblem() && s.stateType() == dev.vigil.checks.state.StateType.SOFT) {
+                soft.merge(s.state().name(), 1, Integer::sum);
+            }
             if (!t.isHost()) {
                 cells.computeIfAbsent(t.host(), h -> new ArrayList<>())
                         .add(new Model.Cell(t.service(), s.state().name(), css(s.state()), serviceHref(t)));
@@ -109,7 +113,9 @@ final class Dashboard {
             strips.add(new Model.Strip(h.name(), state, css(state), hostHref(h.name()), c, all.size() - c.size()));
         }
         strips.sort(Comparator.comparing((Model.Strip s) -> -worst(s)).thenComparing(Model.Strip::host));
-        return new Model.Overview(frame, toCounts(hostCounts), toCounts(serviceCounts), toCounts(otherCounts), sorted(unhandled),
+        List<Model.Count> services = serviceCounts.entrySet().stream().map(e -> new Model.Count(e.getKey(), css(e.getKey()),
+                e.getValue(), soft.getOrDefault(e.getKey(), 0))).toList();
+        return new Model.Overview(frame, toCounts(hostCounts), services, toCounts(otherCounts), sorted(unhandled),
                 sorted(acknowledged), sorted(downtime), events(null, null, null, 15), strips);
     }
 

@@ -13,7 +13,17 @@ public final class Model {
     /** The frame around every signed-in page. */
     public record Frame(String title, String nav, String user, String role, boolean admin, String csrf, String path) {}
 
-    public record Count(String state, String css, int count) {}
+    /** How many are in a state; {@code soft} of them are not confirmed yet (a retry may still find them fine). */
+    public record Count(String state, String css, int count, int soft) {
+        public Count(String state, String css, int count) {
+            this(state, css, count, 0);
+        }
+
+        /** What the count means, for its tooltip: "CRITICAL: 3, 1 of them not confirmed yet (SOFT)". */
+        public String hint() {
+            return state + ": " + count + (soft > 0 ? ", " + soft + " of them not confirmed yet (SOFT, being retried)" : "");
+        }
+    }
 
     /**
      * One open problem. {@code fingerprint} is set for problems from sources other than checks (log alerts,

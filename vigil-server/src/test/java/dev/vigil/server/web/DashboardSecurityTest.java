@@ -354,6 +354,20 @@ class DashboardSecurityTest {
     }
 
     @Test
+    void unconfirmedProblemsAreCountedWithAHint() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("conf.d"));
+        java.nio.file.Files.writeString(dir.resolve("conf.d/flaky.yml"), "services:\n  - {name: flaky, host: shop, type: http, "
+                + "url: 'http://127.0.0.1:1/', interval: 1s, retry_interval: 1h, max_attempts: 5}\n");
+        vigil.restart();
+        vigil.withUsers();
+        Browser alice = new Browser();
+        alice.signIn("alice", RunningVigil.ADMIN_PASSWORD);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                alice.get("/").body().contains("(1 soft)"));
+        assertThat(alice.get("/").body()).contains("1 of them not confirmed yet (SOFT");
+    }
+
+    @Test
     void theFaviconIsThereForEveryone() throws Exception {
         HttpResponse<String> icon = new Browser().get("/favicon.ico");
         assertThat(icon.statusCode()).isEqualTo(200);
