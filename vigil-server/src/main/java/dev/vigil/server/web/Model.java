@@ -11,7 +11,9 @@ public final class Model {
     private Model() {}
 
     /** The frame around every signed-in page. */
-    public record Frame(String title, String nav, String user, String role, boolean admin, String csrf, String path) {}
+    /** What every page shares; {@code notice} says what an action just did ("Recheck scheduled ..."), or null. */
+    public record Frame(String title, String nav, String user, String role, boolean admin, String csrf, String path,
+                        String notice) {}
 
     /** How many are in a state; {@code soft} of them are not confirmed yet (a retry may still find them fine). */
     public record Count(String state, String css, int count, int soft) {

@@ -214,7 +214,10 @@ public final class Pages {
         });
         app.get("/events", ctx -> render(ctx, "events.jte", dashboard.eventsPage(frame(ctx, "Events", "events"),
                 ctx.queryParam("host"), ctx.queryParam("source"), ctx.queryParam("severity"), ctx.queryParam("since"))));
-        app.post("/actions/recheck", ctx -> act(ctx, t -> vigil.engine().checkNow(t)));
+        app.post("/actions/recheck", ctx -> {
+            act(ctx, t -> vigil.engine().checkNow(t));
+            tell(ctx, "recheck");
+        });
         app.post("/actions/acknowledge", ctx -> act(ctx, t -> vigil.engine().acknowledge(t, new Acknowledgement(
                 session(ctx).user(), trim(ctx.formParam("comment"), 500), !"false".equals(ctx.formParam("sticky")),
                 vigil.scheduler().clock().instant()))));
@@ -280,6 +283,7 @@ public final class Pages {
             vigil.notifications().silence(dev.vigil.server.http.NotificationViews.silence(matchers, now, now.plus(d),
                     session(ctx).user(), trim(ctx.formParam("comment"), 500)));
             ctx.redirect(safeNext(ctx.formParam("back")), HttpStatus.SEE_OTHER);
+            tell(ctx, "silence");
         });
         app.post("/actions/unsilence", ctx -> {
             vigil.notifications().unsilence(trim(ctx.formParam("id"), 100));
@@ -385,7 +389,13 @@ public final class Pages {
     private Model.Frame frame(Context ctx, String title, String nav) {
         WebSessions.Session s = session(ctx);
         String path = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
-        return new Model.Frame(title, nav, s.user(), s.role().id(), s.isAdmin(), s.csrf(), path);
+        // An action that has no visible effect yet says what it did (the page it returns to reads ?done=).
+        String notice = switch (Optional.ofNullable(ctx.queryParam("done")).orElse("")) {
+            case "recheck" -> "Recheck scheduled: the new result shows here within the check's timeout.";
+            case "silence" -> "Silenced: notifications about it are held until the silence ends.";
+            default -> null;
+        };
+        return new Model.Frame(title, nav, s.user(), s.role().id(), s.isAdmin(), s.csrf(), path, notice);
     }
 
     // --- sign-in -------------------------------------------------------------------------------------------
@@ -589,6 +599,19 @@ public final class Pages {
             throw new BadInput(e.getMessage());
         }
         goBack(ctx);
+    }
+
+    /** Adds {@code ?done=what} to the page an action goes back to, so that page says what was done. */
+    private static void tell(Context ctx, String what) {
+        for (String header : new String[] {"Location", "HX-Redirect"}) {
+            String back = ctx.res().getHeader(header);
+            if (back != null && !back.contains("done=")) {
+                int hash = back.indexOf('#');
+                String path = hash < 0 ? back : back.substring(0, hash);
+                String fragment = hash < 0 ? "" : back.substring(hash);
+                ctx.header(header, path + (path.contains("?") ? "&" : "?") + "done=" + what + fragment);
+            }
+        }
     }
 
     /** After an action: back to the page it came from (an htmx request is told where, a form is redirected). */

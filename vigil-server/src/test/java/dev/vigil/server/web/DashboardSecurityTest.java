@@ -293,6 +293,7 @@ class DashboardSecurityTest {
         alice.get("/");
         assertThat(alice.post("/actions/silence", Map.of("csrf", alice.csrf, "host", "shop", "service", "web", "duration", "2h",
                 "back", "/")).statusCode()).isEqualTo(303);
+        assertThat(alice.get("/?done=silence").body()).contains("class=\"notice\"").contains("Silenced:");
         String row = alice.get("/").body();
         row = row.substring(row.indexOf("data-service=\"web\""));
         assertThat(row.substring(0, row.indexOf("</tr>"))).contains("silenced until").contains("by alice");
@@ -365,6 +366,21 @@ class DashboardSecurityTest {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
                 alice.get("/").body().contains("(1 soft)"));
         assertThat(alice.get("/").body()).contains("1 of them not confirmed yet (SOFT");
+    }
+
+    @Test
+    void recheckNowSaysItWasScheduled() throws Exception {
+        vigil.withUsers();
+        Browser alice = new Browser();
+        alice.signIn("alice", RunningVigil.ADMIN_PASSWORD);
+        alice.get("/service?host=shop&name=web");
+        HttpResponse<String> r = alice.post("/actions/recheck", Map.of("csrf", alice.csrf, "host", "shop", "service", "web",
+                "back", "/service?host=shop&name=web"));
+        assertThat(r.statusCode()).isEqualTo(303);
+        String back = r.headers().firstValue("Location").orElseThrow();
+        assertThat(back).isEqualTo("/service?host=shop&name=web&done=recheck");
+        assertThat(alice.get(back).body()).contains("Recheck scheduled");
+        assertThat(alice.get("/service?host=shop&name=web").body()).doesNotContain("Recheck scheduled");
     }
 
     @Test
