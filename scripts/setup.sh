@@ -40,13 +40,13 @@ fi
 
 if [[ -z "${JAVA_HOME:-}" ]]; then
   echo "setup: no JDK 21+ found; installing one" >&2
-  vigil_apt openjdk-21-jdk-headless 2>/dev/null || {
-    # Debian 12 ships JDK 21 only in backports.
-    sudo=""; [[ "$(id -u)" != 0 ]] && sudo="sudo"
-    echo "deb http://deb.debian.org/debian bookworm-backports main" | $sudo tee /etc/apt/sources.list.d/vigil-backports.list >/dev/null
-    VIGIL_APT_UPDATED=
-    vigil_apt -t bookworm-backports openjdk-21-jdk-headless
-  }
+  # From the distribution's configured sources only. Debian 12 has no JDK 21 in its archive (nor in
+  # backports): there, install Eclipse Temurin 21+ (Adoptium's apt repository) and run this again.
+  vigil_apt openjdk-21-jdk-headless 2>/dev/null || vigil_apt openjdk-25-jdk-headless 2>/dev/null || true
   source "$here_setup/scripts/java-home.sh"
-  [[ -n "${JAVA_HOME:-}" ]] || { echo "setup: could not install a JDK 21+" >&2; exit 1; }
+  if [[ -z "${JAVA_HOME:-}" ]]; then
+    echo "setup: no JDK 21+ in this machine's package sources (Debian 12 has none): install Eclipse Temurin 21+" \
+      "from Adoptium's apt repository, then run this again" >&2
+    exit 1
+  fi
 fi
