@@ -182,11 +182,16 @@ final class IntegrityRuntime {
         if (dpkg.present()) {
             PackageChanges sorted = PackageChanges.sort(changes, dpkg, lastScan.minus(Duration.ofMinutes(1)));
             Map<String, OpenFindings.Open> was = open.open("fim-");
+            // Owned files that cannot be verified (conffiles, directories) stay pending; the new ones are opened here.
+            List<Change> unverified = new ArrayList<>();
             List<Change> grouped = new ArrayList<>();
             for (var files : sorted.byPackage().values()) {
                 for (Change c : files) {
-                    if (!sorted.verified().contains(c) && !was.containsKey(Event.fingerprint("fim", host, c.path(), c.kind().id()))) {
-                        grouped.add(c);
+                    if (!sorted.verified().contains(c)) {
+                        unverified.add(c);
+                        if (!was.containsKey(key(c))) {
+                            grouped.add(c);
+                        }
                     }
                 }
             }
@@ -198,11 +203,12 @@ final class IntegrityRuntime {
                     log.warn("could not accept {} into the baseline: {}", c.path(), e.getMessage());
                 }
             }
-            if (!sorted.byPackage().isEmpty()) {
+            // Only when something of it is new: a rescan within the log window must not announce it again.
+            if (!sorted.verified().isEmpty() || !grouped.isEmpty()) {
                 out.add(packageEvent(sorted, at));
             }
             for (var t : sorted.tampered()) {
-                String key = Event.fingerprint("fim", host, t.change().path(), t.change().kind().id());
+                String key = key(t.change());
                 if (!was.containsKey(key)) {
                     out.add(tamperedEvent(t, at));
                     open.opened(new OpenFindings.Open(key, "fim-" + t.change().kind().id(), t.change().path(), "medium",
@@ -211,12 +217,12 @@ final class IntegrityRuntime {
             }
             // Owned files that cannot be verified (conffiles) stay pending, but are part of the package's event.
             for (Change c : grouped) {
-                String key = Event.fingerprint("fim", host, c.path(), c.kind().id());
+                String key = key(c);
                 open.opened(new OpenFindings.Open(key, "fim-" + c.kind().id(), c.path(), "medium", c.kind().id(), "vigil fim accept", 0));
             }
             List<Change> rest = new ArrayList<>(sorted.other());
             sorted.tampered().forEach(t -> rest.add(t.change()));
-            rest.addAll(grouped);
+            rest.addAll(unverified); // still pending, so not closed as "accepted or reverted"
             if (accepted > 0) {
                 log.info("integrity: {} file(s) from package operations verified against their checksums and accepted", accepted);
             }
@@ -224,7 +230,7 @@ final class IntegrityRuntime {
         }
         Map<String, Change> now = new HashMap<>();
         for (Change c : changes) {
-            now.put(Event.fingerprint("fim", host, c.path(), c.kind().id()), c);
+            now.put(key(c), c);
         }
         if (roots.equals(plan.paths().stream().map(FimPath::root).sorted().toList())) {
             pending = List.copyOf(changes);
@@ -264,6 +270,11 @@ final class IntegrityRuntime {
         }
     }
 
+    /** What identifies one pending change of this host: its open finding and its events. */
+    private String key(Change c) {
+        return Event.fingerprint("fim", host, c.path(), c.kind().id());
+    }
+
     /** One event for a package operation: which packages, and how many of their files changed. */
     private Event packageEvent(PackageChanges sorted, java.time.Instant at) {
         int files = sorted.byPackage().values().stream().mapToInt(List::size).sum();
@@ -291,7 +302,7 @@ final class IntegrityRuntime {
         return new Event(at, host, "integrity", "problem", Severity.WARNING, c.path() + " differs from what package " + t.pkg()
                 + " installed, on " + host, "The file's content does not match the checksum in " + t.pkg()
                 + "'s md5sums: it was changed after the package put it there.\n" + (c.diff() == null ? "" : c.diff()),
-                Event.fingerprint("fim", host, c.path(), c.kind().id()), List.of(new EvidenceLink("review and accept", "/integrity")),
+                key(c), List.of(new EvidenceLink("review and accept", "/integrity")),
                 null, Map.of("service", "integrity", "path", c.path(), "change", "differs-from-package", "package", t.pkg()));
     }
 
@@ -313,7 +324,7 @@ final class IntegrityRuntime {
         boolean suid = c.gainsSetuid();
         return new Event(at, host, "integrity", "problem", sensitive || suid ? Severity.CRITICAL : Severity.WARNING,
                 c.path() + (suid ? " gained the SUID/SGID bit" : " " + c.kind().id()) + " on " + host, d.toString(),
-                Event.fingerprint("fim", host, c.path(), c.kind().id()),
+                key(c),
                 List.of(new EvidenceLink("review and accept", "/integrity")), null,
                 Map.of("service", "integrity", "path", c.path(), "change", c.kind().id()));
     }

@@ -5,9 +5,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A scan's changes sorted by what the package manager says of them. One {@code apt-get install} writes dozens
@@ -23,7 +25,7 @@ import java.util.Map;
  *
  * @param operations what dpkg did since the last scan, by package: "imagemagick 8:6.9.11 installed"
  */
-public record PackageChanges(Map<String, String> operations, Map<String, List<Change>> byPackage, List<Change> verified,
+public record PackageChanges(Map<String, String> operations, Map<String, List<Change>> byPackage, Set<Change> verified,
                              List<Tampered> tampered, List<Change> other) {
 
     /** A file whose content is not what its package installed. */
@@ -44,7 +46,7 @@ public record PackageChanges(Map<String, String> operations, Map<String, List<Ch
             }
         }
         Map<String, List<Change>> byPackage = new LinkedHashMap<>();
-        List<Change> verified = new ArrayList<>();
+        Set<Change> verified = new HashSet<>(); // looked up once per file of an upgrade: a set, not a list
         List<Tampered> tampered = new ArrayList<>();
         List<Change> other = new ArrayList<>();
         for (Change c : changes) {
