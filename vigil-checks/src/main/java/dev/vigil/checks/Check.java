@@ -21,4 +21,13 @@ public interface Check {
     default java.util.Optional<String> target() {
         return java.util.Optional.empty();
     }
+
+    /**
+     * The machine measurement a perfdata label of this check reports, named as the local collector names it
+     * ({@code load1} of a load check is {@code load.1min}), so the two are one series that carries the service's
+     * thresholds. Null for a number only this check knows, which is kept as {@code <service>.<label>}.
+     */
+    default String measures(String perfLabel) {
+        return null;
+    }
 }

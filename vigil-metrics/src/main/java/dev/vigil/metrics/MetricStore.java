@@ -14,6 +14,19 @@ public interface MetricStore extends AutoCloseable {
 
     List<SeriesInfo> series(String host);
 
+    /**
+     * Sets what a check knows about a series someone else records (the service's thresholds on the local
+     * collector's {@code load.1min}). Thresholds given replace the known ones; a series not yet created takes
+     * them when its first sample arrives.
+     */
+    void describe(SeriesInfo info);
+
+    /** When the series last got a sample; empty for an unknown series. */
+    Optional<Instant> lastSample(SeriesKey key);
+
+    /** Forgets a series and deletes its numbers; false when there was no such series. */
+    boolean remove(SeriesKey key);
+
     Optional<SeriesInfo> info(SeriesKey key);
 
     /** Values between {@code from} and {@code to}, average-consolidated at {@code step} (or the best available). */

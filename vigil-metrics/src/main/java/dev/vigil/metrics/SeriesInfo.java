@@ -12,6 +12,19 @@ public record SeriesInfo(SeriesKey key, String unit, double warning, double crit
         return new SeriesInfo(key, unit, Double.NaN, Double.NaN, Double.NaN, false, source);
     }
 
+    /**
+     * This description, keeping {@code known}'s thresholds where this one has none: the local collector knows
+     * nothing of the thresholds a service put on the same series, and must not wipe them.
+     */
+    public SeriesInfo keepingThresholdsOf(SeriesInfo known) {
+        if (known == null) {
+            return this;
+        }
+        return new SeriesInfo(key, unit, Double.isNaN(warning) ? known.warning : warning,
+                Double.isNaN(critical) ? known.critical : critical, Double.isNaN(max) ? known.max : max,
+                capacity || known.capacity, source);
+    }
+
     public SeriesInfo asCapacity(double max) {
         return new SeriesInfo(key, unit, warning, critical, max, true, source);
     }

@@ -79,6 +79,36 @@ final class MetricsRuntime {
                 h.equals(this.localHost) ? topProcesses(at).filter(s -> !s.byCpu().isEmpty()).map(s -> s.byCpu().get(0).name())
                         : Optional.empty()), Duration.ofMinutes(10));
         scheduleRemoteWrite();
+        scheduleSweep(Duration.ofMinutes(30));
+    }
+
+    /**
+     * A series nobody wrote to for longer than its longest archive (a year) holds no numbers any more: its
+     * service or disk is gone. Deleting it keeps the index and the host pages to what exists.
+     */
+    static final Duration FORGET_AFTER = Duration.ofDays(366);
+
+    private void scheduleSweep(Duration delay) {
+        scheduler.schedule(scheduler.clock().instant().plus(delay), () -> workers.execute(() -> {
+            if (closed) {
+                return;
+            }
+            sweep(scheduler.clock().instant());
+            scheduleSweep(Duration.ofDays(1));
+        }));
+    }
+
+    /** Deletes the series that got nothing since {@link #FORGET_AFTER}; returns how many. */
+    int sweep(Instant now) {
+        int removed = 0;
+        for (SeriesInfo info : metrics.series(null)) {
+            Optional<Instant> last = metrics.lastSample(info.key());
+            if (last.isPresent() && last.get().isBefore(now.minus(FORGET_AFTER)) && metrics.remove(info.key())) {
+                log.info("series {} of {} had no sample since {}; deleted", info.key().name(), info.key().host(), last.get());
+                removed++;
+            }
+        }
+        return removed;
     }
 
     /** Applies a (re)loaded plan. */

@@ -90,19 +90,30 @@ public final class Vigil implements AutoCloseable {
                 .map(s -> new dev.vigil.logs.config.LogsPlan.SavedSearch(s.name(), s.query(), s.threshold(), s.window())).toList());
     }
 
-    /** Every number a check reports becomes a series of its host (like PNP4Nagios), with its thresholds. */
+    /**
+     * Every number a check reports becomes a series of its host (like PNP4Nagios), with its thresholds. A number
+     * that measures the machine itself ({@link dev.vigil.checks.Check#measures}) is the local collector's series,
+     * so there is one series per measurement: where the collector records it, the check only draws its thresholds
+     * on it.
+     */
     private void keepPerfdata(dev.vigil.checks.Target target, dev.vigil.checks.CheckResult result) {
+        var definition = target.isHost() ? null : engine.plan().services().get(target);
         for (dev.vigil.checks.PerfValue p : result.perfdata()) {
             if (p.value() == null) {
                 continue;
             }
             try {
-                String name = (target.isHost() ? "host" : target.service()) + "." + p.label();
+                String measured = definition == null || definition.check() == null ? null : definition.check().measures(p.label());
+                String name = measured != null ? measured : (target.isHost() ? "host" : target.service()) + "." + p.label();
                 var key = new dev.vigil.metrics.SeriesKey(target.host(), name);
                 double max = p.max() != null ? p.max() : p.unit().equals("%") ? 100 : Double.NaN;
                 var info = new dev.vigil.metrics.SeriesInfo(key, p.unit(), rangeEnd(p.warn()), rangeEnd(p.crit()), max,
-                        p.unit().equals("%") || p.max() != null, "perfdata");
-                metrics.record(info, scheduler.clock().instant(), p.value());
+                        p.unit().equals("%") || p.max() != null, measured != null ? "check" : "perfdata");
+                boolean collected = metrics.info(key).map(i -> i.source().equals("local")).orElse(false);
+                if (!collected) {
+                    metrics.record(info, scheduler.clock().instant(), p.value());
+                }
+                metrics.describe(info); // exactly the service's thresholds now, also when a config dropped one
             } catch (IllegalArgumentException e) {
                 // A label that cannot be a series name (e.g. "../x") is skipped, not stored somewhere else.
                 log.debug("perfdata label not kept as a series: {}", e.getMessage());

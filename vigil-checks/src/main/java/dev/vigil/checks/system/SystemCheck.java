@@ -106,6 +106,26 @@ public final class SystemCheck implements Check {
         };
     }
 
+    @Override
+    public String measures(String perfLabel) {
+        return switch (config.metric()) {
+            case LOAD -> switch (perfLabel) {
+                case "load1" -> "load.1min";
+                case "load5" -> "load.5min";
+                case "load15" -> "load.15min";
+                default -> null;
+            };
+            case CPU -> perfLabel.equals("cpu") ? "cpu.used" : null;
+            case MEMORY -> perfLabel.equals("memory") ? "memory.percent" : perfLabel.equals("memory_used") ? "memory.used" : null;
+            case SWAP -> perfLabel.equals("swap") ? "swap.percent" : perfLabel.equals("swap_used") ? "swap.used" : null;
+            case DISK -> perfLabel.equals(config.mount()) ? "disk." + config.mount() + ".percent"
+                    : perfLabel.equals(config.mount() + " used") ? "disk." + config.mount() + ".used"
+                    : perfLabel.equals(config.mount() + " inodes") ? "disk." + config.mount() + ".inodes" : null;
+            // A count of one named process is this service's own number; all processes is the machine's.
+            case PROCESSES -> config.process() == null && perfLabel.equals("procs") ? "processes" : null;
+        };
+    }
+
     private CheckResult load() {
         double[] load = Host.INFO.getHardware().getProcessor().getSystemLoadAverage(3);
         if (load[0] < 0) {

@@ -45,6 +45,25 @@ class SystemCheckTest {
     }
 
     @Test
+    void everyNumberOfAMachineMeasurementNamesTheCollectorsSeries() throws Exception {
+        var expected = java.util.Map.of(
+                SystemCheck.Metric.LOAD, java.util.List.of("load.1min", "load.5min", "load.15min"),
+                SystemCheck.Metric.CPU, java.util.List.of("cpu.used"),
+                SystemCheck.Metric.MEMORY, java.util.List.of("memory.percent", "memory.used"),
+                SystemCheck.Metric.DISK, java.util.List.of("disk./.percent", "disk./.used", "disk./.inodes"));
+        for (var e : expected.entrySet()) {
+            SystemCheck check = new SystemCheck(new SystemCheck.Config(e.getKey(), null, null,
+                    e.getKey() == SystemCheck.Metric.DISK ? "/" : null, null, null, null));
+            CheckResult r = check.run(Duration.ofSeconds(5));
+            assertThat(r.perfdata()).extracting(p -> check.measures(p.label()))
+                    .as(e.getKey().name()).containsExactlyInAnyOrderElementsOf(e.getValue());
+        }
+        // One named process is the service's own number, not the machine's.
+        assertThat(new SystemCheck(new SystemCheck.Config(SystemCheck.Metric.PROCESSES, null, null, null, null, null, "sshd"))
+                .measures("procs")).isNull();
+    }
+
+    @Test
     void localMountsIncludeRootButNoPseudoFilesystems() {
         assertThat(SystemCheck.localMounts()).contains("/").noneMatch(m -> m.startsWith("/proc") || m.startsWith("/sys"));
     }

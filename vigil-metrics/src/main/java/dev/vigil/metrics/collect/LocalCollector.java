@@ -98,15 +98,25 @@ public final class LocalCollector {
                     int i = t.getIndex();
                     put(at, "cpu." + t.name().toLowerCase(java.util.Locale.ROOT), "%", 100.0 * (ticks[i] - lastTicks[i]) / total);
                 }
+                // What a cpu check judges: everything but idle and iowait (as OSHI's system CPU load counts it).
+                long idle = ticks[CentralProcessor.TickType.IDLE.getIndex()] - lastTicks[CentralProcessor.TickType.IDLE.getIndex()]
+                        + ticks[CentralProcessor.TickType.IOWAIT.getIndex()] - lastTicks[CentralProcessor.TickType.IOWAIT.getIndex()];
+                capacity(at, "cpu.used", "%", 100.0 * (total - idle) / total, 100);
             }
         }
         lastTicks = ticks;
 
         GlobalMemory mem = si.getHardware().getMemory();
         capacity(at, "memory.used", "B", mem.getTotal() - mem.getAvailable(), mem.getTotal());
+        if (mem.getTotal() > 0) {
+            capacity(at, "memory.percent", "%", 100.0 * (mem.getTotal() - mem.getAvailable()) / mem.getTotal(), 100);
+        }
         put(at, "memory.available", "B", mem.getAvailable());
         var vm = mem.getVirtualMemory();
         capacity(at, "swap.used", "B", vm.getSwapUsed(), vm.getSwapTotal());
+        if (vm.getSwapTotal() > 0) {
+            capacity(at, "swap.percent", "%", 100.0 * vm.getSwapUsed() / vm.getSwapTotal(), 100);
+        }
 
         OperatingSystem os = si.getOperatingSystem();
         for (OSFileStore fs : os.getFileSystem().getFileStores(true)) {

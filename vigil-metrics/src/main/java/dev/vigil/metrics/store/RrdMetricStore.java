@@ -48,6 +48,10 @@ public final class RrdMetricStore implements MetricStore {
     private final long step;
     private final Map<SeriesKey, SeriesInfo> index = new ConcurrentHashMap<>();
     private final Map<SeriesKey, RrdDb> open = new ConcurrentHashMap<>();
+    /** Thresholds described before the series' first sample (a check that ran before the collector). */
+    private final Map<SeriesKey, SeriesInfo> described = new ConcurrentHashMap<>();
+    /** Last sample time (epoch seconds) of series not open, read once from their file. */
+    private final Map<SeriesKey, Long> lastOfClosed = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private final List<SampleListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -129,8 +133,9 @@ public final class RrdMetricStore implements MetricStore {
             db = RrdDb.getBuilder().setRrdDef(def).build();
         }
         open.put(info.key(), db);
+        lastOfClosed.remove(info.key());
         if (!index.containsKey(info.key())) {
-            index.put(info.key(), info);
+            index.put(info.key(), info.keepingThresholdsOf(described.remove(info.key())));
             saveIndex();
         }
         return db;
@@ -171,12 +176,13 @@ public final class RrdMetricStore implements MetricStore {
                 s.setValue(DS, value);
                 s.update();
             }
-            for (SampleListener l : listeners) {
-                l.sample(index.getOrDefault(info.key(), info), at, value);
-            }
             SeriesInfo known = index.get(info.key());
-            if (known != null && !known.equals(info) && (info.capacity() || !Double.isNaN(info.warning()))) {
-                index.put(info.key(), info); // thresholds from perfdata may change with the config
+            SeriesInfo merged = info.keepingThresholdsOf(known);
+            if (known != null && !known.equals(merged)) {
+                index.put(info.key(), merged); // a new capacity, or the collector taking over a check's series
+            }
+            for (SampleListener l : listeners) {
+                l.sample(index.getOrDefault(info.key(), merged), at, value);
             }
         } catch (IOException | RuntimeException e) {
             log.warn("cannot record {} on {}: {}", info.key().name(), info.key().host(), e.getMessage());
@@ -187,6 +193,75 @@ public final class RrdMetricStore implements MetricStore {
     public List<SeriesInfo> series(String host) {
         return index.values().stream().filter(i -> host == null || i.key().host().equals(host))
                 .sorted((a, b) -> a.key().compareTo(b.key())).toList();
+    }
+
+    @Override
+    public void describe(SeriesInfo info) {
+        SeriesInfo known = index.get(info.key());
+        if (known == null) {
+            described.put(info.key(), info);
+            return;
+        }
+        SeriesInfo merged = new SeriesInfo(known.key(), known.unit(), info.warning(), info.critical(),
+                Double.isNaN(known.max()) ? info.max() : known.max(), known.capacity() || info.capacity(), known.source());
+        if (!merged.equals(known)) {
+            index.put(info.key(), merged);
+            synchronized (this) {
+                try {
+                    saveIndex();
+                } catch (IOException e) {
+                    log.warn("cannot save the series index: {}", e.getMessage());
+                }
+            }
+        }
+    }
+
+    @Override
+    public Optional<Instant> lastSample(SeriesKey key) {
+        if (!index.containsKey(key)) {
+            return Optional.empty();
+        }
+        RrdDb db = open.get(key);
+        if (db != null) {
+            synchronized (db) {
+                try {
+                    return Optional.of(Instant.ofEpochSecond(db.getLastUpdateTime()));
+                } catch (IOException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+        Long t = lastOfClosed.computeIfAbsent(key, k -> {
+            // Read the header once and close again: a series nobody writes should not hold a file open.
+            try (RrdDb ro = RrdDb.getBuilder().setPath(file(k).toString()).readOnly().build()) {
+                return ro.getLastUpdateTime();
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        });
+        return Optional.ofNullable(t).map(Instant::ofEpochSecond);
+    }
+
+    @Override
+    public synchronized boolean remove(SeriesKey key) {
+        if (index.remove(key) == null) {
+            return false;
+        }
+        lastOfClosed.remove(key);
+        described.remove(key);
+        RrdDb db = open.remove(key);
+        try {
+            if (db != null) {
+                synchronized (db) {
+                    db.close();
+                }
+            }
+            Files.deleteIfExists(file(key));
+            saveIndex();
+        } catch (IOException e) {
+            log.warn("removing series {} of {} was not complete: {}", key.name(), key.host(), e.getMessage());
+        }
+        return true;
     }
 
     @Override

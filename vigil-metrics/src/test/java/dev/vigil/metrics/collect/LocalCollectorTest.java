@@ -25,7 +25,7 @@ class LocalCollectorTest {
             scheduler.advance(Duration.ofSeconds(60));
             c.collect(scheduler.clock().instant());
             assertThat(store.series("local")).extracting(i -> i.key().name())
-                    .contains("load.1min", "cpu.user", "cpu.idle", "cpu.steal", "memory.used", "swap.used",
+                    .contains("load.1min", "cpu.user", "cpu.idle", "cpu.steal", "cpu.used", "memory.used", "memory.percent", "swap.used",
                             "disk./.percent", "disk./.used", "processes");
             assertThat(store.info(new dev.vigil.metrics.SeriesKey("local", "disk./.percent"))).get()
                     .satisfies(i -> assertThat(i.capacity()).isTrue());

@@ -53,6 +53,53 @@ class RrdMetricStoreTest {
     }
 
     @Test
+    void aServicesThresholdsDescribedOnTheCollectorsSeriesSurviveItsSamplesAndAReopening() throws Exception {
+        SeriesKey key = new SeriesKey("shop", "disk./.percent");
+        try (RrdMetricStore store = new RrdMetricStore(dir, Duration.ofMinutes(1))) {
+            // The check ran before the collector's first sample: its thresholds wait for the series.
+            store.describe(new SeriesInfo(key, "%", 85, 95, 100, true, "check"));
+            assertThat(store.series("shop")).isEmpty();
+            for (int i = 0; i < 5; i++) {
+                store.record(SeriesInfo.of(key, "%", "local").asCapacity(100), T0.plusSeconds(60L * i), 40);
+            }
+            assertThat(store.info(key)).get().satisfies(i -> {
+                assertThat(i.warning()).isEqualTo(85);
+                assertThat(i.critical()).isEqualTo(95);
+                assertThat(i.source()).isEqualTo("local");
+            });
+            store.describe(new SeriesInfo(key, "%", 80, Double.NaN, 100, true, "check")); // the config dropped critical
+            store.record(SeriesInfo.of(key, "%", "local").asCapacity(100), T0.plusSeconds(600), 41);
+        }
+        try (RrdMetricStore store = new RrdMetricStore(dir, Duration.ofMinutes(1))) {
+            assertThat(store.info(key)).get().satisfies(i -> {
+                assertThat(i.warning()).isEqualTo(80);
+                assertThat(i.critical()).isNaN();
+            });
+            assertThat(store.lastSample(key)).contains(T0.plusSeconds(600));
+        }
+    }
+
+    @Test
+    void aRemovedSeriesIsGoneFromTheIndexAndTheDiskAlsoAfterReopening() throws Exception {
+        SeriesKey gone = new SeriesKey("shop", "oldservice.time");
+        SeriesKey kept = new SeriesKey("shop", "load.1min");
+        try (RrdMetricStore store = new RrdMetricStore(dir, Duration.ofMinutes(1))) {
+            store.record(SeriesInfo.of(gone, "s", "perfdata"), T0, 1);
+            store.record(SeriesInfo.of(kept, "", "local"), T0, 1);
+            Path file = store.file(gone);
+            assertThat(file).exists();
+            assertThat(store.remove(gone)).isTrue();
+            assertThat(store.remove(gone)).isFalse();
+            assertThat(file).doesNotExist();
+            assertThat(store.lastSample(gone)).isEmpty();
+        }
+        try (RrdMetricStore store = new RrdMetricStore(dir, Duration.ofMinutes(1))) {
+            assertThat(store.series("shop")).extracting(i -> i.key().name()).containsExactly("load.1min");
+            assertThat(store.lastSample(kept)).contains(T0); // read from the file of a series nobody opened yet
+        }
+    }
+
+    @Test
     void namesCannotEscapeTheStore() {
         assertThatThrownBy(() -> new SeriesKey("shop", "../../etc/passwd")).hasMessageContaining("invalid series name");
         assertThatThrownBy(() -> new SeriesKey("..", "load")).hasMessageContaining("invalid host");

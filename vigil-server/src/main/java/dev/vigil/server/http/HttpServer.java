@@ -214,6 +214,12 @@ public final class HttpServer implements AutoCloseable {
         app.get("/api/v1/receivers", ctx -> ctx.json(NotificationViews.receivers(vigil)));
         app.get("/api/v1/series", ctx -> ctx.json(vigil.metrics().series(ctx.queryParam("host")).stream()
                 .map(MetricViews::series).toList()));
+        app.delete("/api/v1/series", ctx -> {
+            if (!vigil.metrics().remove(seriesKey(ctx))) {
+                throw ApiError.notFound("no series '" + ctx.queryParam("name") + "' on host '" + ctx.queryParam("host") + "'");
+            }
+            ctx.status(204);
+        });
         app.get("/api/v1/series/query", ctx -> ctx.json(MetricViews.query(vigil, seriesKey(ctx), ctx.queryParam("from"),
                 ctx.queryParam("to"), ctx.queryParam("step"))));
         app.get("/api/v1/graph.png", ctx -> {

@@ -201,11 +201,18 @@ final class Dashboard {
                         .format(x.endsAt()) + " by " + x.author()).orElse(null);
     }
 
+    /**
+     * A series with no sample for this long is hidden from the host's graphs (a removed service's, a renamed
+     * disk's) and offered for removal; the metrics runtime deletes it once its year of archives is empty.
+     */
+    static final Duration STALE_AFTER = Duration.ofDays(2);
     static final List<String> GRAPH_RANGES = List.of("1h", "6h", "day", "week", "month", "year");
     private static final List<String> GRAPH_KINDS = List.of("Load", "CPU", "Memory", "Disk", "Network", "Services", "System");
 
     /** Which panel group a series belongs to, from its name (Munin's categories, roughly). */
     static String kind(String series, String source) {
+        // A check's own numbers (response time, sizes) are grouped under Services; what it measures of the
+        // machine (source "check" or "local") goes with the collector's series of that kind.
         if ("perfdata".equals(source)) {
             return "Services";
         }
@@ -308,7 +315,16 @@ final class Dashboard {
         // (capped so a huge host stays a page).
         Map<String, List<Model.Graph>> byKind = new LinkedHashMap<>();
         GRAPH_KINDS.forEach(k -> byKind.put(k, new ArrayList<>()));
-        vigil.metrics().series(name).stream().limit(80).forEach(i -> {
+        List<Model.StaleSeries> stale = new ArrayList<>();
+        Instant staleBefore = now().minus(STALE_AFTER);
+        vigil.metrics().series(name).stream().filter(i -> {
+            Optional<Instant> last = vigil.metrics().lastSample(i.key());
+            if (last.isPresent() && last.get().isBefore(staleBefore)) {
+                stale.add(new Model.StaleSeries(i.key().name(), TIME.format(last.get())));
+                return false;
+            }
+            return true;
+        }).limit(80).forEach(i -> {
             String q = "host=" + enc(name) + "&name=" + enc(i.key().name());
             byKind.get(kind(i.key().name(), i.source())).add(new Model.Graph(i.key().name(), "/series-data?" + q + "&range=" + r,
                     "/series?" + q + "&range=" + (List.of("1h", "6h").contains(r) ? "day" : r)));
@@ -328,7 +344,7 @@ final class Dashboard {
         }
         return hostRow(h).map(row -> new Model.HostDetail(frame, row, services,
                 vigil.isRegistered(Target.host(name)), String.join(", ", h.parents()), String.join(", ", h.groups()), r, graphs,
-                downtimes));
+                downtimes, stale));
     }
 
     private Model.ServiceRow serviceRow(Status s) {
@@ -403,8 +419,12 @@ final class Dashboard {
                     + (a == null ? "no results" : a.ok() + " of " + a.total() + " OK")));
         }
         // The service's own numbers (response time, size, ...) as panels, with its thresholds.
+        java.util.Set<String> measured = new java.util.HashSet<>();
+        if (d.check() != null) {
+            st.perfdata().forEach(p -> Optional.ofNullable(d.check().measures(p.label())).ifPresent(measured::add));
+        }
         List<Model.Graph> graphs = vigil.metrics().series(host).stream()
-                .filter(i -> i.key().name().startsWith(name + "."))
+                .filter(i -> i.key().name().startsWith(name + ".") || measured.contains(i.key().name()))
                 .map(i -> {
                     String q = "host=" + enc(host) + "&name=" + enc(i.key().name());
                     return new Model.Graph(i.key().name(), "/series-data?" + q + "&range=day", "/series?" + q + "&range=day");

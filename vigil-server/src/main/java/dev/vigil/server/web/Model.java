@@ -80,7 +80,11 @@ public final class Model {
                              String ack, String downtime, boolean flapping) {}
 
     public record HostDetail(Frame frame, HostRow host, List<ServiceRow> services, boolean removable, String parents,
-                             String groups, String range, List<GraphGroup> graphs, List<DowntimeRow> downtimes) {}
+                             String groups, String range, List<GraphGroup> graphs, List<DowntimeRow> downtimes,
+                             List<StaleSeries> stale) {}
+
+    /** A series of the host that got nothing for a while (a removed service's), hidden from the graphs. */
+    public record StaleSeries(String name, String lastSample) {}
 
     /** The host's graphs of one kind (CPU, memory, disk, network, load, services), drawn in the browser. */
     public record GraphGroup(String kind, List<Graph> graphs) {}

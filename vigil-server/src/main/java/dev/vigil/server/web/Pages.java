@@ -229,6 +229,18 @@ public final class Pages {
             }
             ctx.redirect(safeNext(ctx.formParam("back")), HttpStatus.SEE_OTHER);
         });
+        app.post("/actions/remove-series", ctx -> {
+            dev.vigil.metrics.SeriesKey key;
+            try {
+                key = new dev.vigil.metrics.SeriesKey(trim(ctx.formParam("host"), 200), trim(ctx.formParam("name"), 300));
+            } catch (IllegalArgumentException e) {
+                throw new BadInput("that is not a series name");
+            }
+            if (!vigil.metrics().remove(key)) {
+                throw new BadInput("that series is not there any more");
+            }
+            ctx.redirect(safeNext(ctx.formParam("back")), HttpStatus.SEE_OTHER);
+        });
         app.post("/actions/acknowledge-event", ctx -> {
             String fingerprint = trim(ctx.formParam("fingerprint"), 64);
             if (!vigil.store().acknowledgeProblem(fingerprint, session(ctx).user(), trim(ctx.formParam("comment"), 500),

@@ -355,6 +355,42 @@ class DashboardSecurityTest {
     }
 
     @Test
+    void aMachineMeasurementIsOneSeriesWithTheServicesThresholdsAndStaleSeriesAreHiddenAndRemovable() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("conf.d"));
+        java.nio.file.Files.writeString(dir.resolve("conf.d/local.yml"), """
+                services:
+                  - {name: load, host: shop, type: system, metric: load, warning: '50,50,50', critical: '90,90,90', interval: 1s}
+                  - {name: 'disk /', host: shop, type: system, metric: disk, mount: /, warning: '85', critical: '95', interval: 1s}
+                """);
+        vigil.restart();
+        vigil.withUsers();
+        var metrics = vigil.vigil.metrics();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(metrics.info(new dev.vigil.metrics.SeriesKey("shop", "load.1min"))).get()
+                    .satisfies(i -> assertThat(List.of(i.warning(), i.critical(), i.source())).containsExactly(50.0, 90.0, "local"));
+            assertThat(metrics.info(new dev.vigil.metrics.SeriesKey("shop", "disk./.percent"))).get()
+                    .satisfies(i -> assertThat(List.of(i.warning(), i.critical())).containsExactly(85.0, 95.0));
+        });
+        assertThat(metrics.series("shop")).extracting(i -> i.key().name())
+                .noneMatch(n -> n.startsWith("load.load") || n.startsWith("disk /"));
+        Browser alice = new Browser();
+        alice.signIn("alice", RunningVigil.ADMIN_PASSWORD);
+        assertThat(alice.get("/service?host=shop&name=load").body()).contains("name=load.1min");
+        assertThat(alice.get("/service?host=shop&name=disk+%2F").body()).contains("name=disk.%2F.percent");
+
+        // A removed service's series: hidden from the graphs, listed with a Remove button.
+        var gone = new dev.vigil.metrics.SeriesKey("shop", "oldservice.time");
+        metrics.record(dev.vigil.metrics.SeriesInfo.of(gone, "s", "perfdata"), java.time.Instant.now().minus(java.time.Duration.ofDays(3)), 1);
+        String page = alice.get("/host?name=shop").body();
+        assertThat(page).contains("Series without data for two days").contains("/actions/remove-series")
+                .doesNotContain("data-name=\"oldservice.time\"");
+        assertThat(alice.post("/actions/remove-series", Map.of("csrf", alice.csrf, "host", "shop", "name", "oldservice.time",
+                "back", "/host?name=shop")).statusCode()).isEqualTo(303);
+        assertThat(metrics.info(gone)).isEmpty();
+        assertThat(alice.get("/host?name=shop").body()).doesNotContain("oldservice.time");
+    }
+
+    @Test
     void unconfirmedProblemsAreCountedWithAHint() throws Exception {
         java.nio.file.Files.createDirectories(dir.resolve("conf.d"));
         java.nio.file.Files.writeString(dir.resolve("conf.d/flaky.yml"), "services:\n  - {name: flaky, host: shop, type: http, "
