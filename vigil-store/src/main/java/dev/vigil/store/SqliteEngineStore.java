@@ -250,6 +250,31 @@ public final class SqliteEngineStore implements EngineStore {
         });
     }
 
+    /**
+     * The OK share of every host's results (its own check and its services') per bucket since {@code since}:
+     * the compact strip on each row of the hosts page, in one pass over the time index for all hosts.
+     */
+    public Map<String, List<Availability>> availabilityByHost(Instant since, java.time.Duration bucket) {
+        return db.read(c -> {
+            long start = since.toEpochMilli();
+            long width = Math.max(1, bucket.toMillis());
+            try (PreparedStatement ps = c.prepareStatement("SELECT host, (at - ?) / ? AS b, sum(state IN ('OK', 'UP')), count(*) "
+                    + "FROM results WHERE at >= ? GROUP BY host, b ORDER BY host, b")) {
+                ps.setLong(1, start);
+                ps.setLong(2, width);
+                ps.setLong(3, start);
+                Map<String, List<Availability>> out = new java.util.HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.computeIfAbsent(rs.getString(1), h -> new ArrayList<>())
+                                .add(new Availability(Instant.ofEpochMilli(start + rs.getLong(2) * width), rs.getLong(3), rs.getLong(4)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     /** A stored event with its row id (for paging). */
     public record StoredEvent(long id, Event event) {}
 

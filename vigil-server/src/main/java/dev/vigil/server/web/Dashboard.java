@@ -256,6 +256,45 @@ final class Dashboard {
 
     // --- hosts ---------------------------------------------------------------------------------------
 
+    /** The start of the 24-hour strip: the hour a day ago, so the strip has 25 bars, the last one this hour. */
+    private static Instant dayAgo(Instant now) {
+        return now.minus(Duration.ofHours(24)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    }
+
+    /** One bar per hour since {@code dayAgo}, coloured by the OK share of the results in it. */
+    private static List<Model.UptimeBar> hourBars(Instant dayAgo, List<dev.vigil.store.SqliteEngineStore.Availability> availability) {
+        Map<Instant, dev.vigil.store.SqliteEngineStore.Availability> hours = new HashMap<>();
+        availability.forEach(a -> hours.put(a.from(), a));
+        List<Model.UptimeBar> bars = new ArrayList<>();
+        for (int h = 0; h <= 24; h++) {
+            Instant from = dayAgo.plus(Duration.ofHours(h));
+            var a = hours.get(from);
+            double share = a == null || a.total() == 0 ? Double.NaN : (double) a.ok() / a.total();
+            String css = Double.isNaN(share) ? "none" : share >= 0.999 ? "ok" : share >= 0.9 ? "warning" : "critical";
+            bars.add(new Model.UptimeBar(css, DateTimeFormatter.ofPattern("HH:00").withZone(ZoneOffset.UTC).format(from) + " UTC: "
+                    + (a == null ? "no results" : a.ok() + " of " + a.total() + " OK")));
+        }
+        return bars;
+    }
+
+    /** The hosts' strips, computed at most once a minute: the page refreshes every 5 s, a bar changes hourly. */
+    private record HostStrips(Instant at, Map<String, List<Model.UptimeBar>> byHost) {}
+
+    private volatile HostStrips hostStrips;
+
+    private Map<String, List<Model.UptimeBar>> hostStrips() {
+        Instant now = now();
+        HostStrips cached = hostStrips;
+        if (cached == null || !now.isBefore(cached.at().plusSeconds(60)) || now.isBefore(cached.at())) {
+            Instant dayAgo = dayAgo(now);
+            Map<String, List<Model.UptimeBar>> byHost = new HashMap<>();
+            vigil.store().availabilityByHost(dayAgo, Duration.ofHours(1)).forEach((h, a) -> byHost.put(h, hourBars(dayAgo, a)));
+            cached = new HostStrips(now, byHost);
+            hostStrips = cached;
+        }
+        return cached.byHost();
+    }
+
     Model.Hosts hosts(Model.Frame frame) {
         // Service counts for every host in one pass over the services (not one pass per host).
         Map<String, Map<String, Integer>> counts = new HashMap<>();
@@ -264,8 +303,10 @@ final class Dashboard {
                     .merge(ss.state().name(), 1, Integer::sum));
         }
         List<Model.HostRow> rows = new ArrayList<>();
+        Map<String, List<Model.UptimeBar>> strips = hostStrips();
         for (HostDefinition h : engine().plan().hosts().values()) {
-            hostRow(h, counts.getOrDefault(h.name(), counts(SERVICE_ORDER))).ifPresent(rows::add);
+            hostRow(h, counts.getOrDefault(h.name(), counts(SERVICE_ORDER)))
+                    .map(r -> r.withUptime(strips.getOrDefault(h.name(), hourBars(dayAgo(now()), List.of())))).ifPresent(rows::add);
         }
         rows.sort(Comparator.comparing((Model.HostRow r) -> -Math.max(rank(r.state()),
                 r.services().stream().filter(c -> c.count() > 0).mapToInt(c -> rank(c.state())).max().orElse(0)))
@@ -290,7 +331,7 @@ final class Dashboard {
             String output = downtimes.isEmpty() ? s.output() : "In downtime until " + downtimes.stream()
                     .map(d -> d.end() == null ? "its window ends" : TIME.format(d.end())).findFirst().orElse("") + ". " + s.output();
             return new Model.HostRow(h.name(), h.address(), s.state().name(), css(s.state()),
-                    since(s.lastStateChange()), output, toCounts(counts), hostHref(h.name()));
+                    since(s.lastStateChange()), output, toCounts(counts), hostHref(h.name()), List.of());
         });
     }
 
@@ -406,18 +447,8 @@ final class Dashboard {
             uptime.add(new Model.Uptime(days == 1 ? "24 h" : days + " days",
                     total == 0 ? "—" : String.format(Locale.ROOT, "%.2f %%", 100.0 * ok / total)));
         }
-        Map<Instant, dev.vigil.store.SqliteEngineStore.Availability> hours = new HashMap<>();
-        Instant dayAgo = now.minus(Duration.ofHours(24)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
-        vigil.store().availability(t, dayAgo, Duration.ofHours(1)).forEach(a -> hours.put(a.from(), a));
-        List<Model.UptimeBar> bars = new ArrayList<>();
-        for (int h = 0; h <= 24; h++) {
-            Instant from = dayAgo.plus(Duration.ofHours(h));
-            var a = hours.get(from);
-            double share = a == null || a.total() == 0 ? Double.NaN : (double) a.ok() / a.total();
-            String css = Double.isNaN(share) ? "none" : share >= 0.999 ? "ok" : share >= 0.9 ? "warning" : "critical";
-            bars.add(new Model.UptimeBar(css, DateTimeFormatter.ofPattern("HH:00").withZone(ZoneOffset.UTC).format(from) + " UTC: "
-                    + (a == null ? "no results" : a.ok() + " of " + a.total() + " OK")));
-        }
+        Instant dayAgo = dayAgo(now);
+        List<Model.UptimeBar> bars = hourBars(dayAgo, vigil.store().availability(t, dayAgo, Duration.ofHours(1)));
         // The service's own numbers (response time, size, ...) as panels, with its thresholds.
         java.util.Set<String> measured = new java.util.HashSet<>();
         if (d.check() != null) {

@@ -70,8 +70,13 @@ public final class Model {
         }
     }
 
+    /** @param uptime the last 24 hours, a bar per hour (on the hosts page; empty elsewhere) */
     public record HostRow(String name, String address, String state, String css, String since, String output,
-                          List<Count> services, String href) {}
+                          List<Count> services, String href, List<UptimeBar> uptime) {
+        HostRow withUptime(List<UptimeBar> bars) {
+            return new HostRow(name, address, state, css, since, output, services, href, bars);
+        }
+    }
 
     public record Hosts(Frame frame, List<HostRow> hosts) {}
 

@@ -391,6 +391,23 @@ class DashboardSecurityTest {
     }
 
     @Test
+    void eachRowOfTheHostsPageHasAStripOfTheLast24Hours() throws Exception {
+        vigil.withUsers();
+        Browser victor = new Browser();
+        victor.signIn("victor", RunningVigil.VIEWER_PASSWORD);
+        vigil.targetStatus = 502; // the web check fails from the start: this hour's bar is not all OK
+        Thread.sleep(3000);
+        String page = victor.get("/hosts").body();
+        java.util.regex.Matcher strip = java.util.regex.Pattern.compile("(?s)<div class=\"uptime-bars compact\"[^>]*>(.*?)</div>")
+                .matcher(page);
+        assertThat(strip.find()).as(page).isTrue();
+        List<String> bars = List.of(strip.group(1).split("</span>"));
+        assertThat(bars).hasSize(25);
+        assertThat(bars.get(24)).containsPattern("class=\"bar (critical|warning)\"").containsPattern("\\d+ of \\d+ OK");
+        assertThat(bars.get(0)).contains("class=\"bar none\"").contains("no results");
+    }
+
+    @Test
     void unconfirmedProblemsAreCountedWithAHint() throws Exception {
         java.nio.file.Files.createDirectories(dir.resolve("conf.d"));
         java.nio.file.Files.writeString(dir.resolve("conf.d/flaky.yml"), "services:\n  - {name: flaky, host: shop, type: http, "
