@@ -366,12 +366,20 @@ public final class SqliteEngineStore implements EngineStore {
         });
     }
 
-    /** Acknowledges the open problem with {@code fingerprint}; false when there is none. */
+    /**
+     * Acknowledges the open problem with {@code fingerprint}; false when there is none. Like a check's, the
+     * acknowledgement is also an event ({@code acknowledged}, same fingerprint), stored in the same transaction,
+     * so the notification pipeline reads it and stops escalating the problem.
+     */
     public boolean acknowledgeProblem(String fingerprint, String author, String comment, Instant at) {
-        boolean open = openProblems(10_000).stream().anyMatch(p -> p.latest().event().fingerprint().equals(fingerprint));
-        if (!open) {
+        Event problem = openProblems(10_000).stream().map(p -> p.latest().event())
+                .filter(e -> e.fingerprint().equals(fingerprint)).findFirst().orElse(null);
+        if (problem == null) {
             return false;
         }
+        Event ack = new Event(at, problem.host(), problem.source(), "acknowledged", dev.vigil.core.event.Severity.INFO,
+                problem.title() + " acknowledged by " + author, comment, fingerprint, problem.evidence(), "acknowledgement",
+                problem.tags());
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO event_acks (fingerprint, author, comment, at) VALUES (?, ?, ?, ?) "
                     + "ON CONFLICT (fingerprint) DO UPDATE SET author = excluded.author, comment = excluded.comment, at = excluded.at")) {
@@ -379,8 +387,10 @@ public final class SqliteEngineStore implements EngineStore {
                 ps.setString(2, author);
                 ps.setString(3, comment);
                 ps.setLong(4, at.toEpochMilli());
-                return ps.executeUpdate();
+                ps.executeUpdate();
             }
+            insertEvent(c, ack);
+            return null;
         });
         return true;
     }

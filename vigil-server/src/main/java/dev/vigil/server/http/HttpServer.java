@@ -583,6 +583,17 @@ public final class HttpServer implements AutoCloseable {
 
     private void acknowledge(Context ctx) {
         Map<String, Object> body = body(ctx);
+        String fingerprint = text(body, "fingerprint", false);
+        if (fingerprint != null) {
+            // A problem of logs, integrity, audit or metrics: acknowledged by its fingerprint (from /api/v1/events).
+            String comment = Optional.ofNullable(text(body, "comment", false)).orElse("");
+            if (!vigil.store().acknowledgeProblem(fingerprint, author(ctx, body), comment, now())) {
+                throw ApiError.notFound("no open problem with fingerprint '" + fingerprint + "'");
+            }
+            vigil.notifications().wake();
+            ctx.status(201).json(Map.of("fingerprint", fingerprint, "author", author(ctx, body)));
+            return;
+        }
         Target t = target(text(body, "host", true), text(body, "service", false));
         Object sticky = body.getOrDefault("sticky", Boolean.TRUE);
         if (!(sticky instanceof Boolean)) {

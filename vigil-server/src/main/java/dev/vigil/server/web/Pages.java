@@ -247,6 +247,7 @@ public final class Pages {
                     vigil.scheduler().clock().instant())) {
                 throw new BadInput("that problem is not open any more");
             }
+            vigil.notifications().wake(); // the acknowledgement event stops the problem's escalation
             goBack(ctx);
         });
         app.post("/actions/downtime", ctx -> act(ctx, t -> {
