@@ -139,6 +139,29 @@ public final class SqliteEngineStore implements EngineStore {
             ps.setString(11, Json.write(e.tags()));
             ps.executeUpdate();
         }
+        if (!e.source().equals("check")) {
+            trackOpenProblem(c, e);
+        }
+    }
+
+    /** Keeps {@code open_problems} in step with the event just inserted (the engine's state is the checks'). */
+    private static void trackOpenProblem(java.sql.Connection c, Event e) throws java.sql.SQLException {
+        boolean opens = e.kind().equals("problem") && e.severity() != dev.vigil.core.event.Severity.OK;
+        boolean closes = e.kind().equals("recovery") || (e.kind().equals("problem") && !opens);
+        if (opens) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO open_problems (fingerprint, event_id, since) "
+                    + "VALUES (?, last_insert_rowid(), ?) ON CONFLICT (fingerprint) DO UPDATE SET event_id = excluded.event_id, "
+                    + "since = min(since, excluded.since)")) {
+                ps.setString(1, e.fingerprint());
+                ps.setLong(2, e.when().toEpochMilli());
+                ps.executeUpdate();
+            }
+        } else if (closes) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM open_problems WHERE fingerprint = ?")) {
+                ps.setString(1, e.fingerprint());
+                ps.executeUpdate();
+            }
+        }
     }
 
     private static String service(Target t) {
@@ -337,19 +360,23 @@ public final class SqliteEngineStore implements EngineStore {
      * An acknowledgement counts until the problem next recovers.
      */
     public List<OpenProblem> openProblems(int limit) {
+        return openProblems(null, limit);
+    }
+
+    private List<OpenProblem> openProblems(String fingerprint, int limit) {
         return db.read(c -> {
             List<OpenProblem> out = new ArrayList<>();
             String sql = "SELECT e.id, e.at, e.host, e.source, e.kind, e.severity, e.title, e.details, e.fingerprint, e.evidence, "
-                    + "e.suppression, e.tags, "
-                    + "(SELECT min(p.at) FROM events p WHERE p.fingerprint = e.fingerprint AND p.kind = 'problem' AND p.at > "
-                    + "  coalesce((SELECT max(r.at) FROM events r WHERE r.fingerprint = e.fingerprint AND r.kind = 'recovery'), -1)), "
-                    + "a.author, a.comment, a.at "
-                    + "FROM events e JOIN (SELECT fingerprint, max(id) AS id FROM events WHERE source <> 'check' "
-                    + "  AND kind IN ('problem', 'recovery') GROUP BY fingerprint) last ON e.id = last.id "
-                    + "LEFT JOIN event_acks a ON a.fingerprint = e.fingerprint "
-                    + "WHERE e.kind = 'problem' AND e.severity <> 'OK' ORDER BY e.at DESC LIMIT ?";
+                    + "e.suppression, e.tags, o.since, a.author, a.comment, a.at "
+                    + "FROM open_problems o JOIN events e ON e.id = o.event_id "
+                    + "LEFT JOIN event_acks a ON a.fingerprint = o.fingerprint "
+                    + (fingerprint == null ? "" : "WHERE o.fingerprint = ? ") + "ORDER BY e.at DESC LIMIT ?";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setInt(1, limit);
+                int i = 1;
+                if (fingerprint != null) {
+                    ps.setString(i++, fingerprint);
+                }
+                ps.setInt(i, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         StoredEvent latest = storedEvent(rs);
@@ -372,8 +399,7 @@ public final class SqliteEngineStore implements EngineStore {
      * so the notification pipeline reads it and stops escalating the problem.
      */
     public boolean acknowledgeProblem(String fingerprint, String author, String comment, Instant at) {
-        Event problem = openProblems(10_000).stream().map(p -> p.latest().event())
-                .filter(e -> e.fingerprint().equals(fingerprint)).findFirst().orElse(null);
+        Event problem = openProblems(fingerprint, 1).stream().map(p -> p.latest().event()).findFirst().orElse(null);
         if (problem == null) {
             return false;
         }

@@ -16,6 +16,7 @@ import dev.vigil.checks.state.Acknowledgement;
 import dev.vigil.checks.state.StateType;
 import dev.vigil.checks.state.Status;
 import dev.vigil.core.time.SimulatedScheduler;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,6 +112,54 @@ class SqliteEngineStoreTest {
             assertThat(store.pruneResults(scheduler.clock().instant().minus(Duration.ofDays(7)))).isEqualTo(2);
             assertThat(store.results(backup, Instant.EPOCH, 10)).extracting(SqliteEngineStore.StoredResult::output)
                     .containsExactly("new");
+        }
+    }
+
+    private static dev.vigil.core.event.Event event(Instant at, String kind, dev.vigil.core.event.Severity severity, String fp) {
+        return new dev.vigil.core.event.Event(at, "web7", "logs", kind, severity, kind + " " + fp, "", fp, List.of(), null);
+    }
+
+    @Test
+    void openProblemsFollowTheEventsAndAreBuiltFromAnOlderDatabaseOnUpgrade() throws Exception {
+        var critical = dev.vigil.core.event.Severity.CRITICAL;
+        var ok = dev.vigil.core.event.Severity.OK;
+        // A database as the release before open_problems left it, with problems, a recovery and a reopening.
+        Files.createDirectories(dir);
+        String url = "jdbc:sqlite:" + dir.resolve("vigil.db").toAbsolutePath();
+        org.flywaydb.core.Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target("9")
+                .load().migrate();
+        try (var c = java.sql.DriverManager.getConnection(url)) {
+            for (var e : List.of(event(START, "problem", critical, "a"), event(START.plusSeconds(1), "problem", critical, "b"),
+                    event(START.plusSeconds(2), "recovery", ok, "b"), event(START.plusSeconds(3), "problem", critical, "c"),
+                    event(START.plusSeconds(4), "recovery", ok, "c"), event(START.plusSeconds(5), "problem", critical, "c"),
+                    event(START.plusSeconds(6), "problem", critical, "c"))) {
+                try (var ps = c.prepareStatement("INSERT INTO events (at, host, source, kind, severity, title, details, "
+                        + "fingerprint, evidence, suppression, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', NULL, '{}')")) {
+                    ps.setLong(1, e.when().toEpochMilli());
+                    ps.setString(2, e.host());
+                    ps.setString(3, e.source());
+                    ps.setString(4, e.kind());
+                    ps.setString(5, e.severity().name());
+                    ps.setString(6, e.title());
+                    ps.setString(7, e.details());
+                    ps.setString(8, e.fingerprint());
+                    ps.executeUpdate();
+                }
+            }
+        }
+        try (Database db = Database.open(dir)) {
+            SqliteEngineStore store = new SqliteEngineStore(db);
+            assertThat(store.openProblems(10)).extracting(p -> p.latest().event().fingerprint(), SqliteEngineStore.OpenProblem::since)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("c", START.plusSeconds(5)),
+                            org.assertj.core.groups.Tuple.tuple("a", START));
+            // From here on the table follows each appended event.
+            store.append(List.of(event(START.plusSeconds(7), "recovery", ok, "a"), event(START.plusSeconds(8), "problem", critical, "d"),
+                    event(START.plusSeconds(9), "problem", ok, "c")));
+            assertThat(store.openProblems(10)).extracting(p -> p.latest().event().fingerprint()).containsExactly("d");
+            assertThat(store.acknowledgeProblem("a", "alice", "", START.plusSeconds(10))).isFalse();
+            assertThat(store.acknowledgeProblem("d", "alice", "blocked", START.plusSeconds(10))).isTrue();
+            assertThat(store.openProblems(10)).singleElement().satisfies(p -> assertThat(p.ack().author()).isEqualTo("alice"));
+            assertThat(store.events("web7", START, 20)).extracting(e -> e.event().kind()).first().isEqualTo("acknowledged");
         }
     }
 }
