@@ -18,6 +18,7 @@ import dev.vigil.core.config.Section;
 import dev.vigil.core.time.SystemScheduler;
 import dev.vigil.store.Database;
 import dev.vigil.store.SqliteEngineStore;
+import dev.vigil.store.SqliteEventLog;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ public final class CheckThroughput {
         try (Database db = Database.open(data);
              SystemScheduler scheduler = new SystemScheduler(InstantSource.system());
              var workers = SystemScheduler.workers()) {
-            CheckEngine engine = new CheckEngine(scheduler, workers, new SqliteEngineStore(db), new Random(7));
+            CheckEngine engine = new CheckEngine(scheduler, workers, new SqliteEngineStore(db, new SqliteEventLog(db)), new Random(7));
             engine.apply(new Plan(Map.of("target", host), defs, List.of()));
             System.out.printf(Locale.ROOT, "%d %s services every %s (%d checks/min target), warm-up %s, measuring %s%n",
                     services, type, Durations.format(interval), rate, Durations.format(warmup), Durations.format(measure));

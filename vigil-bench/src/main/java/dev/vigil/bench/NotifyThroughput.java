@@ -12,7 +12,7 @@ import dev.vigil.notify.channel.webhook.WebhookChannel;
 import dev.vigil.notify.pipeline.Dispatcher;
 import dev.vigil.notify.pipeline.Pipeline;
 import dev.vigil.store.Database;
-import dev.vigil.store.SqliteEngineStore;
+import dev.vigil.store.SqliteEventLog;
 import dev.vigil.store.SqliteNotifyStore;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -81,9 +81,9 @@ public final class NotifyThroughput {
         try (Database db = Database.open(dir);
              SystemScheduler scheduler = new SystemScheduler(InstantSource.system());
              var workers = SystemScheduler.workers()) {
-            SqliteEngineStore events = new SqliteEngineStore(db);
-            SqliteNotifyStore store = new SqliteNotifyStore(db, events);
-            Pipeline pipeline = new Pipeline(scheduler, store, new Dispatcher(scheduler, store, workers, new Random(1), plan), plan);
+            SqliteEventLog events = new SqliteEventLog(db);
+            SqliteNotifyStore store = new SqliteNotifyStore(db);
+            Pipeline pipeline = new Pipeline(scheduler, events, store, new Dispatcher(scheduler, store, workers, new Random(1), plan), plan);
             pipeline.start();
             Random random = new Random(5);
             long total = 0;
@@ -113,7 +113,6 @@ public final class NotifyThroughput {
                         Event.fingerprint("probe", id), List.of(), null, Map.of("service", "probe")));
                 probeSent.put(id, System.nanoTime());
                 events.append(batch);
-                pipeline.wake();
                 total += batch.size();
                 long sleep = 100_000_000L - (System.nanoTime() - tickStart);
                 if (sleep > 0) {

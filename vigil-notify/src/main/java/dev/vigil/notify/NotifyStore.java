@@ -1,18 +1,15 @@
 package dev.vigil.notify;
 
-import dev.vigil.core.event.Event;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What the notification pipeline keeps durable: how far it has read the event log, the outbox, silences and
+ * What the notification pipeline keeps durable: how far it has read the {@link dev.vigil.core.event.EventLog}
+ * (the cursor is the position of the last event handled), the outbox, silences and
  * its signing secret. {@link #enqueue} is one transaction: notifications and the new cursor together.
  */
 public interface NotifyStore {
-
-    /** An event with its position in the log. */
-    record Logged(long id, Event event) {}
 
     /** A notification waiting in the outbox for one channel of a receiver. */
     record Outgoing(long id, String receiver, int channel, Notification notification, int attempts, Instant nextAttempt,
@@ -20,8 +17,6 @@ public interface NotifyStore {
 
     /** A notification to add to the outbox. */
     record Queued(String receiver, int channel, Notification notification, Instant notBefore) {}
-
-    List<Logged> eventsAfter(long id, int limit);
 
     long cursor();
 

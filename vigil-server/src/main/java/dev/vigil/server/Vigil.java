@@ -35,6 +35,7 @@ public final class Vigil implements AutoCloseable {
     private volatile java.nio.file.Path awaitedConfig; // a file that, once it exists, replaces the built-in config
     private final Scheduler scheduler;
     private final Database db;
+    private final dev.vigil.store.SqliteEventLog events;
     private final SqliteEngineStore store;
     private final Tokens tokens;
     private final Registrations registrations;
@@ -58,17 +59,16 @@ public final class Vigil implements AutoCloseable {
         this.config = initial;
         this.port = initial.server().port();
         this.db = Database.open(initial.server().data());
-        this.store = new SqliteEngineStore(db);
+        this.events = new dev.vigil.store.SqliteEventLog(db);
+        this.store = new SqliteEngineStore(db, events);
         this.tokens = new Tokens(db, scheduler.clock());
         this.registrations = new Registrations(db);
         this.users = new dev.vigil.store.Users(db, scheduler.clock());
         this.loginFailures = new dev.vigil.store.LoginFailures(db);
         this.engine = new CheckEngine(scheduler, workers, store, random);
-        var notifyStore = new dev.vigil.store.SqliteNotifyStore(db, store);
+        var notifyStore = new dev.vigil.store.SqliteNotifyStore(db);
         var dispatcher = new dev.vigil.notify.pipeline.Dispatcher(scheduler, notifyStore, workers, random, initial.notifications());
-        this.notifications = new dev.vigil.notify.pipeline.Pipeline(scheduler, notifyStore, dispatcher, initial.notifications());
-        // Events are stored before listeners hear of them; the pipeline then reads them from the store.
-        engine.onEvent(e -> notifications.wake());
+        this.notifications = new dev.vigil.notify.pipeline.Pipeline(scheduler, events, notifyStore, dispatcher, initial.notifications());
         this.reports = new dev.vigil.server.report.Reports(this);
         try {
             this.metrics = new dev.vigil.metrics.store.RrdMetricStore(initial.server().data().resolve("rrd"),
@@ -77,10 +77,7 @@ public final class Vigil implements AutoCloseable {
             throw new dev.vigil.store.StoreException("cannot open the metric store: " + e.getMessage(), e);
         }
         engine.onResult(this::keepPerfdata);
-        java.util.function.Consumer<List<dev.vigil.core.event.Event>> durable = events -> {
-            store.append(events); // durable first, then the notification pipeline reads them like check events
-            notifications.wake();
-        };
+        java.util.function.Consumer<List<dev.vigil.core.event.Event>> durable = events::append;
         this.metricsRuntime = new MetricsRuntime(scheduler, workers, metrics, durable);
         metricsRuntime.keepSnapshots(new dev.vigil.store.ProcessSnapshots(db));
         this.logsRuntime = new LogsRuntime(scheduler, workers, initial.server().data(), "localhost", durable);
@@ -468,6 +465,11 @@ public final class Vigil implements AutoCloseable {
 
     public dev.vigil.server.report.Reports reports() {
         return reports;
+    }
+
+    /** Every event of every source, and the open problems that are not checks'. */
+    public dev.vigil.store.SqliteEventLog events() {
+        return events;
     }
 
     public SqliteEngineStore store() {

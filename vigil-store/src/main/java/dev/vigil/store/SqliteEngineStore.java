@@ -28,8 +28,10 @@ public final class SqliteEngineStore implements EngineStore {
     private static final Logger log = LoggerFactory.getLogger(SqliteEngineStore.class);
 
     private final Database db;
+    private final SqliteEventLog events;
 
-    public SqliteEngineStore(Database db) {
+    public SqliteEngineStore(Database db, SqliteEventLog events) {
+        this.events = events;
         this.db = db;
     }
 
@@ -117,50 +119,12 @@ public final class SqliteEngineStore implements EngineStore {
                 }
             }
             for (Event e : events) {
-                insertEvent(c, e);
+                SqliteEventLog.insert(c, e);
             }
             return null;
         });
-    }
-
-    static void insertEvent(java.sql.Connection c, Event e) throws java.sql.SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (at, host, source, kind, severity, title, "
-                + "details, fingerprint, evidence, suppression, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setLong(1, e.when().toEpochMilli());
-            ps.setString(2, e.host());
-            ps.setString(3, e.source());
-            ps.setString(4, e.kind());
-            ps.setString(5, e.severity().name());
-            ps.setString(6, e.title());
-            ps.setString(7, e.details());
-            ps.setString(8, e.fingerprint());
-            ps.setString(9, Json.write(e.evidence()));
-            ps.setString(10, e.suppression());
-            ps.setString(11, Json.write(e.tags()));
-            ps.executeUpdate();
-        }
-        if (!e.source().equals("check")) {
-            trackOpenProblem(c, e);
-        }
-    }
-
-    /** Keeps {@code open_problems} in step with the event just inserted (the engine's state is the checks'). */
-    private static void trackOpenProblem(java.sql.Connection c, Event e) throws java.sql.SQLException {
-        boolean opens = e.kind().equals("problem") && e.severity() != dev.vigil.core.event.Severity.OK;
-        boolean closes = e.kind().equals("recovery") || (e.kind().equals("problem") && !opens);
-        if (opens) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO open_problems (fingerprint, event_id, since) "
-                    + "VALUES (?, last_insert_rowid(), ?) ON CONFLICT (fingerprint) DO UPDATE SET event_id = excluded.event_id, "
-                    + "since = min(since, excluded.since)")) {
-                ps.setString(1, e.fingerprint());
-                ps.setLong(2, e.when().toEpochMilli());
-                ps.executeUpdate();
-            }
-        } else if (closes) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM open_problems WHERE fingerprint = ?")) {
-                ps.setString(1, e.fingerprint());
-                ps.executeUpdate();
-            }
+        if (!events.isEmpty()) {
+            this.events.announce(); // state and events are one transaction; readers hear of them after it
         }
     }
 
@@ -296,161 +260,6 @@ public final class SqliteEngineStore implements EngineStore {
                 return out;
             }
         });
-    }
-
-    /** A stored event with its row id (for paging). */
-    public record StoredEvent(long id, Event event) {}
-
-    /** Events newest first, optionally only those of one host. */
-    public List<StoredEvent> events(String host, Instant since, int limit) {
-        return db.read(c -> {
-            String sql = "SELECT id, at, host, source, kind, severity, title, details, fingerprint, evidence, suppression, tags "
-                    + "FROM events WHERE at >= ?" + (host == null ? "" : " AND host = ?") + " ORDER BY at DESC, id DESC LIMIT ?";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int i = 1;
-                ps.setLong(i++, since.toEpochMilli());
-                if (host != null) {
-                    ps.setString(i++, host);
-                }
-                ps.setInt(i, limit);
-                return readEvents(ps);
-            }
-        });
-    }
-
-    /**
-     * Stores events from any source (logs, integrity scans, metrics, tests) in one transaction; durable when this
-     * returns, and the notification pipeline will read them.
-     */
-    public void append(List<Event> newEvents) {
-        db.write(c -> {
-            for (Event e : newEvents) {
-                insertEvent(c, e);
-            }
-            return null;
-        });
-    }
-
-    /** The distinct values of an event column that filters offer: {@code host} or {@code source}. */
-    public List<String> eventValues(String column) {
-        if (!column.equals("host") && !column.equals("source")) {
-            throw new IllegalArgumentException("events are filtered by host or source");
-        }
-        return db.read(c -> {
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT DISTINCT " + column + " FROM events WHERE "
-                    + column + " IS NOT NULL ORDER BY " + column + " LIMIT 1000")) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        });
-    }
-
-    /** Who acknowledged an open problem that is not a check, and when. */
-    public record ProblemAck(String author, String comment, Instant at) {}
-
-    /** An open problem from a source other than checks: its latest event, and its acknowledgement if any. */
-    public record OpenProblem(StoredEvent latest, Instant since, ProblemAck ack) {}
-
-    /**
-     * The problems other sources (logs, integrity, audit, metrics) have raised and not yet recovered: per
-     * fingerprint, the newest event when it is a problem. Checks are left out: the engine's state is theirs.
-     * An acknowledgement counts until the problem next recovers.
-     */
-    public List<OpenProblem> openProblems(int limit) {
-        return openProblems(null, limit);
-    }
-
-    private List<OpenProblem> openProblems(String fingerprint, int limit) {
-        return db.read(c -> {
-            List<OpenProblem> out = new ArrayList<>();
-            String sql = "SELECT e.id, e.at, e.host, e.source, e.kind, e.severity, e.title, e.details, e.fingerprint, e.evidence, "
-                    + "e.suppression, e.tags, o.since, a.author, a.comment, a.at "
-                    + "FROM open_problems o JOIN events e ON e.id = o.event_id "
-                    + "LEFT JOIN event_acks a ON a.fingerprint = o.fingerprint "
-                    + (fingerprint == null ? "" : "WHERE o.fingerprint = ? ") + "ORDER BY e.at DESC LIMIT ?";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int i = 1;
-                if (fingerprint != null) {
-                    ps.setString(i++, fingerprint);
-                }
-                ps.setInt(i, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        StoredEvent latest = storedEvent(rs);
-                        long since = rs.getLong(13);
-                        Instant from = rs.wasNull() ? latest.event().when() : Instant.ofEpochMilli(since);
-                        String author = rs.getString(14);
-                        ProblemAck ack = author == null || rs.getLong(16) < from.toEpochMilli() ? null
-                                : new ProblemAck(author, rs.getString(15), Instant.ofEpochMilli(rs.getLong(16)));
-                        out.add(new OpenProblem(latest, from, ack));
-                    }
-                }
-            }
-            return out;
-        });
-    }
-
-    /**
-     * Acknowledges the open problem with {@code fingerprint}; false when there is none. Like a check's, the
-     * acknowledgement is also an event ({@code acknowledged}, same fingerprint), stored in the same transaction,
-     * so the notification pipeline reads it and stops escalating the problem.
-     */
-    public boolean acknowledgeProblem(String fingerprint, String author, String comment, Instant at) {
-        Event problem = openProblems(fingerprint, 1).stream().map(p -> p.latest().event()).findFirst().orElse(null);
-        if (problem == null) {
-            return false;
-        }
-        Event ack = new Event(at, problem.host(), problem.source(), "acknowledged", dev.vigil.core.event.Severity.INFO,
-                problem.title() + " acknowledged by " + author, comment, fingerprint, problem.evidence(), "acknowledgement",
-                problem.tags());
-        db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO event_acks (fingerprint, author, comment, at) VALUES (?, ?, ?, ?) "
-                    + "ON CONFLICT (fingerprint) DO UPDATE SET author = excluded.author, comment = excluded.comment, at = excluded.at")) {
-                ps.setString(1, fingerprint);
-                ps.setString(2, author);
-                ps.setString(3, comment);
-                ps.setLong(4, at.toEpochMilli());
-                ps.executeUpdate();
-            }
-            insertEvent(c, ack);
-            return null;
-        });
-        return true;
-    }
-
-    /** Events with an id greater than {@code afterId}, oldest first: what the notification pipeline has not seen. */
-    public List<StoredEvent> eventsAfter(long afterId, int limit) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, at, host, source, kind, severity, title, details, "
-                    + "fingerprint, evidence, suppression, tags FROM events WHERE id > ? ORDER BY id LIMIT ?")) {
-                ps.setLong(1, afterId);
-                ps.setInt(2, limit);
-                return readEvents(ps);
-            }
-        });
-    }
-
-    private static List<StoredEvent> readEvents(PreparedStatement ps) throws java.sql.SQLException {
-        List<StoredEvent> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(storedEvent(rs));
-            }
-        }
-        return out;
-    }
-
-    /** The event in columns 1-12 of the current row (id, at, host, source, kind, severity, title, details, ...). */
-    private static StoredEvent storedEvent(ResultSet rs) throws java.sql.SQLException {
-        Event e = new Event(Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
-                rs.getString(5), dev.vigil.core.event.Severity.valueOf(rs.getString(6)), rs.getString(7),
-                rs.getString(8), rs.getString(9),
-                Json.read(rs.getString(10), new TypeReference<List<dev.vigil.core.event.EvidenceLink>>() {}),
-                rs.getString(11), Json.read(rs.getString(12), new TypeReference<java.util.Map<String, String>>() {}));
-        return new StoredEvent(rs.getLong(1), e);
     }
 
     /** Deletes results older than {@code before}; returns how many. Events are kept (they are few). */

@@ -19,16 +19,9 @@ public final class SqliteNotifyStore implements NotifyStore {
     private static final Logger log = LoggerFactory.getLogger(SqliteNotifyStore.class);
 
     private final Database db;
-    private final SqliteEngineStore events;
 
-    public SqliteNotifyStore(Database db, SqliteEngineStore events) {
+    public SqliteNotifyStore(Database db) {
         this.db = db;
-        this.events = events;
-    }
-
-    @Override
-    public List<Logged> eventsAfter(long id, int limit) {
-        return events.eventsAfter(id, limit).stream().map(e -> new Logged(e.id(), e.event())).toList();
     }
 
     @Override

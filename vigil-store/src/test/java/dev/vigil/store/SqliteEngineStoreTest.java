@@ -53,7 +53,7 @@ class SqliteEngineStoreTest {
     void stateEventsAndDowntimesSurviveReopeningTheDatabase() {
         Target backup = Target.service("db", "backup");
         try (Database db = Database.open(dir)) {
-            CheckEngine engine = new CheckEngine(scheduler, Runnable::run, new SqliteEngineStore(db), new Random(1));
+            CheckEngine engine = new CheckEngine(scheduler, Runnable::run, new SqliteEngineStore(db, new SqliteEventLog(db)), new Random(1));
             engine.apply(plan());
             engine.submit(backup, new CheckResult(ServiceState.CRITICAL, "BACKUP CRITICAL - dump failed", "line 2",
                     List.of(PerfValue.of("size", 0, "B"))));
@@ -63,7 +63,7 @@ class SqliteEngineStoreTest {
             engine.stop();
         }
         try (Database db = Database.open(dir)) {
-            SqliteEngineStore store = new SqliteEngineStore(db);
+            SqliteEngineStore store = new SqliteEngineStore(db, new SqliteEventLog(db));
             CheckEngine engine = new CheckEngine(scheduler, Runnable::run, store, new Random(1));
             engine.apply(plan());
             Status s = engine.status(backup).orElseThrow();
@@ -74,7 +74,7 @@ class SqliteEngineStoreTest {
             assertThat(engine.downtimes()).extracting(Downtime::id).containsExactly("dt-1");
 
             engine.submit(backup, CheckResult.of(ServiceState.CRITICAL, "BACKUP CRITICAL - dump failed again"));
-            var events = store.events(null, START.minusSeconds(1), 100);
+            var events = new SqliteEventLog(db).newest(null, START.minusSeconds(1), 100);
             assertThat(events).extracting(e -> e.event().kind()).containsExactly("acknowledged", "problem");
             assertThat(store.results(backup, START.minusSeconds(1), 10)).extracting(SqliteEngineStore.StoredResult::output)
                     .containsExactly("BACKUP CRITICAL - dump failed again", "BACKUP CRITICAL - dump failed");
@@ -101,7 +101,7 @@ class SqliteEngineStoreTest {
     @Test
     void oldResultsArePrunedByAge() {
         try (Database db = Database.open(dir)) {
-            SqliteEngineStore store = new SqliteEngineStore(db);
+            SqliteEngineStore store = new SqliteEngineStore(db, new SqliteEventLog(db));
             CheckEngine engine = new CheckEngine(scheduler, Runnable::run, store, new Random(1));
             engine.apply(plan(null));
             Target backup = Target.service("db", "backup");
@@ -148,8 +148,8 @@ class SqliteEngineStoreTest {
             }
         }
         try (Database db = Database.open(dir)) {
-            SqliteEngineStore store = new SqliteEngineStore(db);
-            assertThat(store.openProblems(10)).extracting(p -> p.latest().event().fingerprint(), SqliteEngineStore.OpenProblem::since)
+            SqliteEventLog store = new SqliteEventLog(db);
+            assertThat(store.openProblems(10)).extracting(p -> p.latest().event().fingerprint(), SqliteEventLog.OpenProblem::since)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("c", START.plusSeconds(5)),
                             org.assertj.core.groups.Tuple.tuple("a", START));
             // From here on the table follows each appended event.
@@ -159,7 +159,7 @@ class SqliteEngineStoreTest {
             assertThat(store.acknowledgeProblem("a", "alice", "", START.plusSeconds(10))).isFalse();
             assertThat(store.acknowledgeProblem("d", "alice", "blocked", START.plusSeconds(10))).isTrue();
             assertThat(store.openProblems(10)).singleElement().satisfies(p -> assertThat(p.ack().author()).isEqualTo("alice"));
-            assertThat(store.events("web7", START, 20)).extracting(e -> e.event().kind()).first().isEqualTo("acknowledged");
+            assertThat(store.newest("web7", START, 20)).extracting(e -> e.event().kind()).first().isEqualTo("acknowledged");
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.notify.pipeline;
 
 import dev.vigil.core.event.Event;
+import dev.vigil.core.event.EventLog;
 import dev.vigil.core.time.Scheduler;
 import dev.vigil.notify.Alert;
 import dev.vigil.notify.Notification;
@@ -33,7 +34,9 @@ public final class Pipeline {
     private static final int BATCH = 1000;
 
     private final Scheduler scheduler;
+    private final EventLog events;
     private final NotifyStore store;
+    private boolean started;
     private final Dispatcher dispatcher;
     private volatile NotifyPlan plan;
     private Inhibitor inhibitor;
@@ -84,8 +87,12 @@ public final class Pipeline {
         }
     }
 
-    public Pipeline(Scheduler scheduler, NotifyStore store, Dispatcher dispatcher, NotifyPlan plan) {
+    /**
+     * The pipeline reads {@code events} from its saved cursor on, and subscribes itself: every append wakes it.
+     */
+    public Pipeline(Scheduler scheduler, EventLog events, NotifyStore store, Dispatcher dispatcher, NotifyPlan plan) {
         this.scheduler = scheduler;
+        this.events = events;
         this.store = store;
         this.dispatcher = dispatcher;
         this.plan = plan;
@@ -98,6 +105,10 @@ public final class Pipeline {
         silences.addAll(store.silences());
         lastSeen = store.cursor();
         savedCursor = lastSeen;
+        if (!started) {
+            started = true;
+            events.subscribe(this::wake);
+        }
         pull();
         dispatcher.start();
     }
@@ -126,8 +137,8 @@ public final class Pipeline {
         pullScheduled = false;
         try {
             while (true) {
-                List<NotifyStore.Logged> batch = store.eventsAfter(lastSeen, BATCH);
-                for (NotifyStore.Logged l : batch) {
+                List<EventLog.Logged> batch = events.after(lastSeen, BATCH);
+                for (EventLog.Logged l : batch) {
                     accept(l.id(), l.event());
                 }
                 if (batch.size() < BATCH) {

@@ -31,7 +31,8 @@ class PipelineTest {
     private static final Instant START = Instant.parse("2026-11-26T10:00:00Z"); // a Thursday
 
     private final SimulatedScheduler scheduler = new SimulatedScheduler(START);
-    private final MemoryNotifyStore store = new MemoryNotifyStore();
+    private final dev.vigil.notify.InMemoryNotifyStore store = new dev.vigil.notify.InMemoryNotifyStore();
+    private final dev.vigil.core.event.InMemoryEventLog events = new dev.vigil.core.event.InMemoryEventLog();
     private final Map<String, RecordingChannel> channels = new LinkedHashMap<>();
     private final Map<String, Receiver> receivers = new LinkedHashMap<>();
     private Pipeline pipeline;
@@ -55,7 +56,7 @@ class PipelineTest {
 
     private void start(List<Route> routes) {
         NotifyPlan plan = new NotifyPlan(receivers, routes, List.of(InhibitRule.HOST_DOWN), null);
-        pipeline = new Pipeline(scheduler, store, new Dispatcher(scheduler, store, Runnable::run, new Random(1), plan), plan);
+        pipeline = new Pipeline(scheduler, events, store, new Dispatcher(scheduler, store, Runnable::run, new Random(1), plan), plan);
         pipeline.start();
     }
 
@@ -71,8 +72,7 @@ class PipelineTest {
     }
 
     private void emit(Event e) {
-        store.append(e);
-        pipeline.wake();
+        events.append(List.of(e));
     }
 
     private void run(Duration d) {
@@ -188,11 +188,10 @@ class PipelineTest {
         RecordingChannel day = new RecordingChannel();
         Map<String, Receiver> rs = Map.of("day", new Receiver("day", List.of(day), office));
         NotifyPlan plan = new NotifyPlan(rs, List.of(simple("day")), List.of(), null);
-        Pipeline p = new Pipeline(weekend, store, new Dispatcher(weekend, store, Runnable::run, new Random(1), plan), plan);
+        Pipeline p = new Pipeline(weekend, events, store, new Dispatcher(weekend, store, Runnable::run, new Random(1), plan), plan);
         p.start();
-        store.append(new Event(saturday, "web1", "check", "problem", Severity.WARNING, "http on web1 is WARNING", "",
-                "fp-1", List.of(), null, Map.of("service", "http")));
-        p.wake();
+        events.append(List.of(new Event(saturday, "web1", "check", "problem", Severity.WARNING, "http on web1 is WARNING", "",
+                "fp-1", List.of(), null, Map.of("service", "http"))));
         weekend.runUntil(Instant.parse("2026-10-26T06:59:00Z"));
         assertThat(day.accepted).isEmpty();
         weekend.runUntil(Instant.parse("2026-10-26T07:00:05Z"));
@@ -210,7 +209,7 @@ class PipelineTest {
         run(Duration.ofMinutes(5));
         assertThat(ops.refused).isEqualTo(3);
         assertThat(ops.accepted).hasSize(1);
-        assertThat(store.outbox).singleElement().satisfies(o -> {
+        assertThat(store.history(null, 10)).singleElement().satisfies(o -> {
             assertThat(o.state()).isEqualTo("sent");
             assertThat(o.attempts()).isEqualTo(4);
         });
@@ -228,19 +227,19 @@ class PipelineTest {
         start(List.of(route("ops", List.of(), List.of("host"), Duration.ofSeconds(30), Duration.ofMinutes(5), false, List.of())));
         emit(event("web1", "http", "problem", Severity.CRITICAL, null));
         run(Duration.ofSeconds(10)); // inside group_wait: nothing queued yet
-        assertThat(store.outbox).isEmpty();
-        assertThat(store.cursor).isZero();
+        assertThat(store.history(null, 10)).isEmpty();
+        assertThat(store.cursor()).isZero();
 
         // Crash: the pipeline object is gone with its timers; a new one starts on the same store.
         pipeline.dispatcher().stop();
         SimulatedScheduler after = new SimulatedScheduler(scheduler.clock().instant());
         NotifyPlan plan = new NotifyPlan(receivers, List.of(route("ops", List.of(), List.of("host"), Duration.ofSeconds(30),
                 Duration.ofMinutes(5), false, List.of())), List.of(), null);
-        Pipeline restarted = new Pipeline(after, store, new Dispatcher(after, store, Runnable::run, new Random(1), plan), plan);
+        Pipeline restarted = new Pipeline(after, events, store, new Dispatcher(after, store, Runnable::run, new Random(1), plan), plan);
         restarted.start();
         after.advance(Duration.ofMinutes(2));
         assertThat(ops.accepted).hasSize(1);
-        assertThat(store.cursor).isEqualTo(1);
+        assertThat(store.cursor()).isEqualTo(1);
         after.advance(Duration.ofMinutes(10));
         assertThat(ops.accepted).hasSize(1);
     }

@@ -448,7 +448,7 @@ public final class HttpServer implements AutoCloseable {
         int limit = intParam(ctx, "limit", 100, 1, 10_000);
         Instant since = ctx.queryParam("since") == null ? Instant.EPOCH : instant(ctx.queryParam("since"), "since");
         List<Map<String, Object>> out = new ArrayList<>();
-        for (var stored : vigil.store().events(ctx.queryParam("host"), since, limit)) {
+        for (var stored : vigil.events().newest(ctx.queryParam("host"), since, limit)) {
             Event e = stored.event();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", stored.id());
@@ -587,10 +587,9 @@ public final class HttpServer implements AutoCloseable {
         if (fingerprint != null) {
             // A problem of logs, integrity, audit or metrics: acknowledged by its fingerprint (from /api/v1/events).
             String comment = Optional.ofNullable(text(body, "comment", false)).orElse("");
-            if (!vigil.store().acknowledgeProblem(fingerprint, author(ctx, body), comment, now())) {
+            if (!vigil.events().acknowledgeProblem(fingerprint, author(ctx, body), comment, now())) {
                 throw ApiError.notFound("no open problem with fingerprint '" + fingerprint + "'");
             }
-            vigil.notifications().wake();
             ctx.status(201).json(Map.of("fingerprint", fingerprint, "author", author(ctx, body)));
             return;
         }

@@ -90,7 +90,7 @@ public final class Reports {
     }
 
     Digest compute(String name, Instant from, Instant to) {
-        List<Event> events = new ArrayList<>(vigil.store().events(null, from.minus(LOOKBACK), 200_000).stream()
+        List<Event> events = new ArrayList<>(vigil.events().newest(null, from.minus(LOOKBACK), 200_000).stream()
                 .map(e -> e.event()).filter(e -> !e.when().isAfter(to)).toList());
         events.sort(Comparator.comparing(Event::when));
         List<String> objects = new ArrayList<>();

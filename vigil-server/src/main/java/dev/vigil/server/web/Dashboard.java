@@ -91,7 +91,7 @@ final class Dashboard {
         // Log alerts, integrity changes, audit findings, metric alerts: open problems the engine does not hold.
         Map<String, Integer> otherCounts = counts(List.of("CRITICAL", "WARNING"));
         Map<String, Integer> otherByHost = new LinkedHashMap<>();
-        for (var open : vigil.store().openProblems(500)) {
+        for (var open : vigil.events().openProblems(500)) {
             Model.Problem p = problem(open);
             otherCounts.merge(p.state(), 1, Integer::sum);
             if (p.host() != null && !plan.hosts().containsKey(p.host())) {
@@ -176,7 +176,7 @@ final class Dashboard {
     }
 
     /** A problem from the event log: its source is shown where a check's service name would be. */
-    private Model.Problem problem(dev.vigil.store.SqliteEngineStore.OpenProblem open) {
+    private Model.Problem problem(dev.vigil.store.SqliteEventLog.OpenProblem open) {
         Event e = open.latest().event();
         String state = e.severity() == Severity.CRITICAL ? "CRITICAL" : "WARNING";
         String note = open.ack() == null ? null : "acknowledged by " + open.ack().author()
@@ -420,7 +420,7 @@ final class Dashboard {
         String fingerprint = Event.fingerprint("check", host, name);
         String flapFingerprint = Event.fingerprint("check-flapping", host, name);
         List<Model.Change> timeline = new ArrayList<>();
-        for (var e : vigil.store().events(host, Instant.EPOCH, 500)) {
+        for (var e : vigil.events().newest(host, Instant.EPOCH, 500)) {
             Event ev = e.event();
             if (ev.fingerprint().equals(fingerprint) || ev.fingerprint().equals(flapFingerprint)) {
                 timeline.add(new Model.Change(TIME.format(ev.when()), ev.title(), css(ev.severity()),
@@ -501,7 +501,7 @@ final class Dashboard {
     List<Model.EventRow> events(String host, String source, String severity, Instant since, int limit) {
         List<Model.EventRow> rows = new ArrayList<>();
         int scan = source == null && severity == null ? limit : Math.max(limit * 10, 1000);
-        for (var e : vigil.store().events(host == null || host.isBlank() ? null : host, since, scan)) {
+        for (var e : vigil.events().newest(host == null || host.isBlank() ? null : host, since, scan)) {
             Event ev = e.event();
             if (source != null && !source.isBlank() && !ev.source().equals(source)) {
                 continue;
@@ -528,9 +528,9 @@ final class Dashboard {
         }
         // Every host and source that has events, not only the configured hosts and the checks.
         TreeSet<String> hosts = new TreeSet<>(engine().plan().hosts().keySet());
-        hosts.addAll(vigil.store().eventValues("host"));
+        hosts.addAll(vigil.events().eventValues("host"));
         TreeSet<String> sources = new TreeSet<>(List.of("check"));
-        sources.addAll(vigil.store().eventValues("source"));
+        sources.addAll(vigil.events().eventValues("source"));
         return new Model.Events(frame, events(host, source, severity, from, 200), host, source, severity,
                 since == null ? "" : since, new ArrayList<>(hosts), new ArrayList<>(sources));
     }

@@ -243,11 +243,10 @@ public final class Pages {
         });
         app.post("/actions/acknowledge-event", ctx -> {
             String fingerprint = trim(ctx.formParam("fingerprint"), 64);
-            if (!vigil.store().acknowledgeProblem(fingerprint, session(ctx).user(), trim(ctx.formParam("comment"), 500),
+            if (!vigil.events().acknowledgeProblem(fingerprint, session(ctx).user(), trim(ctx.formParam("comment"), 500),
                     vigil.scheduler().clock().instant())) {
                 throw new BadInput("that problem is not open any more");
             }
-            vigil.notifications().wake(); // the acknowledgement event stops the problem's escalation
             goBack(ctx);
         });
         app.post("/actions/downtime", ctx -> act(ctx, t -> {

@@ -59,7 +59,7 @@ final class SeriesData {
         out.put("warning", Double.isNaN(info.warning()) ? null : info.warning());
         out.put("critical", Double.isNaN(info.critical()) ? null : info.critical());
         List<Map<String, Object>> events = new ArrayList<>();
-        for (var stored : vigil.store().events(key.host(), from, 200)) {
+        for (var stored : vigil.events().newest(key.host(), from, 200)) {
             Event e = stored.event();
             // The host's checks, logs and integrity belong beside any of its graphs (the 502 burst by the load
             // spike); another series' own alerts do not.

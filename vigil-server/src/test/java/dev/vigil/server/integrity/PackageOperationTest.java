@@ -46,7 +46,7 @@ class PackageOperationTest {
     }
 
     private List<Event> integrityEvents(Instant since) {
-        return vigil.vigil.store().events(null, since, 1000).stream().map(s -> s.event())
+        return vigil.vigil.events().newest(null, since, 1000).stream().map(s -> s.event())
                 .filter(e -> e.source().equals("integrity")).toList();
     }
 

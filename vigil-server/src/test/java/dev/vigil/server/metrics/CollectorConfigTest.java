@@ -49,9 +49,9 @@ class CollectorConfigTest {
                 metric_alerts:
                   - {name: load.1min, warning: -1, for: 0s}
                 """);
-        await().atMost(Duration.ofSeconds(15)).until(() -> vigil.vigil.store().events("shop", java.time.Instant.EPOCH, 50)
+        await().atMost(Duration.ofSeconds(15)).until(() -> vigil.vigil.events().newest("shop", java.time.Instant.EPOCH, 50)
                 .stream().anyMatch(e -> e.event().source().equals("metric") && e.event().kind().equals("problem")));
-        var event = vigil.vigil.store().events("shop", java.time.Instant.EPOCH, 50).stream()
+        var event = vigil.vigil.events().newest("shop", java.time.Instant.EPOCH, 50).stream()
                 .filter(e -> e.event().source().equals("metric")).findFirst().orElseThrow().event();
         assertThat(event.title()).isEqualTo("load.1min on shop is above -1 for 0s");
         assertThat(event.severity()).isEqualTo(dev.vigil.core.event.Severity.WARNING);

@@ -99,7 +99,7 @@ class NotificationAcceptanceTest {
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(api("POST", "/api/v1/silences", "{\"matchers\": {}}").statusCode()).isEqualTo(400);
         vigil.targetStatus = 502;
-        await().atMost(Duration.ofSeconds(10)).until(() -> vigil.vigil.store().events("shop", Instant.EPOCH, 10).stream()
+        await().atMost(Duration.ofSeconds(10)).until(() -> vigil.vigil.events().newest("shop", Instant.EPOCH, 10).stream()
                 .anyMatch(e -> e.event().kind().equals("problem")));
         Thread.sleep(2000);
         assertThat(posts).isEmpty();

@@ -73,12 +73,11 @@ class ProblemAcknowledgementTest {
         Instant now = Instant.now();
         String brute = Event.fingerprint("logs", "web7", "5720", "192.0.2.7");
         String other = Event.fingerprint("logs", "web8", "5720", "192.0.2.8");
-        vigil.vigil.store().append(List.of(
+        vigil.vigil.events().append(List.of(
                 new Event(now, "web7", "logs", "problem", Severity.CRITICAL, "SSH brute force from 192.0.2.7 on web7", "", brute,
                         List.of(), null),
                 new Event(now, "web8", "logs", "problem", Severity.CRITICAL, "SSH brute force from 192.0.2.8 on web8", "", other,
                         List.of(), null)));
-        vigil.vigil.notifications().wake();
         await().atMost(Duration.ofSeconds(10)).until(() -> ops.size() == 2);
 
         String token = vigil.vigil.tokens().create("alice", dev.vigil.store.Tokens.Scope.WRITE, null).secret();
@@ -87,7 +86,7 @@ class ProblemAcknowledgementTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"fingerprint\": \"" + brute + "\", \"comment\": \"blocked\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(ack.statusCode()).as(ack.body()).isEqualTo(201);
-        assertThat(vigil.vigil.store().events("web7", now.minusSeconds(1), 10)).extracting(e -> e.event().kind())
+        assertThat(vigil.vigil.events().newest("web7", now.minusSeconds(1), 10)).extracting(e -> e.event().kind())
                 .contains("acknowledged");
 
         await().atMost(Duration.ofSeconds(15)).until(() -> !boss.isEmpty());

@@ -243,7 +243,7 @@ class DashboardSecurityTest {
         vigil.withUsers();
         java.time.Instant now = java.time.Instant.now();
         String ssh = dev.vigil.core.event.Event.fingerprint("logs", "web7", "5720", "192.0.2.7");
-        vigil.vigil.store().append(List.of(
+        vigil.vigil.events().append(List.of(
                 new dev.vigil.core.event.Event(now, "web7", "logs", "problem", dev.vigil.core.event.Severity.CRITICAL,
                         "SSH login from a brute-forcing address (192.0.2.7) on web7", "", ssh, List.of(), null),
                 new dev.vigil.core.event.Event(now, "shop", "integrity", "problem", dev.vigil.core.event.Severity.WARNING,
@@ -326,7 +326,7 @@ class DashboardSecurityTest {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
                 alice.get("/series-data?host=shop&name=load.1min").statusCode() == 200);
         java.time.Instant now = java.time.Instant.now();
-        vigil.vigil.store().append(List.of(
+        vigil.vigil.events().append(List.of(
                 new dev.vigil.core.event.Event(now, "shop", "metric", "problem", dev.vigil.core.event.Severity.WARNING,
                         "load high", "", "f1", List.of(), null, Map.of("series", "load.1min")),
                 new dev.vigil.core.event.Event(now, "shop", "metric", "problem", dev.vigil.core.event.Severity.WARNING,

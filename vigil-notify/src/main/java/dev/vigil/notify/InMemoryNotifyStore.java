@@ -1,33 +1,20 @@
-package dev.vigil.notify.pipeline;
+package dev.vigil.notify;
 
-import dev.vigil.core.event.Event;
-import dev.vigil.notify.NotifyStore;
-import dev.vigil.notify.Silence;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The pipeline's store in memory, with an event log the test appends to; survives "restarts" of the pipeline. */
-final class MemoryNotifyStore implements NotifyStore {
-    final List<Event> log = new ArrayList<>();
-    final List<Outgoing> outbox = new ArrayList<>();
-    final List<Silence> silences = new ArrayList<>();
-    long cursor;
-
-    synchronized long append(Event e) {
-        log.add(e);
-        return log.size();
-    }
-
-    @Override
-    public synchronized List<Logged> eventsAfter(long id, int limit) {
-        List<Logged> out = new ArrayList<>();
-        for (int i = (int) id; i < log.size() && out.size() < limit; i++) {
-            out.add(new Logged(i + 1, log.get(i)));
-        }
-        return out;
-    }
+/**
+ * The pipeline's state in memory: for tests, benchmarks and {@code vigil demo}. It outlives a pipeline, so a
+ * test can "restart" one on the same state.
+ */
+public final class InMemoryNotifyStore implements NotifyStore {
+    private final List<Outgoing> outbox = new ArrayList<>();
+    private final List<Silence> silences = new ArrayList<>();
+    private final java.util.Map<String, String> secrets = new java.util.HashMap<>();
+    private final java.util.Set<String> usedLinks = new java.util.HashSet<>();
+    private long cursor;
 
     @Override
     public synchronized long cursor() {
@@ -86,15 +73,19 @@ final class MemoryNotifyStore implements NotifyStore {
 
     @Override
     public synchronized List<Outgoing> history(String fingerprint, int limit) {
-        return outbox.reversed().stream().limit(limit).toList();
+        return outbox.reversed().stream().filter(o -> fingerprint == null || o.notification().alerts().stream()
+                .anyMatch(a -> a.fingerprint().equals(fingerprint))).limit(limit).toList();
     }
-
-    final java.util.Map<String, String> secrets = new java.util.HashMap<>();
-    final java.util.Set<String> usedLinks = new java.util.HashSet<>();
 
     @Override
     public synchronized String secret(String name) {
-        return secrets.computeIfAbsent(name, n -> "secret-" + n);
+        return secrets.computeIfAbsent(name, n -> java.util.HexFormat.of().formatHex(random32()));
+    }
+
+    private static byte[] random32() {
+        byte[] b = new byte[32];
+        new java.security.SecureRandom().nextBytes(b);
+        return b;
     }
 
     @Override
