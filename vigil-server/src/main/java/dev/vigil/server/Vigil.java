@@ -44,8 +44,7 @@ public final class Vigil implements AutoCloseable {
     private final CheckEngine engine;
     private final dev.vigil.notify.pipeline.Pipeline notifications;
     private final dev.vigil.server.report.Reports reports;
-    private final dev.vigil.metrics.store.RrdMetricStore metrics;
-    private final MetricsRuntime metricsRuntime;
+    private final dev.vigil.metrics.Metrics metrics;
     private final LogsRuntime logsRuntime;
     private final IntegrityRuntime integrityRuntime;
     private final dev.vigil.store.SavedSearches savedSearches;
@@ -71,15 +70,14 @@ public final class Vigil implements AutoCloseable {
         this.notifications = new dev.vigil.notify.pipeline.Pipeline(scheduler, events, notifyStore, dispatcher, initial.notifications());
         this.reports = new dev.vigil.server.report.Reports(this);
         try {
-            this.metrics = new dev.vigil.metrics.store.RrdMetricStore(initial.server().data().resolve("rrd"),
-                    initial.server().metricsInterval());
+            this.metrics = dev.vigil.metrics.Metrics.open(initial.server().data().resolve("rrd"), initial.server().metricsInterval(),
+                    scheduler, workers, events, new dev.vigil.store.ProcessSnapshots(db));
         } catch (java.io.IOException e) {
             throw new dev.vigil.store.StoreException("cannot open the metric store: " + e.getMessage(), e);
         }
-        engine.onResult(this::keepPerfdata);
+        engine.onResult((target, result) -> metrics.record(dev.vigil.checks.PerfdataSamples.of(target, checkOf(target), result,
+                scheduler.clock().instant())));
         java.util.function.Consumer<List<dev.vigil.core.event.Event>> durable = events::append;
-        this.metricsRuntime = new MetricsRuntime(scheduler, workers, metrics, durable);
-        metricsRuntime.keepSnapshots(new dev.vigil.store.ProcessSnapshots(db));
         this.logsRuntime = new LogsRuntime(scheduler, workers, initial.server().data(), "localhost", durable);
         this.integrityRuntime = new IntegrityRuntime(scheduler, workers, db, durable);
         this.savedSearches = new dev.vigil.store.SavedSearches(db, scheduler.clock());
@@ -87,53 +85,10 @@ public final class Vigil implements AutoCloseable {
                 .map(s -> new dev.vigil.logs.config.LogsPlan.SavedSearch(s.name(), s.query(), s.threshold(), s.window())).toList());
     }
 
-    /**
-     * Every number a check reports becomes a series of its host (like PNP4Nagios), with its thresholds. A number
-     * that measures the machine itself ({@link dev.vigil.checks.Check#measures}) is the local collector's series,
-     * so there is one series per measurement: where the collector records it, the check only draws its thresholds
-     * on it.
-     */
-    private void keepPerfdata(dev.vigil.checks.Target target, dev.vigil.checks.CheckResult result) {
+    private dev.vigil.checks.Check checkOf(Target target) {
         var definition = target.isHost() ? null : engine.plan().services().get(target);
-        for (dev.vigil.checks.PerfValue p : result.perfdata()) {
-            if (p.value() == null) {
-                continue;
-            }
-            try {
-                String measured = definition == null || definition.check() == null ? null : definition.check().measures(p.label());
-                String name = measured != null ? measured : (target.isHost() ? "host" : target.service()) + "." + p.label();
-                var key = new dev.vigil.metrics.SeriesKey(target.host(), name);
-                double max = p.max() != null ? p.max() : p.unit().equals("%") ? 100 : Double.NaN;
-                var info = new dev.vigil.metrics.SeriesInfo(key, p.unit(), rangeEnd(p.warn()), rangeEnd(p.crit()), max,
-                        p.unit().equals("%") || p.max() != null, measured != null ? "check" : "perfdata");
-                boolean collected = metrics.info(key).map(i -> i.source().equals("local")).orElse(false);
-                if (!collected) {
-                    metrics.record(info, scheduler.clock().instant(), p.value());
-                }
-                metrics.describe(info); // exactly the service's thresholds now, also when a config dropped one
-            } catch (IllegalArgumentException e) {
-                // A label that cannot be a series name (e.g. "../x") is skipped, not stored somewhere else.
-                log.debug("perfdata label not kept as a series: {}", e.getMessage());
-            }
-        }
+        return definition == null ? null : definition.check();
     }
-
-    /** The line to draw for a Nagios threshold: the upper end of a plain "10" or "0:10" range. */
-    private static double rangeEnd(String range) {
-        if (range == null || range.isBlank() || range.startsWith("@")) {
-            return Double.NaN;
-        }
-        try {
-            var r = dev.vigil.checks.Range.parse(range);
-            return Double.isInfinite(r.end()) ? Double.NaN : r.end();
-        } catch (IllegalArgumentException e) {
-            return Double.NaN;
-        }
-    }
-
-
-
-
 
     /** The host the local machine's metrics belong to: a configured host with a loopback address, else the hostname. */
     public String localHostName() {
@@ -170,7 +125,7 @@ public final class Vigil implements AutoCloseable {
         notifications.apply(withRegistrations.notifications());
         notifications.start();
         reports.start();
-        metricsRuntime.start(localHostName(), config.server().metricsInterval(),
+        metrics.start(localHostName(), config.server().metricsInterval(),
                 dev.vigil.checks.system.SystemCheck.localMounts(), config.metrics());
         logsRuntime.start(config.logs(), config.server(), localHostName());
         integrityRuntime.apply(config.integrity(), localHostName());
@@ -240,7 +195,7 @@ public final class Vigil implements AutoCloseable {
         registered = readRegistered();
         engine.apply(next.plan());
         notifications.apply(next.notifications());
-        metricsRuntime.apply(next.metrics());
+        metrics.apply(next.metrics());
         List<String> notListening = logsRuntime.apply(next.logs(), next.server(), localHostName());
         integrityRuntime.apply(next.integrity(), localHostName());
         reports.start();
@@ -397,7 +352,7 @@ public final class Vigil implements AutoCloseable {
 
     /** The busiest processes of this machine around a moment, if the local collector has a snapshot. */
     public java.util.Optional<dev.vigil.metrics.collect.TopProcesses.Snapshot> topProcesses(String host, java.time.Instant at) {
-        return host.equals(localHostName()) ? metricsRuntime.topProcesses(at) : java.util.Optional.empty();
+        return host.equals(localHostName()) ? metrics.topProcesses(at) : java.util.Optional.empty();
     }
 
     /** The log index (search) and pipeline (counters), and why any log source is not being read. */
@@ -460,7 +415,7 @@ public final class Vigil implements AutoCloseable {
     }
 
     public dev.vigil.metrics.MetricStore metrics() {
-        return metrics;
+        return metrics.store();
     }
 
     public dev.vigil.server.report.Reports reports() {
@@ -496,11 +451,10 @@ public final class Vigil implements AutoCloseable {
     @Override
     public void close() {
         notifications.dispatcher().stop();
-        metricsRuntime.close();
+        metrics.close();
         logsRuntime.close();
         integrityRuntime.close();
         engine.stop();
-        metrics.close();
         db.close();
     }
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
  * Top-process snapshots in SQLite, so "who made that spike" still has an answer after a restart and for as
  * long as the pattern finder looks back (five weeks); the collector keeps the last week in memory too.
  */
-public final class ProcessSnapshots {
+public final class ProcessSnapshots implements dev.vigil.metrics.SnapshotStore {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
 
     private final Database db;
@@ -23,6 +23,7 @@ public final class ProcessSnapshots {
         this.db = db;
     }
 
+    @Override
     public void save(String host, TopProcesses.Snapshot s) {
         String json;
         try {
@@ -42,6 +43,7 @@ public final class ProcessSnapshots {
     }
 
     /** The snapshot of the window containing {@code at} (the first taken at or after it, within an hour). */
+    @Override
     public Optional<TopProcesses.Snapshot> at(String host, Instant at) {
         return db.read(c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT json FROM process_snapshots WHERE host = ? AND at >= ? AND at <= ?"
@@ -64,7 +66,13 @@ public final class ProcessSnapshots {
     }
 
     /** Drops snapshots older than {@code before}; returns how many. */
-    public int prune(Instant before) {
+    @Override
+    public void prune(Instant before) {
+        pruneCounting(before);
+    }
+
+    /** Deletes snapshots older than {@code before}; returns how many. */
+    public int pruneCounting(Instant before) {
         return db.write(c -> {
             try (PreparedStatement p = c.prepareStatement("DELETE FROM process_snapshots WHERE at < ?")) {
                 p.setLong(1, before.toEpochMilli());

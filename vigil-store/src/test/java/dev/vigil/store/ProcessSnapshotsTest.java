@@ -31,7 +31,7 @@ class ProcessSnapshotsTest {
             });
             assertThat(s.at("shop", t.minus(Duration.ofHours(2)))).isEmpty(); // no window covers it
             assertThat(s.at("db", t)).isEmpty();
-            assertThat(s.prune(t.plusSeconds(30))).isEqualTo(1);
+            assertThat(s.pruneCounting(t.plusSeconds(30))).isEqualTo(1);
             assertThat(s.at("shop", t.minusSeconds(30))).hasValueSatisfying(snap -> assertThat(snap.at()).isEqualTo(t.plusSeconds(60)));
         }
     }

@@ -1,10 +1,8 @@
-package dev.vigil.server;
+package dev.vigil.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.time.SimulatedScheduler;
-import dev.vigil.metrics.SeriesInfo;
-import dev.vigil.metrics.SeriesKey;
 import dev.vigil.metrics.store.RrdMetricStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +26,7 @@ class MetricsSweepTest {
             store.record(SeriesInfo.of(gone, "s", "perfdata"), now.minus(Duration.ofDays(400)), 1);
             store.record(SeriesInfo.of(quiet, "%", "local"), now.minus(Duration.ofDays(30)), 1);
             store.record(SeriesInfo.of(live, "", "local"), now.minusSeconds(60), 1);
-            var runtime = new MetricsRuntime(scheduler, Runnable::run, store, events -> {});
+            var runtime = new Metrics(scheduler, Runnable::run, store, new dev.vigil.core.event.InMemoryEventLog(), null);
             assertThat(runtime.sweep(now)).isEqualTo(1);
             assertThat(store.series("shop")).extracting(i -> i.key().name())
                     .containsExactlyInAnyOrder("disk./mnt/usb.percent", "load.1min");

@@ -1,8 +1,9 @@
-package dev.vigil.server;
+package dev.vigil.metrics;
 
 import dev.vigil.core.event.Event;
+import dev.vigil.core.event.EventLog;
+import dev.vigil.core.event.Sample;
 import dev.vigil.core.time.Scheduler;
-import dev.vigil.metrics.SeriesInfo;
 import dev.vigil.metrics.alert.SeriesAlerts;
 import dev.vigil.metrics.collect.LocalCollector;
 import dev.vigil.metrics.collect.TopProcesses;
@@ -15,6 +16,7 @@ import dev.vigil.metrics.store.RemoteWrite;
 import dev.vigil.metrics.store.RrdMetricStore;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -22,26 +24,26 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What runs around the metric store: the local collector, the configured collectors' polling, threshold and
- * forecast alerts, the recurring-pattern scan and remote write. A reload applies a new {@link MetricsPlan}
- * in place: collectors restart with their new settings, rules keep the state of those that did not change.
- * Every job runs on a worker and a failure is logged with its reason; none stops the others.
+ * The metrics capability: the series store and what runs around it (the local collector, the configured
+ * collectors' polling, samples from checks and agents, threshold and forecast alerts, the recurring-pattern
+ * scan, remote write, the sweep of dead series). A reload applies a new {@link MetricsPlan} in place:
+ * collectors restart with their new settings, rules keep the state of those that did not change. Every job
+ * runs on a worker and a failure is logged with its reason; none stops the others.
  */
-final class MetricsRuntime {
-    private static final Logger log = LoggerFactory.getLogger(MetricsRuntime.class);
+public final class Metrics implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Metrics.class);
 
     private final Scheduler scheduler;
     private final Executor workers;
     private final RrdMetricStore metrics;
-    private final Consumer<List<Event>> events;
+    private final EventLog events;
+    private final SnapshotStore snapshots;
     private final SeriesAlerts alerts;
     private LocalCollector local;
-    private dev.vigil.store.ProcessSnapshots snapshots;
     private String localHost;
     /** Bumped by each plan: a polling chain of an older plan ends at its next turn. */
     private volatile int generation;
@@ -49,13 +51,23 @@ final class MetricsRuntime {
     private URI remoteUrl;
     private volatile boolean closed;
 
-    /** @param events where alerts go: stored durably, then the notification pipeline is woken */
-    MetricsRuntime(Scheduler scheduler, Executor workers, RrdMetricStore metrics, Consumer<List<Event>> events) {
+    /** The metrics of a data directory: series files under {@code dir}, recorded every {@code step}. */
+    public static Metrics open(Path dir, Duration step, Scheduler scheduler, Executor workers, EventLog events,
+                               SnapshotStore snapshots) throws IOException {
+        return new Metrics(scheduler, workers, new RrdMetricStore(dir, step), events, snapshots);
+    }
+
+    /**
+     * @param events where alerts, forecasts and patterns go
+     * @param snapshots where busiest-process snapshots are kept (null: only the week in memory)
+     */
+    public Metrics(Scheduler scheduler, Executor workers, RrdMetricStore metrics, EventLog events, SnapshotStore snapshots) {
         this.scheduler = scheduler;
         this.workers = workers;
         this.metrics = metrics;
         this.events = events;
-        this.alerts = new SeriesAlerts(List.of(), MetricsPlan.EMPTY.horizon(), events);
+        this.snapshots = snapshots;
+        this.alerts = new SeriesAlerts(List.of(), MetricsPlan.EMPTY.horizon(), events::append);
         metrics.onSample(alerts::sample);
         metrics.onSample((info, at, value) -> {
             RemoteWrite r = remote;
@@ -66,7 +78,7 @@ final class MetricsRuntime {
     }
 
     /** Starts sampling the local machine as {@code localHost} and applies the plan. */
-    synchronized void start(String localHost, Duration interval, List<String> mounts, MetricsPlan plan) {
+    public synchronized void start(String localHost, Duration interval, List<String> mounts, MetricsPlan plan) {
         local = new LocalCollector(scheduler, metrics, localHost, interval, mounts::contains);
         this.localHost = localHost;
         if (snapshots != null) {
@@ -99,7 +111,7 @@ final class MetricsRuntime {
     }
 
     /** Deletes the series that got nothing since {@link #FORGET_AFTER}; returns how many. */
-    int sweep(Instant now) {
+    public int sweep(Instant now) {
         int removed = 0;
         for (SeriesInfo info : metrics.series(null)) {
             Optional<Instant> last = metrics.lastSample(info.key());
@@ -112,7 +124,7 @@ final class MetricsRuntime {
     }
 
     /** Applies a (re)loaded plan. */
-    synchronized void apply(MetricsPlan plan) {
+    public synchronized void apply(MetricsPlan plan) {
         int g = ++generation;
         for (Configured c : plan.collectors()) {
             poll(c, g, Duration.ZERO);
@@ -129,7 +141,7 @@ final class MetricsRuntime {
     }
 
     /** The busiest processes of this machine around a moment: the last week from memory, older from the store. */
-    Optional<TopProcesses.Snapshot> topProcesses(Instant at) {
+    public Optional<TopProcesses.Snapshot> topProcesses(Instant at) {
         LocalCollector l = local;
         Optional<TopProcesses.Snapshot> recent = l == null ? Optional.empty() : l.topProcesses().at(at);
         if (recent.isPresent() || snapshots == null || localHost == null) {
@@ -143,17 +155,41 @@ final class MetricsRuntime {
         }
     }
 
-    /** Keeps snapshots in the store too (five weeks, like the pattern archive). */
-    void keepSnapshots(dev.vigil.store.ProcessSnapshots store) {
-        this.snapshots = store;
+    /** The series: what the dashboard and the API read. */
+    public MetricStore store() {
+        return metrics;
     }
 
-    void close() {
+    /**
+     * Keeps numbers measured elsewhere (a check's perfdata, an agent) as series. A number the local collector
+     * records itself ({@code load.1min} from a load check) only gives that series its thresholds: one series
+     * per measurement.
+     */
+    public void record(List<Sample> samples) {
+        for (Sample s : samples) {
+            try {
+                var key = new SeriesKey(s.host(), s.name());
+                var info = new SeriesInfo(key, s.unit(), s.warning(), s.critical(), s.max(), s.capacity(), s.source());
+                boolean collected = metrics.info(key).map(i -> i.source().equals("local")).orElse(false);
+                if (!collected) {
+                    metrics.record(info, s.at(), s.value());
+                }
+                metrics.describe(info); // exactly the service's thresholds now, also when a config dropped one
+            } catch (IllegalArgumentException e) {
+                // A label that cannot be a series name (e.g. "../x") is skipped, not stored somewhere else.
+                log.debug("sample not kept as a series: {}", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
         closed = true;
         generation++;
         if (local != null) {
             local.stop();
         }
+        metrics.close();
     }
 
     /** Polls a configured collector now and again every interval while its plan is current. */
@@ -217,7 +253,7 @@ final class MetricsRuntime {
             try {
                 List<Event> found = watch.scan(scheduler.clock().instant());
                 if (!found.isEmpty()) {
-                    events.accept(found);
+                    events.append(found);
                 }
             } catch (RuntimeException e) {
                 log.warn("recurring pattern scan failed: {}", e.toString());
