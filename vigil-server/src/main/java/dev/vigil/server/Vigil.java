@@ -45,9 +45,8 @@ public final class Vigil implements AutoCloseable {
     private final dev.vigil.notify.pipeline.Pipeline notifications;
     private final dev.vigil.server.report.Reports reports;
     private final dev.vigil.metrics.Metrics metrics;
-    private final LogsRuntime logsRuntime;
+    private final dev.vigil.logs.Logs logs;
     private final IntegrityRuntime integrityRuntime;
-    private final dev.vigil.store.SavedSearches savedSearches;
     private final int port;
     private volatile LoadedConfig config;
     private volatile java.util.Set<Target> registered = java.util.Set.of();
@@ -78,11 +77,9 @@ public final class Vigil implements AutoCloseable {
         engine.onResult((target, result) -> metrics.record(dev.vigil.checks.PerfdataSamples.of(target, checkOf(target), result,
                 scheduler.clock().instant())));
         java.util.function.Consumer<List<dev.vigil.core.event.Event>> durable = events::append;
-        this.logsRuntime = new LogsRuntime(scheduler, workers, initial.server().data(), "localhost", durable);
+        this.logs = new dev.vigil.logs.Logs(scheduler, workers, initial.server().data(), "localhost", events,
+                new dev.vigil.store.SavedSearches(db, scheduler.clock()));
         this.integrityRuntime = new IntegrityRuntime(scheduler, workers, db, durable);
-        this.savedSearches = new dev.vigil.store.SavedSearches(db, scheduler.clock());
-        logsRuntime.storedSearches(() -> savedSearches.list().stream()
-                .map(s -> new dev.vigil.logs.config.LogsPlan.SavedSearch(s.name(), s.query(), s.threshold(), s.window())).toList());
     }
 
     private dev.vigil.checks.Check checkOf(Target target) {
@@ -127,7 +124,7 @@ public final class Vigil implements AutoCloseable {
         reports.start();
         metrics.start(localHostName(), config.server().metricsInterval(),
                 dev.vigil.checks.system.SystemCheck.localMounts(), config.metrics());
-        logsRuntime.start(config.logs(), config.server(), localHostName());
+        logs.start(config.logs(), localHostName(), syslogTls(config.server()));
         integrityRuntime.apply(config.integrity(), localHostName());
         schedulePruning();
         log.info("monitoring {} hosts and {} services", config.plan().hosts().size(), config.plan().services().size());
@@ -196,7 +193,7 @@ public final class Vigil implements AutoCloseable {
         engine.apply(next.plan());
         notifications.apply(next.notifications());
         metrics.apply(next.metrics());
-        List<String> notListening = logsRuntime.apply(next.logs(), next.server(), localHostName());
+        List<String> notListening = logs.apply(next.logs(), localHostName(), syslogTls(next.server()));
         integrityRuntime.apply(next.integrity(), localHostName());
         reports.start();
         log.info("configuration reloaded: {} hosts, {} services", next.plan().hosts().size(), next.plan().services().size());
@@ -204,6 +201,12 @@ public final class Vigil implements AutoCloseable {
             throw new ListenFailure(notListening);
         }
         return next.plan();
+    }
+
+    /** Syslog over TLS uses the server's own keys (null when the server has none). */
+    private static dev.vigil.logs.SyslogTls syslogTls(dev.vigil.server.config.ServerSettings server) {
+        return server.tls() == null ? null : new dev.vigil.logs.SyslogTls(server.tls(),
+                () -> dev.vigil.server.http.TlsKeys.serverContext(server.tls(), server.data(), server.host()));
     }
 
     /** A reload that was applied, except for listeners that could not bind. */
@@ -226,7 +229,7 @@ public final class Vigil implements AutoCloseable {
      */
     public List<String> unhealthy() {
         List<String> out = new ArrayList<>();
-        long inputs = logsRuntime.pipeline().inputs().stream().filter(i -> i.problem() != null).count();
+        long inputs = logs.pipeline().inputs().stream().filter(i -> i.problem() != null).count();
         if (inputs > 0) {
             out.add("logs: " + inputs + " input(s) not reading");
         }
@@ -357,11 +360,11 @@ public final class Vigil implements AutoCloseable {
 
     /** The log index (search) and pipeline (counters), and why any log source is not being read. */
     public dev.vigil.logs.search.LogIndex logIndex() {
-        return logsRuntime.index();
+        return logs.index();
     }
 
     public dev.vigil.logs.LogPipeline logPipeline() {
-        return logsRuntime.pipeline();
+        return logs.pipeline();
     }
 
     /** Integrity: pending changes, open audit findings, and accepting a planned change. */
@@ -392,26 +395,26 @@ public final class Vigil implements AutoCloseable {
     }
 
     /** Log searches saved from the dashboard. */
-    public dev.vigil.store.SavedSearches savedSearches() {
-        return savedSearches;
+    public dev.vigil.logs.SavedSearchStore savedSearches() {
+        return logs.stored();
     }
 
     /** Evaluates the saved searches that alert now (the server does it every minute). */
     public void evaluateSavedSearchesNow() {
-        logsRuntime.evaluateSavedSearches();
+        logs.evaluateSavedSearches();
     }
 
     /** Every saved search: the configured ones and those saved from the dashboard. */
     public List<dev.vigil.logs.config.LogsPlan.SavedSearch> allSavedSearches() {
-        return logsRuntime.savedSearches();
+        return logs.savedSearches();
     }
 
     public List<String> logProblems() {
-        return logsRuntime.problems();
+        return logs.problems();
     }
 
     public dev.vigil.logs.config.LogsPlan logsPlan() {
-        return logsRuntime.plan();
+        return logs.plan();
     }
 
     public dev.vigil.metrics.MetricStore metrics() {
@@ -452,7 +455,7 @@ public final class Vigil implements AutoCloseable {
     public void close() {
         notifications.dispatcher().stop();
         metrics.close();
-        logsRuntime.close();
+        logs.close();
         integrityRuntime.close();
         engine.stop();
         db.close();

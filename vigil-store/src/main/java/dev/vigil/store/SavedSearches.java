@@ -8,9 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Log searches saved from the dashboard (name, query, and an optional alert threshold over a window). */
-public final class SavedSearches {
-    /** A saved search; {@code threshold} 0 means it does not alert. */
-    public record Saved(String name, String query, long threshold, Duration window, String createdBy) {}
+public final class SavedSearches implements dev.vigil.logs.SavedSearchStore {
 
     private final Database db;
     private final InstantSource clock;
@@ -20,6 +18,7 @@ public final class SavedSearches {
         this.clock = clock;
     }
 
+    @Override
     public List<Saved> list() {
         return db.read(c -> {
             List<Saved> out = new ArrayList<>();
@@ -34,6 +33,7 @@ public final class SavedSearches {
     }
 
     /** Saves (or replaces, by name) a search. */
+    @Override
     public void save(Saved s) {
         db.write(c -> {
             try (PreparedStatement p = c.prepareStatement("INSERT OR REPLACE INTO saved_searches (name, query, threshold, window_s, created_by, created)"
@@ -50,6 +50,7 @@ public final class SavedSearches {
         });
     }
 
+    @Override
     public boolean delete(String name) {
         return db.write(c -> {
             try (PreparedStatement p = c.prepareStatement("DELETE FROM saved_searches WHERE name = ?")) {

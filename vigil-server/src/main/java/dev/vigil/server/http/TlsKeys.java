@@ -50,6 +50,18 @@ public final class TlsKeys {
 
     private TlsKeys() {}
 
+    /** The server's own certificate and key as a TLS server context (for syslog over TLS, RFC 5425). */
+    public static javax.net.ssl.SSLContext serverContext(TlsSettings tls, Path data, String listenHost)
+            throws IOException, GeneralSecurityException {
+        Material m = keyStore(tls, data, listenHost);
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(m.keyStore(), m.password());
+        javax.net.ssl.SSLContext c = javax.net.ssl.SSLContext.getInstance("TLS");
+        c.init(kmf.getKeyManagers(), null, null);
+        return c;
+    }
+
     public static Material keyStore(TlsSettings tls, Path data, String listenHost) throws IOException, GeneralSecurityException {
         Path cert = tls.cert();
         Path key = tls.key();

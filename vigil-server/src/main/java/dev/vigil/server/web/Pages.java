@@ -192,7 +192,7 @@ public final class Pages {
             } catch (IllegalArgumentException e) {
                 throw new BadInput(e.getMessage());
             }
-            vigil.savedSearches().save(new dev.vigil.store.SavedSearches.Saved(name.strip(), query, threshold, window, session(ctx).user()));
+            vigil.savedSearches().save(new dev.vigil.logs.SavedSearchStore.Saved(name.strip(), query, threshold, window, session(ctx).user()));
             ctx.redirect("/logs?q=" + url(query), HttpStatus.SEE_OTHER);
         });
         app.post("/actions/delete-search", ctx -> {

@@ -1,8 +1,13 @@
-package dev.vigil.server;
+package dev.vigil.logs;
 
+import dev.vigil.core.PrivateFiles;
+import dev.vigil.core.config.Durations;
 import dev.vigil.core.event.Event;
+import dev.vigil.core.event.EventLog;
+import dev.vigil.core.event.EvidenceLink;
+import dev.vigil.core.event.Severity;
+import dev.vigil.core.text.LogText;
 import dev.vigil.core.time.Scheduler;
-import dev.vigil.logs.LogPipeline;
 import dev.vigil.logs.config.LogsPlan;
 import dev.vigil.logs.input.FileInput;
 import dev.vigil.logs.input.JournalInput;
@@ -10,9 +15,10 @@ import dev.vigil.logs.input.LogInput;
 import dev.vigil.logs.input.SyslogInput;
 import dev.vigil.logs.ossec.Ruleset;
 import dev.vigil.logs.search.LogIndex;
-import dev.vigil.server.config.ServerSettings;
-import dev.vigil.server.http.TlsKeys;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,63 +29,67 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What runs around the log pipeline: the inputs the {@code logs:} section names, the ruleset, saved searches
- * that alert, and the index retention. A reload stops the inputs, loads the new ruleset (a ruleset that does
- * not load keeps the running one, with the errors reported) and starts the new inputs; file offsets carry on.
+ * The logs capability: the pipeline and its index, the inputs the {@code logs:} section names, the ruleset,
+ * saved searches that alert, and the index retention. A reload stops the inputs, loads the new ruleset (a
+ * ruleset that does not load keeps the running one, with the errors reported) and starts the new inputs;
+ * file offsets carry on.
  */
-final class LogsRuntime {
-    private static final Logger log = LoggerFactory.getLogger(LogsRuntime.class);
+public final class Logs implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Logs.class);
 
     private final Scheduler scheduler;
     private final Executor workers;
     private final Path data;
-    private final Consumer<List<Event>> events;
+    private final EventLog events;
+    private final SavedSearchStore stored;
     private final LogIndex index;
     private final LogPipeline pipeline;
     private volatile LogsPlan plan = LogsPlan.EMPTY;
     private volatile List<String> problems = List.of();
     private final Map<String, Boolean> savedFiring = new HashMap<>();
-    private volatile java.util.function.Supplier<List<LogsPlan.SavedSearch>> stored = List::of;
     private volatile boolean closed;
     private final Map<SyslogKey, SyslogInput> syslog = new HashMap<>();
     private volatile Map<String, String> failing = Map.of();
 
-    LogsRuntime(Scheduler scheduler, Executor workers, Path data, String localHost, Consumer<List<Event>> events) {
+    /**
+     * @param data the data directory: the index, file offsets and the journal cursor go under {@code data/logs}
+     * @param stored the searches saved from the dashboard
+     */
+    public Logs(Scheduler scheduler, Executor workers, Path data, String localHost, EventLog events, SavedSearchStore stored) {
         this.scheduler = scheduler;
         this.workers = workers;
         this.data = data;
         this.events = events;
+        this.stored = stored;
         try {
-            dev.vigil.core.PrivateFiles.directory(data.resolve("logs")); // raw log lines: as private as the database
+            PrivateFiles.directory(data.resolve("logs")); // raw log lines: as private as the database
         } catch (IOException e) {
-            throw new dev.vigil.store.StoreException("cannot create the log folder: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot create the log folder: " + e.getMessage(), e);
         }
         this.index = new LogIndex(data.resolve("logs").resolve("index"), LogsPlan.EMPTY.retention(), scheduler.clock());
         this.pipeline = new LogPipeline(Ruleset.builtIn(), index, new LogPipeline.Settings(7, Duration.ofHours(1), localHost),
-                scheduler.clock(), ZoneId.systemDefault(), events);
+                scheduler.clock(), ZoneId.systemDefault(), events::append);
     }
 
-    LogIndex index() {
+    public LogIndex index() {
         return index;
     }
 
-    LogPipeline pipeline() {
+    public LogPipeline pipeline() {
         return pipeline;
     }
 
-    LogsPlan plan() {
+    public LogsPlan plan() {
         return plan;
     }
 
     /** Ruleset and input problems: why something is not being read or judged (for the dashboard). */
-    List<String> problems() {
+    public List<String> problems() {
         List<String> out = new ArrayList<>(problems);
         for (LogInput in : pipeline.inputs()) {
             if (in.problem() != null) {
@@ -92,25 +102,26 @@ final class LogsRuntime {
         return out;
     }
 
-    /** Where the searches saved from the dashboard come from (they alert like the configured ones). */
-    void storedSearches(java.util.function.Supplier<List<LogsPlan.SavedSearch>> source) {
-        this.stored = source;
+    /** The searches saved from the dashboard. */
+    public SavedSearchStore stored() {
+        return stored;
     }
 
     /** The configured saved searches and those saved from the dashboard. */
-    List<LogsPlan.SavedSearch> savedSearches() {
+    public List<LogsPlan.SavedSearch> savedSearches() {
         List<LogsPlan.SavedSearch> all = new ArrayList<>(plan.savedSearches());
         try {
-            all.addAll(stored.get());
+            stored.list().forEach(x -> all.add(new LogsPlan.SavedSearch(x.name(), x.query(), x.threshold(), x.window())));
         } catch (RuntimeException e) {
             log.warn("saved searches could not be read: {}", e.getMessage());
         }
         return all;
     }
 
-    void start(LogsPlan first, ServerSettings server, String localHost) {
+    /** @param tls where syslog over TLS gets its keys; null when the server has none */
+    public void start(LogsPlan first, String localHost, SyslogTls tls) {
         pipeline.start();
-        apply(first, server, localHost);
+        apply(first, localHost, tls);
         scheduleSavedSearches();
         scheduleInputWatch();
         schedulePruning(Duration.ofMinutes(1));
@@ -120,7 +131,7 @@ final class LogsRuntime {
      * Applies a (re)loaded {@code logs:} section. Returns the syslog listeners that could not bind (empty when
      * all listen); the rest of the section is applied either way.
      */
-    synchronized List<String> apply(LogsPlan next, ServerSettings server, String localHost) {
+    public synchronized List<String> apply(LogsPlan next, String localHost, SyslogTls tls) {
         List<String> found = new ArrayList<>();
         Ruleset rules = Ruleset.builtIn();
         if (next.decoders() != null) {
@@ -136,7 +147,7 @@ final class LogsRuntime {
         // A syslog listener whose settings did not change keeps its sockets: closing and rebinding the same
         // port on every reload raced with the closing threads ("Address already in use").
         Map<SyslogKey, SyslogInput> wanted = new HashMap<>();
-        for (SyslogKey k : syslogKeys(next.syslog(), server)) {
+        for (SyslogKey k : syslogKeys(next.syslog(), tls)) {
             SyslogInput running = syslog.get(k);
             if (running != null) {
                 wanted.put(k, running);
@@ -151,20 +162,24 @@ final class LogsRuntime {
                     data.resolve("logs").resolve("offsets-" + (n++) + ".json"), scheduler.clock()));
         }
         List<String> listenFailures = new ArrayList<>();
-        for (SyslogKey k : syslogKeys(next.syslog(), server)) {
+        for (SyslogKey k : syslogKeys(next.syslog(), tls)) {
             if (syslog.containsKey(k)) {
                 continue;
             }
-            SSLContext tls = null;
-            if (k.tls() != null) {
+            SSLContext context = null;
+            if (k.tls()) {
+                if (tls == null) {
+                    found.add("syslog over TLS is off: it needs server.tls (a certificate and key, or self_signed)");
+                    continue;
+                }
                 try {
-                    tls = tls(server);
-                } catch (IOException | java.security.GeneralSecurityException | IllegalStateException e) {
+                    context = tls.context().call();
+                } catch (Exception e) {
                     found.add("syslog over TLS is off: " + e.getMessage());
                     continue;
                 }
             }
-            SyslogInput in = new SyslogInput(new SyslogInput.Settings(k.bind(), k.udp(), k.tcp(), tls, 0),
+            SyslogInput in = new SyslogInput(new SyslogInput.Settings(k.bind(), k.udp(), k.tcp(), context, 0),
                     ZoneId.systemDefault(), scheduler.clock());
             pipeline.add(in);
             if (in.problem() != null) {
@@ -186,21 +201,24 @@ final class LogsRuntime {
         return listenFailures;
     }
 
-    /** One syslog listener as configured: plain (UDP and TCP) or TLS (TCP only, with the server's key). */
-    private record SyslogKey(String bind, int udp, int tcp, dev.vigil.server.config.TlsSettings tls) {}
+    /**
+     * One syslog listener as configured: plain (UDP and TCP) or TLS (TCP only, with the server's keys, which
+     * {@code keys} names so that new keys restart the listener).
+     */
+    private record SyslogKey(String bind, int udp, int tcp, boolean tls, Object keys) {}
 
-    private static List<SyslogKey> syslogKeys(LogsPlan.SyslogSource s, ServerSettings server) {
+    private static List<SyslogKey> syslogKeys(LogsPlan.SyslogSource s, SyslogTls tls) {
         if (s == null) {
             return List.of();
         }
         if (!s.tls()) {
-            return List.of(new SyslogKey(s.bind(), s.udp(), s.tcp(), null));
+            return List.of(new SyslogKey(s.bind(), s.udp(), s.tcp(), false, null));
         }
         List<SyslogKey> keys = new ArrayList<>();
         if (s.udp() >= 0) {
-            keys.add(new SyslogKey(s.bind(), s.udp(), -1, null));
+            keys.add(new SyslogKey(s.bind(), s.udp(), -1, false, null));
         }
-        keys.add(new SyslogKey(s.bind(), -1, s.tcp(), server.tls()));
+        keys.add(new SyslogKey(s.bind(), -1, s.tcp(), true, tls == null ? null : tls.identity()));
         return keys;
     }
 
@@ -208,7 +226,7 @@ final class LogsRuntime {
      * An input that stops reading (a listener that died, a file that cannot be read) is an event, and its
      * recovery another: nobody watches a log page for a source that went quiet.
      */
-    synchronized void watchInputs() {
+    public synchronized void watchInputs() {
         Instant now = scheduler.clock().instant();
         Map<String, String> current = new HashMap<>();
         for (LogInput in : pipeline.inputs()) {
@@ -229,18 +247,18 @@ final class LogsRuntime {
         }
         failing = current;
         if (!out.isEmpty()) {
-            events.accept(out);
+            events.append(out);
         }
     }
 
     /** The inputs not reading now, by name (for /healthz and the dashboard). */
-    Map<String, String> failingInputs() {
+    public Map<String, String> failingInputs() {
         return Map.copyOf(failing);
     }
 
     private static Event inputEvent(String input, String problem, Instant now) {
         return new Event(now, null, "logs", problem != null ? "problem" : "recovery",
-                problem != null ? dev.vigil.core.event.Severity.CRITICAL : dev.vigil.core.event.Severity.OK,
+                problem != null ? Severity.CRITICAL : Severity.OK,
                 problem != null ? "log input not reading: " + input : "log input reading again: " + input,
                 problem == null ? "" : problem, Event.fingerprint("logs", "input", input), List.of(), null,
                 Map.of("service", "logs", "input", input));
@@ -260,19 +278,6 @@ final class LogsRuntime {
         }));
     }
 
-    /** The server's own certificate and key, for syslog over TLS (RFC 5425). */
-    private SSLContext tls(ServerSettings server) throws IOException, java.security.GeneralSecurityException {
-        if (server.tls() == null) {
-            throw new IllegalStateException("it needs server.tls (a certificate and key, or self_signed)");
-        }
-        TlsKeys.Material m = TlsKeys.keyStore(server.tls(), server.data(), server.host());
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(m.keyStore(), m.password());
-        SSLContext c = SSLContext.getInstance("TLS");
-        c.init(kmf.getKeyManagers(), null, null);
-        return c;
-    }
-
     /** Every minute: saved searches with a threshold raise an event while they match more often than it. */
     private void scheduleSavedSearches() {
         scheduler.schedule(scheduler.clock().instant().plus(Duration.ofMinutes(1)), () -> workers.execute(() -> {
@@ -285,7 +290,7 @@ final class LogsRuntime {
     }
 
     /** Counts each saved search's matches in its window; crossing its threshold raises or closes an event. */
-    synchronized void evaluateSavedSearches() {
+    public synchronized void evaluateSavedSearches() {
         Instant now = scheduler.clock().instant();
         List<Event> out = new ArrayList<>();
         for (LogsPlan.SavedSearch s : savedSearches()) {
@@ -300,24 +305,24 @@ final class LogsRuntime {
                     out.add(savedSearchEvent(s, n, over, now));
                 }
             } catch (IOException | IllegalArgumentException e) {
-                log.warn("saved search '{}' failed: {}", dev.vigil.core.text.LogText.safe(s.name()), dev.vigil.core.text.LogText.safe(e.getMessage()));
+                log.warn("saved search '{}' failed: {}", LogText.safe(s.name()), LogText.safe(e.getMessage()));
             }
         }
         if (!out.isEmpty()) {
-            events.accept(out);
+            events.append(out);
         }
     }
 
     static Event savedSearchEvent(LogsPlan.SavedSearch s, long n, boolean over, Instant now) {
-        String window = dev.vigil.core.config.Durations.format(s.window());
+        String window = Durations.format(s.window());
         String title = over ? "'" + s.name() + "': " + n + " log lines in " + window + " (more than " + s.threshold() + ")"
                 : "'" + s.name() + "' is back under " + s.threshold() + " lines in " + window;
         long from = now.minus(s.window()).getEpochSecond();
         return new Event(now, null, "logs", over ? "problem" : "recovery",
-                over ? dev.vigil.core.event.Severity.WARNING : dev.vigil.core.event.Severity.OK, title, "query: " + s.query(),
+                over ? Severity.WARNING : Severity.OK, title, "query: " + s.query(),
                 Event.fingerprint("logs", "saved-search", s.name()),
-                List.of(new dev.vigil.core.event.EvidenceLink("the matching lines", "/logs?q="
-                        + java.net.URLEncoder.encode(s.query(), java.nio.charset.StandardCharsets.UTF_8) + "&from=" + from
+                List.of(new EvidenceLink("the matching lines", "/logs?q="
+                        + URLEncoder.encode(s.query(), StandardCharsets.UTF_8) + "&from=" + from
                         + "&to=" + now.getEpochSecond())), null, Map.of("service", "logs", "search", s.name()));
     }
 
@@ -338,7 +343,8 @@ final class LogsRuntime {
         }));
     }
 
-    void close() {
+    @Override
+    public void close() {
         closed = true;
         pipeline.close();
         index.close();
