@@ -46,7 +46,7 @@ public final class Vigil implements AutoCloseable {
     private final dev.vigil.server.report.Reports reports;
     private final dev.vigil.metrics.Metrics metrics;
     private final dev.vigil.logs.Logs logs;
-    private final IntegrityRuntime integrityRuntime;
+    private final dev.vigil.integrity.Integrity integrity;
     private final int port;
     private volatile LoadedConfig config;
     private volatile java.util.Set<Target> registered = java.util.Set.of();
@@ -76,10 +76,11 @@ public final class Vigil implements AutoCloseable {
         }
         engine.onResult((target, result) -> metrics.record(dev.vigil.checks.PerfdataSamples.of(target, checkOf(target), result,
                 scheduler.clock().instant())));
-        java.util.function.Consumer<List<dev.vigil.core.event.Event>> durable = events::append;
         this.logs = new dev.vigil.logs.Logs(scheduler, workers, initial.server().data(), "localhost", events,
                 new dev.vigil.store.SavedSearches(db, scheduler.clock()));
-        this.integrityRuntime = new IntegrityRuntime(scheduler, workers, db, durable);
+        this.integrity = new dev.vigil.integrity.Integrity(scheduler, workers, events,
+                new dev.vigil.store.SqliteFimStore(db, scheduler.clock()), new dev.vigil.store.OpenFindings(db, scheduler.clock()),
+                new dev.vigil.store.SqliteAuditSeen(db), dev.vigil.integrity.packages.Dpkg.system());
     }
 
     private dev.vigil.checks.Check checkOf(Target target) {
@@ -125,7 +126,7 @@ public final class Vigil implements AutoCloseable {
         metrics.start(localHostName(), config.server().metricsInterval(),
                 dev.vigil.checks.system.SystemCheck.localMounts(), config.metrics());
         logs.start(config.logs(), localHostName(), syslogTls(config.server()));
-        integrityRuntime.apply(config.integrity(), localHostName());
+        integrity.apply(config.integrity(), localHostName());
         schedulePruning();
         log.info("monitoring {} hosts and {} services", config.plan().hosts().size(), config.plan().services().size());
     }
@@ -194,7 +195,7 @@ public final class Vigil implements AutoCloseable {
         notifications.apply(next.notifications());
         metrics.apply(next.metrics());
         List<String> notListening = logs.apply(next.logs(), localHostName(), syslogTls(next.server()));
-        integrityRuntime.apply(next.integrity(), localHostName());
+        integrity.apply(next.integrity(), localHostName());
         reports.start();
         log.info("configuration reloaded: {} hosts, {} services", next.plan().hosts().size(), next.plan().services().size());
         if (!notListening.isEmpty()) {
@@ -369,29 +370,29 @@ public final class Vigil implements AutoCloseable {
 
     /** Integrity: pending changes, open audit findings, and accepting a planned change. */
     public List<dev.vigil.integrity.fim.Change> pendingChanges() {
-        return integrityRuntime.pending();
+        return integrity.pending();
     }
 
-    public List<dev.vigil.store.OpenFindings.Open> auditFindings() {
-        return integrityRuntime.findings();
+    public List<dev.vigil.integrity.FindingStore.Open> auditFindings() {
+        return integrity.findings();
     }
 
     public dev.vigil.integrity.config.IntegrityPlan integrityPlan() {
-        return integrityRuntime.plan();
+        return integrity.plan();
     }
 
     public List<String> integrityProblems() {
-        return integrityRuntime.problems();
+        return integrity.problems();
     }
 
     /** Accepts the current state of {@code path} (or of everything, when null) as the integrity baseline. */
     public int acceptIntegrity(String path) throws java.io.IOException {
-        return integrityRuntime.accept(path);
+        return integrity.accept(path);
     }
 
     /** Runs an integrity scan now (on this thread); used by tests and the dashboard. */
     public void scanIntegrityNow() {
-        integrityRuntime.scan(integrityRuntime.plan().paths());
+        integrity.scan(integrity.plan().paths());
     }
 
     /** Log searches saved from the dashboard. */
@@ -456,7 +457,7 @@ public final class Vigil implements AutoCloseable {
         notifications.dispatcher().stop();
         metrics.close();
         logs.close();
-        integrityRuntime.close();
+        integrity.close();
         engine.stop();
         db.close();
     }

@@ -10,10 +10,7 @@ import java.util.Map;
  * Integrity and audit findings that are open (raised and not yet fixed or accepted), so each is raised once
  * and closes once, across restarts.
  */
-public final class OpenFindings {
-    /** One open finding: its class ("world-writable", "fim-modified", ...), path, severity, why and fix. */
-    public record Open(String fingerprint, String kind, String path, String severity, String why, String remediation,
-                       long firstSeen) {}
+public final class OpenFindings implements dev.vigil.integrity.FindingStore {
 
     private final Database db;
     private final InstantSource clock;
@@ -24,6 +21,7 @@ public final class OpenFindings {
     }
 
     /** The open findings whose class starts with {@code prefix} ("fim-", or "" for all), oldest first. */
+    @Override
     public Map<String, Open> open(String prefix) {
         return db.read(c -> {
             Map<String, Open> out = new LinkedHashMap<>();
@@ -42,6 +40,7 @@ public final class OpenFindings {
         });
     }
 
+    @Override
     public void opened(Open o) {
         db.write(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_findings (fingerprint, class, path, severity, why, remediation,"
@@ -62,6 +61,7 @@ public final class OpenFindings {
         });
     }
 
+    @Override
     public void closed(String fingerprint) {
         db.write(c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM audit_findings WHERE fingerprint = ?")) {

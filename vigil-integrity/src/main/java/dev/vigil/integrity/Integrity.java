@@ -1,6 +1,7 @@
-package dev.vigil.server;
+package dev.vigil.integrity;
 
 import dev.vigil.core.event.Event;
+import dev.vigil.core.event.EventLog;
 import dev.vigil.integrity.packages.Dpkg;
 import dev.vigil.integrity.packages.PackageChanges;
 import dev.vigil.core.event.EvidenceLink;
@@ -14,10 +15,6 @@ import dev.vigil.integrity.fim.Change;
 import dev.vigil.integrity.fim.FimPath;
 import dev.vigil.integrity.fim.FimStore;
 import dev.vigil.integrity.fim.TreeScan;
-import dev.vigil.store.Database;
-import dev.vigil.store.OpenFindings;
-import dev.vigil.store.SqliteAuditSeen;
-import dev.vigil.store.SqliteFimStore;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -37,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,16 +44,16 @@ import org.slf4j.LoggerFactory;
  * finding is an event raised once, kept open until the change is accepted or the problem fixed, then
  * closed with a recovery. Many changes in one scan (a package upgrade) become one event listing them.
  */
-final class IntegrityRuntime {
-    private static final Logger log = LoggerFactory.getLogger(IntegrityRuntime.class);
+public final class Integrity implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Integrity.class);
     private static final Duration SETTLE = Duration.ofMillis(300);
 
     private final Scheduler scheduler;
     private final Executor workers;
     private final FimStore fim;
-    private final OpenFindings open;
-    private final SqliteAuditSeen seen;
-    private final Consumer<List<Event>> events;
+    private final FindingStore open;
+    private final AuditContext.Seen seen;
+    private final EventLog events;
     private volatile IntegrityPlan plan = IntegrityPlan.OFF;
     private volatile String host = "localhost";
     private volatile List<String> problems = List.of();
@@ -70,43 +66,46 @@ final class IntegrityRuntime {
     /** When the last scan started: package operations after it belong to the next scan's changes. */
     private volatile java.time.Instant lastScan;
 
-    IntegrityRuntime(Scheduler scheduler, Executor workers, Database db, Consumer<List<Event>> events) {
-        this(scheduler, workers, db, events, Dpkg.system());
-    }
-
-    IntegrityRuntime(Scheduler scheduler, Executor workers, Database db, Consumer<List<Event>> events, Dpkg dpkg) {
+    /**
+     * @param fim baselines and scans
+     * @param open the open findings and unaccepted changes
+     * @param seen what the audit saw last time (users, listening ports), to report what is new
+     * @param dpkg the package manager's records, to group and verify its changes (Dpkg.system() here)
+     */
+    public Integrity(Scheduler scheduler, Executor workers, EventLog events, FimStore fim, FindingStore open,
+                     AuditContext.Seen seen, Dpkg dpkg) {
         this.dpkg = dpkg;
         this.lastScan = scheduler.clock().instant().minus(Duration.ofDays(1));
         this.scheduler = scheduler;
         this.workers = workers;
-        this.fim = new SqliteFimStore(db, scheduler.clock());
-        this.open = new OpenFindings(db, scheduler.clock());
-        this.seen = new SqliteAuditSeen(db);
+        this.fim = fim;
+        this.open = open;
+        this.seen = seen;
         this.events = events;
     }
 
-    IntegrityPlan plan() {
+    public IntegrityPlan plan() {
         return plan;
     }
 
     /** The changes of the last scan not yet accepted. */
-    List<Change> pending() {
+    public List<Change> pending() {
         return pending;
     }
 
     /** The open audit findings, worst first. */
-    List<OpenFindings.Open> findings() {
-        List<OpenFindings.Open> out = new ArrayList<>(open.open("audit:").values());
+    public List<FindingStore.Open> findings() {
+        List<FindingStore.Open> out = new ArrayList<>(open.open("audit:").values());
         List<String> order = List.of("critical", "high", "medium", "low");
-        out.sort(java.util.Comparator.comparingInt((OpenFindings.Open o) -> order.indexOf(o.severity())).thenComparing(OpenFindings.Open::path));
+        out.sort(java.util.Comparator.comparingInt((FindingStore.Open o) -> order.indexOf(o.severity())).thenComparing(FindingStore.Open::path));
         return out;
     }
 
-    List<String> problems() {
+    public List<String> problems() {
         return problems;
     }
 
-    synchronized void apply(IntegrityPlan next, String localHost) {
+    public synchronized void apply(IntegrityPlan next, String localHost) {
         plan = next;
         host = localHost;
         int g = ++generation;
@@ -142,7 +141,7 @@ final class IntegrityRuntime {
     }
 
     /** Scans the trees; the first scan of a tree without a baseline becomes its baseline. */
-    void scan(List<FimPath> paths) {
+    public void scan(List<FimPath> paths) {
         synchronized (scanLock) {
             try {
                 List<String> roots = paths.stream().map(FimPath::root).sorted().toList();
@@ -181,7 +180,7 @@ final class IntegrityRuntime {
         var at = scheduler.clock().instant();
         if (dpkg.present()) {
             PackageChanges sorted = PackageChanges.sort(changes, dpkg, lastScan.minus(Duration.ofMinutes(1)));
-            Map<String, OpenFindings.Open> was = open.open("fim-");
+            Map<String, FindingStore.Open> was = open.open("fim-");
             // Owned files that cannot be verified (conffiles, directories) stay pending; the new ones are opened here.
             List<Change> unverified = new ArrayList<>();
             List<Change> grouped = new ArrayList<>();
@@ -211,14 +210,14 @@ final class IntegrityRuntime {
                 String key = key(t.change());
                 if (!was.containsKey(key)) {
                     out.add(tamperedEvent(t, at));
-                    open.opened(new OpenFindings.Open(key, "fim-" + t.change().kind().id(), t.change().path(), "medium",
+                    open.opened(new FindingStore.Open(key, "fim-" + t.change().kind().id(), t.change().path(), "medium",
                             "differs from package " + t.pkg(), "vigil fim accept", 0));
                 }
             }
             // Owned files that cannot be verified (conffiles) stay pending, but are part of the package's event.
             for (Change c : grouped) {
                 String key = key(c);
-                open.opened(new OpenFindings.Open(key, "fim-" + c.kind().id(), c.path(), "medium", c.kind().id(), "vigil fim accept", 0));
+                open.opened(new FindingStore.Open(key, "fim-" + c.kind().id(), c.path(), "medium", c.kind().id(), "vigil fim accept", 0));
             }
             List<Change> rest = new ArrayList<>(sorted.other());
             sorted.tampered().forEach(t -> rest.add(t.change()));
@@ -235,13 +234,13 @@ final class IntegrityRuntime {
         if (roots.equals(plan.paths().stream().map(FimPath::root).sorted().toList())) {
             pending = List.copyOf(changes);
         }
-        Map<String, OpenFindings.Open> was = open.open("fim-");
+        Map<String, FindingStore.Open> was = open.open("fim-");
         List<Change> fresh = new ArrayList<>();
         for (var e : now.entrySet()) {
             if (!was.containsKey(e.getKey())) {
                 fresh.add(e.getValue());
                 Change c = e.getValue();
-                open.opened(new OpenFindings.Open(e.getKey(), "fim-" + c.kind().id(), c.path(), "medium", c.kind().id(), "vigil fim accept", 0));
+                open.opened(new FindingStore.Open(e.getKey(), "fim-" + c.kind().id(), c.path(), "medium", c.kind().id(), "vigil fim accept", 0));
             }
         }
         fresh.sort(java.util.Comparator.comparing(Change::path));
@@ -266,7 +265,7 @@ final class IntegrityRuntime {
             }
         }
         if (!out.isEmpty()) {
-            events.accept(out);
+            events.append(out);
         }
     }
 
@@ -330,7 +329,7 @@ final class IntegrityRuntime {
     }
 
     /** Makes the current state the baseline (all, or one path): after a planned change. */
-    int accept(String path) throws IOException {
+    public int accept(String path) throws IOException {
         synchronized (scanLock) {
             List<String> roots = plan.paths().stream().map(FimPath::root).sorted().toList();
             var latest = fim.latest(roots);
@@ -346,7 +345,7 @@ final class IntegrityRuntime {
     }
 
     /** Runs the audit; new findings are raised, findings no longer there are closed. */
-    void audit() {
+    public void audit() {
         try {
             boolean live = true;
             List<String> dirs = new ArrayList<>(Audit.DEFAULT_DIRS);
@@ -355,13 +354,13 @@ final class IntegrityRuntime {
             for (Finding f : r.findings()) {
                 now.put(Event.fingerprint("audit", host, f.kind(), f.path()), f);
             }
-            Map<String, OpenFindings.Open> was = open.open("audit:");
+            Map<String, FindingStore.Open> was = open.open("audit:");
             List<Event> out = new ArrayList<>();
             var at = scheduler.clock().instant();
             for (var e : now.entrySet()) {
                 Finding f = e.getValue();
                 if (!was.containsKey(e.getKey())) {
-                    open.opened(new OpenFindings.Open(e.getKey(), "audit:" + f.kind(), f.path(), f.severity(), f.why(), f.remediation(), 0));
+                    open.opened(new FindingStore.Open(e.getKey(), "audit:" + f.kind(), f.path(), f.severity(), f.why(), f.remediation(), 0));
                     Severity s = switch (f.severity()) {
                         case "critical", "high" -> Severity.CRITICAL;
                         case "medium" -> Severity.WARNING;
@@ -380,7 +379,7 @@ final class IntegrityRuntime {
                 }
             }
             if (!out.isEmpty()) {
-                events.accept(out);
+                events.append(out);
             }
             if (!r.problems().isEmpty()) {
                 log.debug("audit could not look at {} paths", r.problems().size());
@@ -485,7 +484,8 @@ final class IntegrityRuntime {
         }
     }
 
-    void close() {
+    @Override
+    public void close() {
         closed = true;
         stopWatching();
     }
