@@ -141,6 +141,11 @@ public final class Integrity implements AutoCloseable {
     }
 
     /** Scans the trees; the first scan of a tree without a baseline becomes its baseline. */
+    /** Scans every configured path now, on this thread (the dashboard's "scan now", tests). */
+    public void scanNow() {
+        scan(plan.paths());
+    }
+
     public void scan(List<FimPath> paths) {
         synchronized (scanLock) {
             try {

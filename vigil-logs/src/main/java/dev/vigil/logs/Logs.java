@@ -102,6 +102,11 @@ public final class Logs implements AutoCloseable {
         return out;
     }
 
+    /** How many inputs are not reading now (a listener that died, a file that cannot be read). */
+    public long inputsNotReading() {
+        return pipeline.inputs().stream().filter(i -> i.problem() != null).count();
+    }
+
     /** The searches saved from the dashboard. */
     public SavedSearchStore stored() {
         return stored;

@@ -141,6 +141,11 @@ public final class Metrics implements AutoCloseable {
     }
 
     /** The busiest processes of this machine around a moment: the last week from memory, older from the store. */
+    /** The busiest processes of {@code host} around a moment; only the machine Vigil runs on is sampled. */
+    public Optional<TopProcesses.Snapshot> topProcesses(String host, Instant at) {
+        return host.equals(localHost) ? topProcesses(at) : Optional.empty();
+    }
+
     public Optional<TopProcesses.Snapshot> topProcesses(Instant at) {
         LocalCollector l = local;
         Optional<TopProcesses.Snapshot> recent = l == null ? Optional.empty() : l.topProcesses().at(at);

@@ -18,6 +18,43 @@ public interface Scheduler {
     /** Runs {@code task} once at {@code at}, or as soon as possible if {@code at} is already past. */
     Scheduled schedule(Instant at, Runnable task);
 
+    /**
+     * Runs {@code task} after {@code first} and then every {@code period} until the returned handle is
+     * cancelled. A task that throws is logged and runs again at its next turn: a periodic job never dies of
+     * one bad run. The next run is scheduled when this one has started, so runs do not pile up on a slow clock.
+     */
+    default Scheduled every(java.time.Duration first, java.time.Duration period, Runnable task) {
+        final class Repeating implements Scheduled, Runnable {
+            private volatile boolean cancelled;
+            private volatile Scheduled next;
+
+            @Override
+            public void run() {
+                if (cancelled) {
+                    return;
+                }
+                next = schedule(clock().instant().plus(period), this);
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(Scheduler.class).warn("a periodic task failed: {}", e.toString());
+                }
+            }
+
+            @Override
+            public void cancel() {
+                cancelled = true;
+                Scheduled n = next;
+                if (n != null) {
+                    n.cancel();
+                }
+            }
+        }
+        Repeating r = new Repeating();
+        r.next = schedule(clock().instant().plus(first), r);
+        return r;
+    }
+
     /** A pending task; cancelling a task that already ran does nothing. */
     interface Scheduled {
         void cancel();

@@ -39,7 +39,7 @@ public final class ServerCommand implements Callable<Integer> {
         ConfigFiles files = ConfigSource.files(config);
         LoadedConfig loaded;
         try {
-            loaded = Vigil.loadConfig(files, InstantSource.system(), 8080, List.of(), List.of());
+            loaded = dev.vigil.server.config.LiveConfig.load(files, InstantSource.system(), 8080, List.of(), List.of());
         } catch (ConfigException e) {
             e.errors().forEach(err -> System.err.println(err));
             System.err.println("vigil: configuration has " + e.errors().size() + " error(s); not starting");
@@ -64,7 +64,7 @@ public final class ServerCommand implements Callable<Integer> {
         var workers = SystemScheduler.workers();
         Vigil vigil = new Vigil(files, loaded, scheduler, workers, new Random());
         if (files == null) {
-            vigil.adoptConfigWhenCreated(Path.of("vigil.yml"));
+            vigil.liveConfig().adoptWhenCreated(Path.of("vigil.yml"));
         }
         HttpServer http;
         try {
@@ -133,7 +133,7 @@ public final class ServerCommand implements Callable<Integer> {
                 } catch (ConfigException e) {
                     e.errors().forEach(err -> System.err.println(err));
                     System.err.println("vigil: reload refused; the running configuration is unchanged");
-                } catch (Vigil.ListenFailure e) {
+                } catch (dev.vigil.server.ListenFailure e) {
                     System.err.println("vigil: " + e.getMessage());
                 }
             });

@@ -34,7 +34,7 @@ public final class TokenCommand implements Runnable {
             if (dir == null) {
                 var files = ConfigSource.files(config);
                 dir = files == null ? Path.of("data")
-                        : Vigil.loadConfig(files, InstantSource.system(), 8080, List.of(), List.of()).server().data();
+                        : dev.vigil.server.config.LiveConfig.load(files, InstantSource.system(), 8080, List.of(), List.of()).server().data();
             }
             return Database.open(dir);
         }

@@ -81,6 +81,21 @@ public final class LocalHost {
         return out;
     }
 
+    /** The host the local machine's metrics belong to: a configured host with a loopback address, else the hostname. */
+    public static String name(dev.vigil.checks.config.Plan plan) {
+        for (var h : plan.hosts().values()) {
+            String a = h.address();
+            if (a != null && (a.startsWith("127.") || a.equals("::1") || a.equals("localhost"))) {
+                return h.name();
+            }
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
     public static String detect(int serverPort) {
         return detect(serverPort, true, true);
     }

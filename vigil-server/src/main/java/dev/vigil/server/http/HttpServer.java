@@ -212,10 +212,10 @@ public final class HttpServer implements AutoCloseable {
         app.get("/api/v1/notifications", ctx -> ctx.json(NotificationViews.history(vigil, ctx.queryParam("fingerprint"),
                 intParam(ctx, "limit", 100, 1, 1000))));
         app.get("/api/v1/receivers", ctx -> ctx.json(NotificationViews.receivers(vigil)));
-        app.get("/api/v1/series", ctx -> ctx.json(vigil.metrics().series(ctx.queryParam("host")).stream()
+        app.get("/api/v1/series", ctx -> ctx.json(vigil.metrics().store().series(ctx.queryParam("host")).stream()
                 .map(MetricViews::series).toList()));
         app.delete("/api/v1/series", ctx -> {
-            if (!vigil.metrics().remove(seriesKey(ctx))) {
+            if (!vigil.metrics().store().remove(seriesKey(ctx))) {
                 throw ApiError.notFound("no series '" + ctx.queryParam("name") + "' on host '" + ctx.queryParam("host") + "'");
             }
             ctx.status(204);
@@ -233,7 +233,7 @@ public final class HttpServer implements AutoCloseable {
                 throw ApiError.badRequest("missing query parameter 'host'");
             }
             Instant at = ctx.queryParam("at") == null ? now() : instant(ctx.queryParam("at"), "at");
-            ctx.json(vigil.topProcesses(host, at).orElseThrow(() -> ApiError.notFound(
+            ctx.json(vigil.metrics().topProcesses(host, at).orElseThrow(() -> ApiError.notFound(
                     "no process snapshot for host '" + host + "' (only the machine Vigil runs on is sampled)")));
         });
         app.get("/api/v1/forecast", ctx -> ctx.json(MetricViews.forecast(vigil, seriesKey(ctx))));
@@ -247,7 +247,7 @@ public final class HttpServer implements AutoCloseable {
             }
             ctx.json(LogViews.around(vigil, id, intParam(ctx, "before", 10, 0, 200), intParam(ctx, "after", 10, 0, 200)));
         });
-        app.get("/api/v1/integrity/changes", ctx -> ctx.json(vigil.pendingChanges().stream().map(c -> {
+        app.get("/api/v1/integrity/changes", ctx -> ctx.json(vigil.integrity().pending().stream().map(c -> {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("path", c.path());
             m.put("change", c.kind().id());
@@ -261,14 +261,14 @@ public final class HttpServer implements AutoCloseable {
             Map<String, Object> b = body(ctx);
             Object path = b.get("path");
             if (path instanceof String p && !p.isBlank() && !b.containsKey("all")) {
-                ctx.json(Map.of("accepted", vigil.acceptIntegrity(p)));
+                ctx.json(Map.of("accepted", vigil.integrity().accept(p)));
             } else if (Boolean.TRUE.equals(b.get("all")) && !b.containsKey("path")) {
-                ctx.json(Map.of("accepted", vigil.acceptIntegrity(null)));
+                ctx.json(Map.of("accepted", vigil.integrity().accept(null)));
             } else {
                 throw ApiError.badRequest("send {\"path\": \"/etc/file\"} to accept one path, or {\"all\": true} to accept every pending change");
             }
         });
-        app.get("/api/v1/audit/findings", ctx -> ctx.json(vigil.auditFindings().stream().map(f -> Map.of(
+        app.get("/api/v1/audit/findings", ctx -> ctx.json(vigil.integrity().findings().stream().map(f -> Map.of(
                 "class", f.kind().substring("audit:".length()), "path", f.path(), "severity", f.severity(), "why", f.why(),
                 "remediation", f.remediation(), "since", java.time.Instant.ofEpochMilli(f.firstSeen()))).toList()));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
@@ -283,7 +283,7 @@ public final class HttpServer implements AutoCloseable {
 
         app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
         app.exception(NoSuchElementException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
-        app.exception(Vigil.RegistrationRefused.class, (e, ctx) -> error(ctx, 403, e.getMessage()));
+        app.exception(dev.vigil.server.config.LiveConfig.RegistrationRefused.class, (e, ctx) -> error(ctx, 403, e.getMessage()));
         app.exception(dev.vigil.logs.search.LogIndex.TooSlow.class, (e, ctx) -> {
             if (!ctx.path().startsWith("/api/")) {
                 pages.error(ctx, 503, "Search stopped", e.getMessage());
@@ -403,7 +403,7 @@ public final class HttpServer implements AutoCloseable {
         List<Views.HostView> out = new ArrayList<>();
         for (HostDefinition h : plan.hosts().values()) {
             Target t = Target.host(h.name());
-            vigil.engine().status(t).ifPresent(s -> out.add(Views.host(h, s, vigil.engine(), vigil.isRegistered(t))));
+            vigil.engine().status(t).ifPresent(s -> out.add(Views.host(h, s, vigil.engine(), vigil.liveConfig().isRegistered(t))));
         }
         ctx.json(out);
     }
@@ -421,7 +421,7 @@ public final class HttpServer implements AutoCloseable {
             if (s.isEmpty() || (state != null && !s.get().state().name().equalsIgnoreCase(state))) {
                 continue;
             }
-            out.add(Views.service(d, s.get(), vigil.engine(), vigil.isRegistered(d.target())));
+            out.add(Views.service(d, s.get(), vigil.engine(), vigil.liveConfig().isRegistered(d.target())));
         }
         ctx.json(out);
     }
@@ -661,7 +661,7 @@ public final class HttpServer implements AutoCloseable {
             ctx.json(Map.of("hosts", plan.hosts().size(), "services", plan.services().size()));
         } catch (ConfigException e) {
             configErrors(ctx, "configuration has errors; the running configuration is unchanged", e);
-        } catch (Vigil.ListenFailure e) {
+        } catch (dev.vigil.server.ListenFailure e) {
             ctx.status(500).json(Map.of("error", e.getMessage(), "errors", e.problems()));
         }
     }
@@ -679,13 +679,13 @@ public final class HttpServer implements AutoCloseable {
             throw ApiError.badRequest("register a service on one 'host' at a time");
         }
         Target t = kind == Registrations.Kind.HOST ? Target.host(name) : Target.service(host, name);
-        if (vigil.engine().status(t).isPresent() && !vigil.isRegistered(t)) {
+        if (vigil.engine().status(t).isPresent() && !vigil.liveConfig().isRegistered(t)) {
             throw ApiError.conflict((kind == Registrations.Kind.HOST ? "host '" : "service '") + name
                     + "' is defined in the configuration files; change it there");
         }
-        boolean existed = vigil.isRegistered(t);
+        boolean existed = vigil.liveConfig().isRegistered(t);
         try {
-            vigil.register(new Registrations.Registration(kind, host, kind == Registrations.Kind.HOST ? null : name, body));
+            vigil.liveConfig().register(new Registrations.Registration(kind, host, kind == Registrations.Kind.HOST ? null : name, body));
         } catch (ConfigException e) {
             configErrors(ctx, "invalid " + kind.name().toLowerCase(Locale.ROOT) + " definition", e);
             return;
@@ -702,7 +702,7 @@ public final class HttpServer implements AutoCloseable {
                     : "missing query parameters 'host' and 'service'");
         }
         try {
-            if (!vigil.unregister(kind, host, service)) {
+            if (vigil.liveConfig().unregister(kind, host, service) == null) {
                 Target t = kind == Registrations.Kind.HOST ? Target.host(host) : Target.service(host, service);
                 throw vigil.engine().status(t).isPresent()
                         ? ApiError.conflict(t + " is defined in the configuration files; remove it there")

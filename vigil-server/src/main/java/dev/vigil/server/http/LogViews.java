@@ -25,7 +25,7 @@ public final class LogViews {
         }
         LogIndex.Page page;
         try {
-            page = vigil.logIndex().search(q, from, to, offset, limit, buckets);
+            page = vigil.logs().index().search(q, from, to, offset, limit, buckets);
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage());
         }
@@ -42,7 +42,7 @@ public final class LogViews {
 
     public static List<Map<String, Object>> around(Vigil vigil, String id, int before, int after) throws IOException {
         try {
-            return vigil.logIndex().around(id, before, after).stream().map(LogViews::hit).toList();
+            return vigil.logs().index().around(id, before, after).stream().map(LogViews::hit).toList();
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage());
         }

@@ -63,7 +63,7 @@ final class MetricViews {
     }
 
     private static SeriesInfo known(Vigil vigil, SeriesKey key) {
-        return vigil.metrics().info(key).orElseThrow(() -> ApiError.notFound("no series '" + key.name()
+        return vigil.metrics().store().info(key).orElseThrow(() -> ApiError.notFound("no series '" + key.name()
                 + "' on host '" + key.host() + "'"));
     }
 
@@ -83,7 +83,7 @@ final class MetricViews {
                 throw ApiError.badRequest("'step': " + e.getMessage());
             }
         }
-        MetricStore.Points p = vigil.metrics().query(key, from, to, step);
+        MetricStore.Points p = vigil.metrics().store().query(key, from, to, step);
         List<Object[]> points = new ArrayList<>();
         for (int i = 0; i < p.times().length; i++) {
             double v = p.values()[i];
@@ -104,13 +104,13 @@ final class MetricViews {
         };
         Instant to = time(toText, "to", now);
         Instant from = time(fromText, "from", to.minus(span));
-        return vigil.metrics().graph(key, from, to, 600, 200);
+        return vigil.metrics().store().graph(key, from, to, 600, 200);
     }
 
     static Map<String, Object> forecast(Vigil vigil, SeriesKey key) throws IOException {
         SeriesInfo info = known(vigil, key);
         Instant now = vigil.scheduler().clock().instant();
-        Forecast f = Forecast.of(vigil.metrics(), info, now);
+        Forecast f = Forecast.of(vigil.metrics().store(), info, now);
         double capacity = f.capacity();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", key.name());
@@ -138,11 +138,11 @@ final class MetricViews {
         metric(b, "vigil_services", "gauge", "Monitored services.", vigil.engine().plan().services().size());
         metric(b, "vigil_problems", "gauge", "Hosts and services in a confirmed problem state.",
                 vigil.engine().statuses().stream().filter(dev.vigil.checks.state.Status::isHardProblem).count());
-        metric(b, "vigil_series", "gauge", "Metric series stored.", vigil.metrics().series(null).size());
-        metric(b, "vigil_log_lines_total", "counter", "Log lines analysed since start.", vigil.logPipeline().lines());
-        metric(b, "vigil_log_alerts_total", "counter", "Log alerts at or above the alert level since start.", vigil.logPipeline().alerts());
-        metric(b, "vigil_log_queue", "gauge", "Log lines waiting to be analysed.", vigil.logPipeline().waiting());
-        var inputs = vigil.logPipeline().inputs();
+        metric(b, "vigil_series", "gauge", "Metric series stored.", vigil.metrics().store().series(null).size());
+        metric(b, "vigil_log_lines_total", "counter", "Log lines analysed since start.", vigil.logs().pipeline().lines());
+        metric(b, "vigil_log_alerts_total", "counter", "Log alerts at or above the alert level since start.", vigil.logs().pipeline().alerts());
+        metric(b, "vigil_log_queue", "gauge", "Log lines waiting to be analysed.", vigil.logs().pipeline().waiting());
+        var inputs = vigil.logs().pipeline().inputs();
         metric(b, "vigil_log_lines_unparseable_total", "counter", "Syslog messages that could not be parsed (kept whole, marked).",
                 inputs.stream().mapToLong(dev.vigil.logs.input.LogInput::unparseable).sum());
         metric(b, "vigil_log_lines_dropped_total", "counter",

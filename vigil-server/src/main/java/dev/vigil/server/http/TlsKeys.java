@@ -50,6 +50,12 @@ public final class TlsKeys {
 
     private TlsKeys() {}
 
+    /** Syslog over TLS uses the server's own keys; null when the server has none. */
+    public static dev.vigil.logs.SyslogTls forSyslog(dev.vigil.server.config.ServerSettings server) {
+        return server.tls() == null ? null : new dev.vigil.logs.SyslogTls(server.tls(),
+                () -> serverContext(server.tls(), server.data(), server.host()));
+    }
+
     /** The server's own certificate and key as a TLS server context (for syslog over TLS, RFC 5425). */
     public static javax.net.ssl.SSLContext serverContext(TlsSettings tls, Path data, String listenHost)
             throws IOException, GeneralSecurityException {

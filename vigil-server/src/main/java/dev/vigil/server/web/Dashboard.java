@@ -358,8 +358,8 @@ final class Dashboard {
         GRAPH_KINDS.forEach(k -> byKind.put(k, new ArrayList<>()));
         List<Model.StaleSeries> stale = new ArrayList<>();
         Instant staleBefore = now().minus(STALE_AFTER);
-        vigil.metrics().series(name).stream().filter(i -> {
-            Optional<Instant> last = vigil.metrics().lastSample(i.key());
+        vigil.metrics().store().series(name).stream().filter(i -> {
+            Optional<Instant> last = vigil.metrics().store().lastSample(i.key());
             if (last.isPresent() && last.get().isBefore(staleBefore)) {
                 stale.add(new Model.StaleSeries(i.key().name(), TIME.format(last.get())));
                 return false;
@@ -384,7 +384,7 @@ final class Dashboard {
                     d.comment(), d.author(), d.isActive(now), !d.id().startsWith("config-")));
         }
         return hostRow(h).map(row -> new Model.HostDetail(frame, row, services,
-                vigil.isRegistered(Target.host(name)), String.join(", ", h.parents()), String.join(", ", h.groups()), r, graphs,
+                vigil.liveConfig().isRegistered(Target.host(name)), String.join(", ", h.parents()), String.join(", ", h.groups()), r, graphs,
                 downtimes, stale));
     }
 
@@ -454,7 +454,7 @@ final class Dashboard {
         if (d.check() != null) {
             st.perfdata().forEach(p -> Optional.ofNullable(d.check().measures(p.label())).ifPresent(measured::add));
         }
-        List<Model.Graph> graphs = vigil.metrics().series(host).stream()
+        List<Model.Graph> graphs = vigil.metrics().store().series(host).stream()
                 .filter(i -> i.key().name().startsWith(name + ".") || measured.contains(i.key().name()))
                 .map(i -> {
                     String q = "host=" + enc(host) + "&name=" + enc(i.key().name());
@@ -463,7 +463,7 @@ final class Dashboard {
         return Optional.of(new Model.ServiceDetail(frame, serviceRow(st), hostHref(host), d.type(), st.longOutput(),
                 String.format(Locale.ROOT, "%.1f%%", st.flapPercent()), timeline.subList(0, Math.min(50, timeline.size())),
                 results, !d.isActive(), engine().nextCheck(t).map(TIME::format).orElse("—"),
-                vigil.isRegistered(t), st.state().isProblem(), deliveries(fingerprint, 20), uptime, bars, graphs));
+                vigil.liveConfig().isRegistered(t), st.state().isProblem(), deliveries(fingerprint, 20), uptime, bars, graphs));
     }
 
     // --- notifications -------------------------------------------------------------------------------

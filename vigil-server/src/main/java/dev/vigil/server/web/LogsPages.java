@@ -51,7 +51,7 @@ final class LogsPages {
         LogIndex.Page page = new LogIndex.Page(0, List.of(), List.of());
         if (error == null) {
             try {
-                page = vigil.logIndex().search(query, from, to, offset, PAGE, BUCKETS);
+                page = vigil.logs().index().search(query, from, to, offset, PAGE, BUCKETS);
             } catch (IllegalArgumentException | LogIndex.TooSlow e) {
                 error = e.getMessage();
             }
@@ -77,24 +77,24 @@ final class LogsPages {
         String older = offset + PAGE < Math.min(page.total(), 10_000) ? base + "&offset=" + (offset + PAGE) : null;
         List<Model.SavedSearch> saved = new ArrayList<>();
         java.util.Set<String> configured = new java.util.HashSet<>();
-        vigil.logsPlan().savedSearches().forEach(s -> configured.add(s.name()));
-        for (var s : vigil.allSavedSearches()) {
+        vigil.logs().plan().savedSearches().forEach(s -> configured.add(s.name()));
+        for (var s : vigil.logs().savedSearches()) {
             saved.add(new Model.SavedSearch(s.name(), s.query(), "/logs?q=" + enc(s.query()) + "&range=24h",
                     s.threshold() > 0 ? "alerts above " + s.threshold() + " in " + dev.vigil.core.config.Durations.format(s.window()) : "",
                     !configured.contains(s.name())));
         }
         // What is being read, so an empty page says whether that is because nothing is read.
-        List<String> inputs = vigil.logPipeline().inputs().stream()
+        List<String> inputs = vigil.logs().pipeline().inputs().stream()
                 .map(in -> in.name() + (in.problem() == null ? ": reading" : ": not reading")).toList();
         String axisFrom = bars.isEmpty() ? TIME.format(from) : TIME.format(Instant.ofEpochSecond(page.histogram().get(0)[0]));
         String axisTo = TIME.format(bars.isEmpty() ? to : Instant.ofEpochSecond(Math.min(to.getEpochSecond(), first + width * n)));
         return new Model.LogsPage(frame, query, String.valueOf(from.getEpochSecond()), String.valueOf(to.getEpochSecond()),
-                fromText == null && toText == null ? r : "", page.total(), hits, bars, error, newer, older, vigil.logProblems(), saved,
+                fromText == null && toText == null ? r : "", page.total(), hits, bars, error, newer, older, vigil.logs().problems(), saved,
                 inputs, axisFrom, axisTo);
     }
 
     static Model.LogsAround around(Vigil vigil, Model.Frame frame, String id) throws IOException {
-        List<LogIndex.Hit> lines = vigil.logIndex().around(id, 15, 15);
+        List<LogIndex.Hit> lines = vigil.logs().index().around(id, 15, 15);
         String location = lines.isEmpty() ? "" : lines.get(0).location();
         List<Model.LogHit> out = new ArrayList<>();
         for (LogIndex.Hit h : lines) {

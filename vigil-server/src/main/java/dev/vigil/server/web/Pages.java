@@ -127,7 +127,7 @@ public final class Pages {
         });
         app.get("/series", ctx -> {
             dev.vigil.metrics.SeriesKey key = seriesKey(ctx);
-            var info = vigil.metrics().info(key);
+            var info = vigil.metrics().store().info(key);
             if (info.isEmpty()) {
                 notFound(ctx);
                 return;
@@ -157,17 +157,17 @@ public final class Pages {
             } catch (IllegalArgumentException e) {
                 throw new BadInput(e.getMessage());
             }
-            if (vigil.metrics().info(key).isEmpty()) {
+            if (vigil.metrics().store().info(key).isEmpty()) {
                 notFound(ctx);
                 return;
             }
             var now = vigil.scheduler().clock().instant();
-            ctx.contentType("image/png").result(vigil.metrics().graph(key, now.minus(span), now, 500, 160));
+            ctx.contentType("image/png").result(vigil.metrics().store().graph(key, now.minus(span), now, 500, 160));
         });
         app.get("/integrity", ctx -> render(ctx, "integrity.jte", integrityPage(frame(ctx, "Integrity", "integrity"))));
         app.post("/actions/integrity-accept", ctx -> {
             String path = ctx.formParam("path");
-            vigil.acceptIntegrity(path == null || path.isBlank() ? null : path);
+            vigil.integrity().accept(path == null || path.isBlank() ? null : path);
             ctx.redirect("/integrity", HttpStatus.SEE_OTHER);
         });
         app.post("/actions/save-search", ctx -> {
@@ -188,15 +188,15 @@ public final class Pages {
                 throw new BadInput("the threshold cannot be negative and the window must be longer than zero and at most 31d");
             }
             try {
-                vigil.logIndex().count(query, vigil.scheduler().clock().instant().minus(window), vigil.scheduler().clock().instant());
+                vigil.logs().index().count(query, vigil.scheduler().clock().instant().minus(window), vigil.scheduler().clock().instant());
             } catch (IllegalArgumentException e) {
                 throw new BadInput(e.getMessage());
             }
-            vigil.savedSearches().save(new dev.vigil.logs.SavedSearchStore.Saved(name.strip(), query, threshold, window, session(ctx).user()));
+            vigil.logs().stored().save(new dev.vigil.logs.SavedSearchStore.Saved(name.strip(), query, threshold, window, session(ctx).user()));
             ctx.redirect("/logs?q=" + url(query), HttpStatus.SEE_OTHER);
         });
         app.post("/actions/delete-search", ctx -> {
-            vigil.savedSearches().delete(Optional.ofNullable(ctx.formParam("name")).orElse(""));
+            vigil.logs().stored().delete(Optional.ofNullable(ctx.formParam("name")).orElse(""));
             ctx.redirect("/logs", HttpStatus.SEE_OTHER);
         });
         app.get("/logs", ctx -> render(ctx, "logs.jte", LogsPages.search(vigil, frame(ctx, "Logs", "logs"), ctx.queryParam("q"),
@@ -236,7 +236,7 @@ public final class Pages {
             } catch (IllegalArgumentException e) {
                 throw new BadInput("that is not a series name");
             }
-            if (!vigil.metrics().remove(key)) {
+            if (!vigil.metrics().store().remove(key)) {
                 throw new BadInput("that series is not there any more");
             }
             ctx.redirect(safeNext(ctx.formParam("back")), HttpStatus.SEE_OTHER);
@@ -263,7 +263,7 @@ public final class Pages {
         app.post("/actions/remove", ctx -> act(ctx, t -> {
             try {
                 var kind = t.isHost() ? Registrations.Kind.HOST : Registrations.Kind.SERVICE;
-                if (!vigil.unregister(kind, t.host(), t.service())) {
+                if (vigil.liveConfig().unregister(kind, t.host(), t.service()) == null) {
                     throw new BadInput(t + " comes from the configuration files; remove it there");
                 }
             } catch (ConfigException e) {
@@ -639,13 +639,13 @@ public final class Pages {
 
     private Model.IntegrityPage integrityPage(Model.Frame frame) {
         java.util.List<Model.PendingChange> changes = new java.util.ArrayList<>();
-        for (var c : vigil.pendingChanges()) {
+        for (var c : vigil.integrity().pending()) {
             changes.add(new Model.PendingChange(c.path(), c.kind().id(), c.before() == null ? "" : c.before().toString(),
                     c.after() == null ? "" : c.after().toString(), c.diff(),
                     c.kind() == dev.vigil.integrity.fim.Change.Kind.REMOVED || c.path().startsWith("/etc/sudoers") ? "critical" : "warning"));
         }
         java.util.List<Model.AuditFinding> findings = new java.util.ArrayList<>();
-        for (var f : vigil.auditFindings()) {
+        for (var f : vigil.integrity().findings()) {
             findings.add(new Model.AuditFinding(f.kind().substring("audit:".length()), f.path(), f.severity(), f.why(), f.remediation(),
                     switch (f.severity()) {
                         case "critical", "high" -> "critical";
@@ -653,8 +653,8 @@ public final class Pages {
                         default -> "";
                     }));
         }
-        var plan = vigil.integrityPlan();
-        return new Model.IntegrityPage(frame, plan.enabled(), changes, findings, vigil.integrityProblems(),
+        var plan = vigil.integrity().plan();
+        return new Model.IntegrityPage(frame, plan.enabled(), changes, findings, vigil.integrity().problems(),
                 plan.paths().stream().map(dev.vigil.integrity.fim.FimPath::root).toList());
     }
 

@@ -18,7 +18,7 @@ final class SeriesData {
     private SeriesData() {}
 
     static Map<String, Object> of(Vigil vigil, SeriesKey key, String range, String fromText, String toText) throws IOException {
-        var info = vigil.metrics().info(key).orElseThrow(() -> new java.util.NoSuchElementException("no such series"));
+        var info = vigil.metrics().store().info(key).orElseThrow(() -> new java.util.NoSuchElementException("no such series"));
         Instant now = vigil.scheduler().clock().instant();
         Instant to;
         Instant from;
@@ -46,7 +46,7 @@ final class SeriesData {
         }
         // About 600 points whatever the range: RRD picks the archive that covers it at that resolution.
         Duration step = Duration.ofSeconds(Math.max(1, Duration.between(from, to).toSeconds() / 600));
-        MetricStore.Band band = vigil.metrics().band(key, from, to, step);
+        MetricStore.Band band = vigil.metrics().store().band(key, from, to, step);
         MetricStore.Points avg = new MetricStore.Points(band.times(), band.avg());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", key.name());
@@ -88,7 +88,7 @@ final class SeriesData {
         }
         long until = to.getEpochSecond() + Duration.between(from, to).toSeconds() / 4;
         List<Object[]> out = new ArrayList<>();
-        for (var p : dev.vigil.metrics.forecast.Forecast.of(vigil.metrics(), info, now).projection()) {
+        for (var p : dev.vigil.metrics.forecast.Forecast.of(vigil.metrics().store(), info, now).projection()) {
             if (p.epochSecond() > to.getEpochSecond() && p.epochSecond() <= until && Double.isFinite(p.value())) {
                 out.add(new Object[] {p.epochSecond(), p.value()});
             }
@@ -107,7 +107,7 @@ final class SeriesData {
         if (peak < 0) {
             return null;
         }
-        return vigil.topProcesses(host, Instant.ofEpochSecond(avg.times()[peak])).orElse(null);
+        return vigil.metrics().topProcesses(host, Instant.ofEpochSecond(avg.times()[peak])).orElse(null);
     }
 
     private static List<Double> nulls(double[] v) {

@@ -21,22 +21,22 @@ class ConfigAppearsTest {
 
     @Test
     void aConfigWrittenAfterStartReplacesTheBuiltInOneAtReload() throws Exception {
-        LoadedConfig builtIn = Vigil.loadConfig(null, InstantSource.system(), 0, List.of(), List.of())
+        LoadedConfig builtIn = dev.vigil.server.config.LiveConfig.load(null, InstantSource.system(), 0, List.of(), List.of())
                 .withServer(ServerSettings.DEFAULT.withData(dir.resolve("data")).withListen("127.0.0.1", 0));
         try (SystemScheduler scheduler = new SystemScheduler(InstantSource.system());
              var workers = SystemScheduler.workers();
              Vigil vigil = new Vigil(null, builtIn, scheduler, workers, new Random())) {
-            vigil.adoptConfigWhenCreated(dir.resolve("vigil.yml"));
+            vigil.liveConfig().adoptWhenCreated(dir.resolve("vigil.yml"));
             assertThat(vigil.reload().hosts()).doesNotContainKey("shop"); // no file yet: still the built-in config
-            assertThat(vigil.configFile()).isNull();
+            assertThat(vigil.liveConfig().file()).isNull();
 
             Files.writeString(dir.resolve("vigil.yml"), "hosts:\n  - name: [broken\n");
             assertThatThrownBy(vigil::reload).isInstanceOf(ConfigException.class);
-            assertThat(vigil.configFile()).as("a broken new file does not replace the running config").isNull();
+            assertThat(vigil.liveConfig().file()).as("a broken new file does not replace the running config").isNull();
 
             Files.writeString(dir.resolve("vigil.yml"), "hosts:\n  - name: shop\n    address: 127.0.0.1\n");
             assertThat(vigil.reload().hosts()).containsOnlyKeys("shop");
-            assertThat(vigil.configFile()).isEqualTo(dir.resolve("vigil.yml"));
+            assertThat(vigil.liveConfig().file()).isEqualTo(dir.resolve("vigil.yml"));
         }
     }
 

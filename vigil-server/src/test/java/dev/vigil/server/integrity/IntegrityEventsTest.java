@@ -57,7 +57,7 @@ class IntegrityEventsTest {
                   realtime: true
                 """.formatted(tree));
         String token = vigil.vigil.tokens().create("t").secret();
-        vigil.vigil.scanIntegrityNow(); // the baseline
+        vigil.vigil.integrity().scanNow(); // the baseline
         Thread.sleep(1000); // the watches are in place
 
         Files.writeString(tree.resolve("etc/sudoers.d/eve"), "eve ALL=(ALL) NOPASSWD: ALL\n");
@@ -65,7 +65,7 @@ class IntegrityEventsTest {
                 e.get("source").asText().equals("integrity") && e.get("title").asText().endsWith("sudoers.d/eve added on shop")));
         JsonNode added = events(token).stream().filter(e -> e.get("title").asText().contains("sudoers.d/eve")).findFirst().orElseThrow();
         assertThat(added.get("severity").asText()).isEqualTo("CRITICAL");
-        assertThat(vigil.vigil.pendingChanges()).extracting(c -> c.kind().id()).contains("added");
+        assertThat(vigil.vigil.integrity().pending()).extracting(c -> c.kind().id()).contains("added");
 
         for (int i = 0; i < 30; i++) {
             Files.writeString(tree.resolve("etc/pkg-" + i), "v2");
@@ -83,7 +83,7 @@ class IntegrityEventsTest {
                 .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString("{\"all\": true}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(accepted.statusCode()).isEqualTo(200);
-        assertThat(vigil.vigil.pendingChanges()).isEmpty();
+        assertThat(vigil.vigil.integrity().pending()).isEmpty();
         assertThat(events(token)).anySatisfy(e -> {
             assertThat(e.get("kind").asText()).isEqualTo("recovery");
             assertThat(e.get("title").asText()).contains("sudoers.d/eve").contains("accepted");
@@ -103,11 +103,11 @@ class IntegrityEventsTest {
                   realtime: false
                 """.formatted(tree));
         String token = vigil.vigil.tokens().create("t").secret();
-        vigil.vigil.scanIntegrityNow();
+        vigil.vigil.integrity().scanNow();
         Files.writeString(tree.resolve("app.conf"), "b\n"); // as if the watch queue had overflowed: no notice
         Thread.sleep(1500);
         assertThat(events(token)).noneMatch(e -> e.get("source").asText().equals("integrity"));
-        vigil.vigil.scanIntegrityNow(); // the periodic scan
+        vigil.vigil.integrity().scanNow(); // the periodic scan
         assertThat(events(token)).anySatisfy(e -> assertThat(e.get("title").asText()).endsWith("app.conf modified on shop"));
     }
 }

@@ -64,7 +64,7 @@ class PackageOperationTest {
                   audit_interval: 24h
                   realtime: false
                 """.formatted(WATCHED));
-        vigil.vigil.scanIntegrityNow(); // the baseline: an empty folder
+        vigil.vigil.integrity().scanNow(); // the baseline: an empty folder
 
         Path root = Files.createDirectories(dir.resolve("pkg"));
         Files.createDirectories(root.resolve("DEBIAN"));
@@ -81,19 +81,19 @@ class PackageOperationTest {
         Instant before = Instant.now().minusSeconds(1);
         assertThat(run("dpkg", "-i", deb.toString())).isZero();
 
-        vigil.vigil.scanIntegrityNow();
+        vigil.vigil.integrity().scanNow();
         List<Event> install = integrityEvents(before);
         assertThat(install).singleElement().satisfies(e -> {
             assertThat(e.title()).contains(PKG + " 1.0-1 installed").contains("46 files"); // 45 files and a directory
             assertThat(e.details()).contains("(verified, accepted)");
         });
-        assertThat(vigil.vigil.pendingChanges()).as("verified files became the baseline; the directory stays")
+        assertThat(vigil.vigil.integrity().pending()).as("verified files became the baseline; the directory stays")
                 .singleElement().satisfies(c -> assertThat(c.path()).endsWith("/sub"));
 
         Instant afterInstall = Instant.now();
         Thread.sleep(5);
         Files.writeString(WATCHED.resolve("file-7.txt"), "changed by someone\n");
-        vigil.vigil.scanIntegrityNow(); // within a minute of the install: the operation is still in the log window
+        vigil.vigil.integrity().scanNow(); // within a minute of the install: the operation is still in the log window
         assertThat(integrityEvents(afterInstall)).as("the install is not announced again").singleElement().satisfies(e -> {
             assertThat(e.title()).contains("file-7.txt differs from what package " + PKG + " installed");
             assertThat(e.severity()).isEqualTo(dev.vigil.core.event.Severity.WARNING);
@@ -101,7 +101,7 @@ class PackageOperationTest {
         // Scanning again raises nothing new.
         Instant later = Instant.now();
         Thread.sleep(5);
-        vigil.vigil.scanIntegrityNow();
+        vigil.vigil.integrity().scanNow();
         assertThat(integrityEvents(later)).isEmpty();
     }
 }

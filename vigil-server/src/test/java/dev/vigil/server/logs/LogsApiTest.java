@@ -111,7 +111,7 @@ class LogsApiTest {
         assertThat(around.size()).isBetween(3, 5);
 
         // The saved search with a threshold: 30 matches in its window is over 20, so it raises an event.
-        vigil.vigil.evaluateSavedSearchesNow();
+        vigil.vigil.logs().evaluateSavedSearches();
         assertThat(JSON.readTree(get("/api/v1/events", token).body())).anySatisfy(e ->
                 assertThat(e.get("title").asText()).isEqualTo("'cart errors': 30 log lines in 5m (more than 20)"));
 

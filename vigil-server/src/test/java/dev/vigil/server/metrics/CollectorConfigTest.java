@@ -38,9 +38,9 @@ class CollectorConfigTest {
                   - {type: prometheus, host: shop, url: "http://127.0.0.1:%d/metrics", interval: 1s}
                 """.formatted(port));
         await().atMost(Duration.ofSeconds(15)).until(() ->
-                vigil.vigil.metrics().info(new SeriesKey("shop", "node_load1")).isPresent()
-                        && vigil.vigil.metrics().series("shop").stream().anyMatch(i -> i.key().name().startsWith("node_cpu_seconds_total")));
-        assertThat(vigil.vigil.metrics().info(new SeriesKey("shop", "node_load1")).orElseThrow().source()).isEqualTo("prometheus");
+                vigil.vigil.metrics().store().info(new SeriesKey("shop", "node_load1")).isPresent()
+                        && vigil.vigil.metrics().store().series("shop").stream().anyMatch(i -> i.key().name().startsWith("node_cpu_seconds_total")));
+        assertThat(vigil.vigil.metrics().store().info(new SeriesKey("shop", "node_load1")).orElseThrow().source()).isEqualTo("prometheus");
     }
 
     @Test

@@ -107,7 +107,7 @@ class MetricsApiTest {
     @Test
     void aSeriesCanBeDeletedWithAWriteToken() throws Exception {
         var key = new dev.vigil.metrics.SeriesKey("shop", "backup.size");
-        vigil.vigil.metrics().record(dev.vigil.metrics.SeriesInfo.of(key, "B", "perfdata"), Instant.now(), 5);
+        vigil.vigil.metrics().store().record(dev.vigil.metrics.SeriesInfo.of(key, "B", "perfdata"), Instant.now(), 5);
         String path = "/api/v1/series?host=shop&name=backup.size";
         String reader = vigil.vigil.tokens().create("reader", dev.vigil.store.Tokens.Scope.READ, null).secret();
         assertThat(client.send(HttpRequest.newBuilder(URI.create(vigil.base + path)).header("Authorization", "Bearer " + reader)
@@ -115,7 +115,7 @@ class MetricsApiTest {
         HttpRequest delete = HttpRequest.newBuilder(URI.create(vigil.base + path)).header("Authorization", "Bearer " + token)
                 .DELETE().build();
         assertThat(client.send(delete, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(204);
-        assertThat(vigil.vigil.metrics().info(key)).isEmpty();
+        assertThat(vigil.vigil.metrics().store().info(key)).isEmpty();
         assertThat(client.send(delete, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
     }
 

@@ -230,7 +230,7 @@ class AttackedApiTest {
             }
         });
         try {
-            await().atMost(Duration.ofSeconds(5)).until(() -> vigil.vigil.logPipeline().lines() > 100);
+            await().atMost(Duration.ofSeconds(5)).until(() -> vigil.vigil.logs().pipeline().lines() > 100);
             HttpResponse<String> all = call("GET", "/api/v1/logs/search?q=x&from=1970-01-01T00:00:00Z&to=9999-01-01T00:00:00Z",
                     null, read);
             assertThat(all.statusCode()).isEqualTo(200);
@@ -239,8 +239,8 @@ class AttackedApiTest {
             assertThat(regex.statusCode()).isEqualTo(400);
             assertThat(JSON.readTree(regex.body()).get("error").asText()).contains("too complex");
             // Indexing went on meanwhile.
-            long before = vigil.vigil.logPipeline().lines();
-            await().atMost(Duration.ofSeconds(5)).until(() -> vigil.vigil.logPipeline().lines() > before + 50);
+            long before = vigil.vigil.logs().pipeline().lines();
+            await().atMost(Duration.ofSeconds(5)).until(() -> vigil.vigil.logs().pipeline().lines() > before + 50);
         } finally {
             feeder.interrupt();
         }

@@ -110,10 +110,10 @@ class DashboardBrowserTest {
         waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.id("saved")));
         assertThat(browser.findElement(By.id("saved")).getText()).contains("gateway errors").contains("status:502")
                 .contains("alerts above 50 in 5m");
-        assertThat(vigil.vigil.allSavedSearches()).anySatisfy(s -> assertThat(s.threshold()).isEqualTo(50));
+        assertThat(vigil.vigil.logs().savedSearches()).anySatisfy(s -> assertThat(s.threshold()).isEqualTo(50));
         browser.findElement(By.cssSelector("#saved form[action='/actions/delete-search'] button")).click();
         waiting(10).until(ExpectedConditions.urlContains("/logs"));
-        assertThat(vigil.vigil.allSavedSearches()).isEmpty();
+        assertThat(vigil.vigil.logs().savedSearches()).isEmpty();
 
         browser.findElement(By.cssSelector("form[action='/logout'] button")).click();
         waiting(10).until(ExpectedConditions.urlContains("/login"));
@@ -169,7 +169,7 @@ class DashboardBrowserTest {
 
         // The host's graphs: interactive panels grouped by kind, drawn from the metric store.
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
-                vigil.vigil.metrics().series("shop").size() > 5);
+                vigil.vigil.metrics().store().series("shop").size() > 5);
         browser.get(vigil.base + "/host?name=shop&range=1h");
         waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".panel-group h3")));
         assertThat(browser.findElements(By.cssSelector(".panel-group h3")).stream().map(e -> e.getText()).toList())

@@ -147,7 +147,7 @@ class DashboardSecurityTest {
         Browser viewer = new Browser();
         viewer.signIn("victor", RunningVigil.VIEWER_PASSWORD);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
-                vigil.vigil.metrics().info(new dev.vigil.metrics.SeriesKey("shop", "load.1min")).isPresent());
+                vigil.vigil.metrics().store().info(new dev.vigil.metrics.SeriesKey("shop", "load.1min")).isPresent());
         for (String page : PAGES) {
             assertThat(viewer.get(page).statusCode()).as(page).isEqualTo(200);
         }
@@ -364,7 +364,7 @@ class DashboardSecurityTest {
                 """);
         vigil.restart();
         vigil.withUsers();
-        var metrics = vigil.vigil.metrics();
+        var metrics = vigil.vigil.metrics().store();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(metrics.info(new dev.vigil.metrics.SeriesKey("shop", "load.1min"))).get()
                     .satisfies(i -> assertThat(List.of(i.warning(), i.critical(), i.source())).containsExactly(50.0, 90.0, "local"));
