@@ -1,5 +1,7 @@
 package dev.vigil.notify.config;
 
+import dev.vigil.notify.channel.email.SmtpSettings;
+
 import dev.vigil.core.config.ConfigErrors;
 import dev.vigil.core.config.ConfigNode;
 import dev.vigil.core.config.Section;

@@ -19,7 +19,7 @@ import dev.vigil.notify.channel.email.EmailChannel;
 import dev.vigil.notify.channel.ntfy.NtfyChannel;
 import dev.vigil.notify.channel.pagerduty.PagerDutyChannel;
 import dev.vigil.notify.channel.webhook.WebhookChannel;
-import dev.vigil.notify.config.SmtpSettings;
+import dev.vigil.notify.channel.email.SmtpSettings;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.net.InetSocketAddress;

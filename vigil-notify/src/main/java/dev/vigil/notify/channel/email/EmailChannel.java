@@ -5,7 +5,7 @@ import dev.vigil.notify.Channel;
 import dev.vigil.notify.ChannelException;
 import dev.vigil.notify.Messages;
 import dev.vigil.notify.Notification;
-import dev.vigil.notify.config.SmtpSettings;
+
 import jakarta.mail.Authenticator;
 import jakarta.mail.MessagingException;
 import jakarta.mail.PasswordAuthentication;

@@ -6,7 +6,7 @@ import dev.vigil.notify.ChannelException;
 import dev.vigil.notify.Notification;
 import dev.vigil.notify.channel.Http;
 import dev.vigil.notify.channel.Json;
-import dev.vigil.notify.config.Secrets;
+import dev.vigil.notify.channel.Secrets;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

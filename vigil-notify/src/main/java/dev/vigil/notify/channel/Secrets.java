@@ -1,4 +1,4 @@
-package dev.vigil.notify.config;
+package dev.vigil.notify.channel;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
-package dev.vigil.notify.config;
+package dev.vigil.notify.channel.email;
 
+import dev.vigil.notify.channel.Secrets;
 import dev.vigil.core.config.Section;
 import java.time.Duration;
 import java.util.Map;

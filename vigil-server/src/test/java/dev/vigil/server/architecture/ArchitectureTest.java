@@ -1,0 +1,87 @@
+package dev.vigil.server.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.freeze.FreezingArchRule;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module shape, checked on the compiled classes: capability modules stand alone on core; the server
+ * reaches the stores only through its composition root and its config; the API and the dashboard are
+ * separate; packages form no cycles.
+ *
+ * <p>The two server rules are frozen: the violations that existed when they were written are listed in
+ * {@code src/test/resources/archunit-frozen} and shrink as the server's pages and routes move behind the
+ * capabilities' entry types; any new violation fails the build, and a fixed one leaves the list.
+ */
+class ArchitectureTest {
+    private static final List<String> CAPABILITIES = List.of("checks", "notify", "metrics", "logs", "integrity");
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        // Main code only: not this module's tests, nor the test jars of other modules (their fixtures).
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("-tests.jar"))
+                .importPackages("dev.vigil");
+    }
+
+    @Test
+    void capabilityModulesDependOnCoreOnly() {
+        for (String capability : CAPABILITIES) {
+            String[] others = CAPABILITIES.stream().filter(c -> !c.equals(capability)).map(c -> "dev.vigil." + c + "..")
+                    .toArray(String[]::new);
+            ArchRule rule = noClasses().that().resideInAPackage("dev.vigil." + capability + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(others)
+                    .orShould().dependOnClassesThat().resideInAnyPackage("dev.vigil.store..", "dev.vigil.server..")
+                    .because("a capability module stands on vigil-core alone; the server wires capabilities together");
+            rule.check(classes);
+        }
+    }
+
+    @Test
+    void coreDependsOnNoOtherModule() {
+        noClasses().that().resideInAPackage("dev.vigil.core..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.vigil.checks..", "dev.vigil.notify..", "dev.vigil.metrics..", "dev.vigil.logs..",
+                        "dev.vigil.integrity..", "dev.vigil.store..", "dev.vigil.server..")
+                .check(classes);
+    }
+
+    @Test
+    void theStoresDoNotReachIntoTheServer() {
+        noClasses().that().resideInAPackage("dev.vigil.store..").should().dependOnClassesThat()
+                .resideInAPackage("dev.vigil.server..").check(classes);
+    }
+
+    @Test
+    void capabilityPackagesHaveNoCycles() {
+        for (String module : List.of("core", "checks", "notify", "metrics", "logs", "integrity")) {
+            slices().matching("dev.vigil." + module + ".(*)..").should().beFreeOfCycles().check(classes);
+        }
+    }
+
+    @Test
+    void theServerReachesTheStoresOnlyThroughItsCompositionRootAndConfig() {
+        FreezingArchRule.freeze(noClasses().that().resideInAPackage("dev.vigil.server..")
+                .and().doNotHaveFullyQualifiedName("dev.vigil.server.Vigil")
+                .and().resideOutsideOfPackage("dev.vigil.server.config..")
+                .should().dependOnClassesThat().resideInAPackage("dev.vigil.store..")
+                .because("the stores are chosen in one place, so another backend is a change of one class"))
+                .check(classes);
+    }
+
+    @Test
+    void theApiAndTheDashboardDoNotImportEachOther() {
+        FreezingArchRule.freeze(noClasses().that().resideInAPackage("dev.vigil.server.http..")
+                .should().dependOnClassesThat().resideInAPackage("dev.vigil.server.web..")).check(classes);
+        FreezingArchRule.freeze(noClasses().that().resideInAPackage("dev.vigil.server.web..")
+                .should().dependOnClassesThat().resideInAPackage("dev.vigil.server.http..")).check(classes);
+    }
+}
