@@ -35,7 +35,18 @@ class CheckEngineTest {
             Duration.ofSeconds(5), new FlapDetection(20, 30));
 
     private final SimulatedScheduler scheduler = new SimulatedScheduler(START);
-    private final MemoryStore store = new MemoryStore();
+    private final dev.vigil.core.event.InMemoryEventLog log = new dev.vigil.core.event.InMemoryEventLog();
+    private final InMemoryEngineStore store = new InMemoryEngineStore(log);
+
+    /** Every event the engine stored, oldest first. */
+    private List<Event> events() {
+        return log.after(0, Integer.MAX_VALUE).stream().map(dev.vigil.core.event.EventLog.Logged::event).toList();
+    }
+
+    /** The events that notify (problems, recoveries, flapping), oldest first. */
+    private List<Event> alerting() {
+        return events().stream().filter(Event::alerts).toList();
+    }
     private final Map<String, ScriptedCheck> checks = new LinkedHashMap<>();
     private final Map<String, HostDefinition> hosts = new LinkedHashMap<>();
     private final Map<Target, ServiceDefinition> services = new LinkedHashMap<>();
@@ -98,7 +109,7 @@ class CheckEngineTest {
         Status soft = status(engine, "web1", "http");
         assertThat(soft.stateType()).isEqualTo(StateType.SOFT);
         assertThat(soft.attempt()).isEqualTo(1);
-        assertThat(store.events).isEmpty();
+        assertThat(events()).isEmpty();
 
         nextRun(http);
         nextRun(http); // two retries, 10 s apart
@@ -107,13 +118,13 @@ class CheckEngineTest {
         assertThat(hard.attempt()).isEqualTo(3);
         assertThat(http.runs.subList(before, http.runs.size())).hasSize(3);
         assertThat(Duration.between(http.runs.get(before + 1), http.runs.get(before + 2))).isEqualTo(Duration.ofSeconds(10));
-        assertThat(store.alerting()).singleElement().satisfies(e -> {
+        assertThat(alerting()).singleElement().satisfies(e -> {
             assertThat(e.kind()).isEqualTo("problem");
             assertThat(e.title()).isEqualTo("http on web1 is CRITICAL");
         });
 
         run(Duration.ofMinutes(10)); // still critical: no further event
-        assertThat(store.events).hasSize(1);
+        assertThat(events()).hasSize(1);
     }
 
     @Test
@@ -127,14 +138,14 @@ class CheckEngineTest {
         run(Duration.ofMinutes(1));
         http.next = ServiceState.OK;
         run(Duration.ofMinutes(2));
-        assertThat(store.events).isEmpty();
+        assertThat(events()).isEmpty();
 
         http.next = ServiceState.CRITICAL;
         run(Duration.ofMinutes(2));
         http.next = ServiceState.OK;
         run(Duration.ofMinutes(2));
-        assertThat(store.alerting()).extracting(Event::kind).containsExactly("problem", "recovery");
-        assertThat(store.events.get(0).fingerprint()).isEqualTo(store.events.get(1).fingerprint());
+        assertThat(alerting()).extracting(Event::kind).containsExactly("problem", "recovery");
+        assertThat(events().get(0).fingerprint()).isEqualTo(events().get(1).fingerprint());
     }
 
     @Test
@@ -147,7 +158,7 @@ class CheckEngineTest {
         run(Duration.ofMinutes(3));
         disk.next = ServiceState.CRITICAL;
         run(Duration.ofMinutes(1));
-        assertThat(store.alerting()).extracting(Event::title)
+        assertThat(alerting()).extracting(Event::title)
                 .containsExactly("disk on db is WARNING", "disk on db is CRITICAL");
     }
 
@@ -165,17 +176,17 @@ class CheckEngineTest {
             run(Duration.ofMinutes(1));
         }
         assertThat(status(engine, "web1", "http").flapping()).isTrue();
-        List<String> kinds = store.events.stream().map(Event::kind).toList();
+        List<String> kinds = events().stream().map(Event::kind).toList();
         assertThat(kinds).contains("flapping.start");
         int start = kinds.indexOf("flapping.start");
-        assertThat(store.events.subList(start + 1, store.events.size()))
+        assertThat(events().subList(start + 1, events().size()))
                 .filteredOn(e -> e.kind().equals("problem"))
                 .allSatisfy(e -> assertThat(e.suppression()).isEqualTo("flapping"));
 
         http.next = ServiceState.OK;
         run(Duration.ofMinutes(25));
         assertThat(status(engine, "web1", "http").flapping()).isFalse();
-        assertThat(store.events).extracting(Event::kind).contains("flapping.stop");
+        assertThat(events()).extracting(Event::kind).contains("flapping.stop");
     }
 
     @Test
@@ -197,8 +208,8 @@ class CheckEngineTest {
         assertThat(engine.status(Target.host("router")).orElseThrow().state()).isEqualTo(HostState.DOWN);
         assertThat(engine.status(Target.host("web1")).orElseThrow().state()).isEqualTo(HostState.UNREACHABLE);
         assertThat(engine.status(Target.host("app1")).orElseThrow().state()).isEqualTo(HostState.UNREACHABLE);
-        assertThat(store.alerting()).singleElement().extracting(Event::title).isEqualTo("host router is DOWN");
-        assertThat(store.events).filteredOn(e -> e.title().startsWith("http"))
+        assertThat(alerting()).singleElement().extracting(Event::title).isEqualTo("host router is DOWN");
+        assertThat(events()).filteredOn(e -> e.title().startsWith("http"))
                 .allSatisfy(e -> assertThat(e.suppression()).startsWith("host web1 is"));
     }
 
@@ -216,13 +227,13 @@ class CheckEngineTest {
         run(Duration.ofMinutes(5));
         load.next = ServiceState.OK;
         run(Duration.ofMinutes(5));
-        assertThat(store.events).extracting(Event::suppression)
+        assertThat(events()).extracting(Event::suppression)
                 .containsExactly("in scheduled downtime: weekly backup", "the problem was not alerted");
 
         scheduler.runUntil(START.plus(Duration.ofHours(6)));
         load.next = ServiceState.CRITICAL;
         run(Duration.ofMinutes(2));
-        assertThat(store.alerting()).singleElement().extracting(Event::kind).isEqualTo("problem");
+        assertThat(alerting()).singleElement().extracting(Event::kind).isEqualTo("problem");
     }
 
     @Test
@@ -235,10 +246,10 @@ class CheckEngineTest {
                 null, null, null, "maintenance", "alice"));
         load.next = ServiceState.CRITICAL;
         run(Duration.ofMinutes(5));
-        assertThat(store.alerting()).isEmpty();
-        assertThat(store.downtimes).containsKey("dt-1");
+        assertThat(alerting()).isEmpty();
+        assertThat(store.loadDowntimes()).extracting(Downtime::id).contains("dt-1");
         assertThat(engine.cancelDowntime(d.id())).isTrue();
-        assertThat(store.downtimes).isEmpty();
+        assertThat(store.loadDowntimes()).isEmpty();
     }
 
     @Test
@@ -253,7 +264,7 @@ class CheckEngineTest {
         engine.acknowledge(t, new Acknowledgement("alice", "cleaning up", true, scheduler.clock().instant()));
         disk.next = ServiceState.CRITICAL;
         run(Duration.ofMinutes(1));
-        assertThat(store.events).filteredOn(e -> e.kind().equals("problem")).last()
+        assertThat(events()).filteredOn(e -> e.kind().equals("problem")).last()
                 .extracting(Event::suppression).isEqualTo("acknowledged by alice");
         assertThat(status(engine, "db", "disk").acknowledgement()).isNotNull();
 
@@ -267,7 +278,7 @@ class CheckEngineTest {
         disk.next = ServiceState.CRITICAL;
         run(Duration.ofMinutes(1));
         assertThat(status(engine, "db", "disk").acknowledgement()).isNull();
-        assertThat(store.events).filteredOn(e -> e.kind().equals("problem")).last()
+        assertThat(events()).filteredOn(e -> e.kind().equals("problem")).last()
                 .extracting(Event::suppression).isNull();
     }
 
@@ -290,7 +301,7 @@ class CheckEngineTest {
         first.apply(plan());
         disk.next = ServiceState.CRITICAL;
         run(Duration.ofMinutes(3));
-        assertThat(store.alerting()).hasSize(1);
+        assertThat(alerting()).hasSize(1);
         first.stop();
 
         CheckEngine second = engine();
@@ -298,7 +309,7 @@ class CheckEngineTest {
         assertThat(status(second, "db", "disk").state()).isEqualTo(ServiceState.CRITICAL);
         assertThat(status(second, "db", "disk").stateType()).isEqualTo(StateType.HARD);
         run(Duration.ofMinutes(10));
-        assertThat(store.events).hasSize(1);
+        assertThat(events()).hasSize(1);
     }
 
     @Test
@@ -311,10 +322,10 @@ class CheckEngineTest {
         engine.apply(plan());
         engine.submit(Target.service("db", "backup"), CheckResult.of(ServiceState.OK, "backup done"));
         run(Duration.ofHours(25));
-        assertThat(store.events).isEmpty();
+        assertThat(events()).isEmpty();
         engine.submit(Target.service("db", "backup"), CheckResult.of(ServiceState.OK, "backup done"));
         run(Duration.ofHours(27));
-        assertThat(store.alerting()).singleElement().satisfies(e -> {
+        assertThat(alerting()).singleElement().satisfies(e -> {
             assertThat(e.title()).isEqualTo("backup on db is CRITICAL");
             assertThat(e.details()).contains("no result received for 1d2h");
         });
@@ -363,6 +374,6 @@ class CheckEngineTest {
         assertThat(engine.status(Target.service("h", "b"))).isEmpty();
         assertThat(status(engine, "h", "a").isHardProblem()).isTrue();
         run(Duration.ofMinutes(3));
-        assertThat(store.events).hasSize(1);
+        assertThat(events()).hasSize(1);
     }
 }

@@ -33,7 +33,7 @@ class WallClockEngineTest {
                 new FlapDetection(20, 30));
         var host = new HostDefinition("h", "127.0.0.1", List.of(), List.of(), null, null, timing, Map.of(), null);
         var svc = new ServiceDefinition("h", "hang", "exec", hangs, timing, null, ServiceState.UNKNOWN, Map.of(), null);
-        MemoryStore store = new MemoryStore();
+        InMemoryEngineStore store = new InMemoryEngineStore(new dev.vigil.core.event.InMemoryEventLog());
         try (SystemScheduler scheduler = new SystemScheduler(InstantSource.system());
              var workers = SystemScheduler.workers()) {
             CheckEngine engine = new CheckEngine(scheduler, workers, store, new Random());
@@ -66,7 +66,7 @@ class WallClockEngineTest {
             var d = new ServiceDefinition("h", entry.getKey(), "exec", check, timing, null, ServiceState.UNKNOWN, Map.of(), null);
             services.put(d.target(), d);
         }
-        MemoryStore store = new MemoryStore();
+        InMemoryEngineStore store = new InMemoryEngineStore(new dev.vigil.core.event.InMemoryEventLog());
         try (SystemScheduler scheduler = new SystemScheduler(InstantSource.system());
              var workers = SystemScheduler.workers()) {
             CheckEngine engine = new CheckEngine(scheduler, workers, store, new Random());

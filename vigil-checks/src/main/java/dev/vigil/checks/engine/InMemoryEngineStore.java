@@ -5,17 +5,24 @@ import dev.vigil.checks.Target;
 import dev.vigil.checks.config.Downtime;
 import dev.vigil.checks.state.Status;
 import dev.vigil.core.event.Event;
+import dev.vigil.core.event.EventLog;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** An engine store kept in memory, so state-machine tests can also restart an engine on the same state. */
-final class MemoryStore implements EngineStore {
-    final Map<Target, Status> statuses = new HashMap<>();
-    final List<Event> events = new ArrayList<>();
-    final Map<String, Downtime> downtimes = new HashMap<>();
+/**
+ * The engine's state in memory, its events going to {@code events}: for tests (which can restart an engine
+ * on the same state), benchmarks and {@code vigil demo}.
+ */
+public final class InMemoryEngineStore implements EngineStore {
+    private final EventLog events;
+    private final Map<Target, Status> statuses = new HashMap<>();
+    private final Map<String, Downtime> downtimes = new HashMap<>();
+
+    public InMemoryEngineStore(EventLog events) {
+        this.events = events;
+    }
 
     @Override
     public synchronized Map<Target, Status> loadStatuses() {
@@ -23,9 +30,13 @@ final class MemoryStore implements EngineStore {
     }
 
     @Override
-    public synchronized void record(Status status, CheckResult result, Instant at, List<Event> newEvents) {
-        statuses.put(status.target(), status);
-        events.addAll(newEvents);
+    public void record(Status status, CheckResult result, Instant at, List<Event> newEvents) {
+        synchronized (this) {
+            statuses.put(status.target(), status);
+        }
+        if (!newEvents.isEmpty()) {
+            events.append(newEvents);
+        }
     }
 
     @Override
@@ -46,9 +57,5 @@ final class MemoryStore implements EngineStore {
     @Override
     public synchronized boolean deleteDowntime(String id) {
         return downtimes.remove(id) != null;
-    }
-
-    synchronized List<Event> alerting() {
-        return events.stream().filter(Event::alerts).toList();
     }
 }

@@ -1,0 +1,90 @@
+package dev.vigil.store;
+
+import dev.vigil.checks.engine.EngineStore;
+import dev.vigil.core.event.EventLog;
+import dev.vigil.logs.SavedSearchStore;
+import dev.vigil.notify.NotifyStore;
+import dev.vigil.testkit.EngineStoreContract;
+import dev.vigil.testkit.EventLogContract;
+import dev.vigil.testkit.NotifyStoreContract;
+import dev.vigil.testkit.SavedSearchStoreContract;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SQLite stores pass the contracts the in-memory ones pass (vigil-testkit), each on a fresh database. */
+class SqliteStoresContractTest {
+    @TempDir
+    Path dir;
+
+    private Database db;
+
+    @BeforeEach
+    void open() {
+        db = Database.open(dir);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Nested
+    class EventLogs extends EventLogContract {
+        @Override
+        protected EventLog log() {
+            return new SqliteEventLog(db); // a fresh database per test: the log starts empty
+        }
+    }
+
+    @Nested
+    class EngineStores extends EngineStoreContract {
+        private SqliteEventLog events;
+        private SqliteEngineStore store;
+
+        @Override
+        protected EngineStore store() {
+            if (store == null) {
+                store = new SqliteEngineStore(db, (SqliteEventLog) events());
+            }
+            return store;
+        }
+
+        @Override
+        protected EventLog events() {
+            if (events == null) {
+                events = new SqliteEventLog(db);
+            }
+            return events;
+        }
+    }
+
+    @Nested
+    class NotifyStores extends NotifyStoreContract {
+        private SqliteNotifyStore store;
+
+        @Override
+        protected NotifyStore store() {
+            if (store == null) {
+                store = new SqliteNotifyStore(db);
+            }
+            return store;
+        }
+    }
+
+    @Nested
+    class SavedSearchStores extends SavedSearchStoreContract {
+        private SavedSearches store;
+
+        @Override
+        protected SavedSearchStore store() {
+            if (store == null) {
+                store = new SavedSearches(db, InstantSource.system());
+            }
+            return store;
+        }
+    }
+}

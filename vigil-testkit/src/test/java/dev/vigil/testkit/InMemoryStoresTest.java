@@ -1,0 +1,58 @@
+package dev.vigil.testkit;
+
+import dev.vigil.checks.engine.EngineStore;
+import dev.vigil.checks.engine.InMemoryEngineStore;
+import dev.vigil.core.event.EventLog;
+import dev.vigil.core.event.InMemoryEventLog;
+import dev.vigil.logs.InMemorySavedSearchStore;
+import dev.vigil.logs.SavedSearchStore;
+import dev.vigil.notify.InMemoryNotifyStore;
+import dev.vigil.notify.NotifyStore;
+import org.junit.jupiter.api.Nested;
+
+/** The in-memory stores pass the same contracts as the SQLite ones (vigil-store runs those). */
+class InMemoryStoresTest {
+    @Nested
+    class EventLogs extends EventLogContract {
+        @Override
+        protected EventLog log() {
+            return new InMemoryEventLog();
+        }
+    }
+
+    @Nested
+    class EngineStores extends EngineStoreContract {
+        private final InMemoryEventLog events = new InMemoryEventLog();
+        private final InMemoryEngineStore store = new InMemoryEngineStore(events);
+
+        @Override
+        protected EngineStore store() {
+            return store;
+        }
+
+        @Override
+        protected EventLog events() {
+            return events;
+        }
+    }
+
+    @Nested
+    class NotifyStores extends NotifyStoreContract {
+        private final InMemoryNotifyStore store = new InMemoryNotifyStore();
+
+        @Override
+        protected NotifyStore store() {
+            return store;
+        }
+    }
+
+    @Nested
+    class SavedSearchStores extends SavedSearchStoreContract {
+        private final InMemorySavedSearchStore store = new InMemorySavedSearchStore();
+
+        @Override
+        protected SavedSearchStore store() {
+            return store;
+        }
+    }
+}
