@@ -11,7 +11,7 @@ import dev.vigil.integrity.audit.Audit;
 import dev.vigil.integrity.audit.AuditContext;
 import dev.vigil.integrity.audit.Finding;
 import dev.vigil.integrity.config.IntegrityPlan;
-import dev.vigil.integrity.fim.Change;
+import dev.vigil.integrity.fim.FileChange;
 import dev.vigil.integrity.fim.FimPath;
 import dev.vigil.integrity.fim.FimStore;
 import dev.vigil.integrity.fim.TreeScan;
@@ -57,7 +57,7 @@ public final class Integrity implements AutoCloseable {
     private volatile IntegrityPlan plan = IntegrityPlan.OFF;
     private volatile String host = "localhost";
     private volatile List<String> problems = List.of();
-    private volatile List<Change> pending = List.of();
+    private volatile List<FileChange> pending = List.of();
     private volatile boolean closed;
     private int generation;
     private WatchService watcher;
@@ -89,7 +89,7 @@ public final class Integrity implements AutoCloseable {
     }
 
     /** The changes of the last scan not yet accepted. */
-    public List<Change> pending() {
+    public List<FileChange> pending() {
         return pending;
     }
 
@@ -180,17 +180,17 @@ public final class Integrity implements AutoCloseable {
      * package shipped become the baseline at once, and a file whose content is not what its package installed
      * is an event of its own.
      */
-    private void report(List<Change> changes, List<String> roots, long scan) {
+    private void report(List<FileChange> changes, List<String> roots, long scan) {
         List<Event> out = new ArrayList<>();
         var at = scheduler.clock().instant();
         if (dpkg.present()) {
             PackageChanges sorted = PackageChanges.sort(changes, dpkg, lastScan.minus(Duration.ofMinutes(1)));
             Map<String, FindingStore.Open> was = open.open("fim-");
             // Owned files that cannot be verified (conffiles, directories) stay pending; the new ones are opened here.
-            List<Change> unverified = new ArrayList<>();
-            List<Change> grouped = new ArrayList<>();
+            List<FileChange> unverified = new ArrayList<>();
+            List<FileChange> grouped = new ArrayList<>();
             for (var files : sorted.byPackage().values()) {
-                for (Change c : files) {
+                for (FileChange c : files) {
                     if (!sorted.verified().contains(c)) {
                         unverified.add(c);
                         if (!was.containsKey(key(c))) {
@@ -200,7 +200,7 @@ public final class Integrity implements AutoCloseable {
                 }
             }
             int accepted = 0;
-            for (Change c : sorted.verified()) {
+            for (FileChange c : sorted.verified()) {
                 try {
                     accepted += fim.accept(scan, c.path()); // exactly what the package shipped: the new baseline
                 } catch (RuntimeException e) {
@@ -220,11 +220,11 @@ public final class Integrity implements AutoCloseable {
                 }
             }
             // Owned files that cannot be verified (conffiles) stay pending, but are part of the package's event.
-            for (Change c : grouped) {
+            for (FileChange c : grouped) {
                 String key = key(c);
                 open.opened(new FindingStore.Open(key, "fim-" + c.kind().id(), c.path(), "medium", c.kind().id(), "vigil fim accept", 0));
             }
-            List<Change> rest = new ArrayList<>(sorted.other());
+            List<FileChange> rest = new ArrayList<>(sorted.other());
             sorted.tampered().forEach(t -> rest.add(t.change()));
             rest.addAll(unverified); // still pending, so not closed as "accepted or reverted"
             if (accepted > 0) {
@@ -232,23 +232,23 @@ public final class Integrity implements AutoCloseable {
             }
             changes = rest;
         }
-        Map<String, Change> now = new HashMap<>();
-        for (Change c : changes) {
+        Map<String, FileChange> now = new HashMap<>();
+        for (FileChange c : changes) {
             now.put(key(c), c);
         }
         if (roots.equals(plan.paths().stream().map(FimPath::root).sorted().toList())) {
             pending = List.copyOf(changes);
         }
         Map<String, FindingStore.Open> was = open.open("fim-");
-        List<Change> fresh = new ArrayList<>();
+        List<FileChange> fresh = new ArrayList<>();
         for (var e : now.entrySet()) {
             if (!was.containsKey(e.getKey())) {
                 fresh.add(e.getValue());
-                Change c = e.getValue();
+                FileChange c = e.getValue();
                 open.opened(new FindingStore.Open(e.getKey(), "fim-" + c.kind().id(), c.path(), "medium", c.kind().id(), "vigil fim accept", 0));
             }
         }
-        fresh.sort(java.util.Comparator.comparing(Change::path));
+        fresh.sort(java.util.Comparator.comparing(FileChange::path));
         if (fresh.size() > plan.groupAbove()) {
             StringBuilder d = new StringBuilder();
             fresh.stream().limit(500).forEach(c -> d.append(c.kind().id()).append("  ").append(c.path()).append('\n'));
@@ -256,7 +256,7 @@ public final class Integrity implements AutoCloseable {
                     + " (a package upgrade?)", d.toString(), Event.fingerprint("fim-group", host, String.valueOf(at.toEpochMilli())),
                     List.of(new EvidenceLink("review and accept", "/integrity")), null, Map.of("service", "integrity")));
         } else {
-            for (Change c : fresh) {
+            for (FileChange c : fresh) {
                 out.add(changeEvent(c, at));
             }
         }
@@ -275,7 +275,7 @@ public final class Integrity implements AutoCloseable {
     }
 
     /** What identifies one pending change of this host: its open finding and its events. */
-    private String key(Change c) {
+    private String key(FileChange c) {
         return Event.fingerprint("fim", host, c.path(), c.kind().id());
     }
 
@@ -302,7 +302,7 @@ public final class Integrity implements AutoCloseable {
 
     /** A file whose content is not what its package installed: the signal upgrade noise used to drown. */
     private Event tamperedEvent(PackageChanges.Tampered t, java.time.Instant at) {
-        Change c = t.change();
+        FileChange c = t.change();
         return new Event(at, host, "integrity", "problem", Severity.WARNING, c.path() + " differs from what package " + t.pkg()
                 + " installed, on " + host, "The file's content does not match the checksum in " + t.pkg()
                 + "'s md5sums: it was changed after the package put it there.\n" + (c.diff() == null ? "" : c.diff()),
@@ -310,7 +310,7 @@ public final class Integrity implements AutoCloseable {
                 null, Map.of("service", "integrity", "path", c.path(), "change", "differs-from-package", "package", t.pkg()));
     }
 
-    private Event changeEvent(Change c, java.time.Instant at) {
+    private Event changeEvent(FileChange c, java.time.Instant at) {
         // Who may become root, and how one logs in: a change there is critical wherever the tree is mounted.
         String p = c.path();
         boolean sensitive = p.contains("/etc/sudoers") || p.endsWith("/etc/passwd") || p.endsWith("/etc/shadow")

@@ -1,6 +1,6 @@
 package dev.vigil.store;
 
-import dev.vigil.integrity.fim.Change;
+import dev.vigil.integrity.fim.FileChange;
 import dev.vigil.integrity.fim.FileState;
 import dev.vigil.integrity.fim.FimStore;
 import java.sql.Connection;
@@ -226,10 +226,10 @@ public final class SqliteFimStore implements FimStore {
     }
 
     @Override
-    public List<Change> changes(long scan, BiFunction<FileState, FileState, List<Change>> compare) {
+    public List<FileChange> changes(long scan, BiFunction<FileState, FileState, List<FileChange>> compare) {
         List<String> roots = rootsOf(scan);
         return db.read(c -> {
-            List<Change> out = new ArrayList<>();
+            List<FileChange> out = new ArrayList<>();
             String b = "b." + COLUMNS.replace(", ", ", b.");
             String s = "s." + COLUMNS.replace(", ", ", s.");
             try (PreparedStatement q = c.prepareStatement("SELECT " + b + ", " + s + " FROM fim_staged s LEFT JOIN fim_baseline b ON b.path = s.path"
@@ -253,7 +253,7 @@ public final class SqliteFimStore implements FimStore {
                     }
                 }
             }
-            out.sort(java.util.Comparator.comparing(Change::path));
+            out.sort(java.util.Comparator.comparing(FileChange::path));
             return out;
         });
     }

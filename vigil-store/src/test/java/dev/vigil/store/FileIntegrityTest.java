@@ -2,7 +2,7 @@ package dev.vigil.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.integrity.fim.Change;
+import dev.vigil.integrity.fim.FileChange;
 import dev.vigil.integrity.fim.FimPath;
 import dev.vigil.integrity.fim.TreeScan;
 import java.io.RandomAccessFile;
@@ -46,7 +46,7 @@ class FileIntegrityTest {
         store.accept(r.scan(), null);
     }
 
-    private static List<String> kinds(List<Change> changes) {
+    private static List<String> kinds(List<FileChange> changes) {
         return changes.stream().map(c -> c.kind().id() + " " + c.path().substring(c.path().lastIndexOf('/') + 1)).toList();
     }
 
@@ -65,17 +65,17 @@ class FileIntegrityTest {
         Files.setAttribute(tree.resolve("own"), "unix:uid", 4321);
         Files.writeString(tree.resolve("secret.conf"), "user = app\npassword = swordfish\nhost = db\n{\"db_password\": \"jsonSecretPW1\"}\n"
                 + "Authorization: Bearer abc.def.ghi\n");
-        List<Change> changes = scanner(List.of()).run(null).changes();
+        List<FileChange> changes = scanner(List.of()).run(null).changes();
         assertThat(kinds(changes)).containsExactlyInAnyOrder("modified app.conf", "removed gone", "added added", "permissions perm",
                 "ownership own", "modified secret.conf");
-        Change app = changes.stream().filter(c -> c.path().endsWith("app.conf")).findFirst().orElseThrow();
+        FileChange app = changes.stream().filter(c -> c.path().endsWith("app.conf")).findFirst().orElseThrow();
         assertThat(app.before()).containsEntry("size", 20L);
         assertThat(app.after()).containsEntry("size", 22L);
         assertThat(app.diff()).contains("-listen 80").contains("+listen 8080");
-        Change secret = changes.stream().filter(c -> c.path().endsWith("secret.conf")).findFirst().orElseThrow();
+        FileChange secret = changes.stream().filter(c -> c.path().endsWith("secret.conf")).findFirst().orElseThrow();
         assertThat(secret.diff()).contains("+host = db").doesNotContain("hunter2").doesNotContain("swordfish")
                 .doesNotContain("jsonSecretPW1").doesNotContain("jsonOld1").doesNotContain("abc.def.ghi");
-        Change perm = changes.stream().filter(c -> c.path().endsWith("perm")).findFirst().orElseThrow();
+        FileChange perm = changes.stream().filter(c -> c.path().endsWith("perm")).findFirst().orElseThrow();
         assertThat(perm.before()).containsEntry("mode", "0644");
         assertThat(perm.after()).containsEntry("mode", "0777");
         // Still pending until accepted, then gone.
@@ -161,7 +161,7 @@ class FileIntegrityTest {
                 }
             }
         });
-        assertThat(r.changes()).allSatisfy(c -> assertThat(c.kind()).isEqualTo(Change.Kind.REMOVED));
+        assertThat(r.changes()).allSatisfy(c -> assertThat(c.kind()).isEqualTo(FileChange.Kind.REMOVED));
         assertThat(r.problems()).allSatisfy(p -> assertThat(p).endsWith("vanished during the scan"));
         assertThat(r.changes().size() + r.problems().size()).isGreaterThanOrEqualTo(500);
     }

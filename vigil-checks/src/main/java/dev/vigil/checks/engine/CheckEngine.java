@@ -12,7 +12,7 @@ import dev.vigil.checks.config.Plan;
 import dev.vigil.checks.config.ServiceDefinition;
 import dev.vigil.checks.config.Timing;
 import dev.vigil.checks.state.Acknowledgement;
-import dev.vigil.checks.state.Change;
+import dev.vigil.checks.state.StateChange;
 import dev.vigil.checks.state.StateRules;
 import dev.vigil.checks.state.StateType;
 import dev.vigil.checks.state.Status;
@@ -264,10 +264,10 @@ public final class CheckEngine {
             StateRules.Step step = StateRules.apply(before, observed, result, now(), w.timing().flap());
             next = step.next();
             List<Event> events = new ArrayList<>();
-            for (Change change : step.changes()) {
+            for (StateChange change : step.changes()) {
                 Event event = event(w, before, next, change);
                 events.add(event);
-                if (change instanceof Change.HardChange hc) {
+                if (change instanceof StateChange.HardChange hc) {
                     next = next.withAlerted(hc.to().isProblem() ? event.alerts() || before.alerted() : false);
                 }
             }
@@ -350,11 +350,11 @@ public final class CheckEngine {
 
     // --- events ------------------------------------------------------------------------------------
 
-    private Event event(Watched w, Status before, Status next, Change change) {
+    private Event event(Watched w, Status before, Status next, StateChange change) {
         Target t = w.target;
         String what = t.isHost() ? "host " + t.host() : t.service() + " on " + t.host();
         return switch (change) {
-            case Change.HardChange hc -> {
+            case StateChange.HardChange hc -> {
                 boolean recovery = !hc.to().isProblem();
                 String suppression = recovery
                         ? (before.alerted() ? downtimeReason(t) : "the problem was not alerted")
@@ -363,11 +363,11 @@ public final class CheckEngine {
                         what + " is " + hc.to().name(), next.output(), Event.fingerprint("check", t.host(), t.service()),
                         evidence(t), suppression, tags(w, hc.to()));
             }
-            case Change.FlapStart fs -> new Event(now(), t.host(), "check", "flapping.start", Severity.WARNING,
+            case StateChange.FlapStart fs -> new Event(now(), t.host(), "check", "flapping.start", Severity.WARNING,
                     what + " is flapping", String.format(java.util.Locale.ROOT, "%.1f%% state change", fs.percent()),
                     Event.fingerprint("check-flapping", t.host(), t.service()), evidence(t), downtimeReason(t),
                     tags(w, next.state()));
-            case Change.FlapStop fs -> new Event(now(), t.host(), "check", "flapping.stop", Severity.OK,
+            case StateChange.FlapStop fs -> new Event(now(), t.host(), "check", "flapping.stop", Severity.OK,
                     what + " stopped flapping", String.format(java.util.Locale.ROOT, "%.1f%% state change", fs.percent()),
                     Event.fingerprint("check-flapping", t.host(), t.service()), evidence(t), downtimeReason(t),
                     tags(w, next.state()));

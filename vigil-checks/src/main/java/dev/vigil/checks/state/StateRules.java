@@ -20,10 +20,10 @@ public final class StateRules {
     private StateRules() {}
 
     /** The outcome of applying one observation. */
-    public record Step(Status next, List<Change> changes) {}
+    public record Step(Status next, List<StateChange> changes) {}
 
     public static Step apply(Status prev, State observed, CheckResult result, Instant now, FlapDetection flap) {
-        List<Change> changes = new ArrayList<>();
+        List<StateChange> changes = new ArrayList<>();
         State current = prev.state();
         int max = prev.maxAttempts();
         StateType type;
@@ -35,7 +35,7 @@ public final class StateRules {
             type = StateType.HARD;
             attempt = 1;
             if (lastHard.isProblem()) {
-                changes.add(new Change.HardChange(lastHard, observed));
+                changes.add(new StateChange.HardChange(lastHard, observed));
                 lastHardChange = now;
             }
             lastHard = observed;
@@ -43,7 +43,7 @@ public final class StateRules {
             type = StateType.HARD;
             attempt = max;
             if (!observed.equals(current)) {
-                changes.add(new Change.HardChange(current, observed));
+                changes.add(new StateChange.HardChange(current, observed));
                 lastHardChange = now;
             }
             lastHard = observed;
@@ -52,7 +52,7 @@ public final class StateRules {
             if (attempt >= max) {
                 type = StateType.HARD;
                 attempt = max;
-                changes.add(new Change.HardChange(lastHard, observed));
+                changes.add(new StateChange.HardChange(lastHard, observed));
                 lastHard = observed;
                 lastHardChange = now;
             } else {
@@ -77,10 +77,10 @@ public final class StateRules {
         boolean flapping = prev.flapping();
         if (!flapping && percent >= flap.high()) {
             flapping = true;
-            changes.add(new Change.FlapStart(percent));
+            changes.add(new StateChange.FlapStart(percent));
         } else if (flapping && percent < flap.low()) {
             flapping = false;
-            changes.add(new Change.FlapStop(percent));
+            changes.add(new StateChange.FlapStop(percent));
         }
 
         boolean alerted = prev.alerted() && observed.isProblem();

@@ -39,7 +39,7 @@ public interface FimStore {
     long baselineCount(List<String> roots);
 
     /** The changes of a finished scan against the baseline, under its roots, in path order. */
-    List<Change> changes(long scan, java.util.function.BiFunction<FileState, FileState, List<Change>> compare);
+    List<FileChange> changes(long scan, java.util.function.BiFunction<FileState, FileState, List<FileChange>> compare);
 
     /**
      * Makes a finished scan the baseline for its roots (all paths, or only {@code path} and what is below

@@ -40,7 +40,7 @@ public final class TreeScan {
     private static final long REPORT_CHANGES_MAX = 64 * 1024;
 
     /** What a scan found: the changes, the problems it stepped over, and how much it read. */
-    public record Result(long scan, List<Change> changes, List<String> problems, long files, long bytes) {}
+    public record Result(long scan, List<FileChange> changes, List<String> problems, long files, long bytes) {}
 
     /** Told of progress as the scan goes (for a terminal progress bar). */
     @FunctionalInterface
@@ -106,7 +106,7 @@ public final class TreeScan {
         store.finish(scan.id());
         Map<String, FimPath> byRoot = new java.util.HashMap<>();
         paths.forEach(p -> byRoot.put(Path.of(p.root()).toAbsolutePath().normalize().toString(), p));
-        List<Change> changes = store.changes(scan.id(), (before, after) -> compare(before, after, attributesFor(byRoot, before, after)));
+        List<FileChange> changes = store.changes(scan.id(), (before, after) -> compare(before, after, attributesFor(byRoot, before, after)));
         return new Result(scan.id(), changes, problems, totals[0], totals[1]);
     }
 
@@ -325,14 +325,14 @@ public final class TreeScan {
     }
 
     /** The changes between a baseline record and a scanned one (either may be null), on the given attributes. */
-    public static List<Change> compare(FileState before, FileState after, java.util.Set<String> attrs) {
+    public static List<FileChange> compare(FileState before, FileState after, java.util.Set<String> attrs) {
         if (before == null) {
-            return List.of(new Change(after.path(), Change.Kind.ADDED, null, after.describe(), null));
+            return List.of(new FileChange(after.path(), FileChange.Kind.ADDED, null, after.describe(), null));
         }
         if (after == null) {
-            return List.of(new Change(before.path(), Change.Kind.REMOVED, before.describe(), null, null));
+            return List.of(new FileChange(before.path(), FileChange.Kind.REMOVED, before.describe(), null, null));
         }
-        List<Change> out = new ArrayList<>();
+        List<FileChange> out = new ArrayList<>();
         // A directory's size and times change whenever an entry is added or removed; those entries are
         // reported themselves, so for directories only type, mode, owner and inode count.
         boolean dir = before.type() == 'd' && after.type() == 'd';
@@ -346,14 +346,14 @@ public final class TreeScan {
         if (content) {
             String diff = before.content() != null && after.content() != null && !before.content().equals(after.content())
                     ? UnifiedDiff.of(after.path(), before.content(), after.content()) : null;
-            out.add(new Change(after.path(), Change.Kind.MODIFIED, before.describe(), after.describe(), diff));
+            out.add(new FileChange(after.path(), FileChange.Kind.MODIFIED, before.describe(), after.describe(), diff));
         }
         if (attrs.contains("mode") && (before.mode() & 07777) != (after.mode() & 07777)) {
-            out.add(new Change(after.path(), Change.Kind.PERMISSIONS, Map.of("mode", String.format("%04o", before.mode() & 07777)),
+            out.add(new FileChange(after.path(), FileChange.Kind.PERMISSIONS, Map.of("mode", String.format("%04o", before.mode() & 07777)),
                     Map.of("mode", String.format("%04o", after.mode() & 07777)), null));
         }
         if (attrs.contains("owner") && before.uid() != after.uid() || attrs.contains("group") && before.gid() != after.gid()) {
-            out.add(new Change(after.path(), Change.Kind.OWNERSHIP, Map.of("uid", before.uid(), "gid", before.gid()),
+            out.add(new FileChange(after.path(), FileChange.Kind.OWNERSHIP, Map.of("uid", before.uid(), "gid", before.gid()),
                     Map.of("uid", after.uid(), "gid", after.gid()), null));
         }
         return out;

@@ -1,6 +1,6 @@
 package dev.vigil.integrity.packages;
 
-import dev.vigil.integrity.fim.Change;
+import dev.vigil.integrity.fim.FileChange;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,17 +25,17 @@ import java.util.Set;
  *
  * @param operations what dpkg did since the last scan, by package: "imagemagick 8:6.9.11 installed"
  */
-public record PackageChanges(Map<String, String> operations, Map<String, List<Change>> byPackage, Set<Change> verified,
-                             List<Tampered> tampered, List<Change> other) {
+public record PackageChanges(Map<String, String> operations, Map<String, List<FileChange>> byPackage, Set<FileChange> verified,
+                             List<Tampered> tampered, List<FileChange> other) {
 
     /** A file whose content is not what its package installed. */
-    public record Tampered(Change change, String pkg) {}
+    public record Tampered(FileChange change, String pkg) {}
 
     private static final List<String> TRANSIENT = List.of(".dpkg-new", ".dpkg-tmp", ".dpkg-old", ".dpkg-bak", ".dpkg-remove",
             ".dpkg-dist");
 
     /** Sorts {@code changes}; {@code since} is when the previous scan started (operations after it are this scan's). */
-    public static PackageChanges sort(List<Change> changes, Dpkg dpkg, Instant since) {
+    public static PackageChanges sort(List<FileChange> changes, Dpkg dpkg, Instant since) {
         Map<String, String> operations = new LinkedHashMap<>();
         Map<String, Dpkg.Owner> recent = new HashMap<>();
         for (Dpkg.Operation op : dpkg.since(since)) {
@@ -45,17 +45,17 @@ public record PackageChanges(Map<String, String> operations, Map<String, List<Ch
                 recent.putAll(dpkg.files(op.pkg()));
             }
         }
-        Map<String, List<Change>> byPackage = new LinkedHashMap<>();
-        Set<Change> verified = new HashSet<>(); // looked up once per file of an upgrade: a set, not a list
+        Map<String, List<FileChange>> byPackage = new LinkedHashMap<>();
+        Set<FileChange> verified = new HashSet<>(); // looked up once per file of an upgrade: a set, not a list
         List<Tampered> tampered = new ArrayList<>();
-        List<Change> other = new ArrayList<>();
-        for (Change c : changes) {
+        List<FileChange> other = new ArrayList<>();
+        for (FileChange c : changes) {
             if (TRANSIENT.stream().anyMatch(c.path()::endsWith)) {
                 continue;
             }
             Dpkg.Owner owner = recent.get(c.path());
             if (owner != null) {
-                if (c.kind() == Change.Kind.REMOVED || owner.md5() == null) {
+                if (c.kind() == FileChange.Kind.REMOVED || owner.md5() == null) {
                     byPackage.computeIfAbsent(owner.pkg(), p -> new ArrayList<>()).add(c); // owned, nothing to verify
                 } else if (Dpkg.md5(Path.of(c.path())).map(owner.md5()::equals).orElse(false)) {
                     byPackage.computeIfAbsent(owner.pkg(), p -> new ArrayList<>()).add(c);
@@ -65,7 +65,7 @@ public record PackageChanges(Map<String, String> operations, Map<String, List<Ch
                 }
                 continue;
             }
-            if (c.kind() == Change.Kind.MODIFIED && dpkg.present()) {
+            if (c.kind() == FileChange.Kind.MODIFIED && dpkg.present()) {
                 // Changed outside any recent package operation: does it still hold what its package shipped?
                 var older = dpkg.owner(c.path());
                 if (older.isPresent() && older.get().md5() != null

@@ -20,7 +20,7 @@ public final class Ruleset {
     private static final List<String> BUILT_IN_RULES = List.of("rules_config.xml", "vigil_rules.xml");
 
     final DecoderSet decoders = new DecoderSet();
-    final RuleSet rules = new RuleSet();
+    final RuleTree rules = new RuleTree();
     private final List<String> warnings = new ArrayList<>();
 
     /** The set could not be loaded; the message lists each problem as FILE:LINE: what. */

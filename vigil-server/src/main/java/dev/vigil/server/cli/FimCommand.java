@@ -1,7 +1,7 @@
 package dev.vigil.server.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.integrity.fim.Change;
+import dev.vigil.integrity.fim.FileChange;
 import dev.vigil.integrity.fim.FimPath;
 import dev.vigil.integrity.fim.FimStore;
 import dev.vigil.integrity.fim.TreeScan;
@@ -82,7 +82,7 @@ public final class FimCommand implements Callable<Integer> {
                         return NO_BASELINE;
                     }
                     TreeScan.Result r = scan(store, watched, roots);
-                    for (Change c : r.changes()) {
+                    for (FileChange c : r.changes()) {
                         if (json) {
                             out.println(JSON.writeValueAsString(asJson(c)));
                         } else {
@@ -139,9 +139,9 @@ public final class FimCommand implements Callable<Integer> {
      * AIDE's exit code for a check, so scripts written for it keep working: 0 when nothing changed, else the
      * sum of 1 (files added), 2 (files removed) and 4 (files changed, in content, mode or owner).
      */
-    static int exitCode(List<Change> changes) {
+    static int exitCode(List<FileChange> changes) {
         int code = 0;
-        for (Change c : changes) {
+        for (FileChange c : changes) {
             code |= switch (c.kind()) {
                 case ADDED -> 1;
                 case REMOVED -> 2;
@@ -151,7 +151,7 @@ public final class FimCommand implements Callable<Integer> {
         return code;
     }
 
-    static Map<String, Object> asJson(Change c) {
+    static Map<String, Object> asJson(FileChange c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("path", c.path());
         m.put("change", c.kind().id());

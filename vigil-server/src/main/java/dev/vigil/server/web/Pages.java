@@ -642,7 +642,7 @@ public final class Pages {
         for (var c : vigil.integrity().pending()) {
             changes.add(new Model.PendingChange(c.path(), c.kind().id(), c.before() == null ? "" : c.before().toString(),
                     c.after() == null ? "" : c.after().toString(), c.diff(),
-                    c.kind() == dev.vigil.integrity.fim.Change.Kind.REMOVED || c.path().startsWith("/etc/sudoers") ? "critical" : "warning"));
+                    c.kind() == dev.vigil.integrity.fim.FileChange.Kind.REMOVED || c.path().startsWith("/etc/sudoers") ? "critical" : "warning"));
         }
         java.util.List<Model.AuditFinding> findings = new java.util.ArrayList<>();
         for (var f : vigil.integrity().findings()) {

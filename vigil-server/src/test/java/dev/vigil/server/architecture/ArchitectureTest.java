@@ -84,4 +84,40 @@ class ArchitectureTest {
         FreezingArchRule.freeze(noClasses().that().resideInAPackage("dev.vigil.server.web..")
                 .should().dependOnClassesThat().resideInAPackage("dev.vigil.server.http..")).check(classes);
     }
+
+    /** On macOS and Windows one of two such files silently overwrites the other (RuleSet.java and Ruleset.java did). */
+    @Test
+    void noTwoPathsOfTheProjectDifferOnlyByCase() throws java.io.IOException {
+        java.nio.file.Path root = java.nio.file.Path.of("..").toAbsolutePath().normalize();
+        java.util.Map<String, String> seen = new java.util.HashMap<>();
+        List<String> clashes = new java.util.ArrayList<>();
+        java.nio.file.Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(java.nio.file.Path dir,
+                                                                   java.nio.file.attribute.BasicFileAttributes attrs) {
+                String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                if (!dir.equals(root) && (name.startsWith(".") || name.equals("target") || name.equals("data"))) {
+                    return java.nio.file.FileVisitResult.SKIP_SUBTREE;
+                }
+                record(dir);
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(java.nio.file.Path file,
+                                                           java.nio.file.attribute.BasicFileAttributes attrs) {
+                record(file);
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            private void record(java.nio.file.Path p) {
+                String path = root.relativize(p).toString();
+                String previous = seen.putIfAbsent(path.toLowerCase(java.util.Locale.ROOT), path);
+                if (previous != null && !previous.equals(path)) {
+                    clashes.add(previous + " and " + path);
+                }
+            }
+        });
+        org.assertj.core.api.Assertions.assertThat(clashes).as("paths that differ only by case").isEmpty();
+    }
 }

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * level ({@code if_level}), or else below the root of its category. Siblings are kept highest level first,
  * which is the order they are tried in.
  */
-final class RuleSet {
+final class RuleTree {
     private static final Set<String> CATEGORIES = Set.of("firewall", "ids", "web-log", "syslog", "squid", "windows", "ossec");
 
     final List<Rule> roots = new ArrayList<>();

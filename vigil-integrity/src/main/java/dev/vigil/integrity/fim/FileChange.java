@@ -8,7 +8,7 @@ import java.util.Map;
  * (content and times: modified; mode: permissions; owner or group: ownership), with the attributes before
  * and after, and for a small text file watched with {@code report_changes}, a unified diff (secrets masked).
  */
-public record Change(String path, Kind kind, Map<String, Object> before, Map<String, Object> after, String diff) {
+public record FileChange(String path, Kind kind, Map<String, Object> before, Map<String, Object> after, String diff) {
 
     /**
      * Whether this change gave the path a SUID or SGID bit it did not have (or added such a file): the way a
