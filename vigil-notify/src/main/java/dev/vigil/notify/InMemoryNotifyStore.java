@@ -62,6 +62,12 @@ public final class InMemoryNotifyStore implements NotifyStore {
     }
 
     @Override
+    public synchronized void markGivenUp(long id, String error) {
+        replace(id, o -> new Outgoing(o.id(), o.receiver(), o.channel(), o.notification(), o.attempts() + 1, o.nextAttempt(),
+                "failed", error, null));
+    }
+
+    @Override
     public synchronized Optional<String> lastStatus(String dedupKey) {
         for (int i = outbox.size() - 1; i >= 0; i--) {
             if (outbox.get(i).notification().dedupKey().equals(dedupKey)) {

@@ -31,6 +31,9 @@ public interface NotifyStore {
 
     void markFailed(long id, String error, Instant nextAttempt);
 
+    /** A delivery refused for good: kept with its reason as "failed", never due again. */
+    void markGivenUp(long id, String error);
+
     /** The status ("firing"/"resolved") last queued for a dedup key, to send a recovery after a restart. */
     Optional<String> lastStatus(String dedupKey);
 

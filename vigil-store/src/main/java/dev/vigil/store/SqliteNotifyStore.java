@@ -142,6 +142,18 @@ public final class SqliteNotifyStore implements NotifyStore {
     }
 
     @Override
+    public void markGivenUp(long id, String error) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET attempts = attempts + 1, last_error = ?, "
+                    + "state = 'failed' WHERE id = ?")) {
+                ps.setString(1, error);
+                ps.setLong(2, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public Optional<String> lastStatus(String dedupKey) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT status FROM outbox WHERE dedup_key = ? ORDER BY id DESC LIMIT 1")) {

@@ -58,6 +58,18 @@ public abstract class NotifyStoreContract {
     }
 
     @Test
+    void aDeliveryGivenUpIsKeptAsFailedAndNeverDueAgain() {
+        long id = store().enqueue(List.of(new NotifyStore.Queued("ops", 0, notification("fp-1", Alert.Status.FIRING, "d-1"), T0)), 1)
+                .get(0).id();
+        store().markGivenUp(id, "webhook answered HTTP 404");
+        assertThat(store().due(T0.plusSeconds(86_400), 10)).isEmpty();
+        assertThat(store().history("fp-1", 10)).singleElement().satisfies(o -> {
+            assertThat(o.state()).isEqualTo("failed");
+            assertThat(o.lastError()).isEqualTo("webhook answered HTTP 404");
+        });
+    }
+
+    @Test
     void theLastStatusOfAGroupAndTheHistoryOfAnAlert() {
         store().enqueue(List.of(new NotifyStore.Queued("ops", 0, notification("fp-1", Alert.Status.FIRING, "d-1"), T0)), 1);
         store().enqueue(List.of(new NotifyStore.Queued("ops", 0, notification("fp-1", Alert.Status.RESOLVED, "d-1"), T0)), 2);

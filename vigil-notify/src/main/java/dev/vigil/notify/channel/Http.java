@@ -1,6 +1,6 @@
 package dev.vigil.notify.channel;
 
-import dev.vigil.notify.ChannelException;
+import dev.vigil.notify.Delivery;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,7 +10,11 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 
-/** The HTTP POST that webhook, chat, ntfy and PagerDuty channels share: 2xx means accepted, anything else is retried. */
+/**
+ * The HTTP POST that webhook, chat, ntfy and PagerDuty channels share: 2xx means accepted; a 4xx other than
+ * 408 (timeout), 425 and 429 (too many requests) will not change by waiting (a revoked token, a deleted hook)
+ * and is a failure for good; anything else is retried.
+ */
 public final class Http {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -20,23 +24,27 @@ public final class Http {
     /**
      * Posts {@code body}; {@code what} names the target in errors instead of the URL, which may hold a token.
      */
-    public static void post(URI url, String contentType, byte[] body, Map<String, String> headers, Duration timeout,
-                            String what) throws ChannelException {
+    public static Delivery post(URI url, String contentType, byte[] body, Map<String, String> headers, Duration timeout,
+                                String what) {
         HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(timeout).header("Content-Type", contentType)
                 .header("User-Agent", "Vigil").POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(b::header);
         try {
             HttpResponse<Void> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.discarding());
-            if (r.statusCode() / 100 != 2) {
-                throw new ChannelException(what + " answered HTTP " + r.statusCode());
+            int code = r.statusCode();
+            if (code / 100 == 2) {
+                return Delivery.DELIVERED;
             }
+            String reason = what + " answered HTTP " + code;
+            boolean permanent = code / 100 == 4 && code != 408 && code != 425 && code != 429;
+            return permanent ? new Delivery.Failed(reason) : new Delivery.RetryLater(reason);
         } catch (HttpTimeoutException e) {
-            throw new ChannelException(what + " did not answer within " + timeout.toSeconds() + " s");
+            return new Delivery.RetryLater(what + " did not answer within " + timeout.toSeconds() + " s");
         } catch (IOException e) {
-            throw new ChannelException(what + " unreachable: " + e.getClass().getSimpleName());
+            return new Delivery.RetryLater(what + " unreachable: " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ChannelException("interrupted while sending to " + what);
+            return new Delivery.RetryLater("interrupted while sending to " + what);
         }
     }
 

@@ -2,7 +2,7 @@ package dev.vigil.notify.pipeline;
 
 import dev.vigil.core.time.Scheduler;
 import dev.vigil.notify.Channel;
-import dev.vigil.notify.ChannelException;
+import dev.vigil.notify.Delivery;
 import dev.vigil.notify.NotifyStore;
 import dev.vigil.notify.config.NotifyPlan;
 import dev.vigil.notify.config.Receiver;
@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the outbox: each due notification to its channel; marked sent only after the channel accepted it,
- * otherwise retried with exponential backoff (5 s doubling to 10 min, with jitter). Nothing is dropped.
+ * Delivers the outbox: each due notification to its channel; marked sent only after the channel accepted it;
+ * retried with exponential backoff (5 s doubling to 10 min, with jitter) while the channel says to retry;
+ * kept as failed, with the reason, when it says the refusal is for good (a 401, a 404). Nothing is dropped.
  */
 public final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -124,18 +125,26 @@ public final class Dispatcher {
             return;
         }
         Channel channel = receiver.channels().get(o.channel());
+        Delivery outcome;
         try {
-            channel.send(o.notification());
-            store.markSent(o.id(), scheduler.clock().instant());
-        } catch (ChannelException e) {
-            Instant next = scheduler.clock().instant().plus(backoff(o.attempts() + 1));
-            store.markFailed(o.id(), e.getMessage(), next);
-            log.warn("{} to {} failed (attempt {}): {}; retrying at {}", channel.type(), o.receiver(), o.attempts() + 1,
-                    e.getMessage(), next);
+            outcome = channel.send(o.notification());
         } catch (RuntimeException e) {
-            Instant next = scheduler.clock().instant().plus(backoff(o.attempts() + 1));
-            store.markFailed(o.id(), "internal error (" + e.getClass().getSimpleName() + ")", next);
             log.error("{} to {} failed with an internal error: {}", channel.type(), o.receiver(), e.toString());
+            outcome = new Delivery.RetryLater("internal error (" + e.getClass().getSimpleName() + ")");
+        }
+        switch (outcome) {
+            case Delivery.Delivered d -> store.markSent(o.id(), scheduler.clock().instant());
+            case Delivery.RetryLater r -> {
+                Instant next = scheduler.clock().instant().plus(backoff(o.attempts() + 1));
+                store.markFailed(o.id(), r.reason(), next);
+                log.warn("{} to {} failed (attempt {}): {}; retrying at {}", channel.type(), o.receiver(), o.attempts() + 1,
+                        r.reason(), next);
+            }
+            case Delivery.Failed f -> {
+                store.markGivenUp(o.id(), f.reason());
+                log.warn("{} to {} refused for good (attempt {}): {}; not retried", channel.type(), o.receiver(),
+                        o.attempts() + 1, f.reason());
+            }
         }
     }
 

@@ -222,6 +222,20 @@ class PipelineTest {
     }
 
     @Test
+    void aRefusalForGoodIsNotRetriedAndStaysInTheHistoryWithItsReason() {
+        RecordingChannel ops = receiver("ops", NotificationPeriod.ALWAYS);
+        ops.refuseForGood = true;
+        start(List.of(simple("ops")));
+        emit(event("web1", "http", "problem", Severity.CRITICAL, null));
+        run(Duration.ofHours(2));
+        assertThat(ops.refused).isEqualTo(1);
+        assertThat(store.history(null, 10)).singleElement().satisfies(o -> {
+            assertThat(o.state()).isEqualTo("failed");
+            assertThat(o.lastError()).isEqualTo("HTTP 401 on purpose");
+        });
+    }
+
+    @Test
     void eventsNotYetInTheOutboxAreHandledAgainAfterACrashAndSentOnce() {
         RecordingChannel ops = receiver("ops", NotificationPeriod.ALWAYS);
         start(List.of(route("ops", List.of(), List.of("host"), Duration.ofSeconds(30), Duration.ofMinutes(5), false, List.of())));

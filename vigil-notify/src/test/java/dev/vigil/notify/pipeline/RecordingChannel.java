@@ -1,16 +1,20 @@
 package dev.vigil.notify.pipeline;
 
 import dev.vigil.notify.Channel;
-import dev.vigil.notify.ChannelException;
+import dev.vigil.notify.Delivery;
 import dev.vigil.notify.Notification;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A channel that records what it accepted and can be told to refuse the next N messages. */
+/**
+ * A channel that records what it accepted and can be told to refuse the next N messages (to be retried), or
+ * to refuse everything for good (a receiver whose token was revoked).
+ */
 final class RecordingChannel implements Channel {
     final List<Notification> accepted = new ArrayList<>();
     int refuseNext;
     int refused;
+    boolean refuseForGood;
 
     @Override
     public String type() {
@@ -18,12 +22,17 @@ final class RecordingChannel implements Channel {
     }
 
     @Override
-    public synchronized void send(Notification n) throws ChannelException {
+    public synchronized Delivery send(Notification n) {
+        if (refuseForGood) {
+            refused++;
+            return new Delivery.Failed("HTTP 401 on purpose");
+        }
         if (refuseNext > 0) {
             refuseNext--;
             refused++;
-            throw new ChannelException("refused on purpose");
+            return new Delivery.RetryLater("refused on purpose");
         }
         accepted.add(n);
+        return Delivery.DELIVERED;
     }
 }

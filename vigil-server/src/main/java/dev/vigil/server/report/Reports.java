@@ -4,7 +4,7 @@ import dev.vigil.checks.config.ServiceDefinition;
 import dev.vigil.checks.state.Status;
 import dev.vigil.core.event.Event;
 import dev.vigil.core.time.Scheduler;
-import dev.vigil.notify.ChannelException;
+import dev.vigil.notify.Delivery;
 import dev.vigil.notify.channel.email.EmailChannel;
 import dev.vigil.notify.config.Receiver;
 import dev.vigil.notify.report.Digest;
@@ -75,14 +75,15 @@ public final class Reports {
         }
         for (var channel : receiver.channels()) {
             if (channel instanceof EmailChannel email) {
-                try {
-                    email.send(DigestText.subject(digest), DigestText.text(digest, r.zone()), DigestText.html(digest, r.zone()),
-                            Date.from(at), "report|" + r.name() + "|" + at);
-                } catch (ChannelException e) {
-                    log.warn("report {} to {} failed (attempt {}): {}", r.name(), r.receiver(), attempt + 1, e.getMessage());
+                Delivery d = email.send(DigestText.subject(digest), DigestText.text(digest, r.zone()),
+                        DigestText.html(digest, r.zone()), Date.from(at), "report|" + r.name() + "|" + at);
+                if (d instanceof Delivery.RetryLater retry) {
+                    log.warn("report {} to {} failed (attempt {}): {}", r.name(), r.receiver(), attempt + 1, retry.reason());
                     if (attempt < 3) {
                         scheduler.schedule(scheduler.clock().instant().plus(Duration.ofMinutes(1)), () -> send(r, at, attempt + 1));
                     }
+                } else if (d instanceof Delivery.Failed failed) {
+                    log.warn("report {} to {} refused: {}", r.name(), r.receiver(), failed.reason());
                 }
             }
         }

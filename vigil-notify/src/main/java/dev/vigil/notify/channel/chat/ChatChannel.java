@@ -2,7 +2,7 @@ package dev.vigil.notify.channel.chat;
 
 import dev.vigil.core.config.Section;
 import dev.vigil.notify.Channel;
-import dev.vigil.notify.ChannelException;
+import dev.vigil.notify.Delivery;
 import dev.vigil.notify.Messages;
 import dev.vigil.notify.Notification;
 import dev.vigil.notify.channel.Http;
@@ -40,14 +40,14 @@ public final class ChatChannel implements Channel {
     }
 
     @Override
-    public void send(Notification n) throws ChannelException {
+    public Delivery send(Notification n) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("text", Messages.text(n));
         body.put("username", config.username());
         if (config.channel() != null) {
             body.put("channel", config.channel());
         }
-        Http.post(config.url(), "application/json", Json.bytes(body), Map.of(), Duration.ofSeconds(10),
+        return Http.post(config.url(), "application/json", Json.bytes(body), Map.of(), Duration.ofSeconds(10),
                 config.type() + " webhook");
     }
 }

@@ -2,7 +2,7 @@ package dev.vigil.notify.channel.command;
 
 import dev.vigil.core.config.Section;
 import dev.vigil.notify.Channel;
-import dev.vigil.notify.ChannelException;
+import dev.vigil.notify.Delivery;
 import dev.vigil.notify.Notification;
 import dev.vigil.notify.channel.Json;
 import java.io.IOException;
@@ -48,7 +48,7 @@ public final class CommandChannel implements Channel {
     }
 
     @Override
-    public void send(Notification n) throws ChannelException {
+    public Delivery send(Notification n) {
         ProcessBuilder pb = new ProcessBuilder(config.command()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Map<String, String> env = pb.environment();
@@ -64,7 +64,7 @@ public final class CommandChannel implements Channel {
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new ChannelException("command " + name + " cannot be started");
+            return new Delivery.Failed("command " + name + " cannot be started");
         }
         try (OutputStream in = p.getOutputStream()) {
             in.write(Json.bytes(Json.webhook(n)));
@@ -75,15 +75,14 @@ public final class CommandChannel implements Channel {
             if (!p.waitFor(config.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                throw new ChannelException("command " + name + " did not finish within " + config.timeout().toSeconds() + " s");
+                return new Delivery.RetryLater("command " + name + " did not finish within " + config.timeout().toSeconds() + " s");
             }
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new ChannelException("interrupted while running " + name);
+            return new Delivery.RetryLater("interrupted while running " + name);
         }
-        if (p.exitValue() != 0) {
-            throw new ChannelException("command " + name + " exited with " + p.exitValue());
-        }
+        return p.exitValue() == 0 ? Delivery.DELIVERED
+                : new Delivery.RetryLater("command " + name + " exited with " + p.exitValue());
     }
 }

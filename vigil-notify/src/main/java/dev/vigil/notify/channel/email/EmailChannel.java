@@ -2,7 +2,7 @@ package dev.vigil.notify.channel.email;
 
 import dev.vigil.core.config.Section;
 import dev.vigil.notify.Channel;
-import dev.vigil.notify.ChannelException;
+import dev.vigil.notify.Delivery;
 import dev.vigil.notify.Messages;
 import dev.vigil.notify.Notification;
 
@@ -93,12 +93,12 @@ public final class EmailChannel implements Channel {
     }
 
     @Override
-    public void send(Notification n) throws ChannelException {
-        send(Messages.subject(n), Messages.text(n), Messages.html(n), Date.from(n.created()), n.dedupKey());
+    public Delivery send(Notification n) {
+        return send(Messages.subject(n), Messages.text(n), Messages.html(n), Date.from(n.created()), n.dedupKey());
     }
 
     /** Sends any document (a routine report) the same way: plain text and HTML alternatives. */
-    public void send(String subject, String plain, String htmlBody, Date date, String dedupKey) throws ChannelException {
+    public Delivery send(String subject, String plain, String htmlBody, Date date, String dedupKey) {
         try {
             MimeMessage m = new MimeMessage(session);
             m.setFrom(new InternetAddress(config.smtp().from()));
@@ -116,9 +116,12 @@ public final class EmailChannel implements Channel {
             alternative.addBodyPart(html);
             m.setContent(alternative);
             Transport.send(m);
+            return Delivery.DELIVERED;
+        } catch (jakarta.mail.internet.AddressException e) {
+            return new Delivery.Failed("an address of this receiver is not valid: " + firstLine(String.valueOf(e.getMessage())));
         } catch (MessagingException e) {
             // The message of a MessagingException can quote the server's reply, never our password.
-            throw new ChannelException("SMTP " + config.smtp().host() + ":" + config.smtp().port() + " refused or unreachable: "
+            return new Delivery.RetryLater("SMTP " + config.smtp().host() + ":" + config.smtp().port() + " refused or unreachable: "
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + firstLine(e.getMessage()) + ")"));
         }
     }

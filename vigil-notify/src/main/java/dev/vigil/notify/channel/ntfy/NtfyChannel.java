@@ -3,7 +3,7 @@ package dev.vigil.notify.channel.ntfy;
 import dev.vigil.core.config.Section;
 import dev.vigil.notify.Alert;
 import dev.vigil.notify.Channel;
-import dev.vigil.notify.ChannelException;
+import dev.vigil.notify.Delivery;
 import dev.vigil.notify.Messages;
 import dev.vigil.notify.Notification;
 import dev.vigil.notify.channel.Http;
@@ -51,7 +51,7 @@ public final class NtfyChannel implements Channel {
     }
 
     @Override
-    public void send(Notification n) throws ChannelException {
+    public Delivery send(Notification n) {
         Map<String, String> headers = new LinkedHashMap<>();
         // Header values must be ASCII; the title is repeated in the body in full.
         headers.put("Title", Messages.subject(n).replaceAll("[^\\x20-\\x7e]", "?"));
@@ -60,7 +60,7 @@ public final class NtfyChannel implements Channel {
         if (config.token() != null) {
             headers.put("Authorization", "Bearer " + config.token());
         }
-        Http.post(config.url(), "text/plain; charset=utf-8", Messages.text(n).getBytes(StandardCharsets.UTF_8), headers,
+        return Http.post(config.url(), "text/plain; charset=utf-8", Messages.text(n).getBytes(StandardCharsets.UTF_8), headers,
                 Duration.ofSeconds(10), "ntfy " + config.url().getHost());
     }
 }

@@ -3,7 +3,7 @@ package dev.vigil.notify.channel.pagerduty;
 import dev.vigil.core.config.Section;
 import dev.vigil.notify.Alert;
 import dev.vigil.notify.Channel;
-import dev.vigil.notify.ChannelException;
+import dev.vigil.notify.Delivery;
 import dev.vigil.notify.Notification;
 import dev.vigil.notify.channel.Http;
 import dev.vigil.notify.channel.Json;
@@ -42,7 +42,7 @@ public final class PagerDutyChannel implements Channel {
     }
 
     @Override
-    public void send(Notification n) throws ChannelException {
+    public Delivery send(Notification n) {
         for (Alert a : n.alerts()) {
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("summary", a.title().length() > 1000 ? a.title().substring(0, 1000) : a.title());
@@ -61,8 +61,12 @@ public final class PagerDutyChannel implements Channel {
             body.put("dedup_key", a.fingerprint());
             body.put("payload", payload);
             body.put("client", "Vigil");
-            Http.post(config.url(), "application/json", Json.bytes(body), Map.of(), Duration.ofSeconds(10),
+            Delivery d = Http.post(config.url(), "application/json", Json.bytes(body), Map.of(), Duration.ofSeconds(10),
                     "PagerDuty " + config.url().getHost().toLowerCase(Locale.ROOT));
+            if (!(d instanceof Delivery.Delivered)) {
+                return d; // PagerDuty deduplicates by dedup_key, so a retry of the whole message is harmless
+            }
         }
+        return Delivery.DELIVERED;
     }
 }

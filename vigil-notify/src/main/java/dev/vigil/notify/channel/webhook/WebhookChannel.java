@@ -2,7 +2,7 @@ package dev.vigil.notify.channel.webhook;
 
 import dev.vigil.core.config.Section;
 import dev.vigil.notify.Channel;
-import dev.vigil.notify.ChannelException;
+import dev.vigil.notify.Delivery;
 import dev.vigil.notify.Notification;
 import dev.vigil.notify.channel.Http;
 import dev.vigil.notify.channel.Json;
@@ -54,14 +54,14 @@ public final class WebhookChannel implements Channel {
     }
 
     @Override
-    public void send(Notification n) throws ChannelException {
+    public Delivery send(Notification n) {
         byte[] body = Json.bytes(Json.webhook(n));
         Map<String, String> headers = new LinkedHashMap<>(config.headers());
         headers.put("Idempotency-Key", n.dedupKey() + ":" + n.status().id());
         if (config.secret() != null) {
             headers.put("X-Vigil-Signature", "sha256=" + sign(config.secret(), body));
         }
-        Http.post(config.url(), "application/json", body, headers, config.timeout(), "webhook " + config.url().getHost());
+        return Http.post(config.url(), "application/json", body, headers, config.timeout(), "webhook " + config.url().getHost());
     }
 
     /** HMAC-SHA256 of {@code body} with {@code secret}, lower-case hex. */
