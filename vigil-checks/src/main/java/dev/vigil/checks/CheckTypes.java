@@ -8,22 +8,58 @@ import dev.vigil.checks.system.SystemCheck;
 import dev.vigil.checks.tcp.TcpCheck;
 import dev.vigil.core.config.Section;
 import java.time.InstantSource;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
- * The registry of check types by the name used in {@code type:}. Adding a check type is one class plus
- * one line here. {@code passive} is a type too: it has no active check and only receives results.
+ * The registry of check types by the name used in {@code type:}: one map from the name to the class and
+ * how to read and build it, and every list of names (errors, help, the README check) comes from it. Adding a
+ * check type is one class plus one entry here. {@code passive} is a type too: it has no active check and
+ * only receives results.
  */
 public final class CheckTypes {
     public static final String PASSIVE = "passive";
-    private static final Set<String> NAMES = new TreeSet<>(Set.of("http", "tcp", "dns", "ping", "system", "exec", PASSIVE));
+
+    /** One check type: its class (null for passive) and how to build one from its options. */
+    public record Type(String name, Class<? extends Check> implementation, Factory factory) {}
+
+    /** Reads the options (errors go to the section) and builds the check; null when they did not read. */
+    @FunctionalInterface
+    public interface Factory {
+        Check create(Section options, InstantSource clock);
+    }
+
+    private static final Map<String, Type> TYPES;
+
+    static {
+        Map<String, Type> t = new TreeMap<>();
+        add(t, "http", HttpCheck.class, (o, clock) -> build(HttpCheck.Config.read(o), c -> new HttpCheck(c, clock)));
+        add(t, "tcp", TcpCheck.class, (o, clock) -> build(TcpCheck.Config.read(o), TcpCheck::new));
+        add(t, "dns", DnsCheck.class, (o, clock) -> build(DnsCheck.Config.read(o), DnsCheck::new));
+        add(t, "ping", PingCheck.class, (o, clock) -> build(PingCheck.Config.read(o), PingCheck::new));
+        add(t, "system", SystemCheck.class, (o, clock) -> build(SystemCheck.Config.read(o), SystemCheck::new));
+        add(t, "exec", ExecCheck.class, (o, clock) -> build(ExecCheck.Config.read(o), ExecCheck::new));
+        add(t, PASSIVE, null, (o, clock) -> null);
+        TYPES = Collections.unmodifiableMap(t);
+    }
 
     private CheckTypes() {}
 
+    private static void add(Map<String, Type> types, String name, Class<? extends Check> implementation, Factory factory) {
+        types.put(name, new Type(name, implementation, factory));
+    }
+
     public static Set<String> names() {
-        return NAMES;
+        return TYPES.keySet();
+    }
+
+    /** Every registered type, by name. */
+    public static Map<String, Type> all() {
+        return TYPES;
     }
 
     /**
@@ -31,21 +67,14 @@ public final class CheckTypes {
      * their line; the result is empty when there were errors or the type is passive.
      */
     public static Optional<Check> create(String type, Section options, InstantSource clock) {
+        Type t = TYPES.get(type);
+        if (t == null) {
+            options.error("type", "unknown check type '" + type + "'; expected one of " + String.join(", ", names()));
+            return Optional.empty();
+        }
         int before = options.errors().list().size();
         try {
-            Check check = switch (type) {
-                case "http" -> nullable(HttpCheck.Config.read(options), c -> new HttpCheck(c, clock));
-                case "tcp" -> nullable(TcpCheck.Config.read(options), TcpCheck::new);
-                case "dns" -> nullable(DnsCheck.Config.read(options), DnsCheck::new);
-                case "ping" -> nullable(PingCheck.Config.read(options), PingCheck::new);
-                case "system" -> nullable(SystemCheck.Config.read(options), SystemCheck::new);
-                case "exec" -> nullable(ExecCheck.Config.read(options), ExecCheck::new);
-                case PASSIVE -> null;
-                default -> {
-                    options.error("type", "unknown check type '" + type + "'; expected one of " + String.join(", ", NAMES));
-                    yield null;
-                }
-            };
+            Check check = t.factory().create(options, clock);
             return options.errors().list().size() > before ? Optional.empty() : Optional.ofNullable(check);
         } catch (IllegalArgumentException | IllegalStateException e) {
             options.error("type", e.getMessage());
@@ -53,7 +82,7 @@ public final class CheckTypes {
         }
     }
 
-    private static <C> Check nullable(C config, java.util.function.Function<C, Check> factory) {
+    private static <C> Check build(C config, Function<C, Check> factory) {
         return config == null ? null : factory.apply(config);
     }
 }

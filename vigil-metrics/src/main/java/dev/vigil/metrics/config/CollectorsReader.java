@@ -4,11 +4,13 @@ import dev.vigil.core.config.ConfigErrors;
 import dev.vigil.core.config.ConfigNode;
 import dev.vigil.core.config.Section;
 import dev.vigil.metrics.Collector;
+import dev.vigil.metrics.collect.munin.MuninCollector;
 import dev.vigil.metrics.collect.prometheus.PrometheusCollector;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Reads the {@code collectors:} list: what to poll, for which host, how often. */
 public final class CollectorsReader {
@@ -73,37 +75,36 @@ public final class CollectorsReader {
 
     private CollectorsReader() {}
 
+    /** One collector type: its class and how to read and build it (null when its options did not read). */
+    public record Type(String name, Class<? extends Collector> implementation, Factory factory) {}
+
+    @FunctionalInterface
+    public interface Factory {
+        Collector create(Section s, String host);
+    }
+
+    /** The registry of collector types by the name used in {@code type:}; adding one is a class and an entry. */
+    public static final Map<String, Type> TYPES = Map.of(
+            "prometheus", new Type("prometheus", PrometheusCollector.class, CollectorsReader::prometheus),
+            "munin", new Type("munin", MuninCollector.class, CollectorsReader::munin));
+
+    private static String names() {
+        return String.join(" or ", new java.util.TreeSet<>(TYPES.keySet()));
+    }
+
     public static List<Configured> read(List<ConfigNode> nodes, ConfigErrors errors) {
         List<Configured> out = new ArrayList<>();
         for (ConfigNode n : nodes) {
             Section s = Section.of(n, "a collector", errors);
-            String type = s.required("type", "the collector type: munin or prometheus");
+            String type = s.required("type", "the collector type: " + names());
             String host = s.required("host", "the host the numbers belong to");
             Duration interval = s.duration("interval", Duration.ofMinutes(1));
             Collector c = null;
-            if (type.equals("prometheus")) {
-                String url = s.required("url", "the exposition URL, e.g. http://127.0.0.1:9100/metrics");
-                int max = s.integer("max_series", 10_000, 1, 1_000_000);
-                if (!url.isEmpty()) {
-                    try {
-                        URI u = new URI(url);
-                        if (u.getScheme() == null || !u.getScheme().startsWith("http") || u.getHost() == null) {
-                            throw new java.net.URISyntaxException(url, "not an http(s) URL");
-                        }
-                        c = new PrometheusCollector(host, u, max);
-                    } catch (java.net.URISyntaxException e) {
-                        s.error("url", "'url' must be an http:// or https:// URL, found '" + url + "'");
-                    }
-                }
-            } else if (type.equals("munin")) {
-                String address = s.string("address", host);
-                int port = s.integer("port", 4949, 1, 65535);
-                Duration timeout = s.duration("timeout", Duration.ofSeconds(30));
-                if (!host.isEmpty()) {
-                    c = new dev.vigil.metrics.collect.munin.MuninCollector(host, address, port, timeout);
-                }
+            Type t = TYPES.get(type);
+            if (t != null) {
+                c = t.factory().create(s, host);
             } else if (!type.isEmpty()) {
-                s.error("type", "unknown collector type '" + type + "'; expected munin or prometheus");
+                s.error("type", "unknown collector type '" + type + "'; expected " + names());
             }
             s.finish();
             if (c != null && !host.isEmpty()) {
@@ -111,5 +112,30 @@ public final class CollectorsReader {
             }
         }
         return out;
+    }
+
+    private static Collector prometheus(Section s, String host) {
+        String url = s.required("url", "the exposition URL, e.g. http://127.0.0.1:9100/metrics");
+        int max = s.integer("max_series", 10_000, 1, 1_000_000);
+        if (url.isEmpty()) {
+            return null;
+        }
+        try {
+            URI u = new URI(url);
+            if (u.getScheme() == null || !u.getScheme().startsWith("http") || u.getHost() == null) {
+                throw new java.net.URISyntaxException(url, "not an http(s) URL");
+            }
+            return new PrometheusCollector(host, u, max);
+        } catch (java.net.URISyntaxException e) {
+            s.error("url", "'url' must be an http:// or https:// URL, found '" + url + "'");
+            return null;
+        }
+    }
+
+    private static Collector munin(Section s, String host) {
+        String address = s.string("address", host);
+        int port = s.integer("port", 4949, 1, 65535);
+        Duration timeout = s.duration("timeout", Duration.ofSeconds(30));
+        return host.isEmpty() ? null : new MuninCollector(host, address, port, timeout);
     }
 }

@@ -6,12 +6,6 @@ import dev.vigil.core.config.ConfigErrors;
 import dev.vigil.core.config.ConfigNode;
 import dev.vigil.core.config.Section;
 import dev.vigil.notify.Channel;
-import dev.vigil.notify.channel.chat.ChatChannel;
-import dev.vigil.notify.channel.command.CommandChannel;
-import dev.vigil.notify.channel.email.EmailChannel;
-import dev.vigil.notify.channel.ntfy.NtfyChannel;
-import dev.vigil.notify.channel.pagerduty.PagerDutyChannel;
-import dev.vigil.notify.channel.webhook.WebhookChannel;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -30,7 +24,6 @@ import java.util.Set;
  */
 public final class NotifyPlanReader {
     public static final List<String> TOP_LEVEL_KEYS = List.of("smtp", "receivers", "routes", "inhibit_rules", "reports");
-    public static final Set<String> CHANNEL_TYPES = Set.of("webhook", "email", "slack", "mattermost", "ntfy", "pagerduty", "command");
 
     private final ConfigErrors errors;
     private final Map<String, String> env;
@@ -120,7 +113,7 @@ public final class NotifyPlanReader {
     private Receiver receiver(Section s, SmtpSettings smtp) {
         String name = s.required("name", "the receiver's name, referred to by routes");
         List<Channel> channels = new ArrayList<>();
-        for (String type : CHANNEL_TYPES.stream().sorted().toList()) {
+        for (String type : ChannelTypes.names()) {
             s.node(type).ifPresent(n -> {
                 List<ConfigNode> items = n instanceof ConfigNode.Sequence seq ? seq.items() : List.of(n);
                 for (ConfigNode item : items) {
@@ -139,7 +132,7 @@ public final class NotifyPlanReader {
         }
         if (channels.isEmpty()) {
             errors.add(s.location(), "receiver '" + name + "' has no channel; add one of: "
-                    + String.join(", ", CHANNEL_TYPES.stream().sorted().toList()));
+                    + String.join(", ", ChannelTypes.names()));
         }
         return new Receiver(name, channels, period);
     }
@@ -147,25 +140,13 @@ public final class NotifyPlanReader {
     private Channel channel(String type, Section s, SmtpSettings smtp) {
         int before = errors.list().size();
         try {
-            Channel c = switch (type) {
-                case "webhook" -> nullable(WebhookChannel.Config.read(s, env), WebhookChannel::new);
-                case "email" -> nullable(EmailChannel.Config.read(s, smtp), EmailChannel::new);
-                case "slack", "mattermost" -> nullable(ChatChannel.Config.read(type, s, env), ChatChannel::new);
-                case "ntfy" -> nullable(NtfyChannel.Config.read(s, env), NtfyChannel::new);
-                case "pagerduty" -> nullable(PagerDutyChannel.Config.read(s, env), PagerDutyChannel::new);
-                case "command" -> nullable(CommandChannel.Config.read(s), CommandChannel::new);
-                default -> throw new IllegalStateException("unreachable: " + type);
-            };
+            Channel c = ChannelTypes.get(type).factory().create(type, s, env, smtp);
             s.finish();
             return errors.list().size() > before ? null : c;
         } catch (IllegalArgumentException e) {
             errors.add(s.location(), "'" + type + "': " + e.getMessage());
             return null;
         }
-    }
-
-    private static <C> Channel nullable(C config, java.util.function.Function<C, Channel> make) {
-        return config == null ? null : make.apply(config);
     }
 
     private NotificationPeriod period(Section s) {
