@@ -105,8 +105,8 @@ class IntegrityEventsTest {
         String token = vigil.vigil.tokens().create("t").secret();
         vigil.vigil.integrity().scanNow();
         Files.writeString(tree.resolve("app.conf"), "b\n"); // as if the watch queue had overflowed: no notice
-        Thread.sleep(1500);
-        assertThat(events(token)).noneMatch(e -> e.get("source").asText().equals("integrity"));
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(1500)).atMost(java.time.Duration.ofSeconds(3))
+                .until(() -> events(token).stream().noneMatch(e -> e.get("source").asText().equals("integrity")));
         vigil.vigil.integrity().scanNow(); // the periodic scan
         assertThat(events(token)).anySatisfy(e -> assertThat(e.get("title").asText()).endsWith("app.conf modified on shop"));
     }

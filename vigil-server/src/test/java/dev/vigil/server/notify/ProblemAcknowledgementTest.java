@@ -90,7 +90,7 @@ class ProblemAcknowledgementTest {
                 .contains("acknowledged");
 
         await().atMost(Duration.ofSeconds(15)).until(() -> !boss.isEmpty());
-        Thread.sleep(2000);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> boss.size() == 1);
         assertThat(boss).hasSize(1).allSatisfy(t -> assertThat(t).contains("192.0.2.8"));
     }
 }

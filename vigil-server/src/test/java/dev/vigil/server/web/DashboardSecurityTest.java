@@ -342,9 +342,13 @@ class DashboardSecurityTest {
         vigil.withUsers();
         Browser alice = new Browser();
         alice.signIn("alice", RunningVigil.ADMIN_PASSWORD);
-        Thread.sleep(3000); // a few OK results (every second)
+        var web = dev.vigil.checks.Target.service("shop", "web");
+        var results = vigil.vigil.store();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() ->
+                results.results(web, java.time.Instant.EPOCH, 10).size() >= 3); // a few OK results (every second)
         vigil.targetStatus = 502;
-        Thread.sleep(3000); // and a few failed ones
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() ->
+                results.results(web, java.time.Instant.EPOCH, 3).stream().allMatch(r -> !r.state().equals("OK"))); // and a few failed ones
         String page = alice.get("/service?host=shop&name=web").body();
         String uptime = page.substring(page.indexOf("<h2>Uptime</h2>"), page.indexOf("<h2>State changes</h2>"));
         java.util.regex.Matcher day = java.util.regex.Pattern.compile("<dt>24 h</dt><dd>([0-9.]+) %</dd>").matcher(uptime);
@@ -396,7 +400,8 @@ class DashboardSecurityTest {
         Browser victor = new Browser();
         victor.signIn("victor", RunningVigil.VIEWER_PASSWORD);
         vigil.targetStatus = 502; // the web check fails from the start: this hour's bar is not all OK
-        Thread.sleep(3000);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> vigil.vigil.store()
+                .results(dev.vigil.checks.Target.service("shop", "web"), java.time.Instant.EPOCH, 10).size() >= 2);
         String page = victor.get("/hosts").body();
         java.util.regex.Matcher strip = java.util.regex.Pattern.compile("(?s)<div class=\"uptime-bars compact\"[^>]*>(.*?)</div>")
                 .matcher(page);
