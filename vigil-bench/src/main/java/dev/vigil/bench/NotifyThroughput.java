@@ -69,7 +69,7 @@ public final class NotifyThroughput {
         hook.start();
         URI url = URI.create("http://127.0.0.1:" + hook.getAddress().getPort() + "/hook");
 
-        var channel = new WebhookChannel(new WebhookChannel.Config(url, "bench-secret", Map.of(), Duration.ofSeconds(10)));
+        var channel = new WebhookChannel(new WebhookChannel.Config(url, dev.vigil.core.config.Secret.of("bench-secret"), Map.of(), Duration.ofSeconds(10)));
         var receivers = Map.of("ops", new Receiver("ops", List.of(channel), NotificationPeriod.ALWAYS));
         var probes = new Route("probes", List.of(new Matcher("service", Matcher.Op.EQUAL, "probe")), "ops",
                 List.of("fingerprint"), Duration.ZERO, Duration.ofSeconds(10), Duration.ofHours(4), false, List.of(), List.of());

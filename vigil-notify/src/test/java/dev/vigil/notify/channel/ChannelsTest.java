@@ -109,7 +109,7 @@ class ChannelsTest {
 
     @Test
     void webhookPostsTheDocumentedJsonSignedWithHmac() throws Exception {
-        var channel = new WebhookChannel(new WebhookChannel.Config(URI.create(base() + "/hook"), "s3cret", Map.of(),
+        var channel = new WebhookChannel(new WebhookChannel.Config(URI.create(base() + "/hook"), dev.vigil.core.config.Secret.of("s3cret"), Map.of(),
                 Duration.ofSeconds(5)));
         channel.send(firing());
         Received r = received.get(0);
@@ -139,7 +139,7 @@ class ChannelsTest {
 
     @Test
     void emailHasPlainAndHtmlPartsAndASubjectWithStateAndHost() throws Exception {
-        SmtpSettings smtp = new SmtpSettings("127.0.0.1", mail.getSmtp().getPort(), false, false, "vigil", "smtp secret",
+        SmtpSettings smtp = new SmtpSettings("127.0.0.1", mail.getSmtp().getPort(), false, false, "vigil", dev.vigil.core.config.Secret.of("smtp secret"),
                 "vigil@example.com", Duration.ofSeconds(5));
         var channel = new EmailChannel(new EmailChannel.Config(
                 List.of(new jakarta.mail.internet.InternetAddress("ops@example.com")), smtp));
@@ -157,7 +157,7 @@ class ChannelsTest {
     @Test
     void emailOverImplicitTls() throws Exception {
         // GreenMail offers TLS as SMTPS (port 465 style), not STARTTLS; the password then only travels encrypted.
-        SmtpSettings smtp = new SmtpSettings("127.0.0.1", mail.getSmtps().getPort(), false, true, "vigil", "smtp secret",
+        SmtpSettings smtp = new SmtpSettings("127.0.0.1", mail.getSmtps().getPort(), false, true, "vigil", dev.vigil.core.config.Secret.of("smtp secret"),
                 "vigil@example.com", Duration.ofSeconds(5));
         var channel = new EmailChannel(new EmailChannel.Config(
                 List.of(new jakarta.mail.internet.InternetAddress("ops@example.com")), smtp)).trusting("127.0.0.1");
@@ -175,7 +175,7 @@ class ChannelsTest {
                 new SmtpSettings("127.0.0.1", closed, false, false, null, null, "vigil@example.com", Duration.ofSeconds(2))));
         assertThat(retryReason(nowhere.send(firing()))).contains("SMTP 127.0.0.1");
         var requireTls = new EmailChannel(new EmailChannel.Config(List.of(new jakarta.mail.internet.InternetAddress("ops@example.com")),
-                new SmtpSettings("127.0.0.1", mail.getSmtp().getPort(), true, false, "vigil", "smtp secret",
+                new SmtpSettings("127.0.0.1", mail.getSmtp().getPort(), true, false, "vigil", dev.vigil.core.config.Secret.of("smtp secret"),
                         "vigil@example.com", Duration.ofSeconds(2))));
         // GreenMail's plain SMTP does not offer STARTTLS: with starttls required, the password is never sent in clear.
         assertThat(retryReason(requireTls.send(firing()))).doesNotContain("smtp secret");
@@ -183,7 +183,7 @@ class ChannelsTest {
 
     @Test
     void pagerDutyTriggersWithTheFingerprintAsDedupKey() throws Exception {
-        new PagerDutyChannel(new PagerDutyChannel.Config("R0UTING", URI.create(base() + "/v2/enqueue"))).send(firing());
+        new PagerDutyChannel(new PagerDutyChannel.Config(dev.vigil.core.config.Secret.of("R0UTING"), URI.create(base() + "/v2/enqueue"))).send(firing());
         JsonNode body = new ObjectMapper().readTree(received.get(0).body());
         assertThat(body.get("event_action").asText()).isEqualTo("trigger");
         assertThat(body.get("dedup_key").asText()).isEqualTo("f1a2b3");
@@ -228,5 +228,15 @@ class ChannelsTest {
         ConfigErrors errors = new ConfigErrors();
         var s = new Section((ConfigNode.Mapping) ConfigNode.fromValue(Map.of("url", "ftp://x"), new Location("vigil.yml", 12)), errors);
         assertThatThrownBy(() -> WebhookChannel.Config.read(s, Map.of())).hasMessageContaining("http://");
+    }
+
+    @Test
+    void aSecretReadFromTheConfigNeverPrintsItsValue() {
+        var config = new WebhookChannel.Config(URI.create("http://127.0.0.1/hook"), dev.vigil.core.config.Secret.resolve("env:HOOK",
+                Map.of("HOOK", "s3cret-value")), Map.of(), Duration.ofSeconds(1));
+        assertThat(config.toString()).contains("<secret>").doesNotContain("s3cret-value");
+        assertThat(config.secret().reveal()).isEqualTo("s3cret-value");
+        var smtp = new SmtpSettings("mail", 587, true, false, "vigil", dev.vigil.core.config.Secret.of("hunter2"), "v@x", Duration.ofSeconds(5));
+        assertThat(smtp.toString()).doesNotContain("hunter2");
     }
 }

@@ -74,7 +74,7 @@ public final class EmailChannel implements Channel {
         this.session = Session.getInstance(p, smtp.username() == null ? null : new Authenticator() {
             @Override
             protected PasswordAuthentication getPasswordAuthentication() {
-                return new PasswordAuthentication(smtp.username(), smtp.password() == null ? "" : smtp.password());
+                return new PasswordAuthentication(smtp.username(), smtp.password() == null ? "" : smtp.password().reveal());
             }
         });
     }

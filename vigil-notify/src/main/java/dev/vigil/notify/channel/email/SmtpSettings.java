@@ -1,5 +1,6 @@
 package dev.vigil.notify.channel.email;
 
+import dev.vigil.core.config.Secret;
 import dev.vigil.notify.channel.Secrets;
 import dev.vigil.core.config.Section;
 import java.time.Duration;
@@ -9,7 +10,7 @@ import java.util.Map;
  * The {@code smtp:} section: the mail server e-mail channels send through. STARTTLS is required by default
  * (the connection fails rather than sending a password in clear); {@code tls: true} is implicit TLS (465).
  */
-public record SmtpSettings(String host, int port, boolean starttls, boolean tls, String username, String password,
+public record SmtpSettings(String host, int port, boolean starttls, boolean tls, String username, Secret password,
                            String from, Duration timeout) {
 
     public static SmtpSettings read(Section s, Map<String, String> env) {
@@ -23,7 +24,7 @@ public record SmtpSettings(String host, int port, boolean starttls, boolean tls,
         Duration timeout = s.duration("timeout", Duration.ofSeconds(20));
         s.finish();
         try {
-            return new SmtpSettings(host, port, starttls, tls, username, Secrets.resolve(password, env), from, timeout);
+            return new SmtpSettings(host, port, starttls, tls, username, Secret.resolve(password, env), from, timeout);
         } catch (IllegalArgumentException e) {
             s.error("password", "'password': " + e.getMessage());
             return null;

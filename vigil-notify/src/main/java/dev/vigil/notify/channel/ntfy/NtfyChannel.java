@@ -1,5 +1,6 @@
 package dev.vigil.notify.channel.ntfy;
 
+import dev.vigil.core.config.Secret;
 import dev.vigil.core.config.Section;
 import dev.vigil.notify.Alert;
 import dev.vigil.notify.Channel;
@@ -20,11 +21,11 @@ import java.util.Map;
  */
 public final class NtfyChannel implements Channel {
 
-    public record Config(URI url, String token) {
+    public record Config(URI url, Secret token) {
         public static Config read(Section s, Map<String, String> env) {
             String url = s.required("url", "the topic URL, e.g. https://ntfy.sh/ops-alerts");
             String token = s.string("token", null);
-            return url.isEmpty() ? null : new Config(Http.url(Secrets.resolve(url, env)), Secrets.resolve(token, env));
+            return url.isEmpty() ? null : new Config(Http.url(Secrets.resolve(url, env)), Secret.resolve(token, env));
         }
     }
 
@@ -58,7 +59,7 @@ public final class NtfyChannel implements Channel {
         headers.put("Priority", String.valueOf(priority(n)));
         headers.put("Tags", n.status() == Alert.Status.RESOLVED ? "white_check_mark" : "rotating_light");
         if (config.token() != null) {
-            headers.put("Authorization", "Bearer " + config.token());
+            headers.put("Authorization", "Bearer " + config.token().reveal());
         }
         return Http.post(config.url(), "text/plain; charset=utf-8", Messages.text(n).getBytes(StandardCharsets.UTF_8), headers,
                 Duration.ofSeconds(10), "ntfy " + config.url().getHost());

@@ -1,5 +1,6 @@
 package dev.vigil.notify.channel.pagerduty;
 
+import dev.vigil.core.config.Secret;
 import dev.vigil.core.config.Section;
 import dev.vigil.notify.Alert;
 import dev.vigil.notify.Channel;
@@ -22,11 +23,11 @@ import java.util.Map;
 public final class PagerDutyChannel implements Channel {
     static final URI EVENTS_API = URI.create("https://events.pagerduty.com/v2/enqueue");
 
-    public record Config(String routingKey, URI url) {
+    public record Config(Secret routingKey, URI url) {
         public static Config read(Section s, Map<String, String> env) {
             String key = s.required("routing_key", "the integration's routing key (e.g. routing_key: env:PD_KEY)");
             String url = s.string("url", EVENTS_API.toString());
-            return key.isEmpty() ? null : new Config(Secrets.resolve(key, env), Http.url(url));
+            return key.isEmpty() ? null : new Config(Secret.resolve(key, env), Http.url(url));
         }
     }
 
@@ -56,7 +57,7 @@ public final class PagerDutyChannel implements Channel {
             payload.put("timestamp", a.startsAt().toString());
             payload.put("custom_details", Map.of("details", a.details(), "labels", a.labels()));
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("routing_key", config.routingKey());
+            body.put("routing_key", config.routingKey().reveal());
             body.put("event_action", a.status() == Alert.Status.FIRING ? "trigger" : "resolve");
             body.put("dedup_key", a.fingerprint());
             body.put("payload", payload);

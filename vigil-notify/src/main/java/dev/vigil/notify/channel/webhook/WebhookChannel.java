@@ -1,5 +1,6 @@
 package dev.vigil.notify.channel.webhook;
 
+import dev.vigil.core.config.Secret;
 import dev.vigil.core.config.Section;
 import dev.vigil.notify.Channel;
 import dev.vigil.notify.Delivery;
@@ -24,7 +25,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class WebhookChannel implements Channel {
 
-    public record Config(URI url, String secret, Map<String, String> headers, Duration timeout) {
+    public record Config(URI url, Secret secret, Map<String, String> headers, Duration timeout) {
         public Config {
             headers = Map.copyOf(headers);
         }
@@ -38,7 +39,7 @@ public final class WebhookChannel implements Channel {
             if (url.isEmpty()) {
                 return null;
             }
-            return new Config(Http.url(Secrets.resolve(url, env)), Secrets.resolve(secret, env), headers, timeout);
+            return new Config(Http.url(Secrets.resolve(url, env)), Secret.resolve(secret, env), headers, timeout);
         }
     }
 
@@ -59,7 +60,7 @@ public final class WebhookChannel implements Channel {
         Map<String, String> headers = new LinkedHashMap<>(config.headers());
         headers.put("Idempotency-Key", n.dedupKey() + ":" + n.status().id());
         if (config.secret() != null) {
-            headers.put("X-Vigil-Signature", "sha256=" + sign(config.secret(), body));
+            headers.put("X-Vigil-Signature", "sha256=" + sign(config.secret().reveal(), body));
         }
         return Http.post(config.url(), "application/json", body, headers, config.timeout(), "webhook " + config.url().getHost());
     }
