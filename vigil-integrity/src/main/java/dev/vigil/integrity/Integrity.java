@@ -254,7 +254,7 @@ public final class Integrity implements AutoCloseable {
             fresh.stream().limit(500).forEach(c -> d.append(c.kind().id()).append("  ").append(c.path()).append('\n'));
             out.add(new Event(at, host, "integrity", "problem", Severity.WARNING, fresh.size() + " files changed on " + host
                     + " (a package upgrade?)", d.toString(), Event.fingerprint("fim-group", host, String.valueOf(at.toEpochMilli())),
-                    List.of(new EvidenceLink("review and accept", "/integrity")), null, Map.of("service", "integrity")));
+                    List.of(EvidenceLink.integrity("review and accept")), null, Map.of("service", "integrity")));
         } else {
             for (FileChange c : fresh) {
                 out.add(changeEvent(c, at));
@@ -296,7 +296,7 @@ public final class Integrity implements AutoCloseable {
         // Not a problem to resolve: a record of what the package manager did, for the incident and the timeline.
         return new Event(at, host, "integrity", "package", Severity.INFO, title, d.toString(),
                 Event.fingerprint("fim-package", host, String.valueOf(at.toEpochMilli())),
-                List.of(new EvidenceLink("review", "/integrity")), null, Map.of("service", "integrity", "packages",
+                List.of(EvidenceLink.integrity("review")), null, Map.of("service", "integrity", "packages",
                 String.join(",", sorted.byPackage().keySet())));
     }
 
@@ -306,7 +306,7 @@ public final class Integrity implements AutoCloseable {
         return new Event(at, host, "integrity", "problem", Severity.WARNING, c.path() + " differs from what package " + t.pkg()
                 + " installed, on " + host, "The file's content does not match the checksum in " + t.pkg()
                 + "'s md5sums: it was changed after the package put it there.\n" + (c.diff() == null ? "" : c.diff()),
-                key(c), List.of(new EvidenceLink("review and accept", "/integrity")),
+                key(c), List.of(EvidenceLink.integrity("review and accept")),
                 null, Map.of("service", "integrity", "path", c.path(), "change", "differs-from-package", "package", t.pkg()));
     }
 
@@ -329,7 +329,7 @@ public final class Integrity implements AutoCloseable {
         return new Event(at, host, "integrity", "problem", sensitive || suid ? Severity.CRITICAL : Severity.WARNING,
                 c.path() + (suid ? " gained the SUID/SGID bit" : " " + c.kind().id()) + " on " + host, d.toString(),
                 key(c),
-                List.of(new EvidenceLink("review and accept", "/integrity")), null,
+                List.of(EvidenceLink.integrity("review and accept")), null,
                 Map.of("service", "integrity", "path", c.path(), "change", c.kind().id()));
     }
 
@@ -372,7 +372,7 @@ public final class Integrity implements AutoCloseable {
                         default -> Severity.INFO;
                     };
                     out.add(new Event(at, host, "audit", "problem", s, f.kind() + ": " + f.path() + " on " + host,
-                            f.why() + "\n\nFix: " + f.remediation(), e.getKey(), List.of(new EvidenceLink("audit findings", "/integrity")), null,
+                            f.why() + "\n\nFix: " + f.remediation(), e.getKey(), List.of(EvidenceLink.integrity("audit findings")), null,
                             Map.of("service", "audit", "class", f.kind(), "path", f.path())));
                 }
             }

@@ -11,8 +11,6 @@ import dev.vigil.logs.ossec.Ruleset;
 import dev.vigil.logs.ossec.Verdict;
 import dev.vigil.logs.search.LogIndex;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -219,13 +217,12 @@ public final class LogPipeline implements AutoCloseable {
             v.evidence().forEach(e -> details.append(Secrets.mask(e)).append('\n'));
         }
         Instant at = l.received();
-        long from = at.minus(Duration.ofMinutes(15)).getEpochSecond();
-        long to = at.plus(Duration.ofMinutes(5)).getEpochSecond();
+        Instant from = at.minus(Duration.ofMinutes(15));
+        Instant to = at.plus(Duration.ofMinutes(5));
         List<EvidenceLink> links = List.of(
-                new EvidenceLink("matching log lines", "/logs?q=" + enc("rule:" + v.rule() + " AND host:" + quote(host))
-                        + "&from=" + from + "&to=" + to),
-                new EvidenceLink("all lines of " + host + " around then", "/logs?q=" + enc("host:" + quote(host)) + "&from=" + from + "&to=" + to),
-                new EvidenceLink("load on " + host + " then", "/series?host=" + enc(host) + "&name=load.1min&from=" + from + "&to=" + to));
+                EvidenceLink.logs("matching log lines", "rule:" + v.rule() + " AND host:" + quote(host), from, to),
+                EvidenceLink.logs("all lines of " + host + " around then", "host:" + quote(host), from, to),
+                EvidenceLink.series("load on " + host + " then", host, "load.1min", from, to));
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("service", "logs");
         tags.put("rule", String.valueOf(v.rule()));
@@ -266,9 +263,6 @@ public final class LogPipeline implements AutoCloseable {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
 
     /**
      * Analyses what the inputs already handed over, commits and acknowledges it, then stops the inputs (which

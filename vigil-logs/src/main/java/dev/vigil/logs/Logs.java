@@ -17,8 +17,6 @@ import dev.vigil.logs.ossec.Ruleset;
 import dev.vigil.logs.search.LogIndex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -322,13 +320,10 @@ public final class Logs implements AutoCloseable {
         String window = Durations.format(s.window());
         String title = over ? "'" + s.name() + "': " + n + " log lines in " + window + " (more than " + s.threshold() + ")"
                 : "'" + s.name() + "' is back under " + s.threshold() + " lines in " + window;
-        long from = now.minus(s.window()).getEpochSecond();
         return new Event(now, null, "logs", over ? "problem" : "recovery",
                 over ? Severity.WARNING : Severity.OK, title, "query: " + s.query(),
                 Event.fingerprint("logs", "saved-search", s.name()),
-                List.of(new EvidenceLink("the matching lines", "/logs?q="
-                        + URLEncoder.encode(s.query(), StandardCharsets.UTF_8) + "&from=" + from
-                        + "&to=" + now.getEpochSecond())), null, Map.of("service", "logs", "search", s.name()));
+                List.of(EvidenceLink.logs("the matching lines", s.query(), now.minus(s.window()), now)), null, Map.of("service", "logs", "search", s.name()));
     }
 
     private void schedulePruning(Duration delay) {

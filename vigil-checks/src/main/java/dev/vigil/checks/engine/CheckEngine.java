@@ -392,13 +392,9 @@ public final class CheckEngine {
     }
 
     private static List<EvidenceLink> evidence(Target t) {
-        String q = "host=" + encode(t.host()) + (t.isHost() ? "" : "&service=" + encode(t.service()));
-        return List.of(new EvidenceLink("check results", "/api/v1/results?" + q));
+        return List.of(EvidenceLink.checkResults(t.host(), t.isHost() ? null : t.service()));
     }
 
-    private static String encode(String s) {
-        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
-    }
 
     private String problemSuppression(Watched w, Status next) {
         String downtime = downtimeReason(w.target);

@@ -1,5 +1,6 @@
 package dev.vigil.server.web;
 
+import dev.vigil.core.event.EvidenceLink;
 import dev.vigil.logs.search.LogIndex;
 import dev.vigil.server.Vigil;
 import java.io.IOException;
@@ -56,7 +57,7 @@ final class LogsPages {
                 error = e.getMessage();
             }
         }
-        String base = "/logs?q=" + enc(query) + "&from=" + from.getEpochSecond() + "&to=" + to.getEpochSecond();
+        String base = EvidenceLink.logs("these lines", query, from, to).href();
         List<Model.LogHit> hits = new ArrayList<>();
         for (LogIndex.Hit h : page.hits()) {
             hits.add(hit(h, query, from, to));
@@ -71,7 +72,7 @@ final class LogsPages {
             long[] b = page.histogram().get(i);
             bars.add(new Model.Bar(100.0 * i / n, 100.0 / n * 0.9, max == 0 ? 0 : 100.0 * b[1] / max, b[1],
                     TIME.format(Instant.ofEpochSecond(b[0])) + " UTC: " + b[1],
-                    "/logs?q=" + enc(query) + "&from=" + b[0] + "&to=" + (b[0] + width)));
+                    EvidenceLink.logs("these lines", query, Instant.ofEpochSecond(b[0]), Instant.ofEpochSecond(b[0] + width)).href()));
         }
         String newer = offset > 0 ? base + "&offset=" + Math.max(0, offset - PAGE) : null;
         String older = offset + PAGE < Math.min(page.total(), 10_000) ? base + "&offset=" + (offset + PAGE) : null;
@@ -108,8 +109,7 @@ final class LogsPages {
         for (Map.Entry<String, String> f : h.fields().entrySet()) {
             String term = f.getKey() + ":\"" + f.getValue().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
             String narrowed = query.isBlank() ? term : "(" + query + ") AND " + term;
-            fields.add(new Model.FieldLink(f.getKey(), f.getValue(), "/logs?q=" + enc(narrowed) + "&from=" + from.getEpochSecond()
-                    + "&to=" + to.getEpochSecond()));
+            fields.add(new Model.FieldLink(f.getKey(), f.getValue(), EvidenceLink.logs("these lines", narrowed, from, to).href()));
         }
         String css = h.level() >= 12 ? "critical" : h.level() >= 7 ? "warning" : "";
         return new Model.LogHit(TIME.format(h.time()), h.host(), h.location(), h.message(), h.rule(), h.level(), fields,
