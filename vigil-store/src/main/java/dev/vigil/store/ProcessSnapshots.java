@@ -65,7 +65,6 @@ public final class ProcessSnapshots implements dev.vigil.metrics.SnapshotStore {
         });
     }
 
-    /** Drops snapshots older than {@code before}; returns how many. */
     @Override
     public void prune(Instant before) {
         pruneCounting(before);

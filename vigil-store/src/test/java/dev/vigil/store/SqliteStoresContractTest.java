@@ -4,7 +4,11 @@ import dev.vigil.checks.engine.EngineStore;
 import dev.vigil.core.event.EventLog;
 import dev.vigil.logs.SavedSearchStore;
 import dev.vigil.notify.NotifyStore;
+import dev.vigil.integrity.FindingStore;
+import dev.vigil.metrics.SnapshotStore;
 import dev.vigil.testkit.EngineStoreContract;
+import dev.vigil.testkit.FindingStoreContract;
+import dev.vigil.testkit.SnapshotStoreContract;
 import dev.vigil.testkit.EventLogContract;
 import dev.vigil.testkit.NotifyStoreContract;
 import dev.vigil.testkit.SavedSearchStoreContract;
@@ -83,6 +87,32 @@ class SqliteStoresContractTest {
         protected SavedSearchStore store() {
             if (store == null) {
                 store = new SavedSearches(db, InstantSource.system());
+            }
+            return store;
+        }
+    }
+
+    @Nested
+    class FindingStores extends FindingStoreContract {
+        private OpenFindings store;
+
+        @Override
+        protected FindingStore store() {
+            if (store == null) {
+                store = new OpenFindings(db, InstantSource.system());
+            }
+            return store;
+        }
+    }
+
+    @Nested
+    class SnapshotStores extends SnapshotStoreContract {
+        private ProcessSnapshots store;
+
+        @Override
+        protected SnapshotStore store() {
+            if (store == null) {
+                store = new ProcessSnapshots(db);
             }
             return store;
         }

@@ -8,6 +8,11 @@ import dev.vigil.logs.InMemorySavedSearchStore;
 import dev.vigil.logs.SavedSearchStore;
 import dev.vigil.notify.InMemoryNotifyStore;
 import dev.vigil.notify.NotifyStore;
+import dev.vigil.integrity.FindingStore;
+import dev.vigil.integrity.InMemoryFindingStore;
+import dev.vigil.metrics.InMemorySnapshotStore;
+import dev.vigil.metrics.SnapshotStore;
+import java.time.InstantSource;
 import org.junit.jupiter.api.Nested;
 
 /** The in-memory stores pass the same contracts as the SQLite ones (vigil-store runs those). */
@@ -52,6 +57,26 @@ class InMemoryStoresTest {
 
         @Override
         protected SavedSearchStore store() {
+            return store;
+        }
+    }
+
+    @Nested
+    class FindingStores extends FindingStoreContract {
+        private final InMemoryFindingStore store = new InMemoryFindingStore(InstantSource.system());
+
+        @Override
+        protected FindingStore store() {
+            return store;
+        }
+    }
+
+    @Nested
+    class SnapshotStores extends SnapshotStoreContract {
+        private final InMemorySnapshotStore store = new InMemorySnapshotStore();
+
+        @Override
+        protected SnapshotStore store() {
             return store;
         }
     }
