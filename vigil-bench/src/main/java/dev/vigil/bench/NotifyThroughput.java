@@ -1,5 +1,6 @@
 package dev.vigil.bench;
 
+import dev.vigil.core.event.EventKind;
 import dev.vigil.core.event.Event;
 import dev.vigil.core.event.Severity;
 import dev.vigil.core.time.SystemScheduler;
@@ -103,13 +104,13 @@ public final class NotifyThroughput {
                     if (!problem) {
                         broken.remove(host * 100 + svc);
                     }
-                    batch.add(new Event(now, "host-" + host, "check", problem ? "problem" : "recovery",
+                    batch.add(new Event(now, "host-" + host, "check", problem ? EventKind.PROBLEM : EventKind.RECOVERY,
                             problem ? Severity.CRITICAL : Severity.OK, "svc-" + svc + " on host-" + host,
                             "output", Event.fingerprint("check", "host-" + host, "svc-" + svc), List.of(), null,
                             Map.of("service", "svc-" + svc)));
                 }
                 String id = String.valueOf(probeCounter++);
-                batch.add(new Event(now, "probe-host", "check", "problem", Severity.CRITICAL, "probe " + id, "",
+                batch.add(new Event(now, "probe-host", "check", EventKind.PROBLEM, Severity.CRITICAL, "probe " + id, "",
                         Event.fingerprint("probe", id), List.of(), null, Map.of("service", "probe")));
                 probeSent.put(id, System.nanoTime());
                 events.append(batch);

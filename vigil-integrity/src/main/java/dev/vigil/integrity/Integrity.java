@@ -1,5 +1,6 @@
 package dev.vigil.integrity;
 
+import dev.vigil.core.event.EventKind;
 import dev.vigil.core.event.Event;
 import dev.vigil.core.event.EventLog;
 import dev.vigil.integrity.packages.Dpkg;
@@ -252,7 +253,7 @@ public final class Integrity implements AutoCloseable {
         if (fresh.size() > plan.groupAbove()) {
             StringBuilder d = new StringBuilder();
             fresh.stream().limit(500).forEach(c -> d.append(c.kind().id()).append("  ").append(c.path()).append('\n'));
-            out.add(new Event(at, host, "integrity", "problem", Severity.WARNING, fresh.size() + " files changed on " + host
+            out.add(new Event(at, host, "integrity", EventKind.PROBLEM, Severity.WARNING, fresh.size() + " files changed on " + host
                     + " (a package upgrade?)", d.toString(), Event.fingerprint("fim-group", host, String.valueOf(at.toEpochMilli())),
                     List.of(EvidenceLink.integrity("review and accept")), null, Map.of("service", "integrity")));
         } else {
@@ -265,7 +266,7 @@ public final class Integrity implements AutoCloseable {
             boolean underScan = roots.stream().anyMatch(r -> path.equals(r) || path.startsWith(r.endsWith("/") ? r : r + "/"));
             if (underScan && !now.containsKey(e.getKey())) {
                 open.closed(e.getKey());
-                out.add(new Event(at, host, "integrity", "recovery", Severity.OK, path + " " + e.getValue().why() + ": accepted or reverted",
+                out.add(new Event(at, host, "integrity", EventKind.RECOVERY, Severity.OK, path + " " + e.getValue().why() + ": accepted or reverted",
                         "", e.getKey(), List.of(), null, Map.of("service", "integrity", "path", path)));
             }
         }
@@ -294,7 +295,7 @@ public final class Integrity implements AutoCloseable {
         String title = (what.size() == 1 ? what.get(0) : what.size() + " packages changed (" + String.join(", ", what.subList(0,
                 Math.min(3, what.size()))) + (what.size() > 3 ? ", ..." : "") + ")") + ": " + files + " files on " + host;
         // Not a problem to resolve: a record of what the package manager did, for the incident and the timeline.
-        return new Event(at, host, "integrity", "package", Severity.INFO, title, d.toString(),
+        return new Event(at, host, "integrity", EventKind.PACKAGE, Severity.INFO, title, d.toString(),
                 Event.fingerprint("fim-package", host, String.valueOf(at.toEpochMilli())),
                 List.of(EvidenceLink.integrity("review")), null, Map.of("service", "integrity", "packages",
                 String.join(",", sorted.byPackage().keySet())));
@@ -303,7 +304,7 @@ public final class Integrity implements AutoCloseable {
     /** A file whose content is not what its package installed: the signal upgrade noise used to drown. */
     private Event tamperedEvent(PackageChanges.Tampered t, java.time.Instant at) {
         FileChange c = t.change();
-        return new Event(at, host, "integrity", "problem", Severity.WARNING, c.path() + " differs from what package " + t.pkg()
+        return new Event(at, host, "integrity", EventKind.PROBLEM, Severity.WARNING, c.path() + " differs from what package " + t.pkg()
                 + " installed, on " + host, "The file's content does not match the checksum in " + t.pkg()
                 + "'s md5sums: it was changed after the package put it there.\n" + (c.diff() == null ? "" : c.diff()),
                 key(c), List.of(EvidenceLink.integrity("review and accept")),
@@ -326,7 +327,7 @@ public final class Integrity implements AutoCloseable {
             d.append('\n').append(c.diff());
         }
         boolean suid = c.gainsSetuid();
-        return new Event(at, host, "integrity", "problem", sensitive || suid ? Severity.CRITICAL : Severity.WARNING,
+        return new Event(at, host, "integrity", EventKind.PROBLEM, sensitive || suid ? Severity.CRITICAL : Severity.WARNING,
                 c.path() + (suid ? " gained the SUID/SGID bit" : " " + c.kind().id()) + " on " + host, d.toString(),
                 key(c),
                 List.of(EvidenceLink.integrity("review and accept")), null,
@@ -371,7 +372,7 @@ public final class Integrity implements AutoCloseable {
                         case "medium" -> Severity.WARNING;
                         default -> Severity.INFO;
                     };
-                    out.add(new Event(at, host, "audit", "problem", s, f.kind() + ": " + f.path() + " on " + host,
+                    out.add(new Event(at, host, "audit", EventKind.PROBLEM, s, f.kind() + ": " + f.path() + " on " + host,
                             f.why() + "\n\nFix: " + f.remediation(), e.getKey(), List.of(EvidenceLink.integrity("audit findings")), null,
                             Map.of("service", "audit", "class", f.kind(), "path", f.path())));
                 }
@@ -379,7 +380,7 @@ public final class Integrity implements AutoCloseable {
             for (var e : was.entrySet()) {
                 if (!now.containsKey(e.getKey())) {
                     open.closed(e.getKey());
-                    out.add(new Event(at, host, "audit", "recovery", Severity.OK, e.getValue().kind().substring(6) + ": " + e.getValue().path()
+                    out.add(new Event(at, host, "audit", EventKind.RECOVERY, Severity.OK, e.getValue().kind().substring(6) + ": " + e.getValue().path()
                             + " on " + host + " is fixed", "", e.getKey(), List.of(), null, Map.of("service", "audit")));
                 }
             }

@@ -1,5 +1,6 @@
 package dev.vigil.logs;
 
+import dev.vigil.core.event.EventKind;
 import dev.vigil.core.event.Event;
 import dev.vigil.core.event.EvidenceLink;
 import dev.vigil.core.event.Severity;
@@ -233,7 +234,7 @@ public final class LogPipeline implements AutoCloseable {
                 tags.put(k, f.get(k));
             }
         }
-        Event e = new Event(at, host, "logs", "problem", severity, title, details.toString(), fingerprint, links, null, tags);
+        Event e = new Event(at, host, "logs", EventKind.PROBLEM, severity, title, details.toString(), fingerprint, links, null, tags);
         if (open.size() >= MAX_OPEN && !open.containsKey(fingerprint)) {
             // Close the longest-quiet alert early (its recovery goes out with this batch) to make room.
             open.entrySet().stream().min(Map.Entry.comparingByValue()).ifPresent(oldest -> open.put(oldest.getKey(), Instant.EPOCH));
@@ -253,7 +254,7 @@ public final class LogPipeline implements AutoCloseable {
             if (Duration.between(e.getValue(), now).compareTo(quiet) >= 0) {
                 Event was = openEvents.remove(e.getKey());
                 it.remove();
-                out.add(new Event(now, was.host(), "logs", "recovery", Severity.OK, was.title() + ": quiet for "
+                out.add(new Event(now, was.host(), "logs", EventKind.RECOVERY, Severity.OK, was.title() + ": quiet for "
                         + dev.vigil.core.config.Durations.format(quiet), "", was.fingerprint(), was.evidence(), null, was.tags()));
             }
         }

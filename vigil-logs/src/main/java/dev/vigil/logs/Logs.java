@@ -1,5 +1,6 @@
 package dev.vigil.logs;
 
+import dev.vigil.core.event.EventKind;
 import dev.vigil.core.PrivateFiles;
 import dev.vigil.core.config.Durations;
 import dev.vigil.core.event.Event;
@@ -260,7 +261,7 @@ public final class Logs implements AutoCloseable {
     }
 
     private static Event inputEvent(String input, String problem, Instant now) {
-        return new Event(now, null, "logs", problem != null ? "problem" : "recovery",
+        return new Event(now, null, "logs", problem != null ? EventKind.PROBLEM : EventKind.RECOVERY,
                 problem != null ? Severity.CRITICAL : Severity.OK,
                 problem != null ? "log input not reading: " + input : "log input reading again: " + input,
                 problem == null ? "" : problem, Event.fingerprint("logs", "input", input), List.of(), null,
@@ -320,7 +321,7 @@ public final class Logs implements AutoCloseable {
         String window = Durations.format(s.window());
         String title = over ? "'" + s.name() + "': " + n + " log lines in " + window + " (more than " + s.threshold() + ")"
                 : "'" + s.name() + "' is back under " + s.threshold() + " lines in " + window;
-        return new Event(now, null, "logs", over ? "problem" : "recovery",
+        return new Event(now, null, "logs", over ? EventKind.PROBLEM : EventKind.RECOVERY,
                 over ? Severity.WARNING : Severity.OK, title, "query: " + s.query(),
                 Event.fingerprint("logs", "saved-search", s.name()),
                 List.of(EvidenceLink.logs("the matching lines", s.query(), now.minus(s.window()), now)), null, Map.of("service", "logs", "search", s.name()));

@@ -39,11 +39,11 @@ class LogsTest {
                     logs.index().count("502", Instant.EPOCH, Instant.now().plusSeconds(3600)) >= 3);
             logs.evaluateSavedSearches();
             logs.evaluateSavedSearches(); // still over: nothing new
-            assertThat(events.after(0, 10)).extracting(l -> l.event().kind(), l -> l.event().title())
+            assertThat(events.after(0, 10)).extracting(l -> l.event().kind().id(), l -> l.event().title())
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("problem", "'bad gateways': 3 log lines in 10m (more than 2)"));
             scheduler.advance(Duration.ofMinutes(11)); // the lines leave the window
             logs.evaluateSavedSearches();
-            assertThat(events.after(1, 10)).extracting(l -> l.event().kind()).containsExactly("recovery");
+            assertThat(events.after(1, 10)).extracting(l -> l.event().kind().id()).containsExactly("recovery");
             assertThat(logs.savedSearches()).extracting(LogsPlan.SavedSearch::name).containsExactly("bad gateways");
         }
     }

@@ -1,5 +1,6 @@
 package dev.vigil.store;
 
+import dev.vigil.core.event.EventKind;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.vigil.core.event.Event;
 import dev.vigil.core.event.EventLog;
@@ -44,7 +45,7 @@ public final class SqliteEventLog implements EventLog {
             ps.setLong(1, e.when().toEpochMilli());
             ps.setString(2, e.host());
             ps.setString(3, e.source());
-            ps.setString(4, e.kind());
+            ps.setString(4, e.kind().id());
             ps.setString(5, e.severity().name());
             ps.setString(6, e.title());
             ps.setString(7, e.details());
@@ -61,8 +62,8 @@ public final class SqliteEventLog implements EventLog {
 
     /** Keeps {@code open_problems} in step with the event just inserted (the engine's state is the checks'). */
     private static void trackOpenProblem(Connection c, Event e) throws SQLException {
-        boolean opens = e.kind().equals("problem") && e.severity() != Severity.OK;
-        boolean closes = e.kind().equals("recovery") || (e.kind().equals("problem") && !opens);
+        boolean opens = e.kind() == EventKind.PROBLEM && e.severity() != Severity.OK;
+        boolean closes = e.kind() == EventKind.RECOVERY || (e.kind() == EventKind.PROBLEM && !opens);
         if (opens) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO open_problems (fingerprint, event_id, since) "
                     + "VALUES (?, last_insert_rowid(), ?) ON CONFLICT (fingerprint) DO UPDATE SET event_id = excluded.event_id, "
@@ -179,7 +180,7 @@ public final class SqliteEventLog implements EventLog {
         if (problem == null) {
             return false;
         }
-        Event ack = new Event(at, problem.host(), problem.source(), "acknowledged", Severity.INFO,
+        Event ack = new Event(at, problem.host(), problem.source(), EventKind.ACKNOWLEDGED, Severity.INFO,
                 problem.title() + " acknowledged by " + author, comment, fingerprint, problem.evidence(), "acknowledgement",
                 problem.tags());
         db.write(c -> {
@@ -223,7 +224,7 @@ public final class SqliteEventLog implements EventLog {
     /** The event in columns 1-12 of the current row (id, at, host, source, kind, severity, title, details, ...). */
     private static Logged storedEvent(ResultSet rs) throws SQLException {
         Event e = new Event(Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
-                rs.getString(5), Severity.valueOf(rs.getString(6)), rs.getString(7),
+                EventKind.of(rs.getString(5)), Severity.valueOf(rs.getString(6)), rs.getString(7),
                 rs.getString(8), rs.getString(9),
                 Json.read(rs.getString(10), new TypeReference<List<EvidenceLink>>() {}),
                 rs.getString(11), Json.read(rs.getString(12), new TypeReference<Map<String, String>>() {}));

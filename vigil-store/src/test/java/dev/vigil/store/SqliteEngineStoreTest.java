@@ -75,7 +75,7 @@ class SqliteEngineStoreTest {
 
             engine.submit(backup, CheckResult.of(ServiceState.CRITICAL, "BACKUP CRITICAL - dump failed again"));
             var events = new SqliteEventLog(db).newest(null, START.minusSeconds(1), 100);
-            assertThat(events).extracting(e -> e.event().kind()).containsExactly("acknowledged", "problem");
+            assertThat(events).extracting(e -> e.event().kind().id()).containsExactly("acknowledged", "problem");
             assertThat(store.results(backup, START.minusSeconds(1), 10)).extracting(SqliteEngineStore.StoredResult::output)
                     .containsExactly("BACKUP CRITICAL - dump failed again", "BACKUP CRITICAL - dump failed");
         }
@@ -116,7 +116,7 @@ class SqliteEngineStoreTest {
     }
 
     private static dev.vigil.core.event.Event event(Instant at, String kind, dev.vigil.core.event.Severity severity, String fp) {
-        return new dev.vigil.core.event.Event(at, "web7", "logs", kind, severity, kind + " " + fp, "", fp, List.of(), null);
+        return new dev.vigil.core.event.Event(at, "web7", "logs", dev.vigil.core.event.EventKind.of(kind), severity, kind + " " + fp, "", fp, List.of(), null);
     }
 
     @Test
@@ -138,7 +138,7 @@ class SqliteEngineStoreTest {
                     ps.setLong(1, e.when().toEpochMilli());
                     ps.setString(2, e.host());
                     ps.setString(3, e.source());
-                    ps.setString(4, e.kind());
+                    ps.setString(4, e.kind().id());
                     ps.setString(5, e.severity().name());
                     ps.setString(6, e.title());
                     ps.setString(7, e.details());
@@ -159,7 +159,7 @@ class SqliteEngineStoreTest {
             assertThat(store.acknowledgeProblem("a", "alice", "", START.plusSeconds(10))).isFalse();
             assertThat(store.acknowledgeProblem("d", "alice", "blocked", START.plusSeconds(10))).isTrue();
             assertThat(store.openProblems(10)).singleElement().satisfies(p -> assertThat(p.ack().author()).isEqualTo("alice"));
-            assertThat(store.newest("web7", START, 20)).extracting(e -> e.event().kind()).first().isEqualTo("acknowledged");
+            assertThat(store.newest("web7", START, 20)).extracting(e -> e.event().kind().id()).first().isEqualTo("acknowledged");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.testkit;
 
+import dev.vigil.core.event.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.checks.CheckResult;
@@ -35,7 +36,7 @@ public abstract class EngineStoreContract {
     void aRecordedStatusIsLoadedBackAndItsEventsAreInTheLog() {
         Target web = Target.service("shop", "web");
         Status s = Status.pending(web, 3, T0).withAcknowledgement(new Acknowledgement("alice", "on it", true, T0));
-        Event problem = new Event(T0, "shop", "check", "problem", Severity.CRITICAL, "web on shop is CRITICAL", "",
+        Event problem = new Event(T0, "shop", "check", EventKind.PROBLEM, Severity.CRITICAL, "web on shop is CRITICAL", "",
                 Event.fingerprint("check", "shop", "web"), List.of(), null);
         store().record(s, CheckResult.of(ServiceState.CRITICAL, "HTTP CRITICAL - 502"), T0, List.of(problem));
         assertThat(store().loadStatuses()).containsEntry(web, s);

@@ -1,5 +1,6 @@
 package dev.vigil.testkit;
 
+import dev.vigil.core.event.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.event.Event;
@@ -18,7 +19,7 @@ public abstract class EventLogContract {
     protected abstract EventLog log();
 
     protected static Event event(Instant at, String host, String title) {
-        return new Event(at, host, "logs", "problem", Severity.WARNING, title, "", Event.fingerprint("logs", host, title),
+        return new Event(at, host, "logs", EventKind.PROBLEM, Severity.WARNING, title, "", Event.fingerprint("logs", host, title),
                 List.of(), null);
     }
 
@@ -39,7 +40,7 @@ public abstract class EventLogContract {
     @Test
     void anEventComesBackWithEveryField() {
         EventLog log = log();
-        Event e = new Event(T0, "shop", "integrity", "problem", Severity.CRITICAL, "/etc/sudoers changed", "line 1\nline 2",
+        Event e = new Event(T0, "shop", "integrity", EventKind.PROBLEM, Severity.CRITICAL, "/etc/sudoers changed", "line 1\nline 2",
                 "fp-1", List.of(new dev.vigil.core.event.EvidenceLink("the diff", "/integrity")), null,
                 java.util.Map.of("service", "integrity", "path", "/etc/sudoers"));
         log.append(List.of(e));

@@ -1,5 +1,6 @@
 package dev.vigil.checks.engine;
 
+import dev.vigil.core.event.EventKind;
 import dev.vigil.checks.Check;
 import dev.vigil.checks.CheckResult;
 import dev.vigil.checks.HostState;
@@ -359,15 +360,15 @@ public final class CheckEngine {
                 String suppression = recovery
                         ? (before.alerted() ? downtimeReason(t) : "the problem was not alerted")
                         : problemSuppression(w, next);
-                yield new Event(now(), t.host(), "check", recovery ? "recovery" : "problem", hc.to().severity(),
+                yield new Event(now(), t.host(), "check", recovery ? EventKind.RECOVERY : EventKind.PROBLEM, hc.to().severity(),
                         what + " is " + hc.to().name(), next.output(), Event.fingerprint("check", t.host(), t.service()),
                         evidence(t), suppression, tags(w, hc.to()));
             }
-            case StateChange.FlapStart fs -> new Event(now(), t.host(), "check", "flapping.start", Severity.WARNING,
+            case StateChange.FlapStart fs -> new Event(now(), t.host(), "check", EventKind.FLAPPING_START, Severity.WARNING,
                     what + " is flapping", String.format(java.util.Locale.ROOT, "%.1f%% state change", fs.percent()),
                     Event.fingerprint("check-flapping", t.host(), t.service()), evidence(t), downtimeReason(t),
                     tags(w, next.state()));
-            case StateChange.FlapStop fs -> new Event(now(), t.host(), "check", "flapping.stop", Severity.OK,
+            case StateChange.FlapStop fs -> new Event(now(), t.host(), "check", EventKind.FLAPPING_STOP, Severity.OK,
                     what + " stopped flapping", String.format(java.util.Locale.ROOT, "%.1f%% state change", fs.percent()),
                     Event.fingerprint("check-flapping", t.host(), t.service()), evidence(t), downtimeReason(t),
                     tags(w, next.state()));
@@ -490,7 +491,7 @@ public final class CheckEngine {
                 throw new IllegalStateException(target + " is " + w.status.state().name() + "; only problems can be acknowledged");
             }
             Status next = w.status.withAcknowledgement(ack);
-            Event event = new Event(now(), target.host(), "check", "acknowledged", Severity.INFO,
+            Event event = new Event(now(), target.host(), "check", EventKind.ACKNOWLEDGED, Severity.INFO,
                     (target.isHost() ? "host " + target.host() : target.service() + " on " + target.host())
                             + " acknowledged by " + ack.author(), ack.comment(),
                     Event.fingerprint("check", target.host(), target.service()), evidence(target), "acknowledgement",

@@ -22,7 +22,7 @@ public record Event(
         Instant when,
         String host,
         String source,
-        String kind,
+        EventKind kind,
         Severity severity,
         String title,
         String details,
@@ -45,7 +45,7 @@ public record Event(
         tags = tags == null ? java.util.Map.of() : java.util.Map.copyOf(tags);
     }
 
-    public Event(Instant when, String host, String source, String kind, Severity severity, String title, String details,
+    public Event(Instant when, String host, String source, EventKind kind, Severity severity, String title, String details,
                  String fingerprint, List<EvidenceLink> evidence, String suppression) {
         this(when, host, source, kind, severity, title, details, fingerprint, evidence, suppression, java.util.Map.of());
     }
@@ -55,7 +55,7 @@ public record Event(
         return switch (name) {
             case "host" -> host;
             case "source" -> source;
-            case "kind" -> kind;
+            case "kind" -> kind.id();
             case "severity" -> severity.name();
             case "fingerprint" -> fingerprint;
             case "title" -> title;

@@ -1,5 +1,6 @@
 package dev.vigil.metrics.alert;
 
+import dev.vigil.core.event.EventKind;
 import dev.vigil.core.event.Event;
 import dev.vigil.core.event.Severity;
 import dev.vigil.metrics.SeriesInfo;
@@ -52,7 +53,7 @@ public final class SeriesAlerts {
             }
             if (e.getValue()[2] != 0) {
                 SeriesKey k = e.getKey().series();
-                events.add(new Event(now, k.host(), "metric", "recovery", Severity.OK,
+                events.add(new Event(now, k.host(), "metric", EventKind.RECOVERY, Severity.OK,
                         k.name() + " on " + k.host() + " is no longer watched by that rule", "the rule was removed from the configuration",
                         Event.fingerprint("metric", k.host(), k.name()), List.of(), null,
                         Map.of("series", k.name(), "service", k.name())));
@@ -86,7 +87,7 @@ public final class SeriesAlerts {
                 String title = level == 0 ? what + " is back in range"
                         : what + String.format(Locale.ROOT, " is %s %s for %s", r.below() ? "below" : "above",
                         fmt(level == 2 ? r.critical() : r.warning()), dev.vigil.core.config.Durations.format(r.duration()));
-                events.add(new Event(at, info.key().host(), "metric", level == 0 ? "recovery" : "problem", sev, title,
+                events.add(new Event(at, info.key().host(), "metric", level == 0 ? EventKind.RECOVERY : EventKind.PROBLEM, sev, title,
                         String.format(Locale.ROOT, "value %s %s", fmt(value), info.unit() == null ? "" : info.unit()).strip(),
                         Event.fingerprint("metric", info.key().host(), info.key().name()), List.of(), null,
                         Map.of("series", info.key().name(), "service", info.key().name())));
@@ -109,7 +110,7 @@ public final class SeriesAlerts {
         String what = info.key().name() + " on " + info.key().host();
         String title = soon ? what + String.format(Locale.ROOT, " will be full in %.1f days", f.daysLeft())
                 : what + " is no longer filling up soon";
-        sink.accept(List.of(new Event(now, info.key().host(), "metric", soon ? "problem" : "recovery",
+        sink.accept(List.of(new Event(now, info.key().host(), "metric", soon ? EventKind.PROBLEM : EventKind.RECOVERY,
                 soon ? Severity.WARNING : Severity.OK, title,
                 soon ? "full at " + f.fullAt() + " (between " + f.earliest() + " and " + f.latest() + ")" : "",
                 Event.fingerprint("forecast", info.key().host(), info.key().name()), List.of(), null,

@@ -1,5 +1,6 @@
 package dev.vigil.metrics.pattern;
 
+import dev.vigil.core.event.EventKind;
 import dev.vigil.core.event.Event;
 import dev.vigil.core.event.Severity;
 import dev.vigil.metrics.MetricStore;
@@ -105,7 +106,7 @@ public final class PatternWatch {
                 }
                 String title = f.describe(info.key().name())
                         + culprit(info.key().host(), f, now).map(proc -> "; top process during spikes: " + proc).orElse("");
-                out.add(new Event(now, info.key().host(), "metric", "pattern", Severity.INFO, title,
+                out.add(new Event(now, info.key().host(), "metric", EventKind.PATTERN, Severity.INFO, title,
                         "seen in " + f.weeks() + " of the last " + f.observed() + (f.daily() ? " days" : " weeks") + "; a recurring job (a backup?) "
                                 + "rather than an incident: consider a downtime for that window",
                         Event.fingerprint("pattern", id), List.of(), null,

@@ -155,9 +155,9 @@ public final class Pipeline {
     private void accept(long id, Event e) {
         lastSeen = id;
         Alert.Status status = switch (e.kind()) {
-            case "problem", "flapping.start" -> Alert.Status.FIRING;
-            case "recovery", "flapping.stop" -> Alert.Status.RESOLVED;
-            case "acknowledged" -> {
+            case PROBLEM, FLAPPING_START -> Alert.Status.FIRING;
+            case RECOVERY, FLAPPING_STOP -> Alert.Status.RESOLVED;
+            case ACKNOWLEDGED -> {
                 acknowledge(e.fingerprint());
                 yield null;
             }
@@ -204,7 +204,7 @@ public final class Pipeline {
         Map<String, String> m = new HashMap<>(e.tags());
         m.put("host", e.host() == null ? "" : e.host());
         m.put("source", e.source());
-        m.put("kind", e.kind());
+        m.put("kind", e.kind().id());
         m.put("severity", e.severity().name());
         m.put("fingerprint", e.fingerprint());
         m.putIfAbsent("service", "");

@@ -51,13 +51,13 @@ public record Digest(String title, Instant from, Instant to, int opened, int clo
                 noise.merge(what, 1, Integer::sum);
             }
             switch (e.kind()) {
-                case "problem" -> {
+                case PROBLEM -> {
                     if (inWindow) {
                         opened++;
                     }
                     openSince.putIfAbsent(e.fingerprint(), e.when().isBefore(from) ? from : e.when());
                 }
-                case "recovery" -> {
+                case RECOVERY -> {
                     Instant start = openSince.remove(e.fingerprint());
                     if (inWindow) {
                         closed++;

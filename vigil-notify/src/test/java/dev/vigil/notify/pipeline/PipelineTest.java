@@ -1,5 +1,6 @@
 package dev.vigil.notify.pipeline;
 
+import dev.vigil.core.event.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.event.Event;
@@ -67,7 +68,7 @@ class PipelineTest {
         }
         String what = service == null ? "host " + host : service + " on " + host;
         String state = kind.equals("recovery") ? (service == null ? "UP" : "OK") : severity.name();
-        return new Event(scheduler.clock().instant(), host, "check", kind, kind.equals("recovery") ? Severity.OK : severity,
+        return new Event(scheduler.clock().instant(), host, "check", EventKind.of(kind), kind.equals("recovery") ? Severity.OK : severity,
                 what + " is " + state, "output", Event.fingerprint("check", host, service), List.of(), suppression, tags);
     }
 
@@ -190,7 +191,7 @@ class PipelineTest {
         NotifyPlan plan = new NotifyPlan(rs, List.of(simple("day")), List.of(), null);
         Pipeline p = new Pipeline(weekend, events, store, new Dispatcher(weekend, store, Runnable::run, new Random(1), plan), plan);
         p.start();
-        events.append(List.of(new Event(saturday, "web1", "check", "problem", Severity.WARNING, "http on web1 is WARNING", "",
+        events.append(List.of(new Event(saturday, "web1", "check", EventKind.PROBLEM, Severity.WARNING, "http on web1 is WARNING", "",
                 "fp-1", List.of(), null, Map.of("service", "http"))));
         weekend.runUntil(Instant.parse("2026-10-26T06:59:00Z"));
         assertThat(day.accepted).isEmpty();

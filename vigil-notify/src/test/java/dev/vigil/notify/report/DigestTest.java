@@ -1,5 +1,6 @@
 package dev.vigil.notify.report;
 
+import dev.vigil.core.event.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.event.Event;
@@ -16,7 +17,7 @@ class DigestTest {
     private static final Instant TO = FROM.plus(Duration.ofDays(1));
 
     private static Event e(String host, String service, String kind, Instant at) {
-        return new Event(at, host, "check", kind, kind.equals("problem") ? Severity.CRITICAL : Severity.OK,
+        return new Event(at, host, "check", EventKind.of(kind), kind.equals("problem") ? Severity.CRITICAL : Severity.OK,
                 service + " on " + host, "", Event.fingerprint("check", host, service), List.of(), null, Map.of("service", service));
     }
 

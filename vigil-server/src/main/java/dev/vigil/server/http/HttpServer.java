@@ -455,7 +455,7 @@ public final class HttpServer implements AutoCloseable {
             m.put("when", e.when());
             m.put("host", e.host());
             m.put("source", e.source());
-            m.put("kind", e.kind());
+            m.put("kind", e.kind().id());
             m.put("severity", e.severity().name());
             m.put("title", e.title());
             m.put("details", e.details());

@@ -1,5 +1,6 @@
 package dev.vigil.server.web;
 
+import dev.vigil.core.event.EventKind;
 import dev.vigil.checks.PerfValue;
 import dev.vigil.checks.Perfdata;
 import dev.vigil.checks.State;
@@ -164,7 +165,7 @@ final class Dashboard {
         if (!downtimes.isEmpty()) {
             note = "in downtime" + (downtimes.get(0).comment().isEmpty() ? "" : ": " + downtimes.get(0).comment());
         }
-        String silenced = silenced(new Event(now(), t.host(), "check", "problem",
+        String silenced = silenced(new Event(now(), t.host(), "check", EventKind.PROBLEM,
                 s.state().isProblem() && rank(s.state()) >= 4 ? Severity.CRITICAL : Severity.WARNING, t.toString(), "",
                 "probe", List.of(), null, t.isHost() ? Map.of() : Map.of("service", t.service())));
         if (silenced != null) {
@@ -510,7 +511,7 @@ final class Dashboard {
                 continue;
             }
             rows.add(new Model.EventRow(TIME.format(ev.when()), since(ev.when()) + " ago", ev.host(), ev.source(),
-                    ev.kind(), ev.severity().name(), css(ev.severity()), ev.title(), ev.details(), ev.suppression()));
+                    ev.kind().id(), ev.severity().name(), css(ev.severity()), ev.title(), ev.details(), ev.suppression()));
             if (rows.size() >= limit) {
                 break;
             }

@@ -50,7 +50,7 @@ class CollectorConfigTest {
                   - {name: load.1min, warning: -1, for: 0s}
                 """);
         await().atMost(Duration.ofSeconds(15)).until(() -> vigil.vigil.events().newest("shop", java.time.Instant.EPOCH, 50)
-                .stream().anyMatch(e -> e.event().source().equals("metric") && e.event().kind().equals("problem")));
+                .stream().anyMatch(e -> e.event().source().equals("metric") && e.event().kind().id().equals("problem")));
         var event = vigil.vigil.events().newest("shop", java.time.Instant.EPOCH, 50).stream()
                 .filter(e -> e.event().source().equals("metric")).findFirst().orElseThrow().event();
         assertThat(event.title()).isEqualTo("load.1min on shop is above -1 for 0s");

@@ -99,7 +99,7 @@ class NotificationAcceptanceTest {
         assertThat(api("POST", "/api/v1/silences", "{\"matchers\": {}}").statusCode()).isEqualTo(400);
         vigil.targetStatus = 502;
         await().atMost(Duration.ofSeconds(10)).until(() -> vigil.vigil.events().newest("shop", Instant.EPOCH, 10).stream()
-                .anyMatch(e -> e.event().kind().equals("problem")));
+                .anyMatch(e -> e.event().kind().id().equals("problem")));
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(posts::isEmpty);
 
         assertThat(api("POST", "/api/v1/receivers/ops-hook/test", null).statusCode()).isEqualTo(202);

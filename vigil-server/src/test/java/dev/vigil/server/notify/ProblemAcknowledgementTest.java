@@ -1,5 +1,6 @@
 package dev.vigil.server.notify;
 
+import dev.vigil.core.event.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -74,9 +75,9 @@ class ProblemAcknowledgementTest {
         String brute = Event.fingerprint("logs", "web7", "5720", "192.0.2.7");
         String other = Event.fingerprint("logs", "web8", "5720", "192.0.2.8");
         vigil.vigil.events().append(List.of(
-                new Event(now, "web7", "logs", "problem", Severity.CRITICAL, "SSH brute force from 192.0.2.7 on web7", "", brute,
+                new Event(now, "web7", "logs", EventKind.PROBLEM, Severity.CRITICAL, "SSH brute force from 192.0.2.7 on web7", "", brute,
                         List.of(), null),
-                new Event(now, "web8", "logs", "problem", Severity.CRITICAL, "SSH brute force from 192.0.2.8 on web8", "", other,
+                new Event(now, "web8", "logs", EventKind.PROBLEM, Severity.CRITICAL, "SSH brute force from 192.0.2.8 on web8", "", other,
                         List.of(), null)));
         await().atMost(Duration.ofSeconds(10)).until(() -> ops.size() == 2);
 
@@ -86,7 +87,7 @@ class ProblemAcknowledgementTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"fingerprint\": \"" + brute + "\", \"comment\": \"blocked\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(ack.statusCode()).as(ack.body()).isEqualTo(201);
-        assertThat(vigil.vigil.events().newest("web7", now.minusSeconds(1), 10)).extracting(e -> e.event().kind())
+        assertThat(vigil.vigil.events().newest("web7", now.minusSeconds(1), 10)).extracting(e -> e.event().kind().id())
                 .contains("acknowledged");
 
         await().atMost(Duration.ofSeconds(15)).until(() -> !boss.isEmpty());

@@ -1,5 +1,6 @@
 package dev.vigil.server.web;
 
+import dev.vigil.core.event.EventKind;
 import dev.vigil.server.RunningVigil;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -244,15 +245,15 @@ class DashboardSecurityTest {
         java.time.Instant now = java.time.Instant.now();
         String ssh = dev.vigil.core.event.Event.fingerprint("logs", "web7", "5720", "192.0.2.7");
         vigil.vigil.events().append(List.of(
-                new dev.vigil.core.event.Event(now, "web7", "logs", "problem", dev.vigil.core.event.Severity.CRITICAL,
+                new dev.vigil.core.event.Event(now, "web7", "logs", EventKind.PROBLEM, dev.vigil.core.event.Severity.CRITICAL,
                         "SSH login from a brute-forcing address (192.0.2.7) on web7", "", ssh, List.of(), null),
-                new dev.vigil.core.event.Event(now, "shop", "integrity", "problem", dev.vigil.core.event.Severity.WARNING,
+                new dev.vigil.core.event.Event(now, "shop", "integrity", EventKind.PROBLEM, dev.vigil.core.event.Severity.WARNING,
                         "/etc/sudoers.d/eve added on shop", "", "fp-integrity", List.of(), null),
-                new dev.vigil.core.event.Event(now, "shop", "audit", "problem", dev.vigil.core.event.Severity.CRITICAL,
+                new dev.vigil.core.event.Event(now, "shop", "audit", EventKind.PROBLEM, dev.vigil.core.event.Severity.CRITICAL,
                         "web-root-777: /var/www/shop/tmp on shop", "", "fp-audit", List.of(), null),
-                new dev.vigil.core.event.Event(now, "shop", "audit", "problem", dev.vigil.core.event.Severity.WARNING,
+                new dev.vigil.core.event.Event(now, "shop", "audit", EventKind.PROBLEM, dev.vigil.core.event.Severity.WARNING,
                         "sshd: PasswordAuthentication yes on shop", "", "fp-fixed", List.of(), null),
-                new dev.vigil.core.event.Event(now.plusMillis(1), "shop", "audit", "recovery", dev.vigil.core.event.Severity.OK,
+                new dev.vigil.core.event.Event(now.plusMillis(1), "shop", "audit", EventKind.RECOVERY, dev.vigil.core.event.Severity.OK,
                         "sshd: fixed", "", "fp-fixed", List.of(), null)));
         Browser alice = new Browser();
         alice.signIn("alice", RunningVigil.ADMIN_PASSWORD);
@@ -327,11 +328,11 @@ class DashboardSecurityTest {
                 alice.get("/series-data?host=shop&name=load.1min").statusCode() == 200);
         java.time.Instant now = java.time.Instant.now();
         vigil.vigil.events().append(List.of(
-                new dev.vigil.core.event.Event(now, "shop", "metric", "problem", dev.vigil.core.event.Severity.WARNING,
+                new dev.vigil.core.event.Event(now, "shop", "metric", EventKind.PROBLEM, dev.vigil.core.event.Severity.WARNING,
                         "load high", "", "f1", List.of(), null, Map.of("series", "load.1min")),
-                new dev.vigil.core.event.Event(now, "shop", "metric", "problem", dev.vigil.core.event.Severity.WARNING,
+                new dev.vigil.core.event.Event(now, "shop", "metric", EventKind.PROBLEM, dev.vigil.core.event.Severity.WARNING,
                         "disk filling", "", "f2", List.of(), null, Map.of("series", "disk./.percent")),
-                new dev.vigil.core.event.Event(now, "shop", "logs", "problem", dev.vigil.core.event.Severity.WARNING,
+                new dev.vigil.core.event.Event(now, "shop", "logs", EventKind.PROBLEM, dev.vigil.core.event.Severity.WARNING,
                         "502 burst", "", "f3", List.of(), null)));
         String data = alice.get("/series-data?host=shop&name=load.1min").body();
         assertThat(data).contains("load high").contains("502 burst").doesNotContain("disk filling");
