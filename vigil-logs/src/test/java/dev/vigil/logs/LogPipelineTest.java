@@ -48,7 +48,7 @@ class LogPipelineTest {
             Thread.sleep(300);
             assertThat(events).singleElement().satisfies(e -> {
                 assertThat(e.source()).isEqualTo("logs");
-                assertThat(e.kind()).isEqualTo("problem");
+                assertThat(e.kind().id()).isEqualTo("problem");
                 assertThat(e.severity()).isEqualTo(Severity.WARNING);
                 assertThat(e.host()).isEqualTo("shop");
                 assertThat(e.title()).contains("502/503/504");

@@ -119,7 +119,7 @@ class CheckEngineTest {
         assertThat(http.runs.subList(before, http.runs.size())).hasSize(3);
         assertThat(Duration.between(http.runs.get(before + 1), http.runs.get(before + 2))).isEqualTo(Duration.ofSeconds(10));
         assertThat(alerting()).singleElement().satisfies(e -> {
-            assertThat(e.kind()).isEqualTo("problem");
+            assertThat(e.kind().id()).isEqualTo("problem");
             assertThat(e.title()).isEqualTo("http on web1 is CRITICAL");
         });
 

@@ -29,7 +29,7 @@ class SeriesAlertsTest {
             alerts.sample(cpu, T0.plusSeconds(60L * m), 96);
         }
         assertThat(events).singleElement().satisfies(e -> {
-            assertThat(e.kind()).isEqualTo("problem");
+            assertThat(e.kind().id()).isEqualTo("problem");
             assertThat(e.title()).isEqualTo("cpu.user on shop is above 95 for 10m");
             assertThat(e.source()).isEqualTo("metric");
         });
@@ -56,7 +56,7 @@ class SeriesAlertsTest {
         alerts.sample(cpu, T0.plusSeconds(180), 97);
         alerts.sample(load, T0.plusSeconds(180), 9);
         assertThat(events).hasSize(3);
-        assertThat(events.get(2).kind()).isEqualTo("recovery");
+        assertThat(events.get(2).kind().id()).isEqualTo("recovery");
         assertThat(events.get(2).title()).isEqualTo("load.1min on shop is no longer watched by that rule");
     }
 

@@ -52,7 +52,7 @@ class PatternWatchTest {
             // 15-minute points place the edges within one point: the window found covers 04:30–04:45 and no more
             // than one point on either side.
             assertThat(found).singleElement().satisfies(e -> {
-                assertThat(e.kind()).isEqualTo("pattern");
+                assertThat(e.kind().id()).isEqualTo("pattern");
                 assertThat(e.title()).matches("load\\.1min spike every Thursday 04:(15|30)–0(4:45|5:00) for 5 weeks.*");
                 assertThat(e.title()).endsWith("; top process during spikes: backup.sh");
             });

@@ -1,5 +1,6 @@
 package dev.vigil.server.http;
 
+import dev.vigil.server.view.NotificationViews;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -307,7 +308,7 @@ public final class HttpServer implements AutoCloseable {
                 return;
             }
             // Never send internals to the client; the log keeps the cause (without a stack trace or values).
-            String incident = dev.vigil.server.web.WebSessions.randomId().substring(0, 10);
+            String incident = dev.vigil.core.RandomId.next().substring(0, 10);
             log.error("incident {}: {} {} failed: {}", incident, ctx.method(), LogText.safe(ctx.path()), e.getClass().getName());
             error(ctx, 500, "internal error (incident " + incident + "); see the server log");
         });
@@ -554,7 +555,7 @@ public final class HttpServer implements AutoCloseable {
         String comment = Optional.ofNullable(text(body, "comment", false)).orElse("");
         Downtime d;
         try {
-            String id = "dt-" + dev.vigil.server.web.WebSessions.randomId().substring(0, 12);
+            String id = "dt-" + dev.vigil.core.RandomId.next().substring(0, 12);
             if (cron != null) {
                 Duration duration = Durations.parse(text(body, "duration", true));
                 String zone = text(body, "timezone", false);

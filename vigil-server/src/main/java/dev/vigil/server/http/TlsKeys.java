@@ -81,7 +81,7 @@ public final class TlsKeys {
         }
         List<Certificate> chain = readCertificates(cert);
         PrivateKey privateKey = readKey(key);
-        char[] password = dev.vigil.server.web.WebSessions.randomId().toCharArray();
+        char[] password = dev.vigil.core.RandomId.next().toCharArray();
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setKeyEntry("vigil", privateKey, password, chain.toArray(Certificate[]::new));

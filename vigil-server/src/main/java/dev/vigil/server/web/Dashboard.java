@@ -470,7 +470,7 @@ final class Dashboard {
     // --- notifications -------------------------------------------------------------------------------
 
     List<Model.DeliveryRow> deliveries(String fingerprint, int limit) {
-        return dev.vigil.server.http.NotificationViews.history(vigil, fingerprint, limit).stream()
+        return dev.vigil.server.view.NotificationViews.history(vigil, fingerprint, limit).stream()
                 .map(d -> new Model.DeliveryRow(TIME.format(d.created()), d.receiver(), d.channel(), d.status(), d.title(),
                         d.state(), d.state().equals("sent") ? "ok" : d.lastError() == null ? "pending" : "warning",
                         d.attempts(), d.sent() == null ? "—" : TIME.format(d.sent()), d.lastError()))
@@ -479,7 +479,7 @@ final class Dashboard {
 
     Model.Notifications notifications(Model.Frame frame) {
         return new Model.Notifications(frame, deliveries(null, 200),
-                dev.vigil.server.http.NotificationViews.receivers(vigil).stream()
+                dev.vigil.server.view.NotificationViews.receivers(vigil).stream()
                         .map(r -> new Model.ReceiverRow(r.name(), String.join(", ", r.channels()), r.period())).toList());
     }
 

@@ -66,7 +66,7 @@ public final class Pages {
             return Optional.empty();
         }
         if (setupToken == null) {
-            setupToken = WebSessions.randomId();
+            setupToken = dev.vigil.core.RandomId.next();
             usersAddedAtSetup = vigil.users().everAdded();
         }
         return Optional.of("/setup?token=" + setupToken);
@@ -257,7 +257,7 @@ public final class Pages {
                 throw new BadInput(e.getMessage());
             }
             var now = vigil.scheduler().clock().instant();
-            vigil.engine().scheduleDowntime(new Downtime("dt-" + WebSessions.randomId().substring(0, 12), t.host(),
+            vigil.engine().scheduleDowntime(new Downtime("dt-" + dev.vigil.core.RandomId.next().substring(0, 12), t.host(),
                     t.service(), now, now.plus(d), null, null, null, trim(ctx.formParam("comment"), 500), session(ctx).user()));
         }));
         app.post("/actions/remove", ctx -> act(ctx, t -> {
@@ -292,7 +292,7 @@ public final class Pages {
                 throw new BadInput("a silence needs at least one of host, service, source or severity");
             }
             var now = vigil.scheduler().clock().instant();
-            vigil.notifications().silence(dev.vigil.server.http.NotificationViews.silence(matchers, now, now.plus(d),
+            vigil.notifications().silence(dev.vigil.server.view.NotificationViews.silence(matchers, now, now.plus(d),
                     session(ctx).user(), trim(ctx.formParam("comment"), 500)));
             ctx.redirect(safeNext(ctx.formParam("back")), HttpStatus.SEE_OTHER);
             tell(ctx, "silence");
@@ -383,7 +383,7 @@ public final class Pages {
     }
 
     private String freshCsrfCookie(Context ctx) {
-        String csrf = WebSessions.randomId();
+        String csrf = dev.vigil.core.RandomId.next();
         ctx.cookie(cookie(CSRF_COOKIE, csrf, 3600));
         return csrf;
     }
@@ -693,7 +693,7 @@ public final class Pages {
 
     /** A 500: the page shows an incident id; the log has the same id with the exception's class. */
     public void failure(Context ctx, Exception e) {
-        String incident = WebSessions.randomId().substring(0, 10);
+        String incident = dev.vigil.core.RandomId.next().substring(0, 10);
         log.error("incident {}: {} {} failed: {}", incident, ctx.method(), LogText.safe(ctx.path()), e.getClass().getName());
         ctx.status(500);
         try {

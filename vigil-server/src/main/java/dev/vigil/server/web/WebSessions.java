@@ -1,11 +1,9 @@
 package dev.vigil.server.web;
 
 import dev.vigil.store.Users;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +18,6 @@ import java.util.Optional;
 public final class WebSessions {
     static final Duration LIFETIME = Duration.ofHours(12);
     private static final int MAX = 10_000;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** One session, opened in one generation of its user (see {@link Users.User#generation()}). */
     public record Session(String id, String user, Users.Role role, long generation, String csrf, Instant expires) {
@@ -42,14 +39,9 @@ public final class WebSessions {
     }
 
     /** 256 random bits, URL-safe. */
-    public static String randomId() {
-        byte[] b = new byte[32];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
 
     synchronized Session open(Users.User user) {
-        Session s = new Session(randomId(), user.name(), user.role(), user.generation(), randomId(), clock.instant().plus(LIFETIME));
+        Session s = new Session(dev.vigil.core.RandomId.next(), user.name(), user.role(), user.generation(), dev.vigil.core.RandomId.next(), clock.instant().plus(LIFETIME));
         sessions.put(s.id(), s);
         return s;
     }

@@ -1,11 +1,10 @@
-package dev.vigil.server.http;
+package dev.vigil.server.view;
 
 import dev.vigil.notify.Alert;
 import dev.vigil.notify.NotifyStore;
 import dev.vigil.notify.Silence;
 import dev.vigil.notify.config.Matcher;
 import dev.vigil.server.Vigil;
-import dev.vigil.server.web.WebSessions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +51,6 @@ public final class NotificationViews {
             list.add(value.startsWith("~") ? new Matcher(String.valueOf(k), Matcher.Op.REGEX, value.substring(1))
                     : new Matcher(String.valueOf(k), Matcher.Op.EQUAL, value));
         });
-        return new Silence("sil-" + WebSessions.randomId().substring(0, 12), list, start, end, author, comment);
+        return new Silence("sil-" + dev.vigil.core.RandomId.next().substring(0, 12), list, start, end, author, comment);
     }
 }
