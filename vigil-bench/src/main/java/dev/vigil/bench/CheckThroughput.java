@@ -19,7 +19,9 @@ import dev.vigil.core.time.SystemScheduler;
 import dev.vigil.store.Database;
 import dev.vigil.store.SqliteEngineStore;
 import dev.vigil.store.SqliteEventLog;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +55,7 @@ public final class CheckThroughput {
         Timing timing = new Timing(interval, interval, 3, Duration.ofSeconds(10), new FlapDetection(20, 30));
         Map<String, Object> options = new LinkedHashMap<>();
         if (mode.equals("exec")) {
-            var u = java.net.URI.create(url);
+            var u = URI.create(url);
             options.put("command", List.of("/usr/lib/nagios/plugins/check_http", "-H", u.getHost(), "-p",
                     String.valueOf(u.getPort()), "-u", u.getPath().isEmpty() ? "/" : u.getPath()));
         } else {
@@ -112,7 +114,7 @@ public final class CheckThroughput {
             // After the command name: field 3 is f[0]; cutime and cstime are fields 16 and 17.
             long ticks = Long.parseLong(f[13]) + Long.parseLong(f[14]);
             return ticks * 10_000_000L; // USER_HZ is 100 on Linux
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return 0;
         }
     }

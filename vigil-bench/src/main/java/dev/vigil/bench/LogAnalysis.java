@@ -4,18 +4,21 @@ import dev.vigil.logs.LogPipeline;
 import dev.vigil.logs.input.LogInput;
 import dev.vigil.logs.input.LogLine;
 import dev.vigil.logs.ossec.Analyzer;
-import dev.vigil.logs.search.LogIndex;
-import java.time.Duration;
 import dev.vigil.logs.ossec.Ruleset;
 import dev.vigil.logs.ossec.Verdict;
+import dev.vigil.logs.search.LogIndex;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -71,7 +74,7 @@ public final class LogAnalysis {
      */
     private static void pipeline(Ruleset set, List<String> lines, int rate) throws Exception {
         Path dir = Files.createTempDirectory("vigil-log-bench");
-        List<Long> latencies = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         LogIndex index = new LogIndex(dir, Duration.ofDays(30), InstantSource.system());
         LogPipeline p = new LogPipeline(set, index, new LogPipeline.Settings(1, Duration.ofHours(1), "bench"),
                 InstantSource.system(), ZoneOffset.UTC, events -> {
@@ -97,7 +100,7 @@ public final class LogAnalysis {
                                     Thread.onSpinWait();
                                 }
                             }
-                            sink.accept(new LogLine(lines.get(i), "/var/log/bench.log", null, java.time.Instant.now(), null));
+                            sink.accept(new LogLine(lines.get(i), "/var/log/bench.log", null, Instant.now(), null));
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();

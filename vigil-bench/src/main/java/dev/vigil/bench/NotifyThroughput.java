@@ -1,15 +1,16 @@
 package dev.vigil.bench;
 
-import dev.vigil.core.event.EventKind;
+import dev.vigil.core.config.Secret;
 import dev.vigil.core.event.Event;
+import dev.vigil.core.event.EventKind;
 import dev.vigil.core.event.Severity;
 import dev.vigil.core.time.SystemScheduler;
+import dev.vigil.notify.channel.webhook.WebhookChannel;
 import dev.vigil.notify.config.Matcher;
 import dev.vigil.notify.config.NotificationPeriod;
 import dev.vigil.notify.config.NotifyPlan;
 import dev.vigil.notify.config.Receiver;
 import dev.vigil.notify.config.Route;
-import dev.vigil.notify.channel.webhook.WebhookChannel;
 import dev.vigil.notify.pipeline.Dispatcher;
 import dev.vigil.notify.pipeline.Pipeline;
 import dev.vigil.store.Database;
@@ -24,10 +25,13 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,7 +52,7 @@ public final class NotifyThroughput {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
 
         Map<String, Long> probeSent = new ConcurrentHashMap<>();
-        List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicLong posts = new AtomicLong();
         var hook = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
         hook.createContext("/hook", ex -> {
@@ -70,7 +74,7 @@ public final class NotifyThroughput {
         hook.start();
         URI url = URI.create("http://127.0.0.1:" + hook.getAddress().getPort() + "/hook");
 
-        var channel = new WebhookChannel(new WebhookChannel.Config(url, dev.vigil.core.config.Secret.of("bench-secret"), Map.of(), Duration.ofSeconds(10)));
+        var channel = new WebhookChannel(new WebhookChannel.Config(url, Secret.of("bench-secret"), Map.of(), Duration.ofSeconds(10)));
         var receivers = Map.of("ops", new Receiver("ops", List.of(channel), NotificationPeriod.ALWAYS));
         var probes = new Route("probes", List.of(new Matcher("service", Matcher.Op.EQUAL, "probe")), "ops",
                 List.of("fingerprint"), Duration.ZERO, Duration.ofSeconds(10), Duration.ofHours(4), false, List.of(), List.of());
@@ -91,7 +95,7 @@ public final class NotifyThroughput {
             long start = System.nanoTime();
             int batchesPerSecond = 10;
             int probeCounter = 0;
-            java.util.Set<Integer> broken = new java.util.HashSet<>();
+            Set<Integer> broken = new HashSet<>();
             for (int tick = 0; tick < seconds * batchesPerSecond; tick++) {
                 long tickStart = System.nanoTime();
                 List<Event> batch = new ArrayList<>(rate / batchesPerSecond + 1);

@@ -1,6 +1,7 @@
 package dev.vigil.checks;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * One kind of active check. Implementations are configured once (their constructor validates) and then
@@ -18,8 +19,8 @@ public interface Check {
      * The host or address this check connects to, if it connects anywhere: what a policy on registered
      * checks (the API's allowed targets) judges. Empty for checks that look at this machine.
      */
-    default java.util.Optional<String> target() {
-        return java.util.Optional.empty();
+    default Optional<String> target() {
+        return Optional.empty();
     }
 
     /**

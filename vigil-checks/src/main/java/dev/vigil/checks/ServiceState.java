@@ -1,5 +1,7 @@
 package dev.vigil.checks;
 
+import dev.vigil.core.event.Severity;
+
 /** Nagios service states, with the plugin exit code of each. PENDING means "not checked yet". */
 public enum ServiceState implements State {
     OK(0), WARNING(1), CRITICAL(2), UNKNOWN(3), PENDING(-1);
@@ -21,12 +23,12 @@ public enum ServiceState implements State {
     }
 
     @Override
-    public dev.vigil.core.event.Severity severity() {
+    public Severity severity() {
         return switch (this) {
-            case OK, PENDING -> dev.vigil.core.event.Severity.OK;
-            case WARNING -> dev.vigil.core.event.Severity.WARNING;
-            case CRITICAL -> dev.vigil.core.event.Severity.CRITICAL;
-            case UNKNOWN -> dev.vigil.core.event.Severity.UNKNOWN;
+            case OK, PENDING -> Severity.OK;
+            case WARNING -> Severity.WARNING;
+            case CRITICAL -> Severity.CRITICAL;
+            case UNKNOWN -> Severity.UNKNOWN;
         };
     }
 

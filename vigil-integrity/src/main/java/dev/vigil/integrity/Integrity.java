@@ -1,10 +1,8 @@
 package dev.vigil.integrity;
 
-import dev.vigil.core.event.EventKind;
 import dev.vigil.core.event.Event;
+import dev.vigil.core.event.EventKind;
 import dev.vigil.core.event.EventLog;
-import dev.vigil.integrity.packages.Dpkg;
-import dev.vigil.integrity.packages.PackageChanges;
 import dev.vigil.core.event.EvidenceLink;
 import dev.vigil.core.event.Severity;
 import dev.vigil.core.time.Scheduler;
@@ -16,6 +14,8 @@ import dev.vigil.integrity.fim.FileChange;
 import dev.vigil.integrity.fim.FimPath;
 import dev.vigil.integrity.fim.FimStore;
 import dev.vigil.integrity.fim.TreeScan;
+import dev.vigil.integrity.packages.Dpkg;
+import dev.vigil.integrity.packages.PackageChanges;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -28,13 +28,16 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +68,7 @@ public final class Integrity implements AutoCloseable {
     private final Object scanLock = new Object();
     private final Dpkg dpkg;
     /** When the last scan started: package operations after it belong to the next scan's changes. */
-    private volatile java.time.Instant lastScan;
+    private volatile Instant lastScan;
 
     /**
      * @param fim baselines and scans
@@ -98,7 +101,7 @@ public final class Integrity implements AutoCloseable {
     public List<FindingStore.Open> findings() {
         List<FindingStore.Open> out = new ArrayList<>(open.open("audit:").values());
         List<String> order = List.of("critical", "high", "medium", "low");
-        out.sort(java.util.Comparator.comparingInt((FindingStore.Open o) -> order.indexOf(o.severity())).thenComparing(FindingStore.Open::path));
+        out.sort(Comparator.comparingInt((FindingStore.Open o) -> order.indexOf(o.severity())).thenComparing(FindingStore.Open::path));
         return out;
     }
 
@@ -156,7 +159,7 @@ public final class Integrity implements AutoCloseable {
                 if (!first && dpkg.present() && !Dpkg.awaitQuiet(Duration.ofMinutes(10))) {
                     log.info("integrity scan goes ahead while a package operation is still running (10 min)");
                 }
-                java.time.Instant started = scheduler.clock().instant();
+                Instant started = scheduler.clock().instant();
                 TreeScan.Result r = new TreeScan(fim, paths, 2, false, 8L << 30).run(null);
                 if (first) {
                     fim.accept(r.scan(), null);
@@ -249,7 +252,7 @@ public final class Integrity implements AutoCloseable {
                 open.opened(new FindingStore.Open(e.getKey(), "fim-" + c.kind().id(), c.path(), "medium", c.kind().id(), "vigil fim accept", 0));
             }
         }
-        fresh.sort(java.util.Comparator.comparing(FileChange::path));
+        fresh.sort(Comparator.comparing(FileChange::path));
         if (fresh.size() > plan.groupAbove()) {
             StringBuilder d = new StringBuilder();
             fresh.stream().limit(500).forEach(c -> d.append(c.kind().id()).append("  ").append(c.path()).append('\n'));
@@ -281,7 +284,7 @@ public final class Integrity implements AutoCloseable {
     }
 
     /** One event for a package operation: which packages, and how many of their files changed. */
-    private Event packageEvent(PackageChanges sorted, java.time.Instant at) {
+    private Event packageEvent(PackageChanges sorted, Instant at) {
         int files = sorted.byPackage().values().stream().mapToInt(List::size).sum();
         List<String> what = new ArrayList<>();
         StringBuilder d = new StringBuilder();
@@ -302,7 +305,7 @@ public final class Integrity implements AutoCloseable {
     }
 
     /** A file whose content is not what its package installed: the signal upgrade noise used to drown. */
-    private Event tamperedEvent(PackageChanges.Tampered t, java.time.Instant at) {
+    private Event tamperedEvent(PackageChanges.Tampered t, Instant at) {
         FileChange c = t.change();
         return new Event(at, host, "integrity", EventKind.PROBLEM, Severity.WARNING, c.path() + " differs from what package " + t.pkg()
                 + " installed, on " + host, "The file's content does not match the checksum in " + t.pkg()
@@ -311,7 +314,7 @@ public final class Integrity implements AutoCloseable {
                 null, Map.of("service", "integrity", "path", c.path(), "change", "differs-from-package", "package", t.pkg()));
     }
 
-    private Event changeEvent(FileChange c, java.time.Instant at) {
+    private Event changeEvent(FileChange c, Instant at) {
         // Who may become root, and how one logs in: a change there is critical wherever the tree is mounted.
         String p = c.path();
         boolean sensitive = p.contains("/etc/sudoers") || p.endsWith("/etc/passwd") || p.endsWith("/etc/shadow")
@@ -437,7 +440,7 @@ public final class Integrity implements AutoCloseable {
                 List<WatchKey> keys = new ArrayList<>(List.of(k));
                 long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
                 for (WatchKey more; System.nanoTime() < until
-                        && (more = w.poll(SETTLE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) != null; ) {
+                        && (more = w.poll(SETTLE.toMillis(), TimeUnit.MILLISECONDS)) != null; ) {
                     keys.add(more);
                 }
                 Set<Path> changed = new HashSet<>();

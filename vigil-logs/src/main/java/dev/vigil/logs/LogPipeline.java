@@ -1,7 +1,8 @@
 package dev.vigil.logs;
 
-import dev.vigil.core.event.EventKind;
+import dev.vigil.core.config.Durations;
 import dev.vigil.core.event.Event;
+import dev.vigil.core.event.EventKind;
 import dev.vigil.core.event.EvidenceLink;
 import dev.vigil.core.event.Severity;
 import dev.vigil.core.text.Secrets;
@@ -26,6 +27,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +109,7 @@ public final class LogPipeline implements AutoCloseable {
     }
 
     /** Stops and forgets the inputs except those {@code keep} accepts (a reload keeps unchanged listeners). */
-    public synchronized void stopInputs(java.util.function.Predicate<LogInput> keep) {
+    public synchronized void stopInputs(Predicate<LogInput> keep) {
         for (var it = inputs.iterator(); it.hasNext(); ) {
             LogInput in = it.next();
             if (!keep.test(in)) {
@@ -255,7 +257,7 @@ public final class LogPipeline implements AutoCloseable {
                 Event was = openEvents.remove(e.getKey());
                 it.remove();
                 out.add(new Event(now, was.host(), "logs", EventKind.RECOVERY, Severity.OK, was.title() + ": quiet for "
-                        + dev.vigil.core.config.Durations.format(quiet), "", was.fingerprint(), was.evidence(), null, was.tags()));
+                        + Durations.format(quiet), "", was.fingerprint(), was.evidence(), null, was.tags()));
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.vigil.metrics;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -67,7 +68,7 @@ public interface MetricStore extends AutoCloseable {
          */
         static double covering(Points p, long t) {
             long[] times = p.times();
-            int i = java.util.Arrays.binarySearch(times, t);
+            int i = Arrays.binarySearch(times, t);
             if (i < 0) {
                 i = -i - 1;
             }

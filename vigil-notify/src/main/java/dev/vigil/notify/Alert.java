@@ -2,6 +2,7 @@ package dev.vigil.notify;
 
 import dev.vigil.core.event.Event;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -15,7 +16,7 @@ public record Alert(String fingerprint, Status status, String host, String servi
         FIRING, RESOLVED;
 
         public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

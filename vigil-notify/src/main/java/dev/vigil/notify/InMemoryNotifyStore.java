@@ -1,9 +1,16 @@
 package dev.vigil.notify;
 
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The pipeline's state in memory: for tests, benchmarks and {@code vigil demo}. It outlives a pipeline, so a
@@ -12,8 +19,8 @@ import java.util.Optional;
 public final class InMemoryNotifyStore implements NotifyStore {
     private final List<Outgoing> outbox = new ArrayList<>();
     private final List<Silence> silences = new ArrayList<>();
-    private final java.util.Map<String, String> secrets = new java.util.HashMap<>();
-    private final java.util.Set<String> usedLinks = new java.util.HashSet<>();
+    private final Map<String, String> secrets = new HashMap<>();
+    private final Set<String> usedLinks = new HashSet<>();
     private long cursor;
 
     @Override
@@ -44,7 +51,7 @@ public final class InMemoryNotifyStore implements NotifyStore {
         return outbox.stream().filter(o -> o.state().equals("pending") && !o.nextAttempt().isAfter(now)).limit(limit).toList();
     }
 
-    private void replace(long id, java.util.function.UnaryOperator<Outgoing> change) {
+    private void replace(long id, UnaryOperator<Outgoing> change) {
         int i = (int) id - 1;
         outbox.set(i, change.apply(outbox.get(i)));
     }
@@ -85,12 +92,12 @@ public final class InMemoryNotifyStore implements NotifyStore {
 
     @Override
     public synchronized String secret(String name) {
-        return secrets.computeIfAbsent(name, n -> java.util.HexFormat.of().formatHex(random32()));
+        return secrets.computeIfAbsent(name, n -> HexFormat.of().formatHex(random32()));
     }
 
     private static byte[] random32() {
         byte[] b = new byte[32];
-        new java.security.SecureRandom().nextBytes(b);
+        new SecureRandom().nextBytes(b);
         return b;
     }
 

@@ -1,6 +1,7 @@
 package dev.vigil.notify;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +22,7 @@ public record Notification(String receiver, String groupKey, Alert.Status status
     /** The alert a one-line channel leads with: the worst firing one, else the first. */
     public Alert lead() {
         return alerts.stream().filter(a -> a.status() == Alert.Status.FIRING)
-                .max(java.util.Comparator.comparingInt(a -> rank(a.severity())))
+                .max(Comparator.comparingInt(a -> rank(a.severity())))
                 .orElse(alerts.get(0));
     }
 

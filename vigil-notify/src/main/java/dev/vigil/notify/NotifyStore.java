@@ -1,11 +1,12 @@
 package dev.vigil.notify;
 
+import dev.vigil.core.event.EventLog;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What the notification pipeline keeps durable: how far it has read the {@link dev.vigil.core.event.EventLog}
+ * What the notification pipeline keeps durable: how far it has read the {@link EventLog}
  * (the cursor is the position of the last event handled), the outbox, silences and
  * its signing secret. {@link #enqueue} is one transaction: notifications and the new cursor together.
  */

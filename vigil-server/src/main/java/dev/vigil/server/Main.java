@@ -8,8 +8,11 @@ import dev.vigil.server.cli.LogtestCommand;
 import dev.vigil.server.cli.ServerCommand;
 import dev.vigil.server.cli.TokenCommand;
 import dev.vigil.server.cli.UserCommand;
-import picocli.CommandLine;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code vigil} command. Without a subcommand it runs the server. */
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
@@ -18,7 +21,7 @@ import picocli.CommandLine.Command;
                 UserCommand.class, LogtestCommand.class, FimCommand.class, AuditCommand.class})
 public final class Main implements Runnable {
     /** Held so the level set on it is not lost when java.util.logging drops unreferenced loggers. */
-    private static final java.util.logging.Logger LUCENE_LOG = java.util.logging.Logger.getLogger("org.apache.lucene");
+    private static final Logger LUCENE_LOG = Logger.getLogger("org.apache.lucene");
 
     public static void main(String[] args) {
         // Quiet by default; the server raises its own level. Set before any logger is created.
@@ -31,7 +34,7 @@ public final class Main implements Runnable {
         System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.oshi", "error");
         // Lucene logs through java.util.logging in a second format, about a vector module Vigil does not use.
-        LUCENE_LOG.setLevel(java.util.logging.Level.SEVERE);
+        LUCENE_LOG.setLevel(Level.SEVERE);
         System.exit(run(args));
     }
 
@@ -50,7 +53,7 @@ public final class Main implements Runnable {
         if (args.length == 0) {
             return new String[] {"server"};
         }
-        boolean own = java.util.Set.of("-h", "--help", "-V", "--version").contains(args[0]);
+        boolean own = Set.of("-h", "--help", "-V", "--version").contains(args[0]);
         if (args[0].startsWith("-") && !own) {
             String[] out = new String[args.length + 1];
             out[0] = "server";

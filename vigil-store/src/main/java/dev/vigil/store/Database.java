@@ -1,5 +1,7 @@
 package dev.vigil.store;
 
+import dev.vigil.core.PrivateFiles;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -8,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -35,13 +38,13 @@ public final class Database implements AutoCloseable {
     public static Database open(Path dir) {
         try {
             Path file = dir.resolve("vigil.db");
-            boolean loose = dev.vigil.core.PrivateFiles.directory(dir);
-            loose |= dev.vigil.core.PrivateFiles.file(file); // before SQLite opens it: its -wal and -shm copy its mode
+            boolean loose = PrivateFiles.directory(dir);
+            loose |= PrivateFiles.file(file); // before SQLite opens it: its -wal and -shm copy its mode
             for (String extra : new String[] {"vigil.db-wal", "vigil.db-shm", "vigil.db-journal", "logs"}) {
-                loose |= dev.vigil.core.PrivateFiles.ifExists(dir.resolve(extra));
+                loose |= PrivateFiles.ifExists(dir.resolve(extra));
             }
             if (loose) {
-                org.slf4j.LoggerFactory.getLogger(Database.class).warn(
+                LoggerFactory.getLogger(Database.class).warn(
                         "the data directory or database was readable by other users; made it private (0700/0600)");
             }
             String url = "jdbc:sqlite:" + file.toAbsolutePath();
@@ -56,7 +59,7 @@ public final class Database implements AutoCloseable {
             Connection writer = config.createConnection(url);
             Connection reader = config.createConnection(url);
             return new Database(writer, reader);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new StoreException("cannot create data directory " + dir.getFileName() + ": " + e.getMessage(), e);
         } catch (SQLException | org.flywaydb.core.api.FlywayException e) {
             throw new StoreException("cannot open database in " + dir.getFileName() + ": " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.vigil.store;
 
+import dev.vigil.integrity.FindingStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.InstantSource;
@@ -10,7 +11,7 @@ import java.util.Map;
  * Integrity and audit findings that are open (raised and not yet fixed or accepted), so each is raised once
  * and closes once, across restarts.
  */
-public final class OpenFindings implements dev.vigil.integrity.FindingStore {
+public final class OpenFindings implements FindingStore {
 
     private final Database db;
     private final InstantSource clock;

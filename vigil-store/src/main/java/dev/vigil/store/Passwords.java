@@ -3,6 +3,7 @@ package dev.vigil.store;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
@@ -71,7 +72,7 @@ final class Passwords {
         try {
             gen.generateBytes(pw, out);
         } finally {
-            java.util.Arrays.fill(pw, (byte) 0);
+            Arrays.fill(pw, (byte) 0);
         }
         return out;
     }

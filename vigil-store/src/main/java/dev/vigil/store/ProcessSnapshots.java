@@ -3,6 +3,7 @@ package dev.vigil.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.vigil.metrics.SnapshotStore;
 import dev.vigil.metrics.collect.TopProcesses;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +15,7 @@ import java.util.Optional;
  * Top-process snapshots in SQLite, so "who made that spike" still has an answer after a restart and for as
  * long as the pattern finder looks back (five weeks); the collector keeps the last week in memory too.
  */
-public final class ProcessSnapshots implements dev.vigil.metrics.SnapshotStore {
+public final class ProcessSnapshots implements SnapshotStore {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
 
     private final Database db;

@@ -1,5 +1,6 @@
 package dev.vigil.store;
 
+import dev.vigil.logs.SavedSearchStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -8,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Log searches saved from the dashboard (name, query, and an optional alert threshold over a window). */
-public final class SavedSearches implements dev.vigil.logs.SavedSearchStore {
+public final class SavedSearches implements SavedSearchStore {
 
     private final Database db;
     private final InstantSource clock;

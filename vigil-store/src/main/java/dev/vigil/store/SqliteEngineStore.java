@@ -215,7 +215,7 @@ public final class SqliteEngineStore implements EngineStore {
      * {@code target}'s results since {@code since} in buckets of {@code bucket}, oldest first (buckets without
      * results are left out): what the OK share over a day, a week or a month is made of.
      */
-    public List<Availability> availability(Target target, Instant since, java.time.Duration bucket) {
+    public List<Availability> availability(Target target, Instant since, Duration bucket) {
         return db.read(c -> {
             long start = since.toEpochMilli();
             long width = Math.max(1, bucket.toMillis());
@@ -241,7 +241,7 @@ public final class SqliteEngineStore implements EngineStore {
      * The OK share of every host's results (its own check and its services') per bucket since {@code since}:
      * the compact strip on each row of the hosts page, in one pass over the time index for all hosts.
      */
-    public Map<String, List<Availability>> availabilityByHost(Instant since, java.time.Duration bucket) {
+    public Map<String, List<Availability>> availabilityByHost(Instant since, Duration bucket) {
         return db.read(c -> {
             long start = since.toEpochMilli();
             long width = Math.max(1, bucket.toMillis());
@@ -250,7 +250,7 @@ public final class SqliteEngineStore implements EngineStore {
                 ps.setLong(1, start);
                 ps.setLong(2, width);
                 ps.setLong(3, start);
-                Map<String, List<Availability>> out = new java.util.HashMap<>();
+                Map<String, List<Availability>> out = new HashMap<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.computeIfAbsent(rs.getString(1), h -> new ArrayList<>())

@@ -7,9 +7,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
@@ -63,7 +70,7 @@ public final class SqliteFimStore implements FimStore {
                 d.setString(1, key(roots));
                 d.executeUpdate();
             }
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO fim_scans (roots, started) VALUES (?, ?)", java.sql.Statement.RETURN_GENERATED_KEYS)) {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO fim_scans (roots, started) VALUES (?, ?)", Statement.RETURN_GENERATED_KEYS)) {
                 s.setString(1, key(roots));
                 s.setLong(2, clock.instant().toEpochMilli());
                 s.executeUpdate();
@@ -158,13 +165,13 @@ public final class SqliteFimStore implements FimStore {
     }
 
     @Override
-    public java.util.Map<String, FileState> baselines(java.util.Collection<String> paths) {
+    public Map<String, FileState> baselines(Collection<String> paths) {
         return db.read(c -> {
-            java.util.Map<String, FileState> out = new java.util.HashMap<>();
+            Map<String, FileState> out = new HashMap<>();
             List<String> all = new ArrayList<>(paths);
             for (int from = 0; from < all.size(); from += 500) {
                 List<String> part = all.subList(from, Math.min(all.size(), from + 500));
-                String marks = String.join(",", java.util.Collections.nCopies(part.size(), "?"));
+                String marks = String.join(",", Collections.nCopies(part.size(), "?"));
                 try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM fim_baseline WHERE path IN (" + marks + ")")) {
                     for (int i = 0; i < part.size(); i++) {
                         s.setString(i + 1, part.get(i));
@@ -253,7 +260,7 @@ public final class SqliteFimStore implements FimStore {
                     }
                 }
             }
-            out.sort(java.util.Comparator.comparing(FileChange::path));
+            out.sort(Comparator.comparing(FileChange::path));
             return out;
         });
     }
@@ -264,7 +271,7 @@ public final class SqliteFimStore implements FimStore {
                 s.setLong(1, scan);
                 try (ResultSet r = s.executeQuery()) {
                     if (!r.next()) {
-                        throw new java.util.NoSuchElementException("no such scan");
+                        throw new NoSuchElementException("no such scan");
                     }
                     return List.of(r.getString(1).split("\n"));
                 }

@@ -5,10 +5,15 @@ import dev.vigil.notify.Notification;
 import dev.vigil.notify.NotifyStore;
 import dev.vigil.notify.Silence;
 import dev.vigil.notify.config.Matcher;
+import java.security.SecureRandom;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -48,7 +53,7 @@ public final class SqliteNotifyStore implements NotifyStore {
         });
     }
 
-    private static void writeCursor(java.sql.Connection c, long eventId) throws java.sql.SQLException {
+    private static void writeCursor(Connection c, long eventId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO notify_cursor (id, event_id) VALUES (1, ?) "
                 + "ON CONFLICT (id) DO UPDATE SET event_id = excluded.event_id")) {
             ps.setLong(1, eventId);
@@ -61,7 +66,7 @@ public final class SqliteNotifyStore implements NotifyStore {
         return db.write(c -> {
             List<Outgoing> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (created, receiver, channel, dedup_key, status, "
-                    + "payload, state, next_attempt) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)", java.sql.Statement.RETURN_GENERATED_KEYS)) {
+                    + "payload, state, next_attempt) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)", Statement.RETURN_GENERATED_KEYS)) {
                 for (Queued q : notifications) {
                     ps.setLong(1, q.notification().created().toEpochMilli());
                     ps.setString(2, q.receiver());
@@ -97,7 +102,7 @@ public final class SqliteNotifyStore implements NotifyStore {
 
     private static final String SELECT = "SELECT id, receiver, channel, payload, attempts, next_attempt, state, last_error, sent FROM outbox";
 
-    private static List<Outgoing> read(PreparedStatement ps) throws java.sql.SQLException {
+    private static List<Outgoing> read(PreparedStatement ps) throws SQLException {
         List<Outgoing> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -192,8 +197,8 @@ public final class SqliteNotifyStore implements NotifyStore {
                 }
             }
             byte[] raw = new byte[32];
-            new java.security.SecureRandom().nextBytes(raw);
-            String value = java.util.HexFormat.of().formatHex(raw);
+            new SecureRandom().nextBytes(raw);
+            String value = HexFormat.of().formatHex(raw);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO secrets (name, value) VALUES (?, ?)")) {
                 ps.setString(1, name);
                 ps.setString(2, value);

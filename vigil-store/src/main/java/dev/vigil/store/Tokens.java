@@ -6,12 +6,15 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -40,12 +43,12 @@ public final class Tokens {
         READ, SUBMIT, WRITE, ADMIN;
 
         public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         public static Scope parse(String s) {
             try {
-                return valueOf(s.strip().toUpperCase(java.util.Locale.ROOT));
+                return valueOf(s.strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw new IllegalArgumentException("scope must be read, submit, write or admin");
             }
@@ -95,7 +98,7 @@ public final class Tokens {
                 ps.setLong(4, now.toEpochMilli());
                 ps.setString(5, scope.id());
                 if (expires == null) {
-                    ps.setNull(6, java.sql.Types.INTEGER);
+                    ps.setNull(6, Types.INTEGER);
                 } else {
                     ps.setLong(6, expires.toEpochMilli());
                 }
@@ -107,7 +110,7 @@ public final class Tokens {
 
     private static final String COLUMNS = "id, name, created, last_used, scope, expires";
 
-    private static TokenInfo info(ResultSet rs) throws java.sql.SQLException {
+    private static TokenInfo info(ResultSet rs) throws SQLException {
         long used = rs.getLong(4);
         Instant lastUsed = rs.wasNull() ? null : Instant.ofEpochMilli(used);
         long expires = rs.getLong(6);

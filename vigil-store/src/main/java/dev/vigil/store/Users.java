@@ -1,7 +1,9 @@
 package dev.vigil.store;
 
+import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -34,7 +36,7 @@ public final class Users {
      */
     public record User(String name, Role role, Instant created, Instant lastLogin, long generation) {}
 
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
     static final int MIN_PASSWORD = 10;
@@ -175,7 +177,7 @@ public final class Users {
         return find(name);
     }
 
-    private static User user(ResultSet rs) throws java.sql.SQLException {
+    private static User user(ResultSet rs) throws SQLException {
         long last = rs.getLong(4);
         return new User(rs.getString(1), Role.parse(rs.getString(2)), Instant.ofEpochMilli(rs.getLong(3)),
                 rs.wasNull() ? null : Instant.ofEpochMilli(last), rs.getLong(5));

@@ -1,7 +1,10 @@
 package dev.vigil.testkit;
 
-import dev.vigil.core.event.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.core.event.EventKind;
+import dev.vigil.core.event.EvidenceLink;
+import java.util.Map;
 
 import dev.vigil.core.event.Event;
 import dev.vigil.core.event.EventLog;
@@ -41,8 +44,8 @@ public abstract class EventLogContract {
     void anEventComesBackWithEveryField() {
         EventLog log = log();
         Event e = new Event(T0, "shop", "integrity", EventKind.PROBLEM, Severity.CRITICAL, "/etc/sudoers changed", "line 1\nline 2",
-                "fp-1", List.of(new dev.vigil.core.event.EvidenceLink("the diff", "/integrity")), null,
-                java.util.Map.of("service", "integrity", "path", "/etc/sudoers"));
+                "fp-1", List.of(new EvidenceLink("the diff", "/integrity")), null,
+                Map.of("service", "integrity", "path", "/etc/sudoers"));
         log.append(List.of(e));
         assertThat(log.after(0, 1)).singleElement().satisfies(l -> assertThat(l.event()).isEqualTo(e));
     }

@@ -7,8 +7,8 @@ import dev.vigil.checks.Target;
 import dev.vigil.checks.state.FlapDetection;
 import dev.vigil.core.config.ConfigErrors;
 import dev.vigil.core.config.ConfigNode;
-import dev.vigil.core.config.Location;
 import dev.vigil.core.config.Durations;
+import dev.vigil.core.config.Location;
 import dev.vigil.core.config.Section;
 import dev.vigil.core.event.Event;
 import java.time.Duration;
@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -296,7 +297,7 @@ public final class PlanReader {
         }
         // Validate once, against the first host (or a stand-in when no host matches yet, e.g. an empty
         // group), reporting check errors and unknown keys; the per-host copies below then cannot fail anew.
-        String firstAddress = targets.stream().map(hosts::get).filter(java.util.Objects::nonNull)
+        String firstAddress = targets.stream().map(hosts::get).filter(Objects::nonNull)
                 .map(HostDefinition::address).findFirst().orElse("localhost");
         Section validation = new Section(withAddress(map, firstAddress), errors);
         validation.accept("name", "host", "hosts", "groups", "type", "use", "freshness", "freshness_state", "address");

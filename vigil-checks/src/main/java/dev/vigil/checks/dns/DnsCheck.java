@@ -6,6 +6,7 @@ import dev.vigil.checks.PerfValue;
 import dev.vigil.checks.Range;
 import dev.vigil.checks.ServiceState;
 import dev.vigil.checks.Thresholds;
+import dev.vigil.core.config.Durations;
 import dev.vigil.core.config.Section;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -72,7 +73,7 @@ public final class DnsCheck implements Check {
             executor.shutdownNow();
         } catch (TimeoutException e) {
             return CheckResult.line("DNS", ServiceState.CRITICAL, "no answer for " + config.name() + " within "
-                    + dev.vigil.core.config.Durations.format(timeout), List.of());
+                    + Durations.format(timeout), List.of());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownHostException) {
                 return CheckResult.line("DNS", ServiceState.CRITICAL, config.name() + ": domain not found", List.of());

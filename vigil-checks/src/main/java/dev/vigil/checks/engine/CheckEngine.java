@@ -1,6 +1,5 @@
 package dev.vigil.checks.engine;
 
-import dev.vigil.core.event.EventKind;
 import dev.vigil.checks.Check;
 import dev.vigil.checks.CheckResult;
 import dev.vigil.checks.HostState;
@@ -19,6 +18,7 @@ import dev.vigil.checks.state.StateType;
 import dev.vigil.checks.state.Status;
 import dev.vigil.core.config.Durations;
 import dev.vigil.core.event.Event;
+import dev.vigil.core.event.EventKind;
 import dev.vigil.core.event.EvidenceLink;
 import dev.vigil.core.event.Severity;
 import dev.vigil.core.time.Scheduler;
@@ -26,7 +26,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -34,6 +36,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -60,7 +64,7 @@ public final class CheckEngine {
     private final Map<Target, Watched> watched = new ConcurrentHashMap<>();
     private final Map<String, Downtime> downtimes = new ConcurrentHashMap<>();
     private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
-    private final List<java.util.function.BiConsumer<Target, CheckResult>> resultListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<Target, CheckResult>> resultListeners = new CopyOnWriteArrayList<>();
     private volatile Plan plan = Plan.empty();
     private Map<Target, Status> restored;
 
@@ -77,7 +81,7 @@ public final class CheckEngine {
     }
 
     /** Called with every check result (active, passive or synthesized), e.g. to keep its perfdata as series. */
-    public void onResult(java.util.function.BiConsumer<Target, CheckResult> listener) {
+    public void onResult(BiConsumer<Target, CheckResult> listener) {
         resultListeners.add(listener);
     }
 
@@ -101,7 +105,7 @@ public final class CheckEngine {
         downtimes.values().removeIf(d -> d.id().startsWith("config-"));
         next.downtimes().forEach(d -> downtimes.put(d.id(), d));
 
-        Map<Target, Object> wanted = new java.util.LinkedHashMap<>();
+        Map<Target, Object> wanted = new LinkedHashMap<>();
         next.hosts().values().forEach(h -> wanted.put(Target.host(h.name()), h));
         next.services().values().forEach(s -> wanted.put(s.target(), s));
 
@@ -175,7 +179,7 @@ public final class CheckEngine {
         }
         try {
             workers.execute(() -> execute(w, due));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             w.running = false; // shutting down
         }
     }
@@ -365,11 +369,11 @@ public final class CheckEngine {
                         evidence(t), suppression, tags(w, hc.to()));
             }
             case StateChange.FlapStart fs -> new Event(now(), t.host(), "check", EventKind.FLAPPING_START, Severity.WARNING,
-                    what + " is flapping", String.format(java.util.Locale.ROOT, "%.1f%% state change", fs.percent()),
+                    what + " is flapping", String.format(Locale.ROOT, "%.1f%% state change", fs.percent()),
                     Event.fingerprint("check-flapping", t.host(), t.service()), evidence(t), downtimeReason(t),
                     tags(w, next.state()));
             case StateChange.FlapStop fs -> new Event(now(), t.host(), "check", EventKind.FLAPPING_STOP, Severity.OK,
-                    what + " stopped flapping", String.format(java.util.Locale.ROOT, "%.1f%% state change", fs.percent()),
+                    what + " stopped flapping", String.format(Locale.ROOT, "%.1f%% state change", fs.percent()),
                     Event.fingerprint("check-flapping", t.host(), t.service()), evidence(t), downtimeReason(t),
                     tags(w, next.state()));
         };
@@ -377,7 +381,7 @@ public final class CheckEngine {
 
     /** Labels for routing and silencing: the service, the state, the check type and the host's groups. */
     private Map<String, String> tags(Watched w, State state) {
-        Map<String, String> tags = new java.util.LinkedHashMap<>();
+        Map<String, String> tags = new LinkedHashMap<>();
         if (!w.isHost()) {
             tags.put("service", w.target.service());
         }

@@ -4,6 +4,8 @@ import dev.vigil.checks.Check;
 import dev.vigil.checks.CheckResult;
 import dev.vigil.checks.PluginOutput;
 import dev.vigil.checks.ServiceState;
+import dev.vigil.core.config.ConfigNode;
+import dev.vigil.core.config.Durations;
 import dev.vigil.core.config.Section;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +27,7 @@ public final class ExecCheck implements Check {
 
         public static Config read(Section s) {
             List<String> command = new ArrayList<>();
-            if (s.node("command").orElse(null) instanceof dev.vigil.core.config.ConfigNode.Scalar) {
+            if (s.node("command").orElse(null) instanceof ConfigNode.Scalar) {
                 command.addAll(Words.split(s.string("command", "")));
             } else {
                 command.addAll(s.strings("command"));
@@ -50,7 +52,7 @@ public final class ExecCheck implements Check {
         return switch (Processes.run(config.command(), timeout)) {
             case Processes.Outcome.Failed f -> CheckResult.unknown(f.reason());
             case Processes.Outcome.TimedOut t -> CheckResult.unknown("plugin timed out after "
-                    + dev.vigil.core.config.Durations.format(timeout) + " and was killed");
+                    + Durations.format(timeout) + " and was killed");
             case Processes.Outcome.Exited e -> judge(e.exitCode(), e.stdout(), e.stderr());
         };
     }

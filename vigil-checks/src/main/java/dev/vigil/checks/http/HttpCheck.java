@@ -3,14 +3,17 @@ package dev.vigil.checks.http;
 import dev.vigil.checks.Check;
 import dev.vigil.checks.CheckResult;
 import dev.vigil.checks.PerfValue;
+import dev.vigil.checks.Range;
 import dev.vigil.checks.ServiceState;
 import dev.vigil.checks.Thresholds;
+import dev.vigil.core.config.Durations;
 import dev.vigil.core.config.Section;
 import dev.vigil.core.text.BoundedRegex;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -25,8 +28,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * Fetches a URL and judges status, content, headers, speed and the TLS certificate, like Nagios'
@@ -72,7 +77,7 @@ public final class HttpCheck implements Check {
             if (!text.isEmpty()) {
                 try {
                     url = new URI(text);
-                } catch (java.net.URISyntaxException e) {
+                } catch (URISyntaxException e) {
                     s.error("url", "'url' is not a valid URL: " + e.getReason());
                 }
             }
@@ -99,8 +104,8 @@ public final class HttpCheck implements Check {
             Thresholds time = Thresholds.NONE;
             Duration warn = s.duration("warning_time").orElse(null);
             Duration crit = s.duration("critical_time").orElse(null);
-            time = new Thresholds(warn == null ? null : dev.vigil.checks.Range.parse(seconds(warn)),
-                    crit == null ? null : dev.vigil.checks.Range.parse(seconds(crit)));
+            time = new Thresholds(warn == null ? null : Range.parse(seconds(warn)),
+                    crit == null ? null : Range.parse(seconds(crit)));
             String cert = s.string("client_cert").orElse(null);
             try {
                 return new Config(url, s.string("method", "GET").toUpperCase(Locale.ROOT), s.string("body", null),
@@ -148,7 +153,7 @@ public final class HttpCheck implements Check {
                 body = in.readNBytes(config.maxBody());
             }
         } catch (HttpTimeoutException e) {
-            return fail("timed out after " + dev.vigil.core.config.Durations.format(timeout));
+            return fail("timed out after " + Durations.format(timeout));
         } catch (ConnectException e) {
             return fail("connection refused or unreachable: " + config.url().getHost() + portSuffix());
         } catch (SSLHandshakeException e) {
@@ -235,7 +240,7 @@ public final class HttpCheck implements Check {
                             problems.add("certificate expires in " + days + " days (" + notAfter + ")");
                         }
                     }
-                } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                } catch (SSLPeerUnverifiedException e) {
                     state = ServiceState.worst(state, ServiceState.UNKNOWN);
                     problems.add("peer certificate not available");
                 }
@@ -252,7 +257,7 @@ public final class HttpCheck implements Check {
     }
 
     @Override
-    public java.util.Optional<String> target() {
-        return java.util.Optional.ofNullable(config.url().getHost());
+    public Optional<String> target() {
+        return Optional.ofNullable(config.url().getHost());
     }
 }

@@ -5,10 +5,13 @@ import dev.vigil.checks.CheckResult;
 import dev.vigil.checks.PerfValue;
 import dev.vigil.checks.ServiceState;
 import dev.vigil.checks.exec.Processes;
+import dev.vigil.core.config.Durations;
 import dev.vigil.core.config.Section;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -90,7 +93,7 @@ public final class PingCheck implements Check {
         return switch (run) {
             case Processes.Outcome.Failed f -> CheckResult.line("PING", ServiceState.UNKNOWN, f.reason(), List.of());
             case Processes.Outcome.TimedOut t -> CheckResult.line("PING", ServiceState.CRITICAL,
-                    "no complete answer within " + dev.vigil.core.config.Durations.format(timeout), List.of());
+                    "no complete answer within " + Durations.format(timeout), List.of());
             case Processes.Outcome.Exited e -> judge(e.stdout() + "\n" + e.stderr(), e.exitCode());
         };
     }
@@ -116,7 +119,7 @@ public final class PingCheck implements Check {
             state = ServiceState.OK;
         }
         String message = "Packet loss = " + fmt(lossPercent) + "%" + (avg == null ? "" : ", RTA = " + fmt(avg) + " ms");
-        List<PerfValue> perf = new java.util.ArrayList<>();
+        List<PerfValue> perf = new ArrayList<>();
         if (avg != null) {
             perf.add(new PerfValue("rta", avg, "ms", fmt(config.warning().rttMillis()),
                     fmt(config.critical().rttMillis()), 0.0, null));
@@ -131,7 +134,7 @@ public final class PingCheck implements Check {
     }
 
     @Override
-    public java.util.Optional<String> target() {
-        return java.util.Optional.ofNullable(config.address());
+    public Optional<String> target() {
+        return Optional.ofNullable(config.address());
     }
 }

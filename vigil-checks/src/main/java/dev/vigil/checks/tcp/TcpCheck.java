@@ -6,6 +6,7 @@ import dev.vigil.checks.PerfValue;
 import dev.vigil.checks.Range;
 import dev.vigil.checks.ServiceState;
 import dev.vigil.checks.Thresholds;
+import dev.vigil.core.config.Durations;
 import dev.vigil.core.config.Section;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Connects to a TCP port and optionally sends a string and expects a banner, like Nagios' {@code check_tcp}.
@@ -100,7 +102,7 @@ public final class TcpCheck implements Check {
             return CheckResult.line("TCP", ServiceState.CRITICAL, "Connection refused on " + where, List.of());
         } catch (SocketTimeoutException e) {
             return CheckResult.line("TCP", ServiceState.CRITICAL, "Socket timeout after "
-                    + dev.vigil.core.config.Durations.format(timeout) + " on " + where, List.of());
+                    + Durations.format(timeout) + " on " + where, List.of());
         } catch (IOException e) {
             return CheckResult.line("TCP", ServiceState.CRITICAL, e.getMessage() + " on " + where, List.of());
         }
@@ -133,7 +135,7 @@ public final class TcpCheck implements Check {
     }
 
     @Override
-    public java.util.Optional<String> target() {
-        return java.util.Optional.ofNullable(config.address());
+    public Optional<String> target() {
+        return Optional.ofNullable(config.address());
     }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.core.config;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** Collects errors while a whole configuration is read, so the user sees all of them at once. */
@@ -34,7 +35,7 @@ public final class ConfigErrors {
     public List<ConfigError> sorted() {
         List<String> files = errors.stream().map(e -> e.location().file()).distinct().toList();
         return errors.stream().distinct()
-                .sorted(java.util.Comparator.comparingInt((ConfigError e) -> files.indexOf(e.location().file()))
+                .sorted(Comparator.comparingInt((ConfigError e) -> files.indexOf(e.location().file()))
                         .thenComparingInt(e -> e.location().line()))
                 .toList();
     }

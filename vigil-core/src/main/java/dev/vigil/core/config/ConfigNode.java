@@ -1,5 +1,6 @@
 package dev.vigil.core.config;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ public sealed interface ConfigNode {
 
     record Mapping(Map<String, ConfigNode> entries, Location location) implements ConfigNode {
         public Mapping {
-            entries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+            entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
         }
 
         public Optional<ConfigNode> get(String key) {

@@ -1,6 +1,7 @@
 package dev.vigil.core.config;
 
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,7 +21,7 @@ public final class Durations {
         if (s.startsWith("P") || s.startsWith("p")) {
             try {
                 return nonNegative(Duration.parse(s), text);
-            } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
+            } catch (DateTimeParseException | ArithmeticException e) {
                 throw new IllegalArgumentException("invalid duration '" + text + "'; expected " + EXPECTED);
             }
         }

@@ -1,7 +1,11 @@
 package dev.vigil.core.config;
 
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -211,7 +215,7 @@ public final class Section {
             errors.add(n, "'" + key + "' must be a mapping of name: value, found " + n.describe());
             return Map.of();
         }
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         m.entries().forEach((k, v) -> {
             if (v instanceof ConfigNode.Scalar s && s.value() != null) {
                 out.put(k, s.value());
@@ -240,11 +244,11 @@ public final class Section {
     }
 
     /** A time zone such as Europe/Berlin or UTC; {@code fallback} when absent or unknown (then with an error). */
-    public java.time.ZoneId zone(String key, java.time.ZoneId fallback) {
+    public ZoneId zone(String key, ZoneId fallback) {
         return string(key).map(v -> {
             try {
-                return java.time.ZoneId.of(v.trim());
-            } catch (java.time.DateTimeException e) {
+                return ZoneId.of(v.trim());
+            } catch (DateTimeException e) {
                 errors.add(at(key), "unknown timezone '" + v + "'; expected e.g. Europe/Berlin or UTC");
                 return fallback;
             }
@@ -253,7 +257,7 @@ public final class Section {
 
     /** The keys getters have asked for so far: what this section understands (for help texts). */
     public Set<String> knownKeys() {
-        return java.util.Collections.unmodifiableSet(known);
+        return Collections.unmodifiableSet(known);
     }
 
     /** Reports every key that no getter asked for. */

@@ -3,6 +3,7 @@ package dev.vigil.core.config;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ public final class YamlFiles {
                         "file is larger than " + MAX_BYTES / (1024 * 1024) + " MiB; is this really a config file?")));
             }
             text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (java.nio.charset.MalformedInputException e) {
+        } catch (MalformedInputException e) {
             throw new ConfigException(List.of(new ConfigError(new Location(displayName, 1), "file is not UTF-8 text")));
         } catch (IOException e) {
             throw new ConfigException(List.of(new ConfigError(new Location(displayName, 1),

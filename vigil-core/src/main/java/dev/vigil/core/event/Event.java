@@ -1,11 +1,13 @@
 package dev.vigil.core.event;
 
+import dev.vigil.core.text.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -29,7 +31,7 @@ public record Event(
         String fingerprint,
         List<EvidenceLink> evidence,
         String suppression,
-        java.util.Map<String, String> tags) {
+        Map<String, String> tags) {
 
     public Event {
         Objects.requireNonNull(when, "when");
@@ -39,15 +41,15 @@ public record Event(
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(fingerprint, "fingerprint");
         // Events travel (store, API, dashboard, e-mail, webhooks): whatever a source put in them, secrets do not.
-        title = dev.vigil.core.text.Secrets.mask(title);
-        details = details == null ? "" : dev.vigil.core.text.Secrets.mask(details);
+        title = Secrets.mask(title);
+        details = details == null ? "" : Secrets.mask(details);
         evidence = evidence == null ? List.of() : List.copyOf(evidence);
-        tags = tags == null ? java.util.Map.of() : java.util.Map.copyOf(tags);
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
     }
 
     public Event(Instant when, String host, String source, EventKind kind, Severity severity, String title, String details,
                  String fingerprint, List<EvidenceLink> evidence, String suppression) {
-        this(when, host, source, kind, severity, title, details, fingerprint, evidence, suppression, java.util.Map.of());
+        this(when, host, source, kind, severity, title, details, fingerprint, evidence, suppression, Map.of());
     }
 
     /** A label for routing: the fixed fields by name, then the tags. */

@@ -1,6 +1,7 @@
 package dev.vigil.core.text;
 
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -49,7 +50,7 @@ public final class Secrets {
         }
         String t = PEM.matcher(text).replaceAll("$1\n" + MASK + "\n$2");
         t = SCHEME_CREDENTIAL.matcher(t).replaceAll("$1$2" + MASK);
-        t = ASSIGNMENT.matcher(t).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1)
+        t = ASSIGNMENT.matcher(t).replaceAll(m -> Matcher.quoteReplacement(m.group(1)
                 + (m.group(2) == null ? "" : m.group(2) + " ") + quoted(m.group(3))));
         t = URL_PASSWORD.matcher(t).replaceAll("$1" + MASK + "$2");
         for (Pattern p : SHAPES) {

@@ -1,7 +1,9 @@
 package dev.vigil.core.time;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs tasks at instants of a clock. Everything in Vigil that waits goes through this interface, so the
@@ -23,7 +25,7 @@ public interface Scheduler {
      * cancelled. A task that throws is logged and runs again at its next turn: a periodic job never dies of
      * one bad run. The next run is scheduled when this one has started, so runs do not pile up on a slow clock.
      */
-    default Scheduled every(java.time.Duration first, java.time.Duration period, Runnable task) {
+    default Scheduled every(Duration first, Duration period, Runnable task) {
         final class Repeating implements Scheduled, Runnable {
             private volatile boolean cancelled;
             private volatile Scheduled next;
@@ -37,7 +39,7 @@ public interface Scheduler {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
-                    org.slf4j.LoggerFactory.getLogger(Scheduler.class).warn("a periodic task failed: {}", e.toString());
+                    LoggerFactory.getLogger(Scheduler.class).warn("a periodic task failed: {}", e.toString());
                 }
             }
 

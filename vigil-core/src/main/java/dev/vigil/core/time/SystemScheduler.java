@@ -3,7 +3,10 @@ package dev.vigil.core.time;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -34,7 +37,7 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
         if (timer.isShutdown()) {
             return () -> { }; // shutting down: periodic tasks stop rescheduling themselves
         }
-        java.util.concurrent.ScheduledFuture<?> future;
+        ScheduledFuture<?> future;
         try {
             future = timer.schedule(() -> {
             try {
@@ -44,10 +47,10 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
                 log.error("scheduled task failed: {}", e.toString());
             }
         }, delay, TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             return () -> { };
         }
-        java.util.concurrent.ScheduledFuture<?> scheduled = future;
+        ScheduledFuture<?> scheduled = future;
         return () -> scheduled.cancel(false);
     }
 
@@ -57,7 +60,7 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
     }
 
     /** Executor for work handed off by scheduled tasks: one virtual thread per task. */
-    public static java.util.concurrent.ExecutorService workers() {
+    public static ExecutorService workers() {
         return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("vigil-worker-", 0).factory());
     }
 }

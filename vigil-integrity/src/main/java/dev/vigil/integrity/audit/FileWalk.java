@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,7 @@ final class FileWalk {
                                 LinkOption.NOFOLLOW_LINKS);
                         out.add(new Entry(p, (Boolean) a.get("isDirectory"), (Integer) a.get("mode"), (Integer) a.get("uid"),
                                 (Integer) a.get("gid"), (Long) a.get("size"),
-                                ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toMillis()));
+                                ((FileTime) a.get("lastModifiedTime")).toMillis()));
                     } catch (IOException e) {
                         problems.add(ctx.display(p) + ": vanished or unreadable during the audit");
                     }

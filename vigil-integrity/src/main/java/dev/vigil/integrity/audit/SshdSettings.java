@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The SSH daemon's risky settings, read as sshd reads them: the first value of a keyword wins, and
@@ -40,7 +41,7 @@ final class SshdSettings implements AuditCheck {
     }
 
     private static void check(List<Finding> out, Map<String, String[]> first, String key, String dflt,
-                              java.util.function.Predicate<String> bad, String severity, String why, String fix) {
+                              Predicate<String> bad, String severity, String why, String fix) {
         String[] v = first.get(key);
         String value = v == null ? dflt : v[0];
         if (bad.test(value)) {

@@ -2,6 +2,7 @@ package dev.vigil.integrity.audit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ final class Sudoers implements AuditCheck {
             List<String> lines;
             try {
                 lines = Files.readAllLines(p, StandardCharsets.UTF_8);
-            } catch (java.nio.file.AccessDeniedException e) {
+            } catch (AccessDeniedException e) {
                 out.add(new Finding(kind(), ctx.display(p), "low", "Not readable by Vigil, so not checked.", "run the audit as root"));
                 continue;
             }

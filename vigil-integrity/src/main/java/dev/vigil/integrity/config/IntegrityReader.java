@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads the {@code integrity:} section:
@@ -78,7 +79,7 @@ public final class IntegrityReader {
         List<String> attrs = e.has("attributes") ? e.strings("attributes") : List.copyOf(FimPath.ALL);
         for (String a : attrs) {
             if (!FimPath.ALL.contains(a)) {
-                e.error("attributes", "unknown attribute '" + a + "'; known: " + String.join(", ", new java.util.TreeSet<>(FimPath.ALL)));
+                e.error("attributes", "unknown attribute '" + a + "'; known: " + String.join(", ", new TreeSet<>(FimPath.ALL)));
             }
         }
         boolean report = e.bool("report_changes", false);

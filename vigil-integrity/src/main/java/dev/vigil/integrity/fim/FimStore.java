@@ -1,7 +1,10 @@
 package dev.vigil.integrity.fim;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * Where baselines and scans are kept (the embedded SQLite store in Vigil). A scan stages what it finds in
@@ -30,7 +33,7 @@ public interface FimStore {
     Optional<FileState> baseline(String path);
 
     /** The baseline's records of many paths at once (absent ones are left out). */
-    java.util.Map<String, FileState> baselines(java.util.Collection<String> paths);
+    Map<String, FileState> baselines(Collection<String> paths);
 
     /** Whether any path under these roots has a baseline. */
     boolean hasBaseline(List<String> roots);
@@ -39,7 +42,7 @@ public interface FimStore {
     long baselineCount(List<String> roots);
 
     /** The changes of a finished scan against the baseline, under its roots, in path order. */
-    List<FileChange> changes(long scan, java.util.function.BiFunction<FileState, FileState, List<FileChange>> compare);
+    List<FileChange> changes(long scan, BiFunction<FileState, FileState, List<FileChange>> compare);
 
     /**
      * Makes a finished scan the baseline for its roots (all paths, or only {@code path} and what is below

@@ -1,14 +1,18 @@
 package dev.vigil.integrity.fim;
 
+import dev.vigil.core.text.Secrets;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileSystems;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.SimpleFileVisitor;
@@ -19,11 +23,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -104,13 +111,13 @@ public final class TreeScan {
             writer.shutdownNow();
         }
         store.finish(scan.id());
-        Map<String, FimPath> byRoot = new java.util.HashMap<>();
+        Map<String, FimPath> byRoot = new HashMap<>();
         paths.forEach(p -> byRoot.put(Path.of(p.root()).toAbsolutePath().normalize().toString(), p));
         List<FileChange> changes = store.changes(scan.id(), (before, after) -> compare(before, after, attributesFor(byRoot, before, after)));
         return new Result(scan.id(), changes, problems, totals[0], totals[1]);
     }
 
-    private static java.util.Set<String> attributesFor(Map<String, FimPath> byRoot, FileState a, FileState b) {
+    private static Set<String> attributesFor(Map<String, FimPath> byRoot, FileState a, FileState b) {
         String path = (a != null ? a : b).path();
         FimPath best = null;
         for (var e : byRoot.entrySet()) {
@@ -183,7 +190,7 @@ public final class TreeScan {
             pending.removeIf(path -> store.staged(scan.id(), path.toString())); // resuming: done before the interruption
         }
         // One query for the batch's baseline records (to keep unchanged files' hashes), not one per file.
-        java.util.Map<String, FileState> known = rehash ? java.util.Map.of()
+        Map<String, FileState> known = rehash ? Map.of()
                 : store.baselines(pending.stream().map(Path::toString).toList());
         List<Future<Object>> work = new ArrayList<>();
         for (Path path : pending) {
@@ -203,7 +210,7 @@ public final class TreeScan {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("scan interrupted");
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 o = String.valueOf(e.getCause());
             }
             if (o instanceof FileState s) {
@@ -234,7 +241,7 @@ public final class TreeScan {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("scan interrupted");
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IOException("storing the scan failed: " + e.getCause().getMessage(), e.getCause());
         } finally {
             staging = null;
@@ -242,13 +249,13 @@ public final class TreeScan {
     }
 
     private static String reason(Exception e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
+        if (e instanceof NoSuchFileException) {
             return "vanished during the scan";
         }
-        if (e instanceof java.nio.file.AccessDeniedException) {
+        if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
-        if (e instanceof java.nio.file.FileSystemLoopException) {
+        if (e instanceof FileSystemLoopException) {
             return "symbolic link loop";
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -292,7 +299,7 @@ public final class TreeScan {
                 }
             }
             if (text) {
-                content = dev.vigil.core.text.Secrets.mask(new String(bytes, StandardCharsets.UTF_8));
+                content = Secrets.mask(new String(bytes, StandardCharsets.UTF_8));
             }
         }
         return new FileState(name, type, size, ((Number) a.get("mode")).intValue(), ((Number) a.get("uid")).intValue(),
@@ -325,7 +332,7 @@ public final class TreeScan {
     }
 
     /** The changes between a baseline record and a scanned one (either may be null), on the given attributes. */
-    public static List<FileChange> compare(FileState before, FileState after, java.util.Set<String> attrs) {
+    public static List<FileChange> compare(FileState before, FileState after, Set<String> attrs) {
         if (before == null) {
             return List.of(new FileChange(after.path(), FileChange.Kind.ADDED, null, after.describe(), null));
         }

@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -256,7 +257,7 @@ public final class FileInput implements LogInput {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(b.array(), 0, b.position());
             return HexFormat.of().formatHex(sha.digest(), 0, 8) + ":" + b.position();
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+        } catch (IOException | NoSuchAlgorithmException e) {
             return "";
         }
     }

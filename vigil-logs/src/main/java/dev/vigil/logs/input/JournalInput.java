@@ -14,6 +14,7 @@ import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,7 +119,7 @@ public final class JournalInput implements LogInput {
         }
         String pid = text(n.get("_PID"));
         String host = text(n.get("_HOSTNAME"));
-        SyslogMessage m = new SyslogMessage(-1, -1, at, host, app, pid, null, java.util.Map.of(), message);
+        SyslogMessage m = new SyslogMessage(-1, -1, at, host, app, pid, null, Map.of(), message);
         String c = text(n.get("__CURSOR"));
         return new LogLine(m.toLine(zone, at, "localhost"), "journald", null, clock.instant(), c == null ? null : () -> saveCursor(c));
     }

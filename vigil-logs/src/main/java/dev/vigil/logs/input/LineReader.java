@@ -2,9 +2,11 @@ package dev.vigil.logs.input;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Turns bytes into lines, the same way for every input: UTF-8 with invalid sequences kept as replacement
@@ -38,7 +40,7 @@ final class LineReader {
             return null;
         }
         if (len == buf.length) {
-            buf = java.util.Arrays.copyOf(buf, Math.min(max, buf.length * 2));
+            buf = Arrays.copyOf(buf, Math.min(max, buf.length * 2));
         }
         buf[len++] = b;
         return null;
@@ -69,7 +71,7 @@ final class LineReader {
         try {
             CharBuffer out = d.decode(ByteBuffer.wrap(bytes, off, n));
             return out.toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             throw new IllegalStateException("REPLACE never throws", e);
         }
     }

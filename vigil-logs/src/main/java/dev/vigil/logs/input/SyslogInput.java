@@ -1,5 +1,6 @@
 package dev.vigil.logs.input;
 
+import dev.vigil.core.text.LogText;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -244,7 +245,7 @@ public final class SyslogInput implements LogInput {
         } catch (SocketTimeoutException e) {
             log.debug("syslog connection from {} idle for {}; closed", from.getHostAddress(), settings.idleTimeout());
         } catch (IOException e) {
-            log.debug("syslog connection from {} ended: {}", from.getHostAddress(), dev.vigil.core.text.LogText.safe(e.getMessage()));
+            log.debug("syslog connection from {} ended: {}", from.getHostAddress(), LogText.safe(e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,10 +1,14 @@
 package dev.vigil.logs.input;
 
+import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoField;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -19,10 +23,10 @@ public final class SyslogParser {
     private static final DateTimeFormatter BSD_TIME = DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ENGLISH);
 
     private final ZoneId zone;
-    private final java.time.InstantSource clock;
+    private final InstantSource clock;
 
     /** @param zone the zone of BSD timestamps, which carry none; the clock supplies their year */
-    public SyslogParser(ZoneId zone, java.time.InstantSource clock) {
+    public SyslogParser(ZoneId zone, InstantSource clock) {
         this.zone = zone;
         this.clock = clock;
     }
@@ -70,7 +74,7 @@ public final class SyslogParser {
         if (!header[0].equals("-")) {
             try {
                 ts = OffsetDateTime.parse(header[0]).toInstant();
-            } catch (java.time.DateTimeException e) { // unparseable, or a year no calendar holds
+            } catch (DateTimeException e) { // unparseable, or a year no calendar holds
                 return null;
             }
         }
@@ -151,7 +155,7 @@ public final class SyslogParser {
                 try {
                     ts = OffsetDateTime.parse(rest.substring(0, sp)).toInstant();
                     rest = rest.substring(sp + 1);
-                } catch (java.time.DateTimeException ignored) {
+                } catch (DateTimeException ignored) {
                     // not a timestamp after all: part of the message
                 }
             }
@@ -193,16 +197,16 @@ public final class SyslogParser {
         try {
             var ta = BSD_TIME.parse(t);
             int year = LocalDateTime.ofInstant(clock.instant(), zone).getYear();
-            LocalDateTime dt = LocalDateTime.of(year, ta.get(java.time.temporal.ChronoField.MONTH_OF_YEAR),
-                    ta.get(java.time.temporal.ChronoField.DAY_OF_MONTH), ta.get(java.time.temporal.ChronoField.HOUR_OF_DAY),
-                    ta.get(java.time.temporal.ChronoField.MINUTE_OF_HOUR), ta.get(java.time.temporal.ChronoField.SECOND_OF_MINUTE));
+            LocalDateTime dt = LocalDateTime.of(year, ta.get(ChronoField.MONTH_OF_YEAR),
+                    ta.get(ChronoField.DAY_OF_MONTH), ta.get(ChronoField.HOUR_OF_DAY),
+                    ta.get(ChronoField.MINUTE_OF_HOUR), ta.get(ChronoField.SECOND_OF_MINUTE));
             Instant at = dt.atZone(zone).toInstant();
             // December's messages read in January belong to last year.
-            if (at.isAfter(clock.instant().plus(java.time.Duration.ofDays(2)))) {
+            if (at.isAfter(clock.instant().plus(Duration.ofDays(2)))) {
                 at = dt.minusYears(1).atZone(zone).toInstant();
             }
             return at;
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             return null;
         }
     }

@@ -1,16 +1,20 @@
 package dev.vigil.logs.ossec;
 
 import dev.vigil.core.text.BoundedRegex;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -55,7 +59,7 @@ public final class Analyzer {
     public Verdict analyze(String line, String location) {
         LogEvent e = new LogEvent(withoutControls(line), location, clock.instant());
         Header.split(e, ownHostname);
-        e.lower = e.log.toLowerCase(java.util.Locale.ROOT);
+        e.lower = e.log.toLowerCase(Locale.ROOT);
         CharSequence guarded = BoundedRegex.guarded(e.log, System.nanoTime() + LINE_BUDGET.toNanos());
         try {
             ruleset.decoders.decode(e, guarded);
@@ -142,7 +146,7 @@ public final class Analyzer {
         return v;
     }
 
-    private record Context(LogEvent e, CharSequence log, int minuteOfDay, java.time.DayOfWeek day, List<String> evidence) {}
+    private record Context(LogEvent e, CharSequence log, int minuteOfDay, DayOfWeek day, List<String> evidence) {}
 
     /** OSSEC's OS_CheckIfRuleMatch: the rule's own tests, then its children; null when nothing fits. */
     private Rule check(Context ctx, Rule r) {
@@ -235,7 +239,7 @@ public final class Analyzer {
     /** OSSEC's first-time-seen: the decoder and its fields never seen before by this analyzer. */
     private boolean firstTimeSeen(LogEvent e) {
         String key = (e.decoder == null ? "" : e.decoder.name) + "\u0000" + String.join("\u0000",
-                java.util.Arrays.stream(e.fields).map(String::valueOf).toList());
+                Arrays.stream(e.fields).map(String::valueOf).toList());
         if (seenFirstTime.size() >= 100_000) {
             return false; // bounded: past this many distinct keys, nothing counts as new
         }
@@ -278,7 +282,7 @@ public final class Analyzer {
             old.matched = r.level;
             ctx.e.matched = r.level;
             newest.matched = r.level;
-            java.util.Collections.reverse(found);
+            Collections.reverse(found);
             ctx.evidence.clear();
             ctx.evidence.addAll(found.subList(Math.max(0, found.size() - 20), found.size()));
             return true;

@@ -3,6 +3,7 @@ package dev.vigil.logs.ossec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -233,7 +234,7 @@ final class DecoderSet {
         List<Node> list = e.programName != null ? withProgram : withoutProgram;
         String log = e.log;
         String lower = e.lower;
-        String program = e.programName == null ? null : e.programName.toLowerCase(java.util.Locale.ROOT);
+        String program = e.programName == null ? null : e.programName.toLowerCase(Locale.ROOT);
         for (Node node : list) {
             Decoder top = node.decoder();
             int pmatch = 0;

@@ -2,6 +2,7 @@ package dev.vigil.logs.ossec;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +29,7 @@ final class IpList {
             int bits = bytes.length * 8;
             if (slash >= 0) {
                 String mask = p.substring(slash + 1);
-                bits = mask.contains(".") ? Integer.bitCount(java.nio.ByteBuffer.wrap(literal(mask)).getInt()) : Integer.parseInt(mask);
+                bits = mask.contains(".") ? Integer.bitCount(ByteBuffer.wrap(literal(mask)).getInt()) : Integer.parseInt(mask);
             }
             l.nets.add(new Net(bytes, bits, neg));
         }

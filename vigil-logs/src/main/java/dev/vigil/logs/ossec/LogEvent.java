@@ -2,6 +2,7 @@ package dev.vigil.logs.ossec;
 
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -61,7 +62,7 @@ public final class LogEvent {
                 set.put(f, fields[f.ordinal()]);
             }
         }
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         if (hostname != null) {
             out.put("hostname", hostname);
         }

@@ -2,6 +2,7 @@ package dev.vigil.logs.ossec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -232,7 +233,7 @@ final class Patterns {
             }
         }
         best = longer(best, run);
-        return best.length() >= 3 ? best.toLowerCase(java.util.Locale.ROOT) : null;
+        return best.length() >= 3 ? best.toLowerCase(Locale.ROOT) : null;
     }
 
     private static boolean quantified(String re, int i) {

@@ -2,6 +2,7 @@ package dev.vigil.logs.ossec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** One {@code <rule>}: what it requires of an event, and where it sits in the tree. */
 final class Rule {
@@ -47,7 +48,7 @@ final class Rule {
     TimeWindow time;
     TimeWindow.Days weekday;
     boolean fts;
-    java.util.function.Predicate<LogEvent> compiled;
+    Predicate<LogEvent> compiled;
     /** A rule with a construct Vigil cannot honour never matches (and was reported at load). */
     boolean disabled;
 

@@ -2,11 +2,15 @@ package dev.vigil.logs.ossec;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -84,7 +88,7 @@ final class RuleTree {
                 default -> throw new IllegalArgumentException("unsupported attribute '" + a.getKey() + "'");
             }
         }
-        Map<String, StringBuilder> texts = new java.util.LinkedHashMap<>();
+        Map<String, StringBuilder> texts = new LinkedHashMap<>();
         for (RulesetXml.Element c : e.children()) {
             texts.computeIfAbsent(c.name(), k -> new StringBuilder()).append(c.text());
         }
@@ -263,10 +267,10 @@ final class RuleTree {
     }
 
     /** Applies {@code action} to every rule in the tree matching {@code test}; true if any did. */
-    private boolean forEachRule(java.util.function.Predicate<Rule> test, Consumer<Rule> action) {
+    private boolean forEachRule(Predicate<Rule> test, Consumer<Rule> action) {
         List<Rule> hits = new ArrayList<>();
         ArrayDeque<Rule> todo = new ArrayDeque<>(roots);
-        java.util.Set<Rule> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Rule> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         while (!todo.isEmpty()) {
             Rule x = todo.poll();
             if (!seen.add(x)) {

@@ -11,12 +11,16 @@ import java.time.InstantSource;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.core.KeywordAnalyzer;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
@@ -315,7 +319,7 @@ public final class LogIndex implements AutoCloseable {
     private synchronized TreeMap<String, Day> daysIn(Instant from, Instant to) throws IOException {
         LocalDate first = LocalDate.ofInstant(from, ZoneOffset.UTC);
         LocalDate last = LocalDate.ofInstant(to, ZoneOffset.UTC);
-        java.util.SortedSet<String> names = new java.util.TreeSet<>(days.keySet());
+        SortedSet<String> names = new TreeSet<>(days.keySet());
         if (Files.isDirectory(dir)) {
             try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
                 s.forEach(p -> names.add(p.getFileName().toString()));
@@ -432,7 +436,7 @@ public final class LogIndex implements AutoCloseable {
             IndexSearcher s = v.searcher;
             TopDocs self = s.search(LongPoint.newExactQuery("seq", seq), 1);
             if (self.scoreDocs.length == 0) {
-                throw new java.util.NoSuchElementException("no such line");
+                throw new NoSuchElementException("no such line");
             }
             Hit hit = hit(s.storedFields().document(self.scoreDocs[0].doc));
             Query place = new TermQuery(new org.apache.lucene.index.Term("location", hit.location()));
@@ -442,7 +446,7 @@ public final class LogIndex implements AutoCloseable {
             for (ScoreDoc d : s.search(earlier, Math.max(1, before), new Sort(new SortField("seq", SortField.Type.LONG, true))).scoreDocs) {
                 out.add(hit(s.storedFields().document(d.doc)));
             }
-            java.util.Collections.reverse(out);
+            Collections.reverse(out);
             out.add(hit);
             Query later = new BooleanQuery.Builder().add(place, BooleanClause.Occur.FILTER)
                     .add(LongPoint.newRangeQuery("seq", seq + 1, Long.MAX_VALUE), BooleanClause.Occur.FILTER).build();

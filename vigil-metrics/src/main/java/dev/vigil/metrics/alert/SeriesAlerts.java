@@ -1,7 +1,8 @@
 package dev.vigil.metrics.alert;
 
-import dev.vigil.core.event.EventKind;
+import dev.vigil.core.config.Durations;
 import dev.vigil.core.event.Event;
+import dev.vigil.core.event.EventKind;
 import dev.vigil.core.event.Severity;
 import dev.vigil.metrics.SeriesInfo;
 import dev.vigil.metrics.SeriesKey;
@@ -86,7 +87,7 @@ public final class SeriesAlerts {
                 String what = info.key().name() + " on " + info.key().host();
                 String title = level == 0 ? what + " is back in range"
                         : what + String.format(Locale.ROOT, " is %s %s for %s", r.below() ? "below" : "above",
-                        fmt(level == 2 ? r.critical() : r.warning()), dev.vigil.core.config.Durations.format(r.duration()));
+                        fmt(level == 2 ? r.critical() : r.warning()), Durations.format(r.duration()));
                 events.add(new Event(at, info.key().host(), "metric", level == 0 ? EventKind.RECOVERY : EventKind.PROBLEM, sev, title,
                         String.format(Locale.ROOT, "value %s %s", fmt(value), info.unit() == null ? "" : info.unit()).strip(),
                         Event.fingerprint("metric", info.key().host(), info.key().name()), List.of(), null,

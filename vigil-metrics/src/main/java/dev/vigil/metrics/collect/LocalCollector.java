@@ -6,8 +6,11 @@ import dev.vigil.metrics.SeriesInfo;
 import dev.vigil.metrics.SeriesKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -96,7 +99,7 @@ public final class LocalCollector {
                         CentralProcessor.TickType.IOWAIT, CentralProcessor.TickType.STEAL, CentralProcessor.TickType.IDLE,
                         CentralProcessor.TickType.NICE, CentralProcessor.TickType.IRQ, CentralProcessor.TickType.SOFTIRQ)) {
                     int i = t.getIndex();
-                    put(at, "cpu." + t.name().toLowerCase(java.util.Locale.ROOT), "%", 100.0 * (ticks[i] - lastTicks[i]) / total);
+                    put(at, "cpu." + t.name().toLowerCase(Locale.ROOT), "%", 100.0 * (ticks[i] - lastTicks[i]) / total);
                 }
                 // What a cpu check judges: everything but idle and iowait (as OSHI's system CPU load counts it).
                 long idle = ticks[CentralProcessor.TickType.IDLE.getIndex()] - lastTicks[CentralProcessor.TickType.IDLE.getIndex()]
@@ -154,7 +157,7 @@ public final class LocalCollector {
     /** The processes' top five by CPU over this window (from their CPU time since the last one) and by memory. */
     private void snapshotProcesses(OperatingSystem os, Instant at, double seconds) {
         Map<Integer, Long> now = new HashMap<>();
-        List<TopProcesses.Proc> all = new java.util.ArrayList<>();
+        List<TopProcesses.Proc> all = new ArrayList<>();
         for (var p : os.getProcesses()) {
             long cpuMillis = p.getKernelTime() + p.getUserTime();
             now.put(p.getProcessID(), cpuMillis);
@@ -169,8 +172,8 @@ public final class LocalCollector {
             return; // first round: no window to measure CPU over yet
         }
         top.add(new TopProcesses.Snapshot(at,
-                all.stream().sorted(java.util.Comparator.comparingDouble(TopProcesses.Proc::cpuPercent).reversed()).limit(5).toList(),
-                all.stream().sorted(java.util.Comparator.comparingLong(TopProcesses.Proc::rssBytes).reversed()).limit(5).toList()));
+                all.stream().sorted(Comparator.comparingDouble(TopProcesses.Proc::cpuPercent).reversed()).limit(5).toList(),
+                all.stream().sorted(Comparator.comparingLong(TopProcesses.Proc::rssBytes).reversed()).limit(5).toList()));
     }
 
     public TopProcesses topProcesses() {

@@ -1,11 +1,14 @@
 package dev.vigil.metrics.collect;
 
+import dev.vigil.core.text.Secrets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The busiest processes of each sample window (by CPU over the window, and by memory), kept for a week so a
@@ -15,7 +18,7 @@ public final class TopProcesses {
     /** One process at one moment. */
     public record Proc(int pid, String name, String command, double cpuPercent, long rssBytes) {
         public Proc {
-            command = dev.vigil.core.text.Secrets.mask(command); // --password=..., curl -H 'Authorization: Bearer ...'
+            command = Secrets.mask(command); // --password=..., curl -H 'Authorization: Bearer ...'
         }
     }
 
@@ -24,14 +27,14 @@ public final class TopProcesses {
 
     private final Duration keep;
     private final Deque<Snapshot> snapshots = new ArrayDeque<>();
-    private final java.util.List<java.util.function.Consumer<Snapshot>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
 
     public TopProcesses(Duration keep) {
         this.keep = keep;
     }
 
     /** Told of every new snapshot (to keep them beyond memory). */
-    public void onSnapshot(java.util.function.Consumer<Snapshot> listener) {
+    public void onSnapshot(Consumer<Snapshot> listener) {
         listeners.add(listener);
     }
 

@@ -4,13 +4,16 @@ import dev.vigil.core.config.ConfigErrors;
 import dev.vigil.core.config.ConfigNode;
 import dev.vigil.core.config.Section;
 import dev.vigil.metrics.Collector;
+import dev.vigil.metrics.alert.ThresholdRule;
 import dev.vigil.metrics.collect.munin.MuninCollector;
 import dev.vigil.metrics.collect.prometheus.PrometheusCollector;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** Reads the {@code collectors:} list: what to poll, for which host, how often. */
 public final class CollectorsReader {
@@ -20,7 +23,7 @@ public final class CollectorsReader {
     public record Configured(Collector collector, Duration interval) {}
 
     /** Everything the metrics config says: collectors, threshold rules and the forecast horizon. */
-    public record MetricsPlan(List<Configured> collectors, List<dev.vigil.metrics.alert.ThresholdRule> rules, Duration horizon,
+    public record MetricsPlan(List<Configured> collectors, List<ThresholdRule> rules, Duration horizon,
                               URI remoteWrite) {
         public static final MetricsPlan EMPTY = new MetricsPlan(List.of(), List.of(), Duration.ofDays(14), null);
     }
@@ -38,10 +41,10 @@ public final class CollectorsReader {
         try {
             URI u = new URI(url);
             if (u.getScheme() == null || !u.getScheme().startsWith("http") || u.getHost() == null) {
-                throw new java.net.URISyntaxException(url, "not an http(s) URL");
+                throw new URISyntaxException(url, "not an http(s) URL");
             }
             return u;
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             if (!url.isEmpty()) {
                 s.error("url", "'url' must be an http:// or https:// URL");
             }
@@ -53,8 +56,8 @@ public final class CollectorsReader {
     public static final String HORIZON_KEY = "forecast_horizon";
 
     /** Reads {@code metric_alerts:} entries: name, optional host, warning, critical, {@code for}, {@code below}. */
-    public static List<dev.vigil.metrics.alert.ThresholdRule> rules(List<ConfigNode> nodes, ConfigErrors errors) {
-        List<dev.vigil.metrics.alert.ThresholdRule> out = new ArrayList<>();
+    public static List<ThresholdRule> rules(List<ConfigNode> nodes, ConfigErrors errors) {
+        List<ThresholdRule> out = new ArrayList<>();
         for (ConfigNode n : nodes) {
             Section s = Section.of(n, "a metric alert", errors);
             String name = s.required("name", "the series name, e.g. cpu.user or disk./.percent");
@@ -67,7 +70,7 @@ public final class CollectorsReader {
             if (Double.isNaN(warning) && Double.isNaN(critical)) {
                 errors.add(s.location(), "a metric alert needs 'warning' or 'critical'");
             } else if (!name.isEmpty()) {
-                out.add(new dev.vigil.metrics.alert.ThresholdRule(host, name, warning, critical, duration, below));
+                out.add(new ThresholdRule(host, name, warning, critical, duration, below));
             }
         }
         return out;
@@ -89,7 +92,7 @@ public final class CollectorsReader {
             "munin", new Type("munin", MuninCollector.class, CollectorsReader::munin));
 
     private static String names() {
-        return String.join(" or ", new java.util.TreeSet<>(TYPES.keySet()));
+        return String.join(" or ", new TreeSet<>(TYPES.keySet()));
     }
 
     public static List<Configured> read(List<ConfigNode> nodes, ConfigErrors errors) {
@@ -123,10 +126,10 @@ public final class CollectorsReader {
         try {
             URI u = new URI(url);
             if (u.getScheme() == null || !u.getScheme().startsWith("http") || u.getHost() == null) {
-                throw new java.net.URISyntaxException(url, "not an http(s) URL");
+                throw new URISyntaxException(url, "not an http(s) URL");
             }
             return new PrometheusCollector(host, u, max);
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             s.error("url", "'url' must be an http:// or https:// URL, found '" + url + "'");
             return null;
         }

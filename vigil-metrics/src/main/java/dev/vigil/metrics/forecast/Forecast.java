@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -91,8 +92,8 @@ public record Forecast(String method, Double daysLeft, Instant fullAt, Instant e
         while (n < times.length && times[n] <= cut) {
             n++;
         }
-        long[] trainT = java.util.Arrays.copyOf(times, n);
-        double[] trainV = java.util.Arrays.copyOf(values, n);
+        long[] trainT = Arrays.copyOf(times, n);
+        double[] trainV = Arrays.copyOf(values, n);
         Optional<HoltWinters.Fit> hw = HoltWinters.fit(trainT, trainV);
         Optional<Linear> line = Linear.fit(trainT, trainV);
         if (hw.isEmpty() || line.isEmpty()) {

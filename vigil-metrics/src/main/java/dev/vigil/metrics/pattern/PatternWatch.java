@@ -1,7 +1,7 @@
 package dev.vigil.metrics.pattern;
 
-import dev.vigil.core.event.EventKind;
 import dev.vigil.core.event.Event;
+import dev.vigil.core.event.EventKind;
 import dev.vigil.core.event.Severity;
 import dev.vigil.metrics.MetricStore;
 import dev.vigil.metrics.SeriesInfo;
@@ -9,10 +9,14 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -29,12 +33,12 @@ public final class PatternWatch {
     private final ZoneId zone;
     private final Predicate<SeriesInfo> watched;
     private final Set<String> reported = new HashSet<>();
-    private volatile Busiest busiest = (host, at) -> java.util.Optional.empty();
+    private volatile Busiest busiest = (host, at) -> Optional.empty();
 
     /** The busiest process of a host at a moment (from the kept top-process snapshots), if known. */
     @FunctionalInterface
     public interface Busiest {
-        java.util.Optional<String> at(String host, Instant at);
+        Optional<String> at(String host, Instant at);
     }
 
     public PatternWatch(MetricStore store, ZoneId zone, Predicate<SeriesInfo> watched) {
@@ -50,11 +54,11 @@ public final class PatternWatch {
     }
 
     /** The process most often busiest in the middle of the pattern's window over the weeks it was seen. */
-    private java.util.Optional<String> culprit(String host, RecurringPatterns.Finding f, Instant now) {
-        Map<String, Integer> votes = new java.util.HashMap<>();
-        java.time.ZonedDateTime t = now.atZone(zone);
+    private Optional<String> culprit(String host, RecurringPatterns.Finding f, Instant now) {
+        Map<String, Integer> votes = new HashMap<>();
+        ZonedDateTime t = now.atZone(zone);
         if (!f.daily()) {
-            t = t.with(java.time.temporal.TemporalAdjusters.previousOrSame(f.day()));
+            t = t.with(TemporalAdjusters.previousOrSame(f.day()));
         }
         t = t.with(f.from()).plusMinutes(Duration.between(f.from(), f.to()).toMinutes() / 2);
         Duration period = f.daily() ? Duration.ofDays(1) : Duration.ofDays(7);

@@ -7,11 +7,14 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.format.TextStyle;
+import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -35,11 +38,11 @@ public final class RecurringPatterns {
 
         public String describe(String series) {
             if (daily()) {
-                return String.format(java.util.Locale.ROOT, "%s spike every day %s–%s for %d days (peak about %.1f)",
+                return String.format(Locale.ROOT, "%s spike every day %s–%s for %d days (peak about %.1f)",
                         series, from, to, weeks, typicalPeak);
             }
-            String d = day.getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH);
-            return String.format(java.util.Locale.ROOT, "%s spike every %s %s–%s for %d weeks (peak about %.1f)",
+            String d = day.getDisplayName(TextStyle.FULL, Locale.ENGLISH);
+            return String.format(Locale.ROOT, "%s spike every %s %s–%s for %d weeks (peak about %.1f)",
                     series, d, from, to, weeks, typicalPeak);
         }
 
@@ -79,7 +82,7 @@ public final class RecurringPatterns {
         for (int i = 0; i < times.length; i++) {
             ZonedDateTime t = Instant.ofEpochSecond(times[i]).atZone(zone);
             // The period a sample belongs to: its week (weekly patterns) or its day (daily ones).
-            LocalDate week = daily ? t.toLocalDate() : t.toLocalDate().with(java.time.temporal.TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+            LocalDate week = daily ? t.toLocalDate() : t.toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
             if (!Double.isNaN(values[i])) {
                 weeksSeen.add(week);
             }

@@ -20,8 +20,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.rrd4j.ConsolFun;
 import org.rrd4j.DsType;
 import org.rrd4j.core.FetchData;
@@ -53,7 +55,7 @@ public final class RrdMetricStore implements MetricStore {
     /** Last sample time (epoch seconds) of series not open, read once from their file. */
     private final Map<SeriesKey, Long> lastOfClosed = new ConcurrentHashMap<>();
     private volatile boolean closed;
-    private final List<SampleListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<SampleListener> listeners = new CopyOnWriteArrayList<>();
 
     /** Told of every stored sample (threshold alerts listen here). */
     @FunctionalInterface
@@ -284,7 +286,7 @@ public final class RrdMetricStore implements MetricStore {
         }
         SeriesInfo info = index.get(key);
         if (info == null) {
-            throw new java.util.NoSuchElementException("no series '" + key.name() + "' on host '" + key.host() + "'");
+            throw new NoSuchElementException("no series '" + key.name() + "' on host '" + key.host() + "'");
         }
         RrdDb db = db(info, from.getEpochSecond());
         FetchData data;
@@ -300,7 +302,7 @@ public final class RrdMetricStore implements MetricStore {
     public byte[] graph(SeriesKey key, Instant from, Instant to, int width, int height) throws IOException {
         SeriesInfo info = index.get(key);
         if (info == null) {
-            throw new java.util.NoSuchElementException("no series '" + key.name() + "' on host '" + key.host() + "'");
+            throw new NoSuchElementException("no series '" + key.name() + "' on host '" + key.host() + "'");
         }
         db(info, from.getEpochSecond()); // makes sure the file exists
         RrdGraphDef g = new RrdGraphDef(from.getEpochSecond(), to.getEpochSecond());

@@ -3,6 +3,7 @@ package dev.vigil.notify.config;
 import dev.vigil.core.event.Event;
 import dev.vigil.core.text.BoundedRegex;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -35,7 +36,7 @@ public record Matcher(String label, Op op, String value) {
         String v = actual == null ? "" : actual;
         boolean hit = switch (op) {
             case EQUAL, NOT_EQUAL -> label.equals("groups")
-                    ? java.util.Arrays.asList(v.split(",")).contains(value) : v.equals(value);
+                    ? Arrays.asList(v.split(",")).contains(value) : v.equals(value);
             case REGEX, NOT_REGEX -> {
                 try {
                     yield BoundedRegex.compile(anchored(value), Duration.ofMillis(50)).find(v);

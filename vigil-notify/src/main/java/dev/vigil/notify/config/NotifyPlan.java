@@ -1,11 +1,12 @@
 package dev.vigil.notify.config;
 
+import dev.vigil.notify.report.ReportSchedule;
 import java.util.List;
 import java.util.Map;
 
 /** The validated notification configuration. */
 public record NotifyPlan(Map<String, Receiver> receivers, List<Route> routes, List<InhibitRule> inhibitRules,
-                         List<dev.vigil.notify.report.ReportSchedule> reports) {
+                         List<ReportSchedule> reports) {
     public NotifyPlan {
         receivers = Map.copyOf(receivers);
         routes = List.copyOf(routes);

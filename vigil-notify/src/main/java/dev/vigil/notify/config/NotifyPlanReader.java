@@ -1,6 +1,8 @@
 package dev.vigil.notify.config;
 
 import dev.vigil.notify.channel.email.SmtpSettings;
+import dev.vigil.notify.report.ReportSchedule;
+import java.time.format.DateTimeParseException;
 
 import dev.vigil.core.config.ConfigErrors;
 import dev.vigil.core.config.ConfigNode;
@@ -85,7 +87,7 @@ public final class NotifyPlanReader {
                 inhibit.add(new InhibitRule(source, target, equal));
             }
         }
-        List<dev.vigil.notify.report.ReportSchedule> reports = new ArrayList<>();
+        List<ReportSchedule> reports = new ArrayList<>();
         for (ConfigNode n : reportNodes) {
             Section s = Section.of(n, "a report", errors);
             String name = s.required("name", "the report's name, e.g. daily-ops");
@@ -101,7 +103,7 @@ public final class NotifyPlanReader {
             }
             if (!name.isEmpty() && !cron.isEmpty() && r != null) {
                 try {
-                    reports.add(new dev.vigil.notify.report.ReportSchedule(name, receiver, cron, zone));
+                    reports.add(new ReportSchedule(name, receiver, cron, zone));
                 } catch (IllegalArgumentException e) {
                     s.error("cron", e.getMessage());
                 }
@@ -185,7 +187,7 @@ public final class NotifyPlanReader {
         return s.string(key).map(v -> {
             try {
                 return v.equals("24:00") ? LocalTime.MIDNIGHT : LocalTime.parse(v.length() == 4 ? "0" + v : v);
-            } catch (java.time.format.DateTimeParseException e) {
+            } catch (DateTimeParseException e) {
                 s.error(key, "'" + key + "' must be a time such as 08:00, found '" + v + "'");
                 return LocalTime.MIDNIGHT;
             }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Decides whether a firing alert is inhibited by another firing alert (e.g. its host is down). Firing
@@ -61,7 +62,7 @@ final class Inhibitor {
         return false;
     }
 
-    private static List<String> values(InhibitRule rule, java.util.function.Function<String, String> label) {
+    private static List<String> values(InhibitRule rule, Function<String, String> label) {
         List<String> out = new ArrayList<>(rule.equal().size());
         for (String l : rule.equal()) {
             out.add(Objects.requireNonNullElse(label.apply(l), ""));

@@ -2,7 +2,9 @@ package dev.vigil.notify.pipeline;
 
 import dev.vigil.core.event.Event;
 import dev.vigil.core.event.EventLog;
+import dev.vigil.core.text.LogText;
 import dev.vigil.core.time.Scheduler;
+import dev.vigil.notify.AckLinks;
 import dev.vigil.notify.Alert;
 import dev.vigil.notify.Notification;
 import dev.vigil.notify.NotifyStore;
@@ -10,6 +12,10 @@ import dev.vigil.notify.Silence;
 import dev.vigil.notify.config.NotifyPlan;
 import dev.vigil.notify.config.Receiver;
 import dev.vigil.notify.config.Route;
+import java.util.HashSet;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +46,7 @@ public final class Pipeline {
     private final Dispatcher dispatcher;
     private volatile NotifyPlan plan;
     private Inhibitor inhibitor;
-    private volatile dev.vigil.notify.AckLinks ackLinks;
+    private volatile AckLinks ackLinks;
     private final List<Silence> silences = new CopyOnWriteArrayList<>();
 
     /** Firing alerts known to the pipeline, by fingerprint: for inhibition, escalation and acknowledgement. */
@@ -49,7 +55,7 @@ public final class Pipeline {
     /** Event ids in groups not yet flushed (count per id): the cursor may not pass the smallest. */
     private final TreeMap<Long, Integer> pending = new TreeMap<>();
     /** Recoveries of alerts not seen firing since start; only these need the outbox to know if they were notified. */
-    private final java.util.Set<String> unknownResolved = new java.util.HashSet<>();
+    private final Set<String> unknownResolved = new HashSet<>();
     private final List<NotifyStore.Queued> buffered = new ArrayList<>();
     private final List<Long> bufferedEventIds = new ArrayList<>();
     private boolean commitScheduled;
@@ -376,7 +382,7 @@ public final class Pipeline {
             queued.add(new NotifyStore.Queued(receiver.name(), i, n, notBefore));
         }
         dispatcher.deliverNow(store.enqueue(queued, savedCursor));
-        log.info("escalated unacknowledged '{}' to {} after {}", dev.vigil.core.text.LogText.safe(a.title()), receiver.name(), esc.after());
+        log.info("escalated unacknowledged '{}' to {} after {}", LogText.safe(a.title()), receiver.name(), esc.after());
     }
 
     private void acknowledge(String fingerprint) {
@@ -424,7 +430,7 @@ public final class Pipeline {
     public synchronized Notification test(String receiverName) {
         Receiver receiver = plan.receivers().get(receiverName);
         if (receiver == null) {
-            throw new java.util.NoSuchElementException("unknown receiver '" + receiverName + "'");
+            throw new NoSuchElementException("unknown receiver '" + receiverName + "'");
         }
         Instant now = now();
         Alert a = new Alert("test-" + now.toEpochMilli(), Alert.Status.FIRING, "vigil", null,
@@ -441,15 +447,15 @@ public final class Pipeline {
 
     /** Puts a signed acknowledgement link for each firing check alert into messages, pointing at {@code baseUrl}. */
     public void enableAckLinks(String baseUrl, Duration lifetime) {
-        this.ackLinks = new dev.vigil.notify.AckLinks(store.secret("ack-links"), baseUrl, lifetime);
+        this.ackLinks = new AckLinks(store.secret("ack-links"), baseUrl, lifetime);
     }
 
-    public java.util.Optional<dev.vigil.notify.AckLinks.Grant> verifyAckLink(String token) {
-        return ackLinks == null ? java.util.Optional.empty() : ackLinks.verify(token, now());
+    public Optional<AckLinks.Grant> verifyAckLink(String token) {
+        return ackLinks == null ? Optional.empty() : ackLinks.verify(token, now());
     }
 
     /** Marks a link's nonce used; false if it was used already (links work once). */
-    public boolean useAckLink(dev.vigil.notify.AckLinks.Grant grant) {
+    public boolean useAckLink(AckLinks.Grant grant) {
         return store.useAckLink(grant.nonce(), now());
     }
 

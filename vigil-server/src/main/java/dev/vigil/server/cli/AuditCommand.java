@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ public final class AuditCommand implements Callable<Integer> {
         try {
             Audit.Result result = Audit.run(new AuditContext(r, dirs, web, db == null ? null : new SqliteAuditSeen(db), live));
             List<Finding> findings = new ArrayList<>(result.findings());
-            findings.sort(java.util.Comparator.comparingInt((Finding f) -> rank(f.severity())).thenComparing(Finding::path));
+            findings.sort(Comparator.comparingInt((Finding f) -> rank(f.severity())).thenComparing(Finding::path));
             for (Finding f : findings) {
                 if (json) {
                     Map<String, Object> m = new LinkedHashMap<>();

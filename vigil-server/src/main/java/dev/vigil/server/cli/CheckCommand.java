@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -136,7 +137,7 @@ public final class CheckCommand implements Callable<Integer> {
         System.out.println("Usage: vigil check " + type + " [--option value ...]"
                 + (type.equals("exec") ? " -- COMMAND ARGS..." : ""));
         System.out.println("Options for " + type + ":");
-        for (String key : new java.util.TreeSet<>(empty.knownKeys())) {
+        for (String key : new TreeSet<>(empty.knownKeys())) {
             if (!key.equals("command")) {
                 System.out.println("  --" + (key.equals("address") ? "host" : key.replace('_', '-')));
             }

@@ -3,6 +3,7 @@ package dev.vigil.server.cli;
 import dev.vigil.core.config.ConfigException;
 import dev.vigil.server.config.ConfigFiles;
 import dev.vigil.server.config.LoadedConfig;
+import dev.vigil.server.config.LocalHost;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.List;
@@ -52,7 +53,7 @@ public final class ConfigCommand implements Runnable {
         public Integer call() {
             System.out.println("# Vigil's built-in monitoring of this host, as detected now: a starting point for vigil.yml.");
             System.out.println("# Or keep it and add to it: put 'local_defaults: true' at the top of your vigil.yml.");
-            System.out.print(dev.vigil.server.config.LocalHost.detect(port));
+            System.out.print(LocalHost.detect(port));
             return 0;
         }
     }

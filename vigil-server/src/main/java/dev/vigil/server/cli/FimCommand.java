@@ -7,6 +7,8 @@ import dev.vigil.integrity.fim.FimStore;
 import dev.vigil.integrity.fim.TreeScan;
 import dev.vigil.store.Database;
 import dev.vigil.store.SqliteFimStore;
+import java.io.Console;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -121,12 +123,12 @@ public final class FimCommand implements Callable<Integer> {
      * so Console.isTerminal() decides where it exists (called reflectively: the build targets Java 21).
      */
     private static boolean onTerminal() {
-        java.io.Console c = System.console();
+        Console c = System.console();
         if (c == null) {
             return false;
         }
         try {
-            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(c);
         } catch (ReflectiveOperationException e) {
             return true; // Java 21: a console exists only on a terminal
         }
@@ -166,7 +168,7 @@ public final class FimCommand implements Callable<Integer> {
         return m;
     }
 
-    private TreeScan.Result scan(FimStore store, List<FimPath> watched, List<String> roots) throws java.io.IOException {
+    private TreeScan.Result scan(FimStore store, List<FimPath> watched, List<String> roots) throws IOException {
         long expected = store.baselineCount(roots);
         long start = System.nanoTime();
         boolean terminal = onTerminal();

@@ -1,12 +1,14 @@
 package dev.vigil.server.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.logs.input.StdinInput;
 import dev.vigil.logs.ossec.Analyzer;
 import dev.vigil.logs.ossec.Ruleset;
 import dev.vigil.logs.ossec.Verdict;
-import dev.vigil.logs.input.StdinInput;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -70,7 +72,7 @@ public final class LogtestCommand implements Callable<Integer> {
                         print(out, l.text(), v);
                     }
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
                 out.flush();
                 return true;
@@ -133,7 +135,7 @@ public final class LogtestCommand implements Callable<Integer> {
 
     private static String hostname() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
+            return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             return "localhost";
         }

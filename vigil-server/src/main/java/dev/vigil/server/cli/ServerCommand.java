@@ -1,20 +1,27 @@
 package dev.vigil.server.cli;
 
 import dev.vigil.core.config.ConfigException;
+import dev.vigil.core.text.LogText;
 import dev.vigil.core.time.SystemScheduler;
+import dev.vigil.server.ListenFailure;
 import dev.vigil.server.Vigil;
 import dev.vigil.server.config.ConfigFiles;
+import dev.vigil.server.config.LiveConfig;
 import dev.vigil.server.config.LoadedConfig;
 import dev.vigil.server.config.ServerSettings;
 import dev.vigil.server.http.HttpServer;
 import dev.vigil.server.http.TlsKeys;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,7 +46,7 @@ public final class ServerCommand implements Callable<Integer> {
         ConfigFiles files = ConfigSource.files(config);
         LoadedConfig loaded;
         try {
-            loaded = dev.vigil.server.config.LiveConfig.load(files, InstantSource.system(), 8080, List.of(), List.of());
+            loaded = LiveConfig.load(files, InstantSource.system(), 8080, List.of(), List.of());
         } catch (ConfigException e) {
             e.errors().forEach(err -> System.err.println(err));
             System.err.println("vigil: configuration has " + e.errors().size() + " error(s); not starting");
@@ -69,7 +76,7 @@ public final class ServerCommand implements Callable<Integer> {
         HttpServer http;
         try {
             http = new HttpServer(vigil, s.tls() == null ? null : TlsKeys.keyStore(s.tls(), s.data(), s.host()));
-        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+        } catch (IOException | GeneralSecurityException e) {
             System.err.println("vigil: cannot load the TLS certificate or key: " + e.getMessage());
             vigil.close();
             return 2;
@@ -133,7 +140,7 @@ public final class ServerCommand implements Callable<Integer> {
                 } catch (ConfigException e) {
                     e.errors().forEach(err -> System.err.println(err));
                     System.err.println("vigil: reload refused; the running configuration is unchanged");
-                } catch (dev.vigil.server.ListenFailure e) {
+                } catch (ListenFailure e) {
                     System.err.println("vigil: " + e.getMessage());
                 }
             });
@@ -148,7 +155,7 @@ public final class ServerCommand implements Callable<Integer> {
 
     /** What this configuration turns on, so a config file that switched something off says so at start. */
     public static String capabilities(LoadedConfig c) {
-        List<String> on = new java.util.ArrayList<>();
+        List<String> on = new ArrayList<>();
         on.add("checks (" + c.plan().hosts().size() + " hosts, " + c.plan().services().size() + " services)");
         on.add("metrics");
         var logs = c.logs();
@@ -165,7 +172,7 @@ public final class ServerCommand implements Callable<Integer> {
      * line: no stack trace (it names internal paths and classes) and no message (it may carry a value).
      */
     private static void quietUncaughtExceptions() {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> org.slf4j.LoggerFactory.getLogger(ServerCommand.class)
-                .error("thread '{}' stopped: {}", dev.vigil.core.text.LogText.safe(t.getName()), e.getClass().getName()));
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> LoggerFactory.getLogger(ServerCommand.class)
+                .error("thread '{}' stopped: {}", LogText.safe(t.getName()), e.getClass().getName()));
     }
 }

@@ -1,10 +1,14 @@
 package dev.vigil.server.cli;
 
 import dev.vigil.core.config.ConfigException;
+import dev.vigil.core.config.Durations;
 import dev.vigil.server.Vigil;
+import dev.vigil.server.config.LiveConfig;
 import dev.vigil.store.Database;
 import dev.vigil.store.Tokens;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,7 +38,7 @@ public final class TokenCommand implements Runnable {
             if (dir == null) {
                 var files = ConfigSource.files(config);
                 dir = files == null ? Path.of("data")
-                        : dev.vigil.server.config.LiveConfig.load(files, InstantSource.system(), 8080, List.of(), List.of()).server().data();
+                        : LiveConfig.load(files, InstantSource.system(), 8080, List.of(), List.of()).server().data();
             }
             return Database.open(dir);
         }
@@ -57,12 +61,12 @@ public final class TokenCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Tokens.Scope parsed;
-            java.time.Instant expiry = null;
+            Instant expiry = null;
             try {
                 parsed = Tokens.Scope.parse(scope);
                 if (expires != null) {
-                    java.time.Duration d = dev.vigil.core.config.Durations.parse(expires);
-                    if (d.isZero() || d.compareTo(java.time.Duration.ofDays(3660)) > 0) {
+                    Duration d = Durations.parse(expires);
+                    if (d.isZero() || d.compareTo(Duration.ofDays(3660)) > 0) {
                         throw new IllegalArgumentException("--expires must be between 1ms and 3660d");
                     }
                     expiry = InstantSource.system().instant().plus(d);

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,7 +48,7 @@ public final class UserCommand implements Runnable {
     }
 
     /** Reads the password, hands it over, and wipes it from memory whatever happens. */
-    static void withPassword(java.util.function.Consumer<char[]> use) throws IOException {
+    static void withPassword(Consumer<char[]> use) throws IOException {
         char[] password = readPassword();
         try {
             use.accept(password);

@@ -1,16 +1,20 @@
 package dev.vigil.server.config;
 
 import dev.vigil.checks.config.PlanReader;
-import dev.vigil.notify.config.NotifyPlanReader;
 import dev.vigil.core.config.ConfigErrors;
 import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.ConfigNode;
 import dev.vigil.core.config.Location;
 import dev.vigil.core.config.Section;
 import dev.vigil.core.config.YamlFiles;
+import dev.vigil.integrity.config.IntegrityReader;
+import dev.vigil.logs.config.LogsReader;
+import dev.vigil.metrics.config.CollectorsReader;
+import dev.vigil.notify.config.NotifyPlanReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,8 +87,8 @@ public final class ConfigFiles {
         for (ConfigNode root : roots) {
             Section peek = Section.of(root, "the top level of a config file", new ConfigErrors()); // errors come later
             wanted |= peek.bool(LOCAL_DEFAULTS, false);
-            ownLogs |= peek.has(dev.vigil.logs.config.LogsReader.KEY);
-            ownIntegrity |= peek.has(dev.vigil.integrity.config.IntegrityReader.KEY);
+            ownLogs |= peek.has(LogsReader.KEY);
+            ownIntegrity |= peek.has(IntegrityReader.KEY);
             if (peek.has("server")) {
                 port = ServerSettings.read(Section.of(peek.node("server").orElseThrow(), "'server'", new ConfigErrors())).port();
             }
@@ -109,7 +113,7 @@ public final class ConfigFiles {
         boolean serverSeen = false;
         List<ConfigNode> collectorNodes = new ArrayList<>();
         List<ConfigNode> alertNodes = new ArrayList<>();
-        java.time.Duration horizon = java.time.Duration.ofDays(14);
+        Duration horizon = Duration.ofDays(14);
         ConfigNode remoteWrite = null;
         ConfigNode logs = null;
         ConfigNode integrity = null;
@@ -130,21 +134,21 @@ public final class ConfigFiles {
             s.bool(LOCAL_DEFAULTS, false); // read by withLocalDefaults; here only so the key is known
             reader.addFile(s);
             notify.addFile(s);
-            collectorNodes.addAll(s.list(dev.vigil.metrics.config.CollectorsReader.KEY));
-            alertNodes.addAll(s.list(dev.vigil.metrics.config.CollectorsReader.ALERTS_KEY));
-            horizon = s.duration(dev.vigil.metrics.config.CollectorsReader.HORIZON_KEY, horizon);
-            remoteWrite = s.node(dev.vigil.metrics.config.CollectorsReader.REMOTE_WRITE_KEY).orElse(remoteWrite);
-            if (s.has(dev.vigil.logs.config.LogsReader.KEY)) {
+            collectorNodes.addAll(s.list(CollectorsReader.KEY));
+            alertNodes.addAll(s.list(CollectorsReader.ALERTS_KEY));
+            horizon = s.duration(CollectorsReader.HORIZON_KEY, horizon);
+            remoteWrite = s.node(CollectorsReader.REMOTE_WRITE_KEY).orElse(remoteWrite);
+            if (s.has(LogsReader.KEY)) {
                 if (logs != null) {
-                    s.error(dev.vigil.logs.config.LogsReader.KEY, "'logs' may only be set once");
+                    s.error(LogsReader.KEY, "'logs' may only be set once");
                 }
-                logs = s.node(dev.vigil.logs.config.LogsReader.KEY).orElseThrow();
+                logs = s.node(LogsReader.KEY).orElseThrow();
             }
-            if (s.has(dev.vigil.integrity.config.IntegrityReader.KEY)) {
+            if (s.has(IntegrityReader.KEY)) {
                 if (integrity != null) {
-                    s.error(dev.vigil.integrity.config.IntegrityReader.KEY, "'integrity' may only be set once");
+                    s.error(IntegrityReader.KEY, "'integrity' may only be set once");
                 }
-                integrity = s.node(dev.vigil.integrity.config.IntegrityReader.KEY).orElseThrow();
+                integrity = s.node(IntegrityReader.KEY).orElseThrow();
             }
             s.accept(PlanReader.TOP_LEVEL_KEYS.toArray(String[]::new));
             s.accept(NotifyPlanReader.TOP_LEVEL_KEYS.toArray(String[]::new));
@@ -158,14 +162,14 @@ public final class ConfigFiles {
         }
         var plan = reader.build();
         var notifyPlan = notify.build();
-        var collectors = dev.vigil.metrics.config.CollectorsReader.read(collectorNodes, errors);
-        var rules = dev.vigil.metrics.config.CollectorsReader.rules(alertNodes, errors);
-        var logsPlan = dev.vigil.logs.config.LogsReader.read(logs, errors);
-        var integrityPlan = dev.vigil.integrity.config.IntegrityReader.read(integrity, errors);
-        var remote = dev.vigil.metrics.config.CollectorsReader.remoteWrite(remoteWrite, errors);
+        var collectors = CollectorsReader.read(collectorNodes, errors);
+        var rules = CollectorsReader.rules(alertNodes, errors);
+        var logsPlan = LogsReader.read(logs, errors);
+        var integrityPlan = IntegrityReader.read(integrity, errors);
+        var remote = CollectorsReader.remoteWrite(remoteWrite, errors);
         errors.throwIfAny();
         return new LoadedConfig(server, plan, notifyPlan,
-                new dev.vigil.metrics.config.CollectorsReader.MetricsPlan(collectors, rules, horizon, remote), logsPlan, integrityPlan,
+                new CollectorsReader.MetricsPlan(collectors, rules, horizon, remote), logsPlan, integrityPlan,
                 api);
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,7 @@ public final class LiveConfig {
     private volatile Path awaitedConfig; // a file that, once it exists, replaces the built-in config
     private volatile LoadedConfig current;
     private volatile Set<Target> registered = Set.of();
-    private volatile java.util.function.Consumer<LoadedConfig> registrationsChanged = c -> { };
+    private volatile Consumer<LoadedConfig> registrationsChanged = c -> { };
 
     /** @param port the server's own port (the built-in config checks it) */
     public LiveConfig(ConfigFiles files, LoadedConfig initial, Registrations registrations, InstantSource clock, int port) {
@@ -58,7 +59,7 @@ public final class LiveConfig {
     }
 
     /** Told of the config after every registration or removal through the API (reloads are applied by their caller). */
-    public void onRegistrationsChanged(java.util.function.Consumer<LoadedConfig> listener) {
+    public void onRegistrationsChanged(Consumer<LoadedConfig> listener) {
         this.registrationsChanged = listener;
     }
 

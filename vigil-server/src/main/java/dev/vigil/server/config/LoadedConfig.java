@@ -1,6 +1,8 @@
 package dev.vigil.server.config;
 
 import dev.vigil.checks.config.Plan;
+import dev.vigil.integrity.config.IntegrityPlan;
+import dev.vigil.logs.config.LogsPlan;
 import dev.vigil.metrics.config.CollectorsReader;
 import dev.vigil.notify.config.NotifyPlan;
 
@@ -9,11 +11,11 @@ import dev.vigil.notify.config.NotifyPlan;
  * and what API clients may register.
  */
 public record LoadedConfig(ServerSettings server, Plan plan, NotifyPlan notifications, CollectorsReader.MetricsPlan metrics,
-                           dev.vigil.logs.config.LogsPlan logs, dev.vigil.integrity.config.IntegrityPlan integrity,
+                           LogsPlan logs, IntegrityPlan integrity,
                            ApiSettings api) {
     public LoadedConfig(ServerSettings server, Plan plan) {
-        this(server, plan, NotifyPlan.empty(), CollectorsReader.MetricsPlan.EMPTY, dev.vigil.logs.config.LogsPlan.EMPTY,
-                dev.vigil.integrity.config.IntegrityPlan.OFF, ApiSettings.DEFAULT);
+        this(server, plan, NotifyPlan.empty(), CollectorsReader.MetricsPlan.EMPTY, LogsPlan.EMPTY,
+                IntegrityPlan.OFF, ApiSettings.DEFAULT);
     }
 
     public LoadedConfig withServer(ServerSettings s) {

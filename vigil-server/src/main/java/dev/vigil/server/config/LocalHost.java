@@ -1,9 +1,15 @@
 package dev.vigil.server.config;
 
+import dev.vigil.checks.config.Plan;
 import dev.vigil.checks.system.SystemCheck;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -67,14 +73,14 @@ public final class LocalHost {
 
     /** The usual log files of a Debian/Ubuntu/RHEL machine that exist and are readable here. */
     static List<String> logFiles() {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (String f : List.of("/var/log/syslog", "/var/log/messages", "/var/log/auth.log", "/var/log/secure")) {
-            if (java.nio.file.Files.isReadable(java.nio.file.Path.of(f))) {
+            if (Files.isReadable(Path.of(f))) {
                 out.add(f);
             }
         }
         for (String d : List.of("/var/log/nginx", "/var/log/apache2", "/var/log/httpd")) {
-            if (java.nio.file.Files.isDirectory(java.nio.file.Path.of(d)) && java.nio.file.Files.isReadable(java.nio.file.Path.of(d))) {
+            if (Files.isDirectory(Path.of(d)) && Files.isReadable(Path.of(d))) {
                 out.add(d + "/*.log");
             }
         }
@@ -82,7 +88,7 @@ public final class LocalHost {
     }
 
     /** The host the local machine's metrics belong to: a configured host with a loopback address, else the hostname. */
-    public static String name(dev.vigil.checks.config.Plan plan) {
+    public static String name(Plan plan) {
         for (var h : plan.hosts().values()) {
             String a = h.address();
             if (a != null && (a.startsWith("127.") || a.equals("::1") || a.equals("localhost"))) {
@@ -90,8 +96,8 @@ public final class LocalHost {
             }
         }
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
             return "localhost";
         }
     }

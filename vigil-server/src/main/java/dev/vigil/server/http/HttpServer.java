@@ -1,6 +1,5 @@
 package dev.vigil.server.http;
 
-import dev.vigil.server.view.NotificationViews;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -14,24 +13,35 @@ import dev.vigil.checks.config.Plan;
 import dev.vigil.checks.config.ServiceDefinition;
 import dev.vigil.checks.state.Acknowledgement;
 import dev.vigil.checks.state.Status;
+import dev.vigil.core.RandomId;
 import dev.vigil.core.config.ConfigError;
 import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.Durations;
 import dev.vigil.core.event.Event;
 import dev.vigil.core.text.LogText;
+import dev.vigil.logs.search.LogIndex;
+import dev.vigil.metrics.SeriesKey;
+import dev.vigil.server.ListenFailure;
 import dev.vigil.server.Vigil;
+import dev.vigil.server.config.LiveConfig;
+import dev.vigil.server.view.NotificationViews;
 import dev.vigil.server.web.Pages;
 import dev.vigil.store.Registrations;
+import dev.vigil.store.StoreException;
 import dev.vigil.store.Tokens;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -76,7 +86,7 @@ public final class HttpServer implements AutoCloseable {
             config.http.maxRequestSize = BodyLimit.MAX_BYTES;
             config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
                     new org.eclipse.jetty.servlet.FilterHolder(new BodyLimit()), "/*",
-                    java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
+                    EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
             config.http.defaultContentType = "application/json";
             if (tls != null) {
                 config.jetty.addConnector((server, httpConfig) -> httpsConnector(server, httpConfig));
@@ -117,14 +127,14 @@ public final class HttpServer implements AutoCloseable {
             String h = host.equals("0.0.0.0") || host.equals("::") ? localName() : host.contains(":") ? "[" + host + "]" : host;
             publicUrl = (tls != null ? "https://" : "http://") + h + ":" + app.port();
         }
-        vigil.notifications().enableAckLinks(publicUrl, java.time.Duration.ofDays(7));
+        vigil.notifications().enableAckLinks(publicUrl, Duration.ofDays(7));
         return app.port();
     }
 
     private static String localName() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
             return "localhost";
         }
     }
@@ -249,7 +259,7 @@ public final class HttpServer implements AutoCloseable {
             ctx.json(LogViews.around(vigil, id, intParam(ctx, "before", 10, 0, 200), intParam(ctx, "after", 10, 0, 200)));
         });
         app.get("/api/v1/integrity/changes", ctx -> ctx.json(vigil.integrity().pending().stream().map(c -> {
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            Map<String, Object> m = new LinkedHashMap<>();
             m.put("path", c.path());
             m.put("change", c.kind().id());
             m.put("before", c.before());
@@ -271,7 +281,7 @@ public final class HttpServer implements AutoCloseable {
         });
         app.get("/api/v1/audit/findings", ctx -> ctx.json(vigil.integrity().findings().stream().map(f -> Map.of(
                 "class", f.kind().substring("audit:".length()), "path", f.path(), "severity", f.severity(), "why", f.why(),
-                "remediation", f.remediation(), "since", java.time.Instant.ofEpochMilli(f.firstSeen()))).toList()));
+                "remediation", f.remediation(), "since", Instant.ofEpochMilli(f.firstSeen()))).toList()));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(MetricViews.selfMetrics(vigil)));
         app.post("/api/v1/reports/{name}/send", ctx -> ctx.json(vigil.reports().sendNow(ctx.pathParam("name"))));
@@ -284,8 +294,8 @@ public final class HttpServer implements AutoCloseable {
 
         app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
         app.exception(NoSuchElementException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
-        app.exception(dev.vigil.server.config.LiveConfig.RegistrationRefused.class, (e, ctx) -> error(ctx, 403, e.getMessage()));
-        app.exception(dev.vigil.logs.search.LogIndex.TooSlow.class, (e, ctx) -> {
+        app.exception(LiveConfig.RegistrationRefused.class, (e, ctx) -> error(ctx, 403, e.getMessage()));
+        app.exception(LogIndex.TooSlow.class, (e, ctx) -> {
             if (!ctx.path().startsWith("/api/")) {
                 pages.error(ctx, 503, "Search stopped", e.getMessage());
                 return;
@@ -293,7 +303,7 @@ public final class HttpServer implements AutoCloseable {
             error(ctx, 503, e.getMessage());
         });
         app.exception(IllegalStateException.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
-        app.exception(dev.vigil.store.StoreException.class, (e, ctx) -> {
+        app.exception(StoreException.class, (e, ctx) -> {
             if (!ctx.path().startsWith("/api/")) {
                 pages.failure(ctx, e);
                 return;
@@ -308,7 +318,7 @@ public final class HttpServer implements AutoCloseable {
                 return;
             }
             // Never send internals to the client; the log keeps the cause (without a stack trace or values).
-            String incident = dev.vigil.core.RandomId.next().substring(0, 10);
+            String incident = RandomId.next().substring(0, 10);
             log.error("incident {}: {} {} failed: {}", incident, ctx.method(), LogText.safe(ctx.path()), e.getClass().getName());
             error(ctx, 500, "internal error (incident " + incident + "); see the server log");
         });
@@ -488,7 +498,7 @@ public final class HttpServer implements AutoCloseable {
     private static Instant instant(String v, String name) {
         try {
             return MetricViews.inRange(OffsetDateTime.parse(v).toInstant(), name);
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             throw ApiError.badRequest("'" + name + "' must be an ISO-8601 date-time with offset, e.g. 2026-11-26T04:30:00Z");
         }
     }
@@ -555,7 +565,7 @@ public final class HttpServer implements AutoCloseable {
         String comment = Optional.ofNullable(text(body, "comment", false)).orElse("");
         Downtime d;
         try {
-            String id = "dt-" + dev.vigil.core.RandomId.next().substring(0, 12);
+            String id = "dt-" + RandomId.next().substring(0, 12);
             if (cron != null) {
                 Duration duration = Durations.parse(text(body, "duration", true));
                 String zone = text(body, "timezone", false);
@@ -568,7 +578,7 @@ public final class HttpServer implements AutoCloseable {
                         .orElseThrow(() -> ApiError.badRequest("a downtime needs 'end' or 'duration', or 'cron' with 'duration'"))));
                 d = new Downtime(id, host, service, start, end, null, null, null, comment, author(ctx, body));
             }
-        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+        } catch (IllegalArgumentException | DateTimeException e) {
             throw ApiError.badRequest(e.getMessage());
         }
         vigil.engine().scheduleDowntime(d);
@@ -620,14 +630,14 @@ public final class HttpServer implements AutoCloseable {
         ctx.status(202).json(Map.of("scheduled", t.toString()));
     }
 
-    private static dev.vigil.metrics.SeriesKey seriesKey(Context ctx) {
+    private static SeriesKey seriesKey(Context ctx) {
         String name = ctx.queryParam("name");
         String host = ctx.queryParam("host");
         if (name == null || host == null) {
             throw ApiError.badRequest("missing query parameters 'name' and 'host'");
         }
         try {
-            return new dev.vigil.metrics.SeriesKey(host, name);
+            return new SeriesKey(host, name);
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage());
         }
@@ -662,7 +672,7 @@ public final class HttpServer implements AutoCloseable {
             ctx.json(Map.of("hosts", plan.hosts().size(), "services", plan.services().size()));
         } catch (ConfigException e) {
             configErrors(ctx, "configuration has errors; the running configuration is unchanged", e);
-        } catch (dev.vigil.server.ListenFailure e) {
+        } catch (ListenFailure e) {
             ctx.status(500).json(Map.of("error", e.getMessage(), "errors", e.problems()));
         }
     }

@@ -1,11 +1,15 @@
 package dev.vigil.server.http;
 
+import dev.vigil.checks.state.Status;
+import dev.vigil.core.config.Durations;
+import dev.vigil.logs.input.LogInput;
 import dev.vigil.metrics.MetricStore;
 import dev.vigil.metrics.SeriesInfo;
 import dev.vigil.metrics.SeriesKey;
 import dev.vigil.metrics.forecast.Forecast;
 import dev.vigil.server.Vigil;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -44,10 +48,10 @@ final class MetricViews {
         Instant t;
         try {
             t = OffsetDateTime.parse(v).toInstant();
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             try {
                 t = Instant.ofEpochSecond(Long.parseLong(v));
-            } catch (NumberFormatException | java.time.DateTimeException e2) {
+            } catch (NumberFormatException | DateTimeException e2) {
                 throw ApiError.badRequest("'" + name + "' must be ISO-8601 (2026-11-26T04:30:00Z) or epoch seconds");
             }
         }
@@ -78,7 +82,7 @@ final class MetricViews {
         Duration step = null;
         if (stepText != null) {
             try {
-                step = dev.vigil.core.config.Durations.parse(stepText);
+                step = Durations.parse(stepText);
             } catch (IllegalArgumentException e) {
                 throw ApiError.badRequest("'step': " + e.getMessage());
             }
@@ -137,17 +141,17 @@ final class MetricViews {
         metric(b, "vigil_hosts", "gauge", "Monitored hosts.", vigil.engine().plan().hosts().size());
         metric(b, "vigil_services", "gauge", "Monitored services.", vigil.engine().plan().services().size());
         metric(b, "vigil_problems", "gauge", "Hosts and services in a confirmed problem state.",
-                vigil.engine().statuses().stream().filter(dev.vigil.checks.state.Status::isHardProblem).count());
+                vigil.engine().statuses().stream().filter(Status::isHardProblem).count());
         metric(b, "vigil_series", "gauge", "Metric series stored.", vigil.metrics().store().series(null).size());
         metric(b, "vigil_log_lines_total", "counter", "Log lines analysed since start.", vigil.logs().pipeline().lines());
         metric(b, "vigil_log_alerts_total", "counter", "Log alerts at or above the alert level since start.", vigil.logs().pipeline().alerts());
         metric(b, "vigil_log_queue", "gauge", "Log lines waiting to be analysed.", vigil.logs().pipeline().waiting());
         var inputs = vigil.logs().pipeline().inputs();
         metric(b, "vigil_log_lines_unparseable_total", "counter", "Syslog messages that could not be parsed (kept whole, marked).",
-                inputs.stream().mapToLong(dev.vigil.logs.input.LogInput::unparseable).sum());
+                inputs.stream().mapToLong(LogInput::unparseable).sum());
         metric(b, "vigil_log_lines_dropped_total", "counter",
                 "Log messages dropped under overload, by Vigil or by the kernel (UDP receive buffer full).",
-                inputs.stream().mapToLong(dev.vigil.logs.input.LogInput::dropped).sum());
+                inputs.stream().mapToLong(LogInput::dropped).sum());
         metric(b, "vigil_log_inputs_failing", "gauge", "Log inputs that are not reading (see /healthz and the Logs page).",
                 inputs.stream().filter(i -> i.problem() != null).count());
         return b.toString();

@@ -1,5 +1,8 @@
 package dev.vigil.server.http;
 
+import dev.vigil.core.RandomId;
+import dev.vigil.logs.SyslogTls;
+import dev.vigil.server.config.ServerSettings;
 import dev.vigil.server.config.TlsSettings;
 import java.io.IOException;
 import java.io.Reader;
@@ -25,6 +28,9 @@ import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -38,7 +44,6 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 
 /**
  * The key material for HTTPS: a PEM certificate chain and key as web servers use them (PKCS#8, PKCS#1 or EC
@@ -51,19 +56,19 @@ public final class TlsKeys {
     private TlsKeys() {}
 
     /** Syslog over TLS uses the server's own keys; null when the server has none. */
-    public static dev.vigil.logs.SyslogTls forSyslog(dev.vigil.server.config.ServerSettings server) {
-        return server.tls() == null ? null : new dev.vigil.logs.SyslogTls(server.tls(),
+    public static SyslogTls forSyslog(ServerSettings server) {
+        return server.tls() == null ? null : new SyslogTls(server.tls(),
                 () -> serverContext(server.tls(), server.data(), server.host()));
     }
 
     /** The server's own certificate and key as a TLS server context (for syslog over TLS, RFC 5425). */
-    public static javax.net.ssl.SSLContext serverContext(TlsSettings tls, Path data, String listenHost)
+    public static SSLContext serverContext(TlsSettings tls, Path data, String listenHost)
             throws IOException, GeneralSecurityException {
         Material m = keyStore(tls, data, listenHost);
-        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
-                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(
+                KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(m.keyStore(), m.password());
-        javax.net.ssl.SSLContext c = javax.net.ssl.SSLContext.getInstance("TLS");
+        SSLContext c = SSLContext.getInstance("TLS");
         c.init(kmf.getKeyManagers(), null, null);
         return c;
     }
@@ -81,7 +86,7 @@ public final class TlsKeys {
         }
         List<Certificate> chain = readCertificates(cert);
         PrivateKey privateKey = readKey(key);
-        char[] password = dev.vigil.core.RandomId.next().toCharArray();
+        char[] password = RandomId.next().toCharArray();
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setKeyEntry("vigil", privateKey, password, chain.toArray(Certificate[]::new));

@@ -8,6 +8,7 @@ import dev.vigil.checks.config.ServiceDefinition;
 import dev.vigil.checks.engine.CheckEngine;
 import dev.vigil.checks.state.Acknowledgement;
 import dev.vigil.checks.state.Status;
+import dev.vigil.core.config.Durations;
 import java.time.Instant;
 import java.util.List;
 
@@ -54,7 +55,7 @@ final class Views {
 
     static DowntimeView downtime(Downtime d, Instant now) {
         return new DowntimeView(d.id(), d.host(), d.service(), d.start(), d.end(), d.cron(),
-                d.duration() == null ? null : dev.vigil.core.config.Durations.format(d.duration()),
+                d.duration() == null ? null : Durations.format(d.duration()),
                 d.zone() == null ? null : d.zone().getId(), d.comment(), d.author(), d.isActive(now),
                 d.id().startsWith("config-") ? "config" : "api");
     }

@@ -1,9 +1,11 @@
 package dev.vigil.server.view;
 
+import dev.vigil.core.RandomId;
 import dev.vigil.notify.Alert;
 import dev.vigil.notify.NotifyStore;
 import dev.vigil.notify.Silence;
 import dev.vigil.notify.config.Matcher;
+import dev.vigil.notify.config.NotificationPeriod;
 import dev.vigil.server.Vigil;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +40,7 @@ public final class NotificationViews {
     public static List<ReceiverView> receivers(Vigil vigil) {
         return vigil.notifications().plan().receivers().values().stream()
                 .map(r -> new ReceiverView(r.name(), r.channels().stream().map(c -> c.type()).toList(),
-                        r.period().equals(dev.vigil.notify.config.NotificationPeriod.ALWAYS) ? "always"
+                        r.period().equals(NotificationPeriod.ALWAYS) ? "always"
                                 : r.period().days() + " " + r.period().from() + "-" + r.period().to() + " " + r.period().zone()))
                 .toList();
     }
@@ -51,6 +53,6 @@ public final class NotificationViews {
             list.add(value.startsWith("~") ? new Matcher(String.valueOf(k), Matcher.Op.REGEX, value.substring(1))
                     : new Matcher(String.valueOf(k), Matcher.Op.EQUAL, value));
         });
-        return new Silence("sil-" + dev.vigil.core.RandomId.next().substring(0, 12), list, start, end, author, comment);
+        return new Silence("sil-" + RandomId.next().substring(0, 12), list, start, end, author, comment);
     }
 }

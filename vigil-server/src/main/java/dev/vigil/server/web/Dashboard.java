@@ -1,6 +1,5 @@
 package dev.vigil.server.web;
 
-import dev.vigil.core.event.EventKind;
 import dev.vigil.checks.PerfValue;
 import dev.vigil.checks.Perfdata;
 import dev.vigil.checks.State;
@@ -9,26 +8,35 @@ import dev.vigil.checks.config.HostDefinition;
 import dev.vigil.checks.config.Plan;
 import dev.vigil.checks.config.ServiceDefinition;
 import dev.vigil.checks.engine.CheckEngine;
+import dev.vigil.checks.state.StateType;
 import dev.vigil.checks.state.Status;
 import dev.vigil.core.config.Durations;
 import dev.vigil.core.event.Event;
+import dev.vigil.core.event.EventKind;
 import dev.vigil.core.event.Severity;
+import dev.vigil.notify.Silence;
+import dev.vigil.notify.config.Matcher;
 import dev.vigil.server.Vigil;
+import dev.vigil.server.view.NotificationViews;
 import dev.vigil.store.SqliteEngineStore;
+import dev.vigil.store.SqliteEventLog;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /** Builds the page models from the engine's current state and the store's history. */
@@ -67,7 +75,7 @@ final class Dashboard {
         for (Status s : statuses) {
             Target t = s.target();
             (t.isHost() ? hostCounts : serviceCounts).merge(s.state().name(), 1, Integer::sum);
-            if (!t.isHost() && s.state().isProblem() && s.stateType() == dev.vigil.checks.state.StateType.SOFT) {
+            if (!t.isHost() && s.state().isProblem() && s.stateType() == StateType.SOFT) {
                 soft.merge(s.state().name(), 1, Integer::sum);
             }
             if (!t.isHost()) {
@@ -177,7 +185,7 @@ final class Dashboard {
     }
 
     /** A problem from the event log: its source is shown where a check's service name would be. */
-    private Model.Problem problem(dev.vigil.store.SqliteEventLog.OpenProblem open) {
+    private Model.Problem problem(SqliteEventLog.OpenProblem open) {
         Event e = open.latest().event();
         String state = e.severity() == Severity.CRITICAL ? "CRITICAL" : "WARNING";
         String note = open.ack() == null ? null : "acknowledged by " + open.ack().author()
@@ -197,7 +205,7 @@ final class Dashboard {
     private String silenced(Event probe) {
         Instant at = now();
         return vigil.notifications().silences().stream().filter(x -> x.mutes(probe, at))
-                .max(Comparator.comparing(dev.vigil.notify.Silence::endsAt))
+                .max(Comparator.comparing(Silence::endsAt))
                 .map(x -> "silenced until " + DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC)
                         .format(x.endsAt()) + " by " + x.author()).orElse(null);
     }
@@ -259,12 +267,12 @@ final class Dashboard {
 
     /** The start of the 24-hour strip: the hour a day ago, so the strip has 25 bars, the last one this hour. */
     private static Instant dayAgo(Instant now) {
-        return now.minus(Duration.ofHours(24)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        return now.minus(Duration.ofHours(24)).truncatedTo(ChronoUnit.HOURS);
     }
 
     /** One bar per hour since {@code dayAgo}, coloured by the OK share of the results in it. */
-    private static List<Model.UptimeBar> hourBars(Instant dayAgo, List<dev.vigil.store.SqliteEngineStore.Availability> availability) {
-        Map<Instant, dev.vigil.store.SqliteEngineStore.Availability> hours = new HashMap<>();
+    private static List<Model.UptimeBar> hourBars(Instant dayAgo, List<SqliteEngineStore.Availability> availability) {
+        Map<Instant, SqliteEngineStore.Availability> hours = new HashMap<>();
         availability.forEach(a -> hours.put(a.from(), a));
         List<Model.UptimeBar> bars = new ArrayList<>();
         for (int h = 0; h <= 24; h++) {
@@ -451,7 +459,7 @@ final class Dashboard {
         Instant dayAgo = dayAgo(now);
         List<Model.UptimeBar> bars = hourBars(dayAgo, vigil.store().availability(t, dayAgo, Duration.ofHours(1)));
         // The service's own numbers (response time, size, ...) as panels, with its thresholds.
-        java.util.Set<String> measured = new java.util.HashSet<>();
+        Set<String> measured = new HashSet<>();
         if (d.check() != null) {
             st.perfdata().forEach(p -> Optional.ofNullable(d.check().measures(p.label())).ifPresent(measured::add));
         }
@@ -470,7 +478,7 @@ final class Dashboard {
     // --- notifications -------------------------------------------------------------------------------
 
     List<Model.DeliveryRow> deliveries(String fingerprint, int limit) {
-        return dev.vigil.server.view.NotificationViews.history(vigil, fingerprint, limit).stream()
+        return NotificationViews.history(vigil, fingerprint, limit).stream()
                 .map(d -> new Model.DeliveryRow(TIME.format(d.created()), d.receiver(), d.channel(), d.status(), d.title(),
                         d.state(), d.state().equals("sent") ? "ok" : d.lastError() == null ? "pending" : "warning",
                         d.attempts(), d.sent() == null ? "—" : TIME.format(d.sent()), d.lastError()))
@@ -479,16 +487,16 @@ final class Dashboard {
 
     Model.Notifications notifications(Model.Frame frame) {
         return new Model.Notifications(frame, deliveries(null, 200),
-                dev.vigil.server.view.NotificationViews.receivers(vigil).stream()
+                NotificationViews.receivers(vigil).stream()
                         .map(r -> new Model.ReceiverRow(r.name(), String.join(", ", r.channels()), r.period())).toList());
     }
 
     Model.Silences silences(Model.Frame frame) {
         Instant now = now();
         return new Model.Silences(frame, vigil.notifications().silences().stream()
-                .sorted(Comparator.comparing(dev.vigil.notify.Silence::endsAt).reversed())
+                .sorted(Comparator.comparing(Silence::endsAt).reversed())
                 .map(s -> new Model.SilenceRow(s.id(), String.join(", ", s.matchers().stream()
-                        .map(m -> m.label() + (m.op() == dev.vigil.notify.config.Matcher.Op.EQUAL ? " = " : " ~ ") + m.value())
+                        .map(m -> m.label() + (m.op() == Matcher.Op.EQUAL ? " = " : " ~ ") + m.value())
                         .toList()), TIME.format(s.startsAt()), TIME.format(s.endsAt()), s.author(), s.comment(), s.isActive(now)))
                 .toList());
     }

@@ -1,5 +1,6 @@
 package dev.vigil.server.web;
 
+import dev.vigil.core.config.Durations;
 import dev.vigil.core.event.EvidenceLink;
 import dev.vigil.logs.search.LogIndex;
 import dev.vigil.server.Vigil;
@@ -12,8 +13,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Builds the log search pages: Kibana's discover view, for people who never want to open Kibana. */
 final class LogsPages {
@@ -77,11 +80,11 @@ final class LogsPages {
         String newer = offset > 0 ? base + "&offset=" + Math.max(0, offset - PAGE) : null;
         String older = offset + PAGE < Math.min(page.total(), 10_000) ? base + "&offset=" + (offset + PAGE) : null;
         List<Model.SavedSearch> saved = new ArrayList<>();
-        java.util.Set<String> configured = new java.util.HashSet<>();
+        Set<String> configured = new HashSet<>();
         vigil.logs().plan().savedSearches().forEach(s -> configured.add(s.name()));
         for (var s : vigil.logs().savedSearches()) {
             saved.add(new Model.SavedSearch(s.name(), s.query(), "/logs?q=" + enc(s.query()) + "&range=24h",
-                    s.threshold() > 0 ? "alerts above " + s.threshold() + " in " + dev.vigil.core.config.Durations.format(s.window()) : "",
+                    s.threshold() > 0 ? "alerts above " + s.threshold() + " in " + Durations.format(s.window()) : "",
                     !configured.contains(s.name())));
         }
         // What is being read, so an empty page says whether that is because nothing is read.

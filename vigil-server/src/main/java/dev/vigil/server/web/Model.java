@@ -1,5 +1,9 @@
 package dev.vigil.server.web;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -44,10 +48,10 @@ public final class Model {
          */
         public String domId() {
             try {
-                byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(
-                        (host + "\0" + (service == null ? "" : service)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                return "p" + java.util.HexFormat.of().formatHex(d, 0, 10);
-            } catch (java.security.NoSuchAlgorithmException e) {
+                byte[] d = MessageDigest.getInstance("SHA-256").digest(
+                        (host + "\0" + (service == null ? "" : service)).getBytes(StandardCharsets.UTF_8));
+                return "p" + HexFormat.of().formatHex(d, 0, 10);
+            } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("SHA-256 is required by every Java platform", e);
             }
         }

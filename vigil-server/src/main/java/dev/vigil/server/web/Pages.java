@@ -3,10 +3,17 @@ package dev.vigil.server.web;
 import dev.vigil.checks.Target;
 import dev.vigil.checks.config.Downtime;
 import dev.vigil.checks.state.Acknowledgement;
+import dev.vigil.core.RandomId;
 import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.Durations;
 import dev.vigil.core.text.LogText;
+import dev.vigil.integrity.fim.FileChange;
+import dev.vigil.integrity.fim.FimPath;
+import dev.vigil.logs.SavedSearchStore;
+import dev.vigil.logs.config.LogsPlan;
+import dev.vigil.metrics.SeriesKey;
 import dev.vigil.server.Vigil;
+import dev.vigil.server.view.NotificationViews;
 import dev.vigil.store.Registrations;
 import dev.vigil.store.Users;
 import gg.jte.ContentType;
@@ -17,9 +24,18 @@ import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -66,7 +82,7 @@ public final class Pages {
             return Optional.empty();
         }
         if (setupToken == null) {
-            setupToken = dev.vigil.core.RandomId.next();
+            setupToken = RandomId.next();
             usersAddedAtSetup = vigil.users().everAdded();
         }
         return Optional.of("/setup?token=" + setupToken);
@@ -126,7 +142,7 @@ public final class Pages {
             render(ctx, "service.jte", model.get());
         });
         app.get("/series", ctx -> {
-            dev.vigil.metrics.SeriesKey key = seriesKey(ctx);
+            SeriesKey key = seriesKey(ctx);
             var info = vigil.metrics().store().info(key);
             if (info.isEmpty()) {
                 notFound(ctx);
@@ -151,9 +167,9 @@ public final class Pages {
                 case "year" -> Duration.ofDays(365);
                 default -> Duration.ofDays(1);
             };
-            dev.vigil.metrics.SeriesKey key;
+            SeriesKey key;
             try {
-                key = new dev.vigil.metrics.SeriesKey(host, name);
+                key = new SeriesKey(host, name);
             } catch (IllegalArgumentException e) {
                 throw new BadInput(e.getMessage());
             }
@@ -184,7 +200,7 @@ public final class Pages {
             } catch (IllegalArgumentException e) {
                 throw new BadInput("the threshold must be a whole number and the window a duration such as 5m");
             }
-            if (threshold < 0 || window.isZero() || window.compareTo(dev.vigil.logs.config.LogsPlan.MAX_WINDOW) > 0) {
+            if (threshold < 0 || window.isZero() || window.compareTo(LogsPlan.MAX_WINDOW) > 0) {
                 throw new BadInput("the threshold cannot be negative and the window must be longer than zero and at most 31d");
             }
             try {
@@ -192,7 +208,7 @@ public final class Pages {
             } catch (IllegalArgumentException e) {
                 throw new BadInput(e.getMessage());
             }
-            vigil.logs().stored().save(new dev.vigil.logs.SavedSearchStore.Saved(name.strip(), query, threshold, window, session(ctx).user()));
+            vigil.logs().stored().save(new SavedSearchStore.Saved(name.strip(), query, threshold, window, session(ctx).user()));
             ctx.redirect("/logs?q=" + url(query), HttpStatus.SEE_OTHER);
         });
         app.post("/actions/delete-search", ctx -> {
@@ -208,7 +224,7 @@ public final class Pages {
             }
             try {
                 render(ctx, "logs-around.jte", LogsPages.around(vigil, frame(ctx, "Around one line", "logs"), id));
-            } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+            } catch (IllegalArgumentException | NoSuchElementException e) {
                 notFound(ctx);
             }
         });
@@ -230,9 +246,9 @@ public final class Pages {
             ctx.redirect(safeNext(ctx.formParam("back")), HttpStatus.SEE_OTHER);
         });
         app.post("/actions/remove-series", ctx -> {
-            dev.vigil.metrics.SeriesKey key;
+            SeriesKey key;
             try {
-                key = new dev.vigil.metrics.SeriesKey(trim(ctx.formParam("host"), 200), trim(ctx.formParam("name"), 300));
+                key = new SeriesKey(trim(ctx.formParam("host"), 200), trim(ctx.formParam("name"), 300));
             } catch (IllegalArgumentException e) {
                 throw new BadInput("that is not a series name");
             }
@@ -257,7 +273,7 @@ public final class Pages {
                 throw new BadInput(e.getMessage());
             }
             var now = vigil.scheduler().clock().instant();
-            vigil.engine().scheduleDowntime(new Downtime("dt-" + dev.vigil.core.RandomId.next().substring(0, 12), t.host(),
+            vigil.engine().scheduleDowntime(new Downtime("dt-" + RandomId.next().substring(0, 12), t.host(),
                     t.service(), now, now.plus(d), null, null, null, trim(ctx.formParam("comment"), 500), session(ctx).user()));
         }));
         app.post("/actions/remove", ctx -> act(ctx, t -> {
@@ -281,8 +297,8 @@ public final class Pages {
             } catch (IllegalArgumentException e) {
                 throw new BadInput(e.getMessage());
             }
-            java.util.Map<String, String> matchers = new java.util.LinkedHashMap<>();
-            for (String label : java.util.List.of("host", "service", "source", "severity")) {
+            Map<String, String> matchers = new LinkedHashMap<>();
+            for (String label : List.of("host", "service", "source", "severity")) {
                 String v = trim(ctx.formParam(label), 200);
                 if (!v.isEmpty()) {
                     matchers.put(label, v);
@@ -292,7 +308,7 @@ public final class Pages {
                 throw new BadInput("a silence needs at least one of host, service, source or severity");
             }
             var now = vigil.scheduler().clock().instant();
-            vigil.notifications().silence(dev.vigil.server.view.NotificationViews.silence(matchers, now, now.plus(d),
+            vigil.notifications().silence(NotificationViews.silence(matchers, now, now.plus(d),
                     session(ctx).user(), trim(ctx.formParam("comment"), 500)));
             ctx.redirect(safeNext(ctx.formParam("back")), HttpStatus.SEE_OTHER);
             tell(ctx, "silence");
@@ -304,7 +320,7 @@ public final class Pages {
         app.post("/actions/test-receiver", ctx -> {
             try {
                 vigil.notifications().test(trim(ctx.formParam("receiver"), 200));
-            } catch (java.util.NoSuchElementException e) {
+            } catch (NoSuchElementException e) {
                 throw new BadInput(e.getMessage());
             }
             ctx.redirect("/notifications", HttpStatus.SEE_OTHER);
@@ -338,7 +354,7 @@ public final class Pages {
                 return;
             }
             String next = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
-            ctx.redirect("/login?next=" + java.net.URLEncoder.encode(next, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
+            ctx.redirect("/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
             ctx.skipRemainingHandlers();
             return;
         }
@@ -383,7 +399,7 @@ public final class Pages {
     }
 
     private String freshCsrfCookie(Context ctx) {
-        String csrf = dev.vigil.core.RandomId.next();
+        String csrf = RandomId.next();
         ctx.cookie(cookie(CSRF_COOKIE, csrf, 3600));
         return csrf;
     }
@@ -471,7 +487,7 @@ public final class Pages {
         // What a proxy or browser that decodes once more would see must not leave the site either
         // (/%09/evil.example, /%5Cevil.example): no control character or backslash, no second leading slash.
         try {
-            String decoded = java.net.URLDecoder.decode(next.replace("+", "%2B"), StandardCharsets.UTF_8);
+            String decoded = URLDecoder.decode(next.replace("+", "%2B"), StandardCharsets.UTF_8);
             boolean tricky = decoded.startsWith("//") || decoded.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '\\');
             return tricky ? "/" : next;
         } catch (IllegalArgumentException e) {
@@ -490,10 +506,10 @@ public final class Pages {
             }
         }
         try {
-            java.net.URI u = new java.net.URI(next);
+            URI u = new URI(next);
             return u.getScheme() == null && u.getRawAuthority() == null && u.getRawPath() != null
                     && u.getRawPath().startsWith("/") && !u.getRawPath().startsWith("//");
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return false;
         }
     }
@@ -533,12 +549,12 @@ public final class Pages {
     }
 
     private static String url(String s) {
-        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private static dev.vigil.metrics.SeriesKey seriesKey(Context ctx) {
+    private static SeriesKey seriesKey(Context ctx) {
         try {
-            return new dev.vigil.metrics.SeriesKey(ctx.queryParam("host"), ctx.queryParam("name"));
+            return new SeriesKey(ctx.queryParam("host"), ctx.queryParam("name"));
         } catch (IllegalArgumentException e) {
             throw new BadInput(e.getMessage());
         }
@@ -578,7 +594,7 @@ public final class Pages {
         try {
             vigil.engine().acknowledge(t, new Acknowledgement("acknowledgement link", "acknowledged from a notification",
                     true, vigil.scheduler().clock().instant()));
-        } catch (IllegalStateException | java.util.NoSuchElementException e) {
+        } catch (IllegalStateException | NoSuchElementException e) {
             error(ctx, 409, "Nothing to acknowledge", what + " has no current problem.");
             return;
         }
@@ -607,7 +623,7 @@ public final class Pages {
         }
         try {
             action.apply(t);
-        } catch (IllegalStateException | java.util.NoSuchElementException e) {
+        } catch (IllegalStateException | NoSuchElementException e) {
             throw new BadInput(e.getMessage());
         }
         goBack(ctx);
@@ -638,13 +654,13 @@ public final class Pages {
     }
 
     private Model.IntegrityPage integrityPage(Model.Frame frame) {
-        java.util.List<Model.PendingChange> changes = new java.util.ArrayList<>();
+        List<Model.PendingChange> changes = new ArrayList<>();
         for (var c : vigil.integrity().pending()) {
             changes.add(new Model.PendingChange(c.path(), c.kind().id(), c.before() == null ? "" : c.before().toString(),
                     c.after() == null ? "" : c.after().toString(), c.diff(),
-                    c.kind() == dev.vigil.integrity.fim.FileChange.Kind.REMOVED || c.path().startsWith("/etc/sudoers") ? "critical" : "warning"));
+                    c.kind() == FileChange.Kind.REMOVED || c.path().startsWith("/etc/sudoers") ? "critical" : "warning"));
         }
-        java.util.List<Model.AuditFinding> findings = new java.util.ArrayList<>();
+        List<Model.AuditFinding> findings = new ArrayList<>();
         for (var f : vigil.integrity().findings()) {
             findings.add(new Model.AuditFinding(f.kind().substring("audit:".length()), f.path(), f.severity(), f.why(), f.remediation(),
                     switch (f.severity()) {
@@ -655,7 +671,7 @@ public final class Pages {
         }
         var plan = vigil.integrity().plan();
         return new Model.IntegrityPage(frame, plan.enabled(), changes, findings, vigil.integrity().problems(),
-                plan.paths().stream().map(dev.vigil.integrity.fim.FimPath::root).toList());
+                plan.paths().stream().map(FimPath::root).toList());
     }
 
     /** A user mistake shown on a plain page (never an exception text from inside). */
@@ -693,7 +709,7 @@ public final class Pages {
 
     /** A 500: the page shows an incident id; the log has the same id with the exception's class. */
     public void failure(Context ctx, Exception e) {
-        String incident = dev.vigil.core.RandomId.next().substring(0, 10);
+        String incident = RandomId.next().substring(0, 10);
         log.error("incident {}: {} {} failed: {}", incident, ctx.method(), LogText.safe(ctx.path()), e.getClass().getName());
         ctx.status(500);
         try {

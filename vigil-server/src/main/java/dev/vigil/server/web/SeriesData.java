@@ -2,7 +2,9 @@ package dev.vigil.server.web;
 
 import dev.vigil.core.event.Event;
 import dev.vigil.metrics.MetricStore;
+import dev.vigil.metrics.SeriesInfo;
 import dev.vigil.metrics.SeriesKey;
+import dev.vigil.metrics.forecast.Forecast;
 import dev.vigil.server.Vigil;
 import java.io.IOException;
 import java.time.Duration;
@@ -12,13 +14,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 /** The data behind a series chart: min/avg/max over the range, threshold lines and the host's events as markers. */
 final class SeriesData {
     private SeriesData() {}
 
     static Map<String, Object> of(Vigil vigil, SeriesKey key, String range, String fromText, String toText) throws IOException {
-        var info = vigil.metrics().store().info(key).orElseThrow(() -> new java.util.NoSuchElementException("no such series"));
+        var info = vigil.metrics().store().info(key).orElseThrow(() -> new NoSuchElementException("no such series"));
         Instant now = vigil.scheduler().clock().instant();
         Instant to;
         Instant from;
@@ -81,14 +84,14 @@ final class SeriesData {
      * For a capacity series drawn up to now: the forecast's expected values over the next quarter of the range,
      * drawn dashed after the data, so the day it fills shows on the graph.
      */
-    private static List<Object[]> projection(Vigil vigil, dev.vigil.metrics.SeriesInfo info, Instant from, Instant to,
+    private static List<Object[]> projection(Vigil vigil, SeriesInfo info, Instant from, Instant to,
                                              Instant now, Duration step) throws IOException {
         if (!info.capacity() || to.isBefore(now.minus(step.multipliedBy(2)))) {
             return List.of();
         }
         long until = to.getEpochSecond() + Duration.between(from, to).toSeconds() / 4;
         List<Object[]> out = new ArrayList<>();
-        for (var p : dev.vigil.metrics.forecast.Forecast.of(vigil.metrics().store(), info, now).projection()) {
+        for (var p : Forecast.of(vigil.metrics().store(), info, now).projection()) {
             if (p.epochSecond() > to.getEpochSecond() && p.epochSecond() <= until && Double.isFinite(p.value())) {
                 out.add(new Object[] {p.epochSecond(), p.value()});
             }

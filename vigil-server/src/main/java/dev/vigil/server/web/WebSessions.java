@@ -1,5 +1,6 @@
 package dev.vigil.server.web;
 
+import dev.vigil.core.RandomId;
 import dev.vigil.store.Users;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,7 @@ public final class WebSessions {
     /** 256 random bits, URL-safe. */
 
     synchronized Session open(Users.User user) {
-        Session s = new Session(dev.vigil.core.RandomId.next(), user.name(), user.role(), user.generation(), dev.vigil.core.RandomId.next(), clock.instant().plus(LIFETIME));
+        Session s = new Session(RandomId.next(), user.name(), user.role(), user.generation(), RandomId.next(), clock.instant().plus(LIFETIME));
         sessions.put(s.id(), s);
         return s;
     }

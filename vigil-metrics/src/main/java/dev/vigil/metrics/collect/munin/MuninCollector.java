@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -194,7 +195,7 @@ public final class MuninCollector implements Collector {
         attrs.forEach((gk, a) -> {
             String[] parts = gk.split("\u0000");
             fields.put(parts[0] + "\u0000" + parts[1], new Field(parts[0], parts[1], a.getOrDefault("label", parts[1]),
-                    a.getOrDefault("type", "GAUGE").toUpperCase(java.util.Locale.ROOT), graphVlabel.get(parts[0]),
+                    a.getOrDefault("type", "GAUGE").toUpperCase(Locale.ROOT), graphVlabel.get(parts[0]),
                     upper(a.get("warning")), upper(a.get("critical"))));
         });
         return fields;

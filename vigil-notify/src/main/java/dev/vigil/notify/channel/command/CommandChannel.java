@@ -7,6 +7,7 @@ import dev.vigil.notify.Notification;
 import dev.vigil.notify.channel.Json;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,7 @@ public final class CommandChannel implements Channel {
         env.put("VIGIL_SEVERITY", lead.severity());
         env.put("VIGIL_TITLE", lead.title());
         env.put("VIGIL_FINGERPRINT", lead.fingerprint());
-        String name = java.nio.file.Path.of(config.command().get(0)).getFileName().toString();
+        String name = Path.of(config.command().get(0)).getFileName().toString();
         Process p;
         try {
             p = pb.start();

@@ -5,6 +5,8 @@ import dev.vigil.notify.Channel;
 import dev.vigil.notify.Delivery;
 import dev.vigil.notify.Messages;
 import dev.vigil.notify.Notification;
+import jakarta.mail.Message;
+import java.util.ArrayList;
 
 import jakarta.mail.Authenticator;
 import jakarta.mail.MessagingException;
@@ -39,7 +41,7 @@ public final class EmailChannel implements Channel {
             if (smtp == null) {
                 s.errors().add(s.location(), "e-mail needs an 'smtp:' section (host, port, from, ...) at the top level");
             }
-            List<InternetAddress> addresses = new java.util.ArrayList<>();
+            List<InternetAddress> addresses = new ArrayList<>();
             for (String a : to) {
                 try {
                     addresses.add(new InternetAddress(a, true));
@@ -102,7 +104,7 @@ public final class EmailChannel implements Channel {
         try {
             MimeMessage m = new MimeMessage(session);
             m.setFrom(new InternetAddress(config.smtp().from()));
-            m.setRecipients(jakarta.mail.Message.RecipientType.TO, config.to().toArray(InternetAddress[]::new));
+            m.setRecipients(Message.RecipientType.TO, config.to().toArray(InternetAddress[]::new));
             m.setSubject(subject, "UTF-8");
             m.setSentDate(date);
             // Threads the messages about one problem together in mail clients.
@@ -117,7 +119,7 @@ public final class EmailChannel implements Channel {
             m.setContent(alternative);
             Transport.send(m);
             return Delivery.DELIVERED;
-        } catch (jakarta.mail.internet.AddressException e) {
+        } catch (AddressException e) {
             return new Delivery.Failed("an address of this receiver is not valid: " + firstLine(String.valueOf(e.getMessage())));
         } catch (MessagingException e) {
             // The message of a MessagingException can quote the server's reply, never our password.
