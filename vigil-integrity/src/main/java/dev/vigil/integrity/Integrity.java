@@ -256,9 +256,12 @@ public final class Integrity implements AutoCloseable {
         if (fresh.size() > plan.groupAbove()) {
             StringBuilder d = new StringBuilder();
             fresh.stream().limit(500).forEach(c -> d.append(c.kind().id()).append("  ").append(c.path()).append('\n'));
-            out.add(new Event(at, host, "integrity", EventKind.PROBLEM, Severity.WARNING, fresh.size() + " files changed on " + host
-                    + " (a package upgrade?)", d.toString(), Event.fingerprint("fim-group", host, String.valueOf(at.toEpochMilli())),
-                    List.of(EvidenceLink.integrity("review and accept")), null, Map.of("service", "integrity")));
+            out.add(Event.of(EventKind.PROBLEM, at, host, "integrity", Severity.WARNING,
+                    fresh.size() + " files changed on " + host + " (a package upgrade?)",
+                    Event.fingerprint("fim-group", host, String.valueOf(at.toEpochMilli())))
+                    .withDetails(d.toString())
+                    .withEvidence(List.of(EvidenceLink.integrity("review and accept")))
+                    .withTags(Map.of("service", "integrity")));
         } else {
             for (FileChange c : fresh) {
                 out.add(changeEvent(c, at));
@@ -269,8 +272,10 @@ public final class Integrity implements AutoCloseable {
             boolean underScan = roots.stream().anyMatch(r -> path.equals(r) || path.startsWith(r.endsWith("/") ? r : r + "/"));
             if (underScan && !now.containsKey(e.getKey())) {
                 open.closed(e.getKey());
-                out.add(new Event(at, host, "integrity", EventKind.RECOVERY, Severity.OK, path + " " + e.getValue().why() + ": accepted or reverted",
-                        "", e.getKey(), List.of(), null, Map.of("service", "integrity", "path", path)));
+                out.add(Event.of(EventKind.RECOVERY, at, host, "integrity", Severity.OK,
+                        path + " " + e.getValue().why() + ": accepted or reverted",
+                        e.getKey())
+                        .withTags(Map.of("service", "integrity", "path", path)));
             }
         }
         if (!out.isEmpty()) {
@@ -298,20 +303,24 @@ public final class Integrity implements AutoCloseable {
         String title = (what.size() == 1 ? what.get(0) : what.size() + " packages changed (" + String.join(", ", what.subList(0,
                 Math.min(3, what.size()))) + (what.size() > 3 ? ", ..." : "") + ")") + ": " + files + " files on " + host;
         // Not a problem to resolve: a record of what the package manager did, for the incident and the timeline.
-        return new Event(at, host, "integrity", EventKind.PACKAGE, Severity.INFO, title, d.toString(),
-                Event.fingerprint("fim-package", host, String.valueOf(at.toEpochMilli())),
-                List.of(EvidenceLink.integrity("review")), null, Map.of("service", "integrity", "packages",
-                String.join(",", sorted.byPackage().keySet())));
+        return Event.of(EventKind.PACKAGE, at, host, "integrity", Severity.INFO,
+                title,
+                Event.fingerprint("fim-package", host, String.valueOf(at.toEpochMilli())))
+                .withDetails(d.toString())
+                .withEvidence(List.of(EvidenceLink.integrity("review")))
+                .withTags(Map.of("service", "integrity", "packages", String.join(",", sorted.byPackage().keySet())));
     }
 
     /** A file whose content is not what its package installed: the signal upgrade noise used to drown. */
     private Event tamperedEvent(PackageChanges.Tampered t, Instant at) {
         FileChange c = t.change();
-        return new Event(at, host, "integrity", EventKind.PROBLEM, Severity.WARNING, c.path() + " differs from what package " + t.pkg()
-                + " installed, on " + host, "The file's content does not match the checksum in " + t.pkg()
-                + "'s md5sums: it was changed after the package put it there.\n" + (c.diff() == null ? "" : c.diff()),
-                key(c), List.of(EvidenceLink.integrity("review and accept")),
-                null, Map.of("service", "integrity", "path", c.path(), "change", "differs-from-package", "package", t.pkg()));
+        return Event.of(EventKind.PROBLEM, at, host, "integrity", Severity.WARNING,
+                c.path() + " differs from what package " + t.pkg() + " installed, on " + host,
+                key(c))
+                .withDetails("The file's content does not match the checksum in " + t.pkg()
+                        + "'s md5sums: it was changed after the package put it there.\n" + (c.diff() == null ? "" : c.diff()))
+                .withEvidence(List.of(EvidenceLink.integrity("review and accept")))
+                .withTags(Map.of("service", "integrity", "path", c.path(), "change", "differs-from-package", "package", t.pkg()));
     }
 
     private Event changeEvent(FileChange c, Instant at) {
@@ -330,11 +339,13 @@ public final class Integrity implements AutoCloseable {
             d.append('\n').append(c.diff());
         }
         boolean suid = c.gainsSetuid();
-        return new Event(at, host, "integrity", EventKind.PROBLEM, sensitive || suid ? Severity.CRITICAL : Severity.WARNING,
-                c.path() + (suid ? " gained the SUID/SGID bit" : " " + c.kind().id()) + " on " + host, d.toString(),
-                key(c),
-                List.of(EvidenceLink.integrity("review and accept")), null,
-                Map.of("service", "integrity", "path", c.path(), "change", c.kind().id()));
+        return Event.of(EventKind.PROBLEM, at, host, "integrity",
+                sensitive || suid ? Severity.CRITICAL : Severity.WARNING,
+                c.path() + (suid ? " gained the SUID/SGID bit" : " " + c.kind().id()) + " on " + host,
+                key(c))
+                .withDetails(d.toString())
+                .withEvidence(List.of(EvidenceLink.integrity("review and accept")))
+                .withTags(Map.of("service", "integrity", "path", c.path(), "change", c.kind().id()));
     }
 
     /** Makes the current state the baseline (all, or one path): after a planned change. */
@@ -375,16 +386,21 @@ public final class Integrity implements AutoCloseable {
                         case "medium" -> Severity.WARNING;
                         default -> Severity.INFO;
                     };
-                    out.add(new Event(at, host, "audit", EventKind.PROBLEM, s, f.kind() + ": " + f.path() + " on " + host,
-                            f.why() + "\n\nFix: " + f.remediation(), e.getKey(), List.of(EvidenceLink.integrity("audit findings")), null,
-                            Map.of("service", "audit", "class", f.kind(), "path", f.path())));
+                    out.add(Event.of(EventKind.PROBLEM, at, host, "audit", s,
+                            f.kind() + ": " + f.path() + " on " + host,
+                            e.getKey())
+                            .withDetails(f.why() + "\n\nFix: " + f.remediation())
+                            .withEvidence(List.of(EvidenceLink.integrity("audit findings")))
+                            .withTags(Map.of("service", "audit", "class", f.kind(), "path", f.path())));
                 }
             }
             for (var e : was.entrySet()) {
                 if (!now.containsKey(e.getKey())) {
                     open.closed(e.getKey());
-                    out.add(new Event(at, host, "audit", EventKind.RECOVERY, Severity.OK, e.getValue().kind().substring(6) + ": " + e.getValue().path()
-                            + " on " + host + " is fixed", "", e.getKey(), List.of(), null, Map.of("service", "audit")));
+                    out.add(Event.of(EventKind.RECOVERY, at, host, "audit", Severity.OK,
+                            e.getValue().kind().substring(6) + ": " + e.getValue().path() + " on " + host + " is fixed",
+                            e.getKey())
+                            .withTags(Map.of("service", "audit")));
                 }
             }
             if (!out.isEmpty()) {

@@ -236,7 +236,10 @@ public final class LogPipeline implements AutoCloseable {
                 tags.put(k, f.get(k));
             }
         }
-        Event e = new Event(at, host, "logs", EventKind.PROBLEM, severity, title, details.toString(), fingerprint, links, null, tags);
+        Event e = Event.of(EventKind.PROBLEM, at, host, "logs", severity, title, fingerprint)
+                .withDetails(details.toString())
+                .withEvidence(links)
+                .withTags(tags);
         if (open.size() >= MAX_OPEN && !open.containsKey(fingerprint)) {
             // Close the longest-quiet alert early (its recovery goes out with this batch) to make room.
             open.entrySet().stream().min(Map.Entry.comparingByValue()).ifPresent(oldest -> open.put(oldest.getKey(), Instant.EPOCH));
@@ -256,8 +259,11 @@ public final class LogPipeline implements AutoCloseable {
             if (Duration.between(e.getValue(), now).compareTo(quiet) >= 0) {
                 Event was = openEvents.remove(e.getKey());
                 it.remove();
-                out.add(new Event(now, was.host(), "logs", EventKind.RECOVERY, Severity.OK, was.title() + ": quiet for "
-                        + Durations.format(quiet), "", was.fingerprint(), was.evidence(), null, was.tags()));
+                out.add(Event.of(EventKind.RECOVERY, now, was.host(), "logs", Severity.OK,
+                        was.title() + ": quiet for " + Durations.format(quiet),
+                        was.fingerprint())
+                        .withEvidence(was.evidence())
+                        .withTags(was.tags()));
             }
         }
     }

@@ -261,11 +261,12 @@ public final class Logs implements AutoCloseable {
     }
 
     private static Event inputEvent(String input, String problem, Instant now) {
-        return new Event(now, null, "logs", problem != null ? EventKind.PROBLEM : EventKind.RECOVERY,
+        return Event.of(problem != null ? EventKind.PROBLEM : EventKind.RECOVERY, now, null, "logs",
                 problem != null ? Severity.CRITICAL : Severity.OK,
                 problem != null ? "log input not reading: " + input : "log input reading again: " + input,
-                problem == null ? "" : problem, Event.fingerprint("logs", "input", input), List.of(), null,
-                Map.of("service", "logs", "input", input));
+                Event.fingerprint("logs", "input", input))
+                .withDetails(problem == null ? "" : problem)
+                .withTags(Map.of("service", "logs", "input", input));
     }
 
     private void scheduleInputWatch() {
@@ -321,10 +322,13 @@ public final class Logs implements AutoCloseable {
         String window = Durations.format(s.window());
         String title = over ? "'" + s.name() + "': " + n + " log lines in " + window + " (more than " + s.threshold() + ")"
                 : "'" + s.name() + "' is back under " + s.threshold() + " lines in " + window;
-        return new Event(now, null, "logs", over ? EventKind.PROBLEM : EventKind.RECOVERY,
-                over ? Severity.WARNING : Severity.OK, title, "query: " + s.query(),
-                Event.fingerprint("logs", "saved-search", s.name()),
-                List.of(EvidenceLink.logs("the matching lines", s.query(), now.minus(s.window()), now)), null, Map.of("service", "logs", "search", s.name()));
+        return Event.of(over ? EventKind.PROBLEM : EventKind.RECOVERY, now, null, "logs",
+                over ? Severity.WARNING : Severity.OK,
+                title,
+                Event.fingerprint("logs", "saved-search", s.name()))
+                .withDetails("query: " + s.query())
+                .withEvidence(List.of(EvidenceLink.logs("the matching lines", s.query(), now.minus(s.window()), now)))
+                .withTags(Map.of("service", "logs", "search", s.name()));
     }
 
     private void schedulePruning(Duration delay) {

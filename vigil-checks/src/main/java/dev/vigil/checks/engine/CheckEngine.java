@@ -364,18 +364,30 @@ public final class CheckEngine {
                 String suppression = recovery
                         ? (before.alerted() ? downtimeReason(t) : "the problem was not alerted")
                         : problemSuppression(w, next);
-                yield new Event(now(), t.host(), "check", recovery ? EventKind.RECOVERY : EventKind.PROBLEM, hc.to().severity(),
-                        what + " is " + hc.to().name(), next.output(), Event.fingerprint("check", t.host(), t.service()),
-                        evidence(t), suppression, tags(w, hc.to()));
+                yield Event.of(recovery ? EventKind.RECOVERY : EventKind.PROBLEM, now(), t.host(), "check",
+                        hc.to().severity(),
+                        what + " is " + hc.to().name(),
+                        Event.fingerprint("check", t.host(), t.service()))
+                        .withDetails(next.output())
+                        .withEvidence(evidence(t))
+                        .suppressedBy(suppression)
+                        .withTags(tags(w, hc.to()));
             }
-            case StateChange.FlapStart fs -> new Event(now(), t.host(), "check", EventKind.FLAPPING_START, Severity.WARNING,
-                    what + " is flapping", String.format(Locale.ROOT, "%.1f%% state change", fs.percent()),
-                    Event.fingerprint("check-flapping", t.host(), t.service()), evidence(t), downtimeReason(t),
-                    tags(w, next.state()));
-            case StateChange.FlapStop fs -> new Event(now(), t.host(), "check", EventKind.FLAPPING_STOP, Severity.OK,
-                    what + " stopped flapping", String.format(Locale.ROOT, "%.1f%% state change", fs.percent()),
-                    Event.fingerprint("check-flapping", t.host(), t.service()), evidence(t), downtimeReason(t),
-                    tags(w, next.state()));
+            case StateChange.FlapStart fs -> Event.of(EventKind.FLAPPING_START, now(), t.host(), "check",
+                    Severity.WARNING,
+                    what + " is flapping",
+                    Event.fingerprint("check-flapping", t.host(), t.service()))
+                    .withDetails(String.format(Locale.ROOT, "%.1f%% state change", fs.percent()))
+                    .withEvidence(evidence(t))
+                    .suppressedBy(downtimeReason(t))
+                    .withTags(tags(w, next.state()));
+            case StateChange.FlapStop fs -> Event.of(EventKind.FLAPPING_STOP, now(), t.host(), "check", Severity.OK,
+                    what + " stopped flapping",
+                    Event.fingerprint("check-flapping", t.host(), t.service()))
+                    .withDetails(String.format(Locale.ROOT, "%.1f%% state change", fs.percent()))
+                    .withEvidence(evidence(t))
+                    .suppressedBy(downtimeReason(t))
+                    .withTags(tags(w, next.state()));
         };
     }
 
@@ -495,11 +507,14 @@ public final class CheckEngine {
                 throw new IllegalStateException(target + " is " + w.status.state().name() + "; only problems can be acknowledged");
             }
             Status next = w.status.withAcknowledgement(ack);
-            Event event = new Event(now(), target.host(), "check", EventKind.ACKNOWLEDGED, Severity.INFO,
+            Event event = Event.of(EventKind.ACKNOWLEDGED, now(), target.host(), "check", Severity.INFO,
                     (target.isHost() ? "host " + target.host() : target.service() + " on " + target.host())
-                            + " acknowledged by " + ack.author(), ack.comment(),
-                    Event.fingerprint("check", target.host(), target.service()), evidence(target), "acknowledgement",
-                    tags(w, w.status.state()));
+                            + " acknowledged by " + ack.author(),
+                    Event.fingerprint("check", target.host(), target.service()))
+                    .withDetails(ack.comment())
+                    .withEvidence(evidence(target))
+                    .suppressedBy("acknowledgement")
+                    .withTags(tags(w, w.status.state()));
             store.record(next, null, now(), List.of(event));
             w.status = next;
             return next;

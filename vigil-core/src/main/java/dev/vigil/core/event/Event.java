@@ -52,6 +52,35 @@ public record Event(
         this(when, host, source, kind, severity, title, details, fingerprint, evidence, suppression, Map.of());
     }
 
+    /**
+     * A new event with what every event has; details, evidence, tags and a suppression are added with the
+     * {@code with...} methods, so no producer passes eleven arguments in the right order.
+     */
+    public static Event of(EventKind kind, Instant when, String host, String source, Severity severity, String title,
+                           String fingerprint) {
+        return new Event(when, host, source, kind, severity, title, "", fingerprint, List.of(), null, java.util.Map.of());
+    }
+
+    /** The same event with longer text below the title (multi-line: a diff, the lines before a log alert). */
+    public Event withDetails(String text) {
+        return new Event(when, host, source, kind, severity, title, text, fingerprint, evidence, suppression, tags);
+    }
+
+    /** The same event with links to what explains it. */
+    public Event withEvidence(List<EvidenceLink> links) {
+        return new Event(when, host, source, kind, severity, title, details, fingerprint, links, suppression, tags);
+    }
+
+    /** The same event with routing labels (service, path, rule, ...). */
+    public Event withTags(java.util.Map<String, String> labels) {
+        return new Event(when, host, source, kind, severity, title, details, fingerprint, evidence, suppression, labels);
+    }
+
+    /** The same event, recorded but not notified, and why (a downtime, an acknowledgement, flapping). */
+    public Event suppressedBy(String reason) {
+        return new Event(when, host, source, kind, severity, title, details, fingerprint, evidence, reason, tags);
+    }
+
     /** A label for routing: the fixed fields by name, then the tags. */
     public String label(String name) {
         return switch (name) {

@@ -54,10 +54,11 @@ public final class SeriesAlerts {
             }
             if (e.getValue()[2] != 0) {
                 SeriesKey k = e.getKey().series();
-                events.add(new Event(now, k.host(), "metric", EventKind.RECOVERY, Severity.OK,
-                        k.name() + " on " + k.host() + " is no longer watched by that rule", "the rule was removed from the configuration",
-                        Event.fingerprint("metric", k.host(), k.name()), List.of(), null,
-                        Map.of("series", k.name(), "service", k.name())));
+                events.add(Event.of(EventKind.RECOVERY, now, k.host(), "metric", Severity.OK,
+                        k.name() + " on " + k.host() + " is no longer watched by that rule",
+                        Event.fingerprint("metric", k.host(), k.name()))
+                        .withDetails("the rule was removed from the configuration")
+                        .withTags(Map.of("series", k.name(), "service", k.name())));
             }
             it.remove();
         }
@@ -88,10 +89,13 @@ public final class SeriesAlerts {
                 String title = level == 0 ? what + " is back in range"
                         : what + String.format(Locale.ROOT, " is %s %s for %s", r.below() ? "below" : "above",
                         fmt(level == 2 ? r.critical() : r.warning()), Durations.format(r.duration()));
-                events.add(new Event(at, info.key().host(), "metric", level == 0 ? EventKind.RECOVERY : EventKind.PROBLEM, sev, title,
-                        String.format(Locale.ROOT, "value %s %s", fmt(value), info.unit() == null ? "" : info.unit()).strip(),
-                        Event.fingerprint("metric", info.key().host(), info.key().name()), List.of(), null,
-                        Map.of("series", info.key().name(), "service", info.key().name())));
+                events.add(Event.of(level == 0 ? EventKind.RECOVERY : EventKind.PROBLEM, at, info.key().host(), "metric",
+                        sev,
+                        title,
+                        Event.fingerprint("metric", info.key().host(), info.key().name()))
+                        .withDetails(String.format(Locale.ROOT, "value %s %s", fmt(value),
+                                info.unit() == null ? "" : info.unit()).strip())
+                        .withTags(Map.of("series", info.key().name(), "service", info.key().name())));
                 s[2] = level;
             }
         }
@@ -111,11 +115,12 @@ public final class SeriesAlerts {
         String what = info.key().name() + " on " + info.key().host();
         String title = soon ? what + String.format(Locale.ROOT, " will be full in %.1f days", f.daysLeft())
                 : what + " is no longer filling up soon";
-        sink.accept(List.of(new Event(now, info.key().host(), "metric", soon ? EventKind.PROBLEM : EventKind.RECOVERY,
-                soon ? Severity.WARNING : Severity.OK, title,
-                soon ? "full at " + f.fullAt() + " (between " + f.earliest() + " and " + f.latest() + ")" : "",
-                Event.fingerprint("forecast", info.key().host(), info.key().name()), List.of(), null,
-                Map.of("series", info.key().name(), "service", info.key().name() + " forecast"))));
+        sink.accept(List.of(Event.of(soon ? EventKind.PROBLEM : EventKind.RECOVERY, now, info.key().host(), "metric",
+                soon ? Severity.WARNING : Severity.OK,
+                title,
+                Event.fingerprint("forecast", info.key().host(), info.key().name()))
+                .withDetails(soon ? "full at " + f.fullAt() + " (between " + f.earliest() + " and " + f.latest() + ")" : "")
+                .withTags(Map.of("series", info.key().name(), "service", info.key().name() + " forecast"))));
     }
 
     private static String fmt(double d) {

@@ -110,11 +110,12 @@ public final class PatternWatch {
                 }
                 String title = f.describe(info.key().name())
                         + culprit(info.key().host(), f, now).map(proc -> "; top process during spikes: " + proc).orElse("");
-                out.add(new Event(now, info.key().host(), "metric", EventKind.PATTERN, Severity.INFO, title,
-                        "seen in " + f.weeks() + " of the last " + f.observed() + (f.daily() ? " days" : " weeks") + "; a recurring job (a backup?) "
-                                + "rather than an incident: consider a downtime for that window",
-                        Event.fingerprint("pattern", id), List.of(), null,
-                        Map.of("series", info.key().name(), "service", info.key().name() + " pattern")));
+                out.add(Event.of(EventKind.PATTERN, now, info.key().host(), "metric", Severity.INFO,
+                        title,
+                        Event.fingerprint("pattern", id))
+                        .withDetails("seen in " + f.weeks() + " of the last " + f.observed() + (f.daily() ? " days" : " weeks")
+                                + "; a recurring job (a backup?) rather than an incident: consider a downtime for that window")
+                        .withTags(Map.of("series", info.key().name(), "service", info.key().name() + " pattern")));
             }
         }
         return out;

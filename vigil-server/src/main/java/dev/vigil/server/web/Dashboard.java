@@ -173,9 +173,11 @@ final class Dashboard {
         if (!downtimes.isEmpty()) {
             note = "in downtime" + (downtimes.get(0).comment().isEmpty() ? "" : ": " + downtimes.get(0).comment());
         }
-        String silenced = silenced(new Event(now(), t.host(), "check", EventKind.PROBLEM,
-                s.state().isProblem() && rank(s.state()) >= 4 ? Severity.CRITICAL : Severity.WARNING, t.toString(), "",
-                "probe", List.of(), null, t.isHost() ? Map.of() : Map.of("service", t.service())));
+        String silenced = silenced(Event.of(EventKind.PROBLEM, now(), t.host(), "check",
+                s.state().isProblem() && rank(s.state()) >= 4 ? Severity.CRITICAL : Severity.WARNING,
+                t.toString(),
+                "probe")
+                .withTags(t.isHost() ? Map.of() : Map.of("service", t.service())));
         if (silenced != null) {
             note = note == null ? silenced : note + "; " + silenced;
         }
