@@ -187,6 +187,9 @@ public final class RrdMetricStore implements MetricStore {
                 l.sample(index.getOrDefault(info.key(), merged), at, value);
             }
         } catch (IOException | RuntimeException e) {
+            if (closed) {
+                return; // a sample that raced the shutdown: dropped like any sample after close
+            }
             log.warn("cannot record {} on {}: {}", info.key().name(), info.key().host(), e.getMessage());
         }
     }
