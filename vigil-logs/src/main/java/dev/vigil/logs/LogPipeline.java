@@ -11,7 +11,6 @@ import dev.vigil.logs.input.LogLine;
 import dev.vigil.logs.ossec.Analyzer;
 import dev.vigil.logs.ossec.Ruleset;
 import dev.vigil.logs.ossec.Verdict;
-import dev.vigil.logs.search.LogIndex;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +49,7 @@ public final class LogPipeline implements AutoCloseable {
     public record Settings(int alertLevel, Duration resolveAfter, String localHost) {}
 
     private final BlockingQueue<LogLine> queue = new ArrayBlockingQueue<>(QUEUE);
-    private final LogIndex index;
+    private final LogStore index;
     private final InstantSource clock;
     private final ZoneId zone;
     private final Consumer<List<Event>> events;
@@ -66,7 +65,7 @@ public final class LogPipeline implements AutoCloseable {
     private volatile boolean running;
     private Thread thread;
 
-    public LogPipeline(Ruleset ruleset, LogIndex index, Settings settings, InstantSource clock, ZoneId zone,
+    public LogPipeline(Ruleset ruleset, LogStore index, Settings settings, InstantSource clock, ZoneId zone,
                        Consumer<List<Event>> events) {
         this.index = index;
         this.clock = clock;
@@ -141,7 +140,7 @@ public final class LogPipeline implements AutoCloseable {
         return queue.size();
     }
 
-    public LogIndex index() {
+    public LogStore index() {
         return index;
     }
 
@@ -198,7 +197,7 @@ public final class LogPipeline implements AutoCloseable {
         lines.incrementAndGet();
         Settings s = settings;
         String host = v.event().hostname() == null || v.event().hostname().equals(s.localHost()) ? s.localHost() : v.event().hostname();
-        index.add(new LogIndex.Entry(l.received(), host, location, l.text(), v.fields(), v.rule(), v.level(), v.alert(), v.groups()));
+        index.add(new LogStore.Entry(l.received(), host, location, l.text(), v.fields(), v.rule(), v.level(), v.alert(), v.groups()));
         if (v.alert() && v.level() >= s.alertLevel()) {
             alerts.incrementAndGet();
             out.add(event(v, host, l));

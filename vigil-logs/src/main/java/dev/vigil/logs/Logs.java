@@ -46,7 +46,7 @@ public final class Logs implements AutoCloseable {
     private final Path data;
     private final EventLog events;
     private final SavedSearchStore stored;
-    private final LogIndex index;
+    private final LogStore index;
     private final LogPipeline pipeline;
     private volatile LogsPlan plan = LogsPlan.EMPTY;
     private volatile List<String> problems = List.of();
@@ -75,7 +75,7 @@ public final class Logs implements AutoCloseable {
                 scheduler.clock(), ZoneId.systemDefault(), events::append);
     }
 
-    public LogIndex index() {
+    public LogStore index() {
         return index;
     }
 

@@ -1,5 +1,6 @@
 package dev.vigil.logs.search;
 
+import dev.vigil.logs.LogStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -61,23 +62,12 @@ import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
  * {@code level} is numeric ({@code level:[10 TO 15]}). Queries use Lucene's syntax. Writes become visible to
  * searches at once and durable at {@link #commit()}.
  */
-public final class LogIndex implements AutoCloseable {
+public final class LogIndex implements LogStore {
     /** Fields kept as exact keywords (the decoder fields and where a line came from). */
     public static final Set<String> KEYWORDS = Set.of("host", "location", "decoder", "program", "srcip", "dstip", "srcport",
             "dstport", "protocol", "action", "user", "srcuser", "dstuser", "url", "status", "id", "extra_data",
             "system_name", "rule", "group", "alert", "sender");
     private static final int MAX_WINDOW = 10_000;
-
-    /** One line to index: when, from where, its text, its decoded fields, and the rule it ended on. */
-    public record Entry(Instant time, String host, String location, String message, Map<String, String> fields, Integer rule,
-                        int level, boolean alert, List<String> groups) {}
-
-    /** A search hit. {@code id} names it for {@link #around}. */
-    public record Hit(String id, Instant time, String host, String location, String message, Map<String, String> fields,
-                      Integer rule, int level) {}
-
-    /** A page of results, newest first, with the total and a histogram of matches over the range. */
-    public record Page(long total, List<Hit> hits, List<long[]> histogram) {}
 
     private final Path dir;
     private final Duration retention;
@@ -88,13 +78,6 @@ public final class LogIndex implements AutoCloseable {
     /** How long one search may run; past it the search stops and says so (the work does not go on unseen). */
     static final Duration SEARCH_BUDGET = Duration.ofSeconds(10);
 
-    /** A search that ran out of {@link #SEARCH_BUDGET}. */
-    public static final class TooSlow extends RuntimeException {
-        TooSlow() {
-            super("the search took longer than " + SEARCH_BUDGET.toSeconds() + "s and was stopped; narrow the time range "
-                    + "or the query", null, false, false);
-        }
-    }
 
     /**
      * One day's partition. Searches take a searcher from its {@link SearcherManager}, near-real-time from the
@@ -143,7 +126,7 @@ public final class LogIndex implements AutoCloseable {
         /** Throws {@link TooSlow} if the last search on this view ran out of time (its result is partial). */
         void checkTime() {
             if (searcher.timedOut()) {
-                throw new TooSlow();
+                throw new TooSlow(SEARCH_BUDGET);
             }
         }
 
@@ -191,6 +174,7 @@ public final class LogIndex implements AutoCloseable {
     }
 
     /** Adds one line; it is searchable at once and durable after the next {@link #commit()}. */
+    @Override
     public synchronized void add(Entry e) throws IOException {
         String name = dayOf(e.time());
         Day d = day(name, true);
@@ -242,6 +226,7 @@ public final class LogIndex implements AutoCloseable {
     }
 
     /** Makes everything added so far durable (fsync'd): after this, a crash loses none of it. */
+    @Override
     public synchronized void commit() throws IOException {
         for (Day d : days.values()) {
             if (d.writer.hasUncommittedChanges()) {
@@ -368,6 +353,7 @@ public final class LogIndex implements AutoCloseable {
      *
      * @throws IllegalArgumentException for a query that does not parse, with a message a user can act on
      */
+    @Override
     public Page search(String query, Instant from, Instant to, int offset, int limit, int buckets) throws IOException {
         Query parsed = parse(query);
         TreeMap<String, Day> in = daysIn(from, to);
@@ -408,6 +394,7 @@ public final class LogIndex implements AutoCloseable {
     }
 
     /** How many lines match in the range (for saved searches that alert). */
+    @Override
     public long count(String query, Instant from, Instant to) throws IOException {
         Query q = within(parse(query), from, to);
         try (View v = new View(List.copyOf(daysIn(from, to).values()))) {
@@ -418,6 +405,7 @@ public final class LogIndex implements AutoCloseable {
     }
 
     /** The lines from the same place just before and after a hit, oldest first, the hit included. */
+    @Override
     public List<Hit> around(String id, int before, int after) throws IOException {
         int colon = id.indexOf(':');
         if (colon < 0) {
@@ -478,6 +466,7 @@ public final class LogIndex implements AutoCloseable {
     }
 
     /** The same with a retention other than the one given at construction (a reloaded setting). */
+    @Override
     public synchronized int prune(Duration keep) throws IOException {
         LocalDate oldest = LocalDate.ofInstant(clock.instant().minus(keep), ZoneOffset.UTC);
         int n = 0;

@@ -1,5 +1,6 @@
 package dev.vigil.logs.search;
 
+import dev.vigil.logs.LogStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,8 +22,8 @@ class LogIndexTest {
 
     private final SimulatedClock clock = new SimulatedClock(T0);
 
-    private static LogIndex.Entry line(Instant t, String location, String msg, Map<String, String> fields, Integer rule, int level) {
-        return new LogIndex.Entry(t, "shop", location, msg, fields, rule, level, level >= 7, List.of("web"));
+    private static LogStore.Entry line(Instant t, String location, String msg, Map<String, String> fields, Integer rule, int level) {
+        return new LogStore.Entry(t, "shop", location, msg, fields, rule, level, level >= 7, List.of("web"));
     }
 
     private void fill(LogIndex idx) throws Exception {
@@ -44,7 +45,7 @@ class LogIndexTest {
             fill(idx);
             Instant from = T0.minusSeconds(60);
             Instant to = T0.plusSeconds(600);
-            LogIndex.Page p = idx.search("id:502", from, to, 0, 5, 10);
+            LogStore.Page p = idx.search("id:502", from, to, 0, 5, 10);
             assertThat(p.total()).isEqualTo(12);
             assertThat(p.hits()).hasSize(5);
             assertThat(p.hits().get(0).time()).isEqualTo(T0.plusSeconds(110));
@@ -70,9 +71,9 @@ class LogIndexTest {
     void surroundingLinesComeFromTheSamePlaceInOrder() throws Exception {
         try (LogIndex idx = new LogIndex(dir, Duration.ofDays(30), clock)) {
             fill(idx);
-            LogIndex.Hit hit = idx.search("url:\"/page/50\"", T0, T0.plusSeconds(600), 0, 1, 0).hits().get(0);
-            List<LogIndex.Hit> around = idx.around(hit.id(), 2, 2);
-            assertThat(around).extracting(LogIndex.Hit::message)
+            LogStore.Hit hit = idx.search("url:\"/page/50\"", T0, T0.plusSeconds(600), 0, 1, 0).hits().get(0);
+            List<LogStore.Hit> around = idx.around(hit.id(), 2, 2);
+            assertThat(around).extracting(LogStore.Hit::message)
                     .containsExactly("GET /page/48 HTTP/1.1 200", "GET /page/49 HTTP/1.1 200", "GET /page/50 HTTP/1.1 502",
                             "GET /page/51 HTTP/1.1 200", "GET /page/52 HTTP/1.1 200");
             assertThatThrownBy(() -> idx.around("nonsense", 1, 1)).isInstanceOf(IllegalArgumentException.class);
@@ -103,7 +104,7 @@ class LogIndexTest {
             fill(idx);
             Instant from = Instant.parse("1970-01-01T00:00:00Z");
             Instant to = Instant.parse("9999-01-01T00:00:00Z");
-            LogIndex.Page p = idx.search("id:502", from, to, 0, 5, 10);
+            LogStore.Page p = idx.search("id:502", from, to, 0, 5, 10);
             assertThat(p.total()).isEqualTo(12);
             // The histogram spans the retained days, not ten thousand empty years.
             assertThat(p.histogram().get(0)[0]).isEqualTo(Instant.parse("2026-11-25T00:00:00Z").getEpochSecond());

@@ -1,5 +1,6 @@
 package dev.vigil.server.http;
 
+import dev.vigil.logs.LogStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -19,7 +20,6 @@ import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.Durations;
 import dev.vigil.core.event.Event;
 import dev.vigil.core.text.LogText;
-import dev.vigil.logs.search.LogIndex;
 import dev.vigil.metrics.SeriesKey;
 import dev.vigil.server.ListenFailure;
 import dev.vigil.server.Vigil;
@@ -39,7 +39,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -295,7 +294,7 @@ public final class HttpServer implements AutoCloseable {
         app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
         app.exception(NoSuchElementException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
         app.exception(LiveConfig.RegistrationRefused.class, (e, ctx) -> error(ctx, 403, e.getMessage()));
-        app.exception(LogIndex.TooSlow.class, (e, ctx) -> {
+        app.exception(LogStore.TooSlow.class, (e, ctx) -> {
             if (!ctx.path().startsWith("/api/")) {
                 pages.error(ctx, 503, "Search stopped", e.getMessage());
                 return;

@@ -1,6 +1,6 @@
 package dev.vigil.server.http;
 
-import dev.vigil.logs.search.LogIndex;
+import dev.vigil.logs.LogStore;
 import dev.vigil.server.Vigil;
 import java.io.IOException;
 import java.time.Duration;
@@ -23,7 +23,7 @@ public final class LogViews {
         if (!from.isBefore(to)) {
             throw ApiError.badRequest("'from' must be before 'to'");
         }
-        LogIndex.Page page;
+        LogStore.Page page;
         try {
             page = vigil.logs().index().search(q, from, to, offset, limit, buckets);
         } catch (IllegalArgumentException e) {
@@ -48,7 +48,7 @@ public final class LogViews {
         }
     }
 
-    static Map<String, Object> hit(LogIndex.Hit h) {
+    static Map<String, Object> hit(LogStore.Hit h) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", h.id());
         m.put("time", h.time());

@@ -1,8 +1,8 @@
 package dev.vigil.server.web;
 
+import dev.vigil.logs.LogStore;
 import dev.vigil.core.config.Durations;
 import dev.vigil.core.event.EvidenceLink;
-import dev.vigil.logs.search.LogIndex;
 import dev.vigil.server.Vigil;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -52,17 +52,17 @@ final class LogsPages {
         } catch (NumberFormatException e) {
             error = "'offset' must be a number";
         }
-        LogIndex.Page page = new LogIndex.Page(0, List.of(), List.of());
+        LogStore.Page page = new LogStore.Page(0, List.of(), List.of());
         if (error == null) {
             try {
                 page = vigil.logs().index().search(query, from, to, offset, PAGE, BUCKETS);
-            } catch (IllegalArgumentException | LogIndex.TooSlow e) {
+            } catch (IllegalArgumentException | LogStore.TooSlow e) {
                 error = e.getMessage();
             }
         }
         String base = EvidenceLink.logs("these lines", query, from, to).href();
         List<Model.LogHit> hits = new ArrayList<>();
-        for (LogIndex.Hit h : page.hits()) {
+        for (LogStore.Hit h : page.hits()) {
             hits.add(hit(h, query, from, to));
         }
         List<Model.Bar> bars = new ArrayList<>();
@@ -98,16 +98,16 @@ final class LogsPages {
     }
 
     static Model.LogsAround around(Vigil vigil, Model.Frame frame, String id) throws IOException {
-        List<LogIndex.Hit> lines = vigil.logs().index().around(id, 15, 15);
+        List<LogStore.Hit> lines = vigil.logs().index().around(id, 15, 15);
         String location = lines.isEmpty() ? "" : lines.get(0).location();
         List<Model.LogHit> out = new ArrayList<>();
-        for (LogIndex.Hit h : lines) {
+        for (LogStore.Hit h : lines) {
             out.add(hit(h, "", h.time().minus(Duration.ofHours(1)), h.time().plus(Duration.ofHours(1))));
         }
         return new Model.LogsAround(frame, location, out, id, "/logs?q=" + enc("location:\"" + location + "\""));
     }
 
-    private static Model.LogHit hit(LogIndex.Hit h, String query, Instant from, Instant to) {
+    private static Model.LogHit hit(LogStore.Hit h, String query, Instant from, Instant to) {
         List<Model.FieldLink> fields = new ArrayList<>();
         for (Map.Entry<String, String> f : h.fields().entrySet()) {
             String term = f.getKey() + ":\"" + f.getValue().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
