@@ -69,7 +69,8 @@ public final class LiveConfig {
 
     /** The files with every registration, as the configuration to start with. */
     public synchronized LoadedConfig load() throws ConfigException {
-        return adopt(loadWith(registrations.list()));
+        List<Registrations.Registration> regs = registrations.list();
+        return adopt(loadWith(regs), regs);
     }
 
     /**
@@ -83,8 +84,9 @@ public final class LiveConfig {
             files = new ConfigFiles(awaited, awaited.getFileName().toString());
         }
         LoadedConfig next;
+        List<Registrations.Registration> regs = registrations.list();
         try {
-            next = loadWith(registrations.list());
+            next = loadWith(regs);
         } catch (ConfigException e) {
             files = before; // a new file with errors does not replace the built-in config
             throw e;
@@ -92,7 +94,7 @@ public final class LiveConfig {
         if (before == null && files != null) {
             log.info("reloading from {} instead of the built-in config", files.path().getFileName());
         }
-        return adopt(next);
+        return adopt(next, regs);
     }
 
     /**
@@ -126,7 +128,7 @@ public final class LiveConfig {
         LoadedConfig next = loadWith(kept);
         refuseUnsafe(registration, next);
         registrations.save(registration);
-        adopt(next);
+        adopt(next, kept);
         registrationsChanged.accept(next);
         return next;
     }
@@ -153,7 +155,7 @@ public final class LiveConfig {
         }
         LoadedConfig next = loadWith(kept);
         registrations.remove(kind, host, service);
-        adopt(next);
+        adopt(next, kept);
         registrationsChanged.accept(next);
         return next;
     }
@@ -182,9 +184,10 @@ public final class LiveConfig {
         return load(files, clock, port, hosts, services);
     }
 
-    private LoadedConfig adopt(LoadedConfig next) {
+    /** Makes {@code next} current, with the registrations it was built from (read once, not again). */
+    private LoadedConfig adopt(LoadedConfig next, List<Registrations.Registration> regs) {
         Set<Target> now = new HashSet<>();
-        for (Registrations.Registration r : registrations.list()) {
+        for (Registrations.Registration r : regs) {
             now.add(r.kind() == Registrations.Kind.HOST ? Target.host(r.host()) : Target.service(r.host(), r.service()));
         }
         registered = Set.copyOf(now);
