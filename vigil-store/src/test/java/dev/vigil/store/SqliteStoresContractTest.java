@@ -5,9 +5,11 @@ import dev.vigil.core.event.EventLog;
 import dev.vigil.logs.SavedSearchStore;
 import dev.vigil.notify.NotifyStore;
 import dev.vigil.integrity.FindingStore;
+import dev.vigil.integrity.fim.FimStore;
 import dev.vigil.metrics.SnapshotStore;
 import dev.vigil.testkit.EngineStoreContract;
 import dev.vigil.testkit.FindingStoreContract;
+import dev.vigil.testkit.FimStoreContract;
 import dev.vigil.testkit.SnapshotStoreContract;
 import dev.vigil.testkit.EventLogContract;
 import dev.vigil.testkit.NotifyStoreContract;
@@ -100,6 +102,19 @@ class SqliteStoresContractTest {
         protected FindingStore store() {
             if (store == null) {
                 store = new OpenFindings(db, InstantSource.system());
+            }
+            return store;
+        }
+    }
+
+    @Nested
+    class FimStores extends FimStoreContract {
+        private SqliteFimStore store;
+
+        @Override
+        protected FimStore store() {
+            if (store == null) {
+                store = new SqliteFimStore(db, InstantSource.system());
             }
             return store;
         }

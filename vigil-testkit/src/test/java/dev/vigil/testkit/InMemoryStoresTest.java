@@ -10,6 +10,8 @@ import dev.vigil.notify.InMemoryNotifyStore;
 import dev.vigil.notify.NotifyStore;
 import dev.vigil.integrity.FindingStore;
 import dev.vigil.integrity.InMemoryFindingStore;
+import dev.vigil.integrity.fim.FimStore;
+import dev.vigil.integrity.fim.InMemoryFimStore;
 import dev.vigil.metrics.InMemorySnapshotStore;
 import dev.vigil.metrics.SnapshotStore;
 import java.time.InstantSource;
@@ -67,6 +69,16 @@ class InMemoryStoresTest {
 
         @Override
         protected FindingStore store() {
+            return store;
+        }
+    }
+
+    @Nested
+    class FimStores extends FimStoreContract {
+        private final InMemoryFimStore store = new InMemoryFimStore();
+
+        @Override
+        protected FimStore store() {
             return store;
         }
     }
