@@ -9,7 +9,7 @@ import dev.vigil.checks.system.SystemCheck;
 import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.time.Scheduler;
 import dev.vigil.integrity.Integrity;
-import dev.vigil.integrity.packages.Dpkg;
+import dev.vigil.integrity.fim.packages.Dpkg;
 import dev.vigil.logs.Logs;
 import dev.vigil.metrics.Metrics;
 import dev.vigil.notify.pipeline.Dispatcher;
@@ -36,6 +36,7 @@ import dev.vigil.store.StoreException;
 import dev.vigil.store.Tokens;
 import dev.vigil.store.Users;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -92,7 +93,7 @@ public final class Vigil implements AutoCloseable {
                 scheduler.clock().instant())));
         this.logs = new Logs(scheduler, workers, server.data(), "localhost", events, new SavedSearches(db, scheduler.clock()));
         this.integrity = new Integrity(scheduler, workers, events, new SqliteFimStore(db, scheduler.clock()),
-                new OpenFindings(db, scheduler.clock()), new SqliteAuditSeen(db), Dpkg.system());
+                new OpenFindings(db, scheduler.clock()), new SqliteAuditSeen(db), Dpkg.system(), Path.of("/"));
     }
 
     private Check checkOf(Target target) {

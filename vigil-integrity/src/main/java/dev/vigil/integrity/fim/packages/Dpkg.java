@@ -1,4 +1,4 @@
-package dev.vigil.integrity.packages;
+package dev.vigil.integrity.fim.packages;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.vigil.integrity.packages;
+package dev.vigil.integrity.fim.packages;
 
 import dev.vigil.integrity.fim.FileChange;
 import java.nio.file.Path;
