@@ -12,6 +12,9 @@ public final class Messages {
 
     /** e.g. {@code [FIRING:2] CRITICAL web on shop is CRITICAL (+1 more)} or {@code [RESOLVED] web on shop is OK}. */
     public static String subject(Notification n) {
+        if (n.document() != null) {
+            return n.document().subject();
+        }
         Alert lead = n.lead();
         String prefix = n.test() ? "[TEST] " : "";
         if (n.status() == Alert.Status.RESOLVED) {
@@ -23,6 +26,9 @@ public final class Messages {
     }
 
     public static String text(Notification n) {
+        if (n.document() != null) {
+            return n.document().text();
+        }
         StringBuilder b = new StringBuilder(subject(n)).append("\n\n");
         for (Alert a : n.alerts()) {
             b.append(a.status() == Alert.Status.FIRING ? "FIRING  " : "RESOLVED").append("  ").append(a.severity())
@@ -44,6 +50,9 @@ public final class Messages {
     }
 
     public static String html(Notification n) {
+        if (n.document() != null) {
+            return n.document().html();
+        }
         StringBuilder b = new StringBuilder("<!doctype html><html><body style=\"font-family:sans-serif\">");
         b.append("<h2>").append(escape(subject(n))).append("</h2><table cellpadding=\"6\" style=\"border-collapse:collapse\">");
         for (Alert a : n.alerts()) {

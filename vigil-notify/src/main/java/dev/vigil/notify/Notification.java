@@ -11,13 +11,23 @@ import java.util.Map;
  * @param dedupKey the same for every message about the same group, so channels that deduplicate (PagerDuty,
  *     ntfy, webhooks) can drop a copy sent again after a crash or a retry
  * @param ackLinks per firing alert fingerprint, a signed link that acknowledges it (empty if not configured)
+ * @param document for a routine report, what the message says instead of the alert listing; null otherwise
  */
 public record Notification(String receiver, String groupKey, Alert.Status status, List<Alert> alerts, String dedupKey,
-                           Instant created, Map<String, String> ackLinks, boolean test) {
+                           Instant created, Map<String, String> ackLinks, boolean test, Document document) {
     public Notification {
         alerts = List.copyOf(alerts);
         ackLinks = ackLinks == null ? Map.of() : Map.copyOf(ackLinks);
     }
+
+    /** A message about alerts. */
+    public Notification(String receiver, String groupKey, Alert.Status status, List<Alert> alerts, String dedupKey,
+                        Instant created, Map<String, String> ackLinks, boolean test) {
+        this(receiver, groupKey, status, alerts, dedupKey, created, ackLinks, test, null);
+    }
+
+    /** A document sent as a message of its own (the routine report): its subject and its plain and HTML bodies. */
+    public record Document(String subject, String text, String html) {}
 
     /** The alert a one-line channel leads with: the worst firing one, else the first. */
     public Alert lead() {

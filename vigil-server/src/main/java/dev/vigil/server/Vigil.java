@@ -14,13 +14,14 @@ import dev.vigil.logs.Logs;
 import dev.vigil.metrics.Metrics;
 import dev.vigil.notify.pipeline.Dispatcher;
 import dev.vigil.notify.pipeline.Pipeline;
+import dev.vigil.notify.report.Reports;
 import dev.vigil.server.config.ConfigFiles;
 import dev.vigil.server.config.LiveConfig;
 import dev.vigil.server.config.LoadedConfig;
 import dev.vigil.server.config.LocalHost;
 import dev.vigil.server.config.ServerSettings;
 import dev.vigil.server.http.TlsKeys;
-import dev.vigil.server.report.Reports;
+import dev.vigil.server.report.EngineInventory;
 import dev.vigil.store.Database;
 import dev.vigil.store.LoginFailures;
 import dev.vigil.store.OpenFindings;
@@ -82,7 +83,7 @@ public final class Vigil implements AutoCloseable {
         var notifyStore = new SqliteNotifyStore(db);
         var dispatcher = new Dispatcher(scheduler, notifyStore, workers, random, initial.notifications());
         this.notifications = new Pipeline(scheduler, events, notifyStore, dispatcher, initial.notifications());
-        this.reports = new Reports(this);
+        this.reports = new Reports(scheduler, events, notifications, new EngineInventory(engine));
         try {
             this.metrics = Metrics.open(server.data().resolve("rrd"), server.metricsInterval(), scheduler, workers, events,
                     new ProcessSnapshots(db));
@@ -169,6 +170,7 @@ public final class Vigil implements AutoCloseable {
 
     @Override
     public void close() {
+        reports.close();
         notifications.dispatcher().stop();
         metrics.close();
         logs.close();

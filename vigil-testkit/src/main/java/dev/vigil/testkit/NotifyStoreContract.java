@@ -39,6 +39,15 @@ public abstract class NotifyStoreContract {
     }
 
     @Test
+    void aQueuedNotificationComesBackWhole() {
+        Notification plain = notification("fp-1", Alert.Status.FIRING, "d-1");
+        Notification report = new Notification("ops", "report|daily", Alert.Status.FIRING, plain.alerts(), "report|daily|1", T0,
+                Map.of(), false, new Notification.Document("[Vigil] daily", "text body", "<p>html body</p>"));
+        store().enqueue(List.of(new NotifyStore.Queued("ops", 0, plain, T0), new NotifyStore.Queued("ops", 1, report, T0)), 1);
+        assertThat(store().due(T0, 10)).extracting(NotifyStore.Outgoing::notification).containsExactly(plain, report);
+    }
+
+    @Test
     void aFailedDeliveryWaitsForItsNextAttemptAndASentOneIsNotDueAgain() {
         long id = store().enqueue(List.of(new NotifyStore.Queued("ops", 0, notification("fp-1", Alert.Status.FIRING, "d-1"), T0)), 1)
                 .get(0).id();

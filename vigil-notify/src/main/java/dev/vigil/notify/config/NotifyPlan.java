@@ -1,6 +1,5 @@
 package dev.vigil.notify.config;
 
-import dev.vigil.notify.report.ReportSchedule;
 import java.util.List;
 import java.util.Map;
 

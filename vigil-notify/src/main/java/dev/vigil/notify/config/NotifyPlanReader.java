@@ -1,7 +1,6 @@
 package dev.vigil.notify.config;
 
 import dev.vigil.notify.channel.email.SmtpSettings;
-import dev.vigil.notify.report.ReportSchedule;
 import java.time.format.DateTimeParseException;
 
 import dev.vigil.core.config.ConfigErrors;

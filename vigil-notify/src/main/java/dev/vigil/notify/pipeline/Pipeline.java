@@ -445,6 +445,36 @@ public final class Pipeline {
         return n;
     }
 
+    /**
+     * Sends a document (a routine report) to the e-mail channels of a receiver, through the outbox like any
+     * other message: durable when this returns, retried by the dispatcher, visible in the delivery history.
+     *
+     * @return the notification queued, or empty when the receiver has no e-mail channel
+     */
+    public synchronized Optional<Notification> send(String receiverName, Notification.Document document, String dedupKey) {
+        Receiver receiver = plan.receivers().get(receiverName);
+        if (receiver == null) {
+            throw new NoSuchElementException("unknown receiver '" + receiverName + "'");
+        }
+        Instant now = now();
+        // One INFO alert stands for the document wherever the outbox is listed (history, dashboard).
+        Alert a = new Alert(dedupKey, Alert.Status.FIRING, "vigil", null, document.subject(), "INFO", "", "report", now, null,
+                Map.of());
+        Notification n = new Notification(receiverName, dedupKey, Alert.Status.FIRING, List.of(a), dedupKey, now, Map.of(), false,
+                document);
+        List<NotifyStore.Queued> queued = new ArrayList<>();
+        for (int i = 0; i < receiver.channels().size(); i++) {
+            if (receiver.channels().get(i).type().equals("email")) {
+                queued.add(new NotifyStore.Queued(receiverName, i, n, now));
+            }
+        }
+        if (queued.isEmpty()) {
+            return Optional.empty();
+        }
+        dispatcher.deliverNow(store.enqueue(queued, savedCursor));
+        return Optional.of(n);
+    }
+
     /** Puts a signed acknowledgement link for each firing check alert into messages, pointing at {@code baseUrl}. */
     public void enableAckLinks(String baseUrl, Duration lifetime) {
         this.ackLinks = new AckLinks(store.secret("ack-links"), baseUrl, lifetime);

@@ -1,4 +1,4 @@
-package dev.vigil.notify.report;
+package dev.vigil.notify.config;
 
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
