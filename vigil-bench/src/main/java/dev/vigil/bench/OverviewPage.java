@@ -7,7 +7,7 @@ import dev.vigil.core.time.SystemScheduler;
 import dev.vigil.server.Vigil;
 import dev.vigil.server.config.ConfigFiles;
 import dev.vigil.server.http.HttpServer;
-import dev.vigil.store.Users;
+import dev.vigil.core.access.Users;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;

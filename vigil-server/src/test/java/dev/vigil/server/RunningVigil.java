@@ -3,7 +3,7 @@ package dev.vigil.server;
 import dev.vigil.core.time.SystemScheduler;
 import dev.vigil.server.config.ConfigFiles;
 import dev.vigil.server.http.HttpServer;
-import dev.vigil.store.Users;
+import dev.vigil.core.access.Users;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

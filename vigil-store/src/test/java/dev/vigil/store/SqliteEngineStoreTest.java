@@ -1,5 +1,7 @@
 package dev.vigil.store;
 
+import dev.vigil.core.access.Tokens;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.checks.CheckResult;
@@ -84,7 +86,7 @@ class SqliteEngineStoreTest {
     @Test
     void tokensAreStoredHashedAndCanBeRevoked() throws Exception {
         try (Database db = Database.open(dir)) {
-            Tokens tokens = new Tokens(db, scheduler.clock());
+            Tokens tokens = new SqliteTokens(db, scheduler.clock());
             Tokens.Created created = tokens.create("ci");
             assertThat(tokens.verify(created.secret())).isPresent();
             assertThat(tokens.verify(created.secret() + "x")).isEmpty();

@@ -5,7 +5,8 @@ import dev.vigil.core.config.Durations;
 import dev.vigil.server.Vigil;
 import dev.vigil.server.config.LiveConfig;
 import dev.vigil.store.Database;
-import dev.vigil.store.Tokens;
+import dev.vigil.core.access.Tokens;
+import dev.vigil.store.SqliteTokens;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,7 +77,7 @@ public final class TokenCommand implements Runnable {
                 return 2;
             }
             try (Database db = open()) {
-                Tokens.Created created = new Tokens(db, InstantSource.system()).create(name, parsed, expiry);
+                Tokens.Created created = new SqliteTokens(db, InstantSource.system()).create(name, parsed, expiry);
                 System.out.println("Created token " + created.info().id() + " (" + name + ", scope " + parsed.id()
                         + (expiry == null ? "" : ", expires " + expiry) + "). It is shown only now:");
                 System.out.println(created.secret());
@@ -92,7 +93,7 @@ public final class TokenCommand implements Runnable {
             try (Database db = open()) {
                 String row = "%-12s  %-20s  %-6s  %-24s  %-24s  %s%n";
                 System.out.printf(row, "ID", "NAME", "SCOPE", "CREATED", "EXPIRES", "LAST USED");
-                for (Tokens.TokenInfo t : new Tokens(db, InstantSource.system()).list()) {
+                for (Tokens.TokenInfo t : new SqliteTokens(db, InstantSource.system()).list()) {
                     System.out.printf(row, t.id(), t.name(), t.scope().id(), t.created(),
                             t.expires() == null ? "never" : t.expires(), t.lastUsed() == null ? "never" : t.lastUsed());
                 }
@@ -109,7 +110,7 @@ public final class TokenCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try (Database db = open()) {
-                int n = new Tokens(db, InstantSource.system()).revoke(token);
+                int n = new SqliteTokens(db, InstantSource.system()).revoke(token);
                 if (n == 0) {
                     System.err.println("no token with id or name '" + token + "'");
                     return 1;

@@ -1,7 +1,8 @@
 package dev.vigil.server.cli;
 
 import dev.vigil.store.Database;
-import dev.vigil.store.Users;
+import dev.vigil.core.access.Users;
+import dev.vigil.store.SqliteUsers;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -73,7 +74,7 @@ public final class UserCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try (Database db = open()) {
-                return run(new Users(db, InstantSource.system()));
+                return run(new SqliteUsers(db, InstantSource.system()));
             } catch (IllegalArgumentException e) {
                 System.err.println("vigil: " + e.getMessage());
                 return 1;

@@ -28,7 +28,7 @@ import dev.vigil.server.view.NotificationViews;
 import dev.vigil.server.web.Pages;
 import dev.vigil.store.Registrations;
 import dev.vigil.store.StoreException;
-import dev.vigil.store.Tokens;
+import dev.vigil.core.access.Tokens;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;

@@ -1,6 +1,6 @@
 package dev.vigil.server.web;
 
-import dev.vigil.store.LoginFailures;
+import dev.vigil.core.access.LoginFailures;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

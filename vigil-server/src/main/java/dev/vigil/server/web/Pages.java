@@ -15,7 +15,7 @@ import dev.vigil.metrics.SeriesKey;
 import dev.vigil.server.Vigil;
 import dev.vigil.server.view.NotificationViews;
 import dev.vigil.store.Registrations;
-import dev.vigil.store.Users;
+import dev.vigil.core.access.Users;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;

@@ -1,7 +1,7 @@
 package dev.vigil.server.web;
 
 import dev.vigil.core.RandomId;
-import dev.vigil.store.Users;
+import dev.vigil.core.access.Users;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

@@ -168,7 +168,7 @@ class CommandLineTest {
         assertThat(vigilWithInput("x\n", "user", "add", "carol", "--role", "root", "--data", data.toString()).exit()).isEqualTo(1);
         assertThat(vigilWithInput("another long one\n", "user", "passwd", "alice", "--data", data.toString()).exit()).isZero();
         try (var db = dev.vigil.store.Database.open(data)) {
-            var users = new dev.vigil.store.Users(db, java.time.InstantSource.system());
+            var users = new dev.vigil.store.SqliteUsers(db, java.time.InstantSource.system());
             assertThat(users.authenticate("alice", "another long one".toCharArray())).isPresent();
         }
         assertThat(vigil("user", "list", "--data", data.toString()).out()).contains("alice").contains("admin");

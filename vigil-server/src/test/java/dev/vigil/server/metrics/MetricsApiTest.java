@@ -109,7 +109,7 @@ class MetricsApiTest {
         var key = new dev.vigil.metrics.SeriesKey("shop", "backup.size");
         vigil.vigil.metrics().store().record(dev.vigil.metrics.SeriesInfo.of(key, "B", "perfdata"), Instant.now(), 5);
         String path = "/api/v1/series?host=shop&name=backup.size";
-        String reader = vigil.vigil.tokens().create("reader", dev.vigil.store.Tokens.Scope.READ, null).secret();
+        String reader = vigil.vigil.tokens().create("reader", dev.vigil.core.access.Tokens.Scope.READ, null).secret();
         assertThat(client.send(HttpRequest.newBuilder(URI.create(vigil.base + path)).header("Authorization", "Bearer " + reader)
                 .DELETE().build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(403);
         HttpRequest delete = HttpRequest.newBuilder(URI.create(vigil.base + path)).header("Authorization", "Bearer " + token)

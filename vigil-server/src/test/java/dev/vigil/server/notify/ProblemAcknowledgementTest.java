@@ -81,7 +81,7 @@ class ProblemAcknowledgementTest {
                         List.of(), null)));
         await().atMost(Duration.ofSeconds(10)).until(() -> ops.size() == 2);
 
-        String token = vigil.vigil.tokens().create("alice", dev.vigil.store.Tokens.Scope.WRITE, null).secret();
+        String token = vigil.vigil.tokens().create("alice", dev.vigil.core.access.Tokens.Scope.WRITE, null).secret();
         HttpResponse<String> ack = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(vigil.base + "/api/v1/acknowledgements"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"fingerprint\": \"" + brute + "\", \"comment\": \"blocked\"}")).build(),

@@ -5,7 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.store.Database;
-import dev.vigil.store.Tokens;
+import dev.vigil.core.access.Tokens;
+import dev.vigil.store.SqliteTokens;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -77,7 +78,7 @@ class KilledAndFloodedTest {
 
     private String token() {
         try (Database db = Database.open(dir.resolve("data"))) {
-            return new Tokens(db, InstantSource.system()).create("probe", Tokens.Scope.READ, null).secret();
+            return new SqliteTokens(db, InstantSource.system()).create("probe", Tokens.Scope.READ, null).secret();
         }
     }
 

@@ -453,7 +453,7 @@ class DashboardSecurityTest {
     @Test
     void aSetupLinkDoesNotComeBackToLifeWhenEveryUserIsRemoved() throws Exception {
         String link = vigil.http.pages().setupLink().orElseThrow();
-        vigil.vigil.users().add("temp", dev.vigil.store.Users.Role.ADMIN, "a long admin pass".toCharArray());
+        vigil.vigil.users().add("temp", dev.vigil.core.access.Users.Role.ADMIN, "a long admin pass".toCharArray());
         vigil.vigil.users().remove("temp"); // done from the CLI, unseen by the server in between
         assertThat(vigil.vigil.users().isEmpty()).isTrue();
         assertThat(new Browser().get(link).statusCode()).isEqualTo(404);

@@ -1,5 +1,7 @@
 package dev.vigil.store;
 
+import dev.vigil.core.access.Users;
+
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,30 +14,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** People who sign in to the dashboard, with a role and an Argon2id password hash. */
-public final class Users {
-    public enum Role {
-        ADMIN, VIEWER;
-
-        public String id() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        public static Role parse(String s) {
-            try {
-                return valueOf(s.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException | NullPointerException e) {
-                throw new IllegalArgumentException("role must be admin or viewer");
-            }
-        }
-    }
-
-    /**
-     * What is known about a user; never the hash. {@code generation} is random, renewed with every password
-     * change: a session opened in another generation (or for a user who no longer exists) is over.
-     */
-    public record User(String name, Role role, Instant created, Instant lastLogin, long generation) {}
-
+/** People who sign in to the dashboard, in SQLite, with an Argon2id password hash. */
+public final class SqliteUsers implements Users {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
@@ -46,7 +26,7 @@ public final class Users {
     private final Database db;
     private final InstantSource clock;
 
-    public Users(Database db, InstantSource clock) {
+    public SqliteUsers(Database db, InstantSource clock) {
         this.db = db;
         this.clock = clock;
     }
@@ -66,6 +46,7 @@ public final class Users {
         }
     }
 
+    @Override
     public void add(String name, Role role, char[] password) {
         checkName(name);
         checkPassword(password);
@@ -90,6 +71,7 @@ public final class Users {
     }
 
     /** Sets a new password and a new generation, which ends every session the user had. */
+    @Override
     public boolean setPassword(String name, char[] password) {
         checkPassword(password);
         String hash = Passwords.hash(password);
@@ -103,6 +85,7 @@ public final class Users {
         });
     }
 
+    @Override
     public boolean remove(String name) {
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM users WHERE name = ?")) {
@@ -112,6 +95,7 @@ public final class Users {
         });
     }
 
+    @Override
     public List<User> list() {
         return db.read(c -> {
             List<User> out = new ArrayList<>();
@@ -126,6 +110,7 @@ public final class Users {
     }
 
     /** How many users were ever added (removals do not count down): a first-run setup link is tied to it. */
+    @Override
     public long everAdded() {
         return db.read(c -> {
             try (ResultSet rs = c.createStatement().executeQuery("SELECT n FROM users_added")) {
@@ -134,6 +119,7 @@ public final class Users {
         });
     }
 
+    @Override
     public boolean isEmpty() {
         return db.read(c -> {
             try (ResultSet rs = c.createStatement().executeQuery("SELECT 1 FROM users LIMIT 1")) {
@@ -142,6 +128,7 @@ public final class Users {
         });
     }
 
+    @Override
     public Optional<User> find(String name) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT name, role, created, last_login, generation FROM users WHERE name = ?")) {
@@ -154,6 +141,7 @@ public final class Users {
     }
 
     /** The user if the password is right; records the sign-in. */
+    @Override
     public Optional<User> authenticate(String name, char[] password) {
         Optional<String> hash = name == null ? Optional.empty() : db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT password_hash FROM users WHERE name = ?")) {

@@ -1,5 +1,7 @@
 package dev.vigil.store;
 
+import dev.vigil.core.access.Tokens;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,64 +20,29 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * API bearer tokens. A token is 32 random bytes; only its SHA-256 is stored. A fast hash is right here
+ * API bearer tokens in SQLite. A token is 32 random bytes; only its SHA-256 is stored. A fast hash is right here
  * (unlike passwords): the token has 256 bits of entropy, so there is nothing to brute-force.
  */
-public final class Tokens {
+public final class SqliteTokens implements Tokens {
     private static final String PREFIX = "vigil_";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Database db;
     private final InstantSource clock;
 
-    public Tokens(Database db, InstantSource clock) {
+    public SqliteTokens(Database db, InstantSource clock) {
         this.db = db;
         this.clock = clock;
     }
 
-    /**
-     * What a token may do. {@code SUBMIT} is for cron jobs and backups that only report passive results;
-     * {@code READ} sees everything and changes nothing; {@code WRITE} also registers hosts and services,
-     * acknowledges, schedules downtimes and silences; {@code ADMIN} also reloads, accepts integrity changes
-     * and sends reports and test notifications.
-     */
-    public enum Scope {
-        READ, SUBMIT, WRITE, ADMIN;
-
-        public String id() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        public static Scope parse(String s) {
-            try {
-                return valueOf(s.strip().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException | NullPointerException e) {
-                throw new IllegalArgumentException("scope must be read, submit, write or admin");
-            }
-        }
-
-        /** Whether a token of this scope may do what needs {@code needed}. */
-        public boolean allows(Scope needed) {
-            return switch (this) {
-                case ADMIN -> true;
-                case WRITE -> needed != ADMIN;
-                case READ, SUBMIT -> needed == this;
-            };
-        }
-    }
-
-    /** What {@link #list()} shows: never the token or its hash. {@code expires} null means never. */
-    public record TokenInfo(String id, String name, Instant created, Instant lastUsed, Scope scope, Instant expires) {}
-
-    /** A newly created token; {@code secret} is shown once and never stored. */
-    public record Created(TokenInfo info, String secret) {}
-
     /** An admin token that never expires (tests and tools that set Vigil up). */
+    @Override
     public Created create(String name) {
         return create(name, Scope.ADMIN, null);
     }
 
     /** @param expires when the token stops working, or null for never */
+    @Override
     public Created create(String name, Scope scope, Instant expires) {
         if (name == null || name.isBlank() || name.length() > 100) {
             throw new IllegalArgumentException("token name must be 1 to 100 characters");
@@ -119,6 +86,7 @@ public final class Tokens {
                 Scope.parse(rs.getString(5)), expiry);
     }
 
+    @Override
     public List<TokenInfo> list() {
         return db.read(c -> {
             List<TokenInfo> out = new ArrayList<>();
@@ -132,6 +100,7 @@ public final class Tokens {
     }
 
     /** Revokes by id or by name; returns how many tokens were revoked. */
+    @Override
     public int revoke(String idOrName) {
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM tokens WHERE id = ? OR name = ?")) {
@@ -143,6 +112,7 @@ public final class Tokens {
     }
 
     /** The token's info if {@code secret} is a valid token that has not expired. */
+    @Override
     public Optional<TokenInfo> verify(String secret) {
         if (secret == null || !secret.startsWith(PREFIX) || secret.length() > 200) {
             return Optional.empty();

@@ -1,5 +1,7 @@
 package dev.vigil.store;
 
+import dev.vigil.core.access.Users;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,14 +10,14 @@ import java.time.InstantSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class UsersTest {
+class SqliteUsersTest {
     @TempDir
     Path dir;
 
     @Test
     void passwordsAreStoredAsArgon2idAndVerified() {
         try (Database db = Database.open(dir)) {
-            Users users = new Users(db, InstantSource.system());
+            Users users = new SqliteUsers(db, InstantSource.system());
             users.add("alice", Users.Role.ADMIN, "correct horse battery".toCharArray());
             assertThat(users.authenticate("alice", "correct horse battery".toCharArray())).get()
                     .satisfies(u -> assertThat(u.role()).isEqualTo(Users.Role.ADMIN));
@@ -34,7 +36,7 @@ class UsersTest {
     @Test
     void rulesForNamesPasswordsAndDuplicates() {
         try (Database db = Database.open(dir)) {
-            Users users = new Users(db, InstantSource.system());
+            Users users = new SqliteUsers(db, InstantSource.system());
             assertThatThrownBy(() -> users.add("a b", Users.Role.VIEWER, "long enough pw".toCharArray()))
                     .hasMessageContaining("user name");
             assertThatThrownBy(() -> users.add("carol", Users.Role.VIEWER, "short".toCharArray()))
