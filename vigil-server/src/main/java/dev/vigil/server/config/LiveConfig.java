@@ -2,12 +2,12 @@ package dev.vigil.server.config;
 
 import dev.vigil.checks.Check;
 import dev.vigil.checks.Target;
+import dev.vigil.checks.config.Registrations;
 import dev.vigil.checks.exec.ExecCheck;
 import dev.vigil.core.config.ConfigErrors;
 import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.ConfigNode;
 import dev.vigil.core.config.YamlFiles;
-import dev.vigil.store.Registrations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;

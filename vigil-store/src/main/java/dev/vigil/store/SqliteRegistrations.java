@@ -1,5 +1,6 @@
 package dev.vigil.store;
 
+import dev.vigil.checks.config.Registrations;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -7,21 +8,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Hosts and services registered at runtime through the API (by provisioning bots), kept as the mapping the
+ * In SQLite: hosts and services registered at runtime through the API (by provisioning bots), kept as the mapping the
  * client sent so they are validated by the same reader as the config files on every start and reload.
  */
-public final class Registrations {
-    public enum Kind { HOST, SERVICE }
-
-    /** One registered object. */
-    public record Registration(Kind kind, String host, String service, Map<String, Object> definition) {}
-
+public final class SqliteRegistrations implements Registrations {
     private final Database db;
 
-    public Registrations(Database db) {
+    public SqliteRegistrations(Database db) {
         this.db = db;
     }
 
+    @Override
     public List<Registration> list() {
         return db.read(c -> {
             List<Registration> out = new ArrayList<>();
@@ -39,6 +36,7 @@ public final class Registrations {
         });
     }
 
+    @Override
     public void save(Registration r) {
         String json = Json.write(r.definition());
         db.write(c -> {
@@ -54,6 +52,7 @@ public final class Registrations {
     }
 
     /** Removes a registration; removing a host also removes the services registered on it. */
+    @Override
     public int remove(Kind kind, String host, String service) {
         return db.write(c -> {
             String sql = kind == Kind.HOST
