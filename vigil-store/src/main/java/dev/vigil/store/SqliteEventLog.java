@@ -4,6 +4,7 @@ import dev.vigil.core.event.EventKind;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.vigil.core.event.Event;
 import dev.vigil.core.event.EventLog;
+import dev.vigil.core.event.ProblemLog;
 import dev.vigil.core.event.EvidenceLink;
 import dev.vigil.core.event.Severity;
 import java.sql.Connection;
@@ -21,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * ({@code open_problems}, {@code event_acks}). The check engine's store writes its events here in the same
  * transaction as the state they belong to, and announces them after the commit.
  */
-public final class SqliteEventLog implements EventLog {
+public final class SqliteEventLog implements ProblemLog {
     private final Database db;
     private final List<Runnable> subscribers = new CopyOnWriteArrayList<>();
 
@@ -108,7 +109,7 @@ public final class SqliteEventLog implements EventLog {
         announce();
     }
 
-    /** The distinct values of an event column that filters offer: {@code host} or {@code source}. */
+    @Override
     public List<String> eventValues(String column) {
         if (!column.equals("host") && !column.equals("source")) {
             throw new IllegalArgumentException("events are filtered by host or source");
@@ -125,17 +126,7 @@ public final class SqliteEventLog implements EventLog {
         });
     }
 
-    /** Who acknowledged an open problem that is not a check, and when. */
-    public record ProblemAck(String author, String comment, Instant at) {}
-
-    /** An open problem from a source other than checks: its latest event, and its acknowledgement if any. */
-    public record OpenProblem(Logged latest, Instant since, ProblemAck ack) {}
-
-    /**
-     * The problems other sources (logs, integrity, audit, metrics) have raised and not yet recovered: per
-     * fingerprint, the newest event when it is a problem. Checks are left out: the engine's state is theirs.
-     * An acknowledgement counts until the problem next recovers.
-     */
+    @Override
     public List<OpenProblem> openProblems(int limit) {
         return openProblems(null, limit);
     }
@@ -170,11 +161,7 @@ public final class SqliteEventLog implements EventLog {
         });
     }
 
-    /**
-     * Acknowledges the open problem with {@code fingerprint}; false when there is none. Like a check's, the
-     * acknowledgement is also an event ({@code acknowledged}, same fingerprint), stored in the same transaction,
-     * so the notification pipeline reads it and stops escalating the problem.
-     */
+    @Override
     public boolean acknowledgeProblem(String fingerprint, String author, String comment, Instant at) {
         Event problem = openProblems(fingerprint, 1).stream().map(p -> p.latest().event()).findFirst().orElse(null);
         if (problem == null) {

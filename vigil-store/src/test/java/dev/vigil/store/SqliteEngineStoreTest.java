@@ -1,7 +1,5 @@
 package dev.vigil.store;
 
-import dev.vigil.core.access.Tokens;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.checks.CheckResult;
@@ -17,6 +15,8 @@ import dev.vigil.checks.engine.CheckEngine;
 import dev.vigil.checks.state.Acknowledgement;
 import dev.vigil.checks.state.StateType;
 import dev.vigil.checks.state.Status;
+import dev.vigil.core.access.Tokens;
+import dev.vigil.core.event.ProblemLog;
 import dev.vigil.core.time.SimulatedScheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,7 +151,7 @@ class SqliteEngineStoreTest {
         }
         try (Database db = Database.open(dir)) {
             SqliteEventLog store = new SqliteEventLog(db);
-            assertThat(store.openProblems(10)).extracting(p -> p.latest().event().fingerprint(), SqliteEventLog.OpenProblem::since)
+            assertThat(store.openProblems(10)).extracting(p -> p.latest().event().fingerprint(), ProblemLog.OpenProblem::since)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("c", START.plusSeconds(5)),
                             org.assertj.core.groups.Tuple.tuple("a", START));
             // From here on the table follows each appended event.

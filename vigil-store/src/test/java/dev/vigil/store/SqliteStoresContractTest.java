@@ -2,6 +2,7 @@ package dev.vigil.store;
 
 import dev.vigil.checks.engine.EngineStore;
 import dev.vigil.core.event.EventLog;
+import dev.vigil.core.event.ProblemLog;
 import dev.vigil.logs.SavedSearchStore;
 import dev.vigil.notify.NotifyStore;
 import dev.vigil.integrity.FindingStore;
@@ -10,6 +11,7 @@ import dev.vigil.metrics.SnapshotStore;
 import dev.vigil.testkit.EngineStoreContract;
 import dev.vigil.testkit.FindingStoreContract;
 import dev.vigil.testkit.FimStoreContract;
+import dev.vigil.testkit.ProblemLogContract;
 import dev.vigil.testkit.SnapshotStoreContract;
 import dev.vigil.testkit.EventLogContract;
 import dev.vigil.testkit.NotifyStoreContract;
@@ -104,6 +106,19 @@ class SqliteStoresContractTest {
                 store = new OpenFindings(db, InstantSource.system());
             }
             return store;
+        }
+    }
+
+    @Nested
+    class ProblemLogs extends ProblemLogContract {
+        private SqliteEventLog log;
+
+        @Override
+        protected ProblemLog log() {
+            if (log == null) {
+                log = new SqliteEventLog(db);
+            }
+            return log;
         }
     }
 

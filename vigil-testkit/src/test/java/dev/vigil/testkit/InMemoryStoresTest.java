@@ -4,6 +4,7 @@ import dev.vigil.checks.engine.EngineStore;
 import dev.vigil.checks.engine.InMemoryEngineStore;
 import dev.vigil.core.event.EventLog;
 import dev.vigil.core.event.InMemoryEventLog;
+import dev.vigil.core.event.ProblemLog;
 import dev.vigil.logs.InMemorySavedSearchStore;
 import dev.vigil.logs.SavedSearchStore;
 import dev.vigil.notify.InMemoryNotifyStore;
@@ -24,6 +25,16 @@ class InMemoryStoresTest {
         @Override
         protected EventLog log() {
             return new InMemoryEventLog();
+        }
+    }
+
+    @Nested
+    class ProblemLogs extends ProblemLogContract {
+        private final InMemoryEventLog log = new InMemoryEventLog();
+
+        @Override
+        protected ProblemLog log() {
+            return log;
         }
     }
 

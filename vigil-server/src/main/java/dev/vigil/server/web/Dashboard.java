@@ -12,6 +12,7 @@ import dev.vigil.checks.state.StateType;
 import dev.vigil.checks.state.Status;
 import dev.vigil.core.config.Durations;
 import dev.vigil.core.event.Event;
+import dev.vigil.core.event.ProblemLog;
 import dev.vigil.core.event.EventKind;
 import dev.vigil.core.event.Severity;
 import dev.vigil.notify.Silence;
@@ -187,7 +188,7 @@ final class Dashboard {
     }
 
     /** A problem from the event log: its source is shown where a check's service name would be. */
-    private Model.Problem problem(SqliteEventLog.OpenProblem open) {
+    private Model.Problem problem(ProblemLog.OpenProblem open) {
         Event e = open.latest().event();
         String state = e.severity() == Severity.CRITICAL ? "CRITICAL" : "WARNING";
         String note = open.ack() == null ? null : "acknowledged by " + open.ack().author()
