@@ -1,12 +1,12 @@
 package dev.vigil.store;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.vigil.checks.CheckResult;
 import dev.vigil.checks.PerfValue;
 import dev.vigil.checks.State;
 import dev.vigil.checks.Target;
 import dev.vigil.checks.config.Downtime;
 import dev.vigil.checks.engine.EngineStore;
+import dev.vigil.checks.engine.ResultHistory;
 import dev.vigil.checks.state.Acknowledgement;
 import dev.vigil.checks.state.StateType;
 import dev.vigil.checks.state.Status;
@@ -20,11 +20,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.core.type.TypeReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The check engine's state, results, events and runtime downtimes in SQLite. */
-public final class SqliteEngineStore implements EngineStore {
+public final class SqliteEngineStore implements EngineStore, ResultHistory {
     private static final Logger log = LoggerFactory.getLogger(SqliteEngineStore.class);
 
     private final Database db;
@@ -182,11 +183,7 @@ public final class SqliteEngineStore implements EngineStore {
         });
     }
 
-    /** One stored check result. */
-    public record StoredResult(Instant at, String state, String stateType, int attempt, String output,
-                               String longOutput, List<PerfValue> perfdata) {}
-
-    /** The newest results of {@code target}, newest first. */
+    @Override
     public List<StoredResult> results(Target target, Instant since, int limit) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT at, state, state_type, attempt, output, long_output, "
@@ -208,13 +205,7 @@ public final class SqliteEngineStore implements EngineStore {
         });
     }
 
-    /** How many results of a stretch of time were OK, of how many: one bar of an uptime strip. */
-    public record Availability(Instant from, long ok, long total) {}
-
-    /**
-     * {@code target}'s results since {@code since} in buckets of {@code bucket}, oldest first (buckets without
-     * results are left out): what the OK share over a day, a week or a month is made of.
-     */
+    @Override
     public List<Availability> availability(Target target, Instant since, Duration bucket) {
         return db.read(c -> {
             long start = since.toEpochMilli();
@@ -237,10 +228,7 @@ public final class SqliteEngineStore implements EngineStore {
         });
     }
 
-    /**
-     * The OK share of every host's results (its own check and its services') per bucket since {@code since}:
-     * the compact strip on each row of the hosts page, in one pass over the time index for all hosts.
-     */
+    @Override
     public Map<String, List<Availability>> availabilityByHost(Instant since, Duration bucket) {
         return db.read(c -> {
             long start = since.toEpochMilli();
@@ -262,7 +250,8 @@ public final class SqliteEngineStore implements EngineStore {
         });
     }
 
-    /** Deletes results older than {@code before}; returns how many. Events are kept (they are few). */
+    /** Events are kept (they are few). */
+    @Override
     public int pruneResults(Instant before) {
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM results WHERE at < ?")) {

@@ -12,6 +12,7 @@ import dev.vigil.checks.config.Plan;
 import dev.vigil.checks.config.ServiceDefinition;
 import dev.vigil.checks.config.Timing;
 import dev.vigil.checks.engine.CheckEngine;
+import dev.vigil.checks.engine.ResultHistory;
 import dev.vigil.checks.state.Acknowledgement;
 import dev.vigil.checks.state.StateType;
 import dev.vigil.checks.state.Status;
@@ -78,7 +79,7 @@ class SqliteEngineStoreTest {
             engine.submit(backup, CheckResult.of(ServiceState.CRITICAL, "BACKUP CRITICAL - dump failed again"));
             var events = new SqliteEventLog(db).newest(null, START.minusSeconds(1), 100);
             assertThat(events).extracting(e -> e.event().kind().id()).containsExactly("acknowledged", "problem");
-            assertThat(store.results(backup, START.minusSeconds(1), 10)).extracting(SqliteEngineStore.StoredResult::output)
+            assertThat(store.results(backup, START.minusSeconds(1), 10)).extracting(ResultHistory.StoredResult::output)
                     .containsExactly("BACKUP CRITICAL - dump failed again", "BACKUP CRITICAL - dump failed");
         }
     }
@@ -112,7 +113,7 @@ class SqliteEngineStoreTest {
             engine.submit(backup, CheckResult.of(ServiceState.OK, "new"));
             // the old backup result and the host's first (parent-derived) result
             assertThat(store.pruneResults(scheduler.clock().instant().minus(Duration.ofDays(7)))).isEqualTo(2);
-            assertThat(store.results(backup, Instant.EPOCH, 10)).extracting(SqliteEngineStore.StoredResult::output)
+            assertThat(store.results(backup, Instant.EPOCH, 10)).extracting(ResultHistory.StoredResult::output)
                     .containsExactly("new");
         }
     }

@@ -1,6 +1,7 @@
 package dev.vigil.store;
 
 import dev.vigil.checks.engine.EngineStore;
+import dev.vigil.checks.engine.ResultHistory;
 import dev.vigil.core.event.EventLog;
 import dev.vigil.core.event.ProblemLog;
 import dev.vigil.logs.SavedSearchStore;
@@ -67,6 +68,11 @@ class SqliteStoresContractTest {
                 events = new SqliteEventLog(db);
             }
             return events;
+        }
+
+        @Override
+        protected ResultHistory history() {
+            return (SqliteEngineStore) store();
         }
     }
 

@@ -1,16 +1,20 @@
 package dev.vigil.testkit;
 
-import dev.vigil.core.event.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.checks.CheckResult;
+import dev.vigil.checks.HostState;
 import dev.vigil.checks.ServiceState;
+import dev.vigil.checks.State;
 import dev.vigil.checks.Target;
 import dev.vigil.checks.config.Downtime;
 import dev.vigil.checks.engine.EngineStore;
+import dev.vigil.checks.engine.ResultHistory;
 import dev.vigil.checks.state.Acknowledgement;
+import dev.vigil.checks.state.StateType;
 import dev.vigil.checks.state.Status;
 import dev.vigil.core.event.Event;
+import dev.vigil.core.event.EventKind;
 import dev.vigil.core.event.EventLog;
 import dev.vigil.core.event.Severity;
 import java.time.Duration;
@@ -31,6 +35,41 @@ public abstract class EngineStoreContract {
 
     /** The log the store's events go to. */
     protected abstract EventLog events();
+
+    /** The store's results as read back (the same object as {@link #store()} in both implementations). */
+    protected abstract ResultHistory history();
+
+    private void result(Target t, State state, Instant at, String output) {
+        Status s = new Status(t, state, StateType.HARD, 1, 3, at, at, at, state, output, "", List.of(), List.of(), false, 0, null, false);
+        store().record(s, CheckResult.of(state instanceof ServiceState ss ? ss : ServiceState.OK, output), at, List.of());
+    }
+
+    @Test
+    void resultsAreReadBackNewestFirstAndCountedIntoAvailabilityBuckets() {
+        Target web = Target.service("shop", "web");
+        Target db = Target.service("shop", "db");
+        result(web, ServiceState.OK, T0, "ok 1");
+        result(web, ServiceState.CRITICAL, T0.plusSeconds(60), "HTTP 502");
+        result(web, ServiceState.OK, T0.plusSeconds(3600), "ok 2");
+        result(db, ServiceState.OK, T0.plusSeconds(30), "db ok");
+        result(Target.host("shop"), HostState.UP, T0, "PING OK");
+        store().record(Status.pending(Target.service("shop", "x"), 3, T0), null, T0, List.of()); // no result: not counted
+
+        assertThat(history().results(web, Instant.EPOCH, 10)).extracting(ResultHistory.StoredResult::output)
+                .containsExactly("ok 2", "HTTP 502", "ok 1");
+        assertThat(history().results(web, T0.plusSeconds(60), 1)).singleElement().satisfies(r -> {
+            assertThat(r.output()).isEqualTo("ok 2");
+            assertThat(r.state()).isEqualTo("OK");
+            assertThat(r.stateType()).isEqualTo("HARD");
+        });
+        assertThat(history().availability(web, T0, Duration.ofHours(1))).containsExactly(
+                new ResultHistory.Availability(T0, 1, 2), new ResultHistory.Availability(T0.plusSeconds(3600), 1, 1));
+        assertThat(history().availabilityByHost(T0, Duration.ofHours(1))).containsOnlyKeys("shop").hasEntrySatisfying("shop",
+                b -> assertThat(b).containsExactly(new ResultHistory.Availability(T0, 3, 4),
+                        new ResultHistory.Availability(T0.plusSeconds(3600), 1, 1)));
+        assertThat(history().pruneResults(T0.plusSeconds(61))).isEqualTo(4);
+        assertThat(history().results(web, Instant.EPOCH, 10)).extracting(ResultHistory.StoredResult::output).containsExactly("ok 2");
+    }
 
     @Test
     void aRecordedStatusIsLoadedBackAndItsEventsAreInTheLog() {

@@ -2,6 +2,7 @@ package dev.vigil.testkit;
 
 import dev.vigil.checks.engine.EngineStore;
 import dev.vigil.checks.engine.InMemoryEngineStore;
+import dev.vigil.checks.engine.ResultHistory;
 import dev.vigil.core.event.EventLog;
 import dev.vigil.core.event.InMemoryEventLog;
 import dev.vigil.core.event.ProblemLog;
@@ -51,6 +52,11 @@ class InMemoryStoresTest {
         @Override
         protected EventLog events() {
             return events;
+        }
+
+        @Override
+        protected ResultHistory history() {
+            return store;
         }
     }
 

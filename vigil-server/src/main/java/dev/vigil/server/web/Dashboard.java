@@ -8,19 +8,18 @@ import dev.vigil.checks.config.HostDefinition;
 import dev.vigil.checks.config.Plan;
 import dev.vigil.checks.config.ServiceDefinition;
 import dev.vigil.checks.engine.CheckEngine;
+import dev.vigil.checks.engine.ResultHistory;
 import dev.vigil.checks.state.StateType;
 import dev.vigil.checks.state.Status;
 import dev.vigil.core.config.Durations;
 import dev.vigil.core.event.Event;
-import dev.vigil.core.event.ProblemLog;
 import dev.vigil.core.event.EventKind;
+import dev.vigil.core.event.ProblemLog;
 import dev.vigil.core.event.Severity;
 import dev.vigil.notify.Silence;
 import dev.vigil.notify.config.Matcher;
 import dev.vigil.server.Vigil;
 import dev.vigil.server.view.NotificationViews;
-import dev.vigil.store.SqliteEngineStore;
-import dev.vigil.store.SqliteEventLog;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -274,8 +273,8 @@ final class Dashboard {
     }
 
     /** One bar per hour since {@code dayAgo}, coloured by the OK share of the results in it. */
-    private static List<Model.UptimeBar> hourBars(Instant dayAgo, List<SqliteEngineStore.Availability> availability) {
-        Map<Instant, SqliteEngineStore.Availability> hours = new HashMap<>();
+    private static List<Model.UptimeBar> hourBars(Instant dayAgo, List<ResultHistory.Availability> availability) {
+        Map<Instant, ResultHistory.Availability> hours = new HashMap<>();
         availability.forEach(a -> hours.put(a.from(), a));
         List<Model.UptimeBar> bars = new ArrayList<>();
         for (int h = 0; h <= 24; h++) {
@@ -440,7 +439,7 @@ final class Dashboard {
             }
         }
         List<Model.ResultRow> results = new ArrayList<>();
-        for (SqliteEngineStore.StoredResult r : vigil.store().results(t, Instant.EPOCH, 30)) {
+        for (ResultHistory.StoredResult r : vigil.store().results(t, Instant.EPOCH, 30)) {
             results.add(new Model.ResultRow(TIME.format(r.at()), r.state(), css(r.state()), r.stateType(),
                     String.valueOf(r.attempt()), r.output(), perf(r.perfdata())));
         }
