@@ -5,11 +5,14 @@ import dev.vigil.checks.PerfdataSamples;
 import dev.vigil.checks.Target;
 import dev.vigil.checks.config.Plan;
 import dev.vigil.checks.engine.CheckEngine;
+import dev.vigil.checks.engine.ResultHistory;
 import dev.vigil.checks.system.SystemCheck;
+import dev.vigil.core.StoreException;
 import dev.vigil.core.access.LoginFailures;
 import dev.vigil.core.access.Tokens;
 import dev.vigil.core.access.Users;
 import dev.vigil.core.config.ConfigException;
+import dev.vigil.core.event.ProblemLog;
 import dev.vigil.core.time.Scheduler;
 import dev.vigil.integrity.Integrity;
 import dev.vigil.integrity.fim.packages.Dpkg;
@@ -38,7 +41,6 @@ import dev.vigil.store.SqliteNotifyStore;
 import dev.vigil.store.SqliteRegistrations;
 import dev.vigil.store.SqliteTokens;
 import dev.vigil.store.SqliteUsers;
-import dev.vigil.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -163,8 +165,9 @@ public final class Vigil implements AutoCloseable {
     public Integrity integrity() { return integrity; }
     public Reports reports() { return reports; }
     /** Every event of every source, and the open problems that are not checks'. */
-    public SqliteEventLog events() { return events; }
-    public SqliteEngineStore store() { return store; }
+    public ProblemLog events() { return events; }
+    /** The check results as recorded: recent results and availability. */
+    public ResultHistory results() { return store; }
     public Tokens tokens() { return tokens; }
     public Users users() { return users; }
     /** Failed sign-ins, kept across restarts for the dashboard's throttle. */

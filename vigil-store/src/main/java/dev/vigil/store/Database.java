@@ -1,11 +1,10 @@
 package dev.vigil.store;
 
 import dev.vigil.core.PrivateFiles;
+import dev.vigil.core.StoreException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;

@@ -1,11 +1,9 @@
 package dev.vigil.server.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.integrity.audit.Audit;
 import dev.vigil.integrity.audit.AuditContext;
 import dev.vigil.integrity.audit.Finding;
-import dev.vigil.store.Database;
-import dev.vigil.store.SqliteAuditSeen;
+import dev.vigil.server.OfflineStores;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,9 +52,9 @@ public final class AuditCommand implements Callable<Integer> {
         boolean live = r.equals(Path.of("/"));
         List<String> dirs = live ? Audit.DEFAULT_DIRS : List.of("/");
         List<String> web = webRoots.isEmpty() ? Audit.DEFAULT_WEB_ROOTS : webRoots;
-        Database db = data == null ? null : Database.open(data);
+        OfflineStores db = data == null ? null : OfflineStores.open(data);
         try {
-            Audit.Result result = Audit.run(new AuditContext(r, dirs, web, db == null ? null : new SqliteAuditSeen(db), live));
+            Audit.Result result = Audit.run(new AuditContext(r, dirs, web, db == null ? null : db.auditSeen(), live));
             List<Finding> findings = new ArrayList<>(result.findings());
             findings.sort(Comparator.comparingInt((Finding f) -> rank(f.severity())).thenComparing(Finding::path));
             for (Finding f : findings) {

@@ -1,24 +1,22 @@
 package dev.vigil.server.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.integrity.fim.FileChange;
 import dev.vigil.integrity.fim.FimPath;
 import dev.vigil.integrity.fim.FimStore;
 import dev.vigil.integrity.fim.TreeScan;
-import dev.vigil.store.Database;
-import dev.vigil.store.SqliteFimStore;
+import dev.vigil.server.OfflineStores;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -68,8 +66,8 @@ public final class FimCommand implements Callable<Integer> {
             watched.add(new FimPath(p.toAbsolutePath().normalize().toString(), -1, List.of(), exclude, FimPath.ALL, reportChanges));
         }
         List<String> roots = watched.stream().map(FimPath::root).sorted().toList();
-        try (Database db = Database.open(data)) {
-            FimStore store = new SqliteFimStore(db, InstantSource.system());
+        try (OfflineStores stores = OfflineStores.open(data)) {
+            FimStore store = stores.fim();
             switch (action) {
                 case "baseline" -> {
                     TreeScan.Result r = scan(store, watched, roots);

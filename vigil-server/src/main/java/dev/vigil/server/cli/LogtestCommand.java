@@ -1,6 +1,5 @@
 package dev.vigil.server.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.logs.input.StdinInput;
 import dev.vigil.logs.ossec.Analyzer;
 import dev.vigil.logs.ossec.Ruleset;
@@ -16,6 +15,7 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,12 +1,10 @@
 package dev.vigil.server.cli;
 
+import dev.vigil.core.access.Tokens;
 import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.Durations;
-import dev.vigil.server.Vigil;
+import dev.vigil.server.OfflineStores;
 import dev.vigil.server.config.LiveConfig;
-import dev.vigil.store.Database;
-import dev.vigil.core.access.Tokens;
-import dev.vigil.store.SqliteTokens;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,14 +32,14 @@ public final class TokenCommand implements Runnable {
         @Option(names = {"-c", "--config"}, description = "Config file to read server.data from")
         Path config;
 
-        Database open() throws ConfigException {
+        OfflineStores open() throws ConfigException {
             Path dir = data;
             if (dir == null) {
                 var files = ConfigSource.files(config);
                 dir = files == null ? Path.of("data")
                         : LiveConfig.load(files, InstantSource.system(), 8080, List.of(), List.of()).server().data();
             }
-            return Database.open(dir);
+            return OfflineStores.open(dir);
         }
     }
 
@@ -76,8 +74,8 @@ public final class TokenCommand implements Runnable {
                 System.err.println("vigil token create: " + e.getMessage());
                 return 2;
             }
-            try (Database db = open()) {
-                Tokens.Created created = new SqliteTokens(db, InstantSource.system()).create(name, parsed, expiry);
+            try (OfflineStores stores = open()) {
+                Tokens.Created created = stores.tokens().create(name, parsed, expiry);
                 System.out.println("Created token " + created.info().id() + " (" + name + ", scope " + parsed.id()
                         + (expiry == null ? "" : ", expires " + expiry) + "). It is shown only now:");
                 System.out.println(created.secret());
@@ -90,10 +88,10 @@ public final class TokenCommand implements Runnable {
     static final class ListTokens extends DataOptions implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
-            try (Database db = open()) {
+            try (OfflineStores stores = open()) {
                 String row = "%-12s  %-20s  %-6s  %-24s  %-24s  %s%n";
                 System.out.printf(row, "ID", "NAME", "SCOPE", "CREATED", "EXPIRES", "LAST USED");
-                for (Tokens.TokenInfo t : new SqliteTokens(db, InstantSource.system()).list()) {
+                for (Tokens.TokenInfo t : stores.tokens().list()) {
                     System.out.printf(row, t.id(), t.name(), t.scope().id(), t.created(),
                             t.expires() == null ? "never" : t.expires(), t.lastUsed() == null ? "never" : t.lastUsed());
                 }
@@ -109,8 +107,8 @@ public final class TokenCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (Database db = open()) {
-                int n = new SqliteTokens(db, InstantSource.system()).revoke(token);
+            try (OfflineStores stores = open()) {
+                int n = stores.tokens().revoke(token);
                 if (n == 0) {
                     System.err.println("no token with id or name '" + token + "'");
                     return 1;

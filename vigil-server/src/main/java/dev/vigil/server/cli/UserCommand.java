@@ -1,14 +1,12 @@
 package dev.vigil.server.cli;
 
-import dev.vigil.store.Database;
 import dev.vigil.core.access.Users;
-import dev.vigil.store.SqliteUsers;
+import dev.vigil.server.OfflineStores;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -73,8 +71,8 @@ public final class UserCommand implements Runnable {
     abstract static class UserAction extends TokenCommand.DataOptions implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
-            try (Database db = open()) {
-                return run(new SqliteUsers(db, InstantSource.system()));
+            try (OfflineStores stores = open()) {
+                return run(stores.users());
             } catch (IllegalArgumentException e) {
                 System.err.println("vigil: " + e.getMessage());
                 return 1;

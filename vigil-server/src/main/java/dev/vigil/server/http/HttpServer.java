@@ -12,6 +12,7 @@ import dev.vigil.checks.config.ServiceDefinition;
 import dev.vigil.checks.state.Acknowledgement;
 import dev.vigil.checks.state.Status;
 import dev.vigil.core.RandomId;
+import dev.vigil.core.StoreException;
 import dev.vigil.core.access.Tokens;
 import dev.vigil.core.config.ConfigError;
 import dev.vigil.core.config.ConfigException;
@@ -25,7 +26,6 @@ import dev.vigil.server.Vigil;
 import dev.vigil.server.config.LiveConfig;
 import dev.vigil.server.view.NotificationViews;
 import dev.vigil.server.web.Pages;
-import dev.vigil.store.StoreException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.DateTimeException;
@@ -451,7 +451,7 @@ public final class HttpServer implements AutoCloseable {
         Target t = target(ctx.queryParam("host"), ctx.queryParam("service"));
         int limit = intParam(ctx, "limit", 100, 1, 10_000);
         Instant since = ctx.queryParam("since") == null ? Instant.EPOCH : instant(ctx.queryParam("since"), "since");
-        ctx.json(vigil.store().results(t, since, limit));
+        ctx.json(vigil.results().results(t, since, limit));
     }
 
     private void events(Context ctx) {

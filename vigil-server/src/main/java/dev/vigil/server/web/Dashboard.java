@@ -299,7 +299,7 @@ final class Dashboard {
         if (cached == null || !now.isBefore(cached.at().plusSeconds(60)) || now.isBefore(cached.at())) {
             Instant dayAgo = dayAgo(now);
             Map<String, List<Model.UptimeBar>> byHost = new HashMap<>();
-            vigil.store().availabilityByHost(dayAgo, Duration.ofHours(1)).forEach((h, a) -> byHost.put(h, hourBars(dayAgo, a)));
+            vigil.results().availabilityByHost(dayAgo, Duration.ofHours(1)).forEach((h, a) -> byHost.put(h, hourBars(dayAgo, a)));
             cached = new HostStrips(now, byHost);
             hostStrips = cached;
         }
@@ -439,7 +439,7 @@ final class Dashboard {
             }
         }
         List<Model.ResultRow> results = new ArrayList<>();
-        for (ResultHistory.StoredResult r : vigil.store().results(t, Instant.EPOCH, 30)) {
+        for (ResultHistory.StoredResult r : vigil.results().results(t, Instant.EPOCH, 30)) {
             results.add(new Model.ResultRow(TIME.format(r.at()), r.state(), css(r.state()), r.stateType(),
                     String.valueOf(r.attempt()), r.output(), perf(r.perfdata())));
         }
@@ -451,7 +451,7 @@ final class Dashboard {
         for (int days : new int[] {1, 7, 30, 90}) {
             long ok = 0;
             long total = 0;
-            for (var a : vigil.store().availability(t, now.minus(Duration.ofDays(days)), Duration.ofDays(days))) {
+            for (var a : vigil.results().availability(t, now.minus(Duration.ofDays(days)), Duration.ofDays(days))) {
                 ok += a.ok();
                 total += a.total();
             }
@@ -459,7 +459,7 @@ final class Dashboard {
                     total == 0 ? "—" : String.format(Locale.ROOT, "%.2f %%", 100.0 * ok / total)));
         }
         Instant dayAgo = dayAgo(now);
-        List<Model.UptimeBar> bars = hourBars(dayAgo, vigil.store().availability(t, dayAgo, Duration.ofHours(1)));
+        List<Model.UptimeBar> bars = hourBars(dayAgo, vigil.results().availability(t, dayAgo, Duration.ofHours(1)));
         // The service's own numbers (response time, size, ...) as panels, with its thresholds.
         Set<String> measured = new HashSet<>();
         if (d.check() != null) {

@@ -68,12 +68,13 @@ class ArchitectureTest {
     }
 
     @Test
-    void theServerReachesTheStoresOnlyThroughItsCompositionRootAndConfig() {
-        FreezingArchRule.freeze(noClasses().that().resideInAPackage("dev.vigil.server..")
-                .and().doNotHaveFullyQualifiedName("dev.vigil.server.Vigil")
-                .and().resideOutsideOfPackage("dev.vigil.server.config..")
+    void theServerReachesTheStoresOnlyThroughItsCompositionRootsAndConfig() {
+        // The composition roots are the classes of dev.vigil.server itself: Vigil (the server) and
+        // OfflineStores (the command line); everything else sees the stores' interfaces only.
+        noClasses().that().resideInAPackage("dev.vigil.server..")
+                .and().resideOutsideOfPackages("dev.vigil.server", "dev.vigil.server.config..")
                 .should().dependOnClassesThat().resideInAPackage("dev.vigil.store..")
-                .because("the stores are chosen in one place, so another backend is a change of one class"))
+                .because("the stores are chosen in one place, so another backend is a change of one class")
                 .check(classes);
     }
 

@@ -344,7 +344,7 @@ class DashboardSecurityTest {
         Browser alice = new Browser();
         alice.signIn("alice", RunningVigil.ADMIN_PASSWORD);
         var web = dev.vigil.checks.Target.service("shop", "web");
-        var results = vigil.vigil.store();
+        var results = vigil.vigil.results();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() ->
                 results.results(web, java.time.Instant.EPOCH, 10).size() >= 3); // a few OK results (every second)
         vigil.targetStatus = 502;
@@ -401,7 +401,7 @@ class DashboardSecurityTest {
         Browser victor = new Browser();
         victor.signIn("victor", RunningVigil.VIEWER_PASSWORD);
         vigil.targetStatus = 502; // the web check fails from the start: this hour's bar is not all OK
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> vigil.vigil.store()
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> vigil.vigil.results()
                 .results(dev.vigil.checks.Target.service("shop", "web"), java.time.Instant.EPOCH, 10).size() >= 2);
         String page = victor.get("/hosts").body();
         java.util.regex.Matcher strip = java.util.regex.Pattern.compile("(?s)<div class=\"uptime-bars compact\"[^>]*>(.*?)</div>")
