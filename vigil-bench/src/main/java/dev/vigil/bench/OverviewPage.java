@@ -3,11 +3,12 @@ package dev.vigil.bench;
 import dev.vigil.checks.CheckResult;
 import dev.vigil.checks.ServiceState;
 import dev.vigil.checks.Target;
+import dev.vigil.core.access.Users;
 import dev.vigil.core.time.SystemScheduler;
 import dev.vigil.server.Vigil;
 import dev.vigil.server.config.ConfigFiles;
 import dev.vigil.server.http.HttpServer;
-import dev.vigil.core.access.Users;
+import dev.vigil.server.web.Pages;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -70,7 +71,7 @@ public final class OverviewPage {
             System.out.printf(Locale.ROOT, "%d hosts, %d services loaded and submitted in %.1f s%n", hosts, hosts * perHost,
                     (System.nanoTime() - t0) / 1e9);
             vigil.users().add("bench", Users.Role.ADMIN, "bench password".toCharArray());
-            HttpServer http = new HttpServer(vigil);
+            HttpServer http = new HttpServer(vigil, null, new Pages(vigil, false));
             String base = "http://127.0.0.1:" + http.start("127.0.0.1", 0);
             HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager())
                     .followRedirects(HttpClient.Redirect.NEVER).build();

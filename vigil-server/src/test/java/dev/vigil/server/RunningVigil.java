@@ -1,9 +1,10 @@
 package dev.vigil.server;
 
+import dev.vigil.core.access.Users;
 import dev.vigil.core.time.SystemScheduler;
 import dev.vigil.server.config.ConfigFiles;
 import dev.vigil.server.http.HttpServer;
-import dev.vigil.core.access.Users;
+import dev.vigil.server.web.Pages;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,7 +68,7 @@ public final class RunningVigil implements AutoCloseable {
         workers = SystemScheduler.workers();
         vigil = new Vigil(files, loaded, scheduler, workers, new Random());
         vigil.start();
-        http = new HttpServer(vigil);
+        http = new HttpServer(vigil, null, new Pages(vigil, false));
         base = "http://127.0.0.1:" + http.start("127.0.0.1", 0);
     }
 

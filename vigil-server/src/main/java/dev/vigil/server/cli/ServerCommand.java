@@ -11,6 +11,7 @@ import dev.vigil.server.config.LoadedConfig;
 import dev.vigil.server.config.ServerSettings;
 import dev.vigil.server.http.HttpServer;
 import dev.vigil.server.http.TlsKeys;
+import dev.vigil.server.web.Pages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ public final class ServerCommand implements Callable<Integer> {
         }
         HttpServer http;
         try {
-            http = new HttpServer(vigil, s.tls() == null ? null : TlsKeys.keyStore(s.tls(), s.data(), s.host()));
+            http = new HttpServer(vigil, s.tls() == null ? null : TlsKeys.keyStore(s.tls(), s.data(), s.host()), new Pages(vigil, s.tls() != null));
         } catch (IOException | GeneralSecurityException e) {
             System.err.println("vigil: cannot load the TLS certificate or key: " + e.getMessage());
             vigil.close();
@@ -108,7 +109,7 @@ public final class ServerCommand implements Callable<Integer> {
         // How this user starts Vigil: "./vigil" from a checkout, "sudo -u vigil vigil" for the Debian package.
         String command = System.getenv().getOrDefault("VIGIL_COMMAND", "vigil");
         Path dataDir = s.data();
-        http.pages().setupLink().ifPresent(link -> System.out.println("No user exists yet. Create the first admin "
+        http.site().setupLink().ifPresent(link -> System.out.println("No user exists yet. Create the first admin "
                 + "(this link works once): " + base + link + "\n  or: " + command + " user add NAME --role admin --data " + dataDir));
         if (vigil.tokens().list().isEmpty()) {
             System.out.println("No API token exists yet. Create one with: " + command + " token create --data " + s.data());

@@ -6,7 +6,7 @@ import dev.vigil.notify.NotifyStore;
 import dev.vigil.notify.Silence;
 import dev.vigil.notify.config.Matcher;
 import dev.vigil.notify.config.NotificationPeriod;
-import dev.vigil.server.Vigil;
+import dev.vigil.notify.pipeline.Pipeline;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +23,10 @@ public final class NotificationViews {
 
     public record ReceiverView(String name, List<String> channels, String period) {}
 
-    public static List<Delivery> history(Vigil vigil, String fingerprint, int limit) {
+    public static List<Delivery> history(Pipeline notifications, String fingerprint, int limit) {
         List<Delivery> out = new ArrayList<>();
-        var plan = vigil.notifications().plan();
-        for (NotifyStore.Outgoing o : vigil.notifications().history(fingerprint, limit)) {
+        var plan = notifications.plan();
+        for (NotifyStore.Outgoing o : notifications.history(fingerprint, limit)) {
             var receiver = plan.receivers().get(o.receiver());
             String channel = receiver == null || o.channel() >= receiver.channels().size() ? "channel " + o.channel()
                     : receiver.channels().get(o.channel()).type();
@@ -37,8 +37,8 @@ public final class NotificationViews {
         return out;
     }
 
-    public static List<ReceiverView> receivers(Vigil vigil) {
-        return vigil.notifications().plan().receivers().values().stream()
+    public static List<ReceiverView> receivers(Pipeline notifications) {
+        return notifications.plan().receivers().values().stream()
                 .map(r -> new ReceiverView(r.name(), r.channels().stream().map(c -> c.type()).toList(),
                         r.period().equals(NotificationPeriod.ALWAYS) ? "always"
                                 : r.period().days() + " " + r.period().from() + "-" + r.period().to() + " " + r.period().zone()))

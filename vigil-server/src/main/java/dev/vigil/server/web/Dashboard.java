@@ -480,7 +480,7 @@ final class Dashboard {
     // --- notifications -------------------------------------------------------------------------------
 
     List<Model.DeliveryRow> deliveries(String fingerprint, int limit) {
-        return NotificationViews.history(vigil, fingerprint, limit).stream()
+        return NotificationViews.history(vigil.notifications(), fingerprint, limit).stream()
                 .map(d -> new Model.DeliveryRow(TIME.format(d.created()), d.receiver(), d.channel(), d.status(), d.title(),
                         d.state(), d.state().equals("sent") ? "ok" : d.lastError() == null ? "pending" : "warning",
                         d.attempts(), d.sent() == null ? "—" : TIME.format(d.sent()), d.lastError()))
@@ -489,7 +489,7 @@ final class Dashboard {
 
     Model.Notifications notifications(Model.Frame frame) {
         return new Model.Notifications(frame, deliveries(null, 200),
-                NotificationViews.receivers(vigil).stream()
+                NotificationViews.receivers(vigil.notifications()).stream()
                         .map(r -> new Model.ReceiverRow(r.name(), String.join(", ", r.channels()), r.period())).toList());
     }
 

@@ -16,6 +16,7 @@ import dev.vigil.logs.config.LogsPlan;
 import dev.vigil.metrics.SeriesKey;
 import dev.vigil.server.Vigil;
 import dev.vigil.server.view.NotificationViews;
+import dev.vigil.server.view.Site;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -46,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * admin actions. Every page needs a session except sign-in and setup; every form and state-changing request
  * needs the session's CSRF token (or, before sign-in, the double-submit cookie); actions need the admin role.
  */
-public final class Pages {
+public final class Pages implements Site {
     private static final Logger log = LoggerFactory.getLogger(Pages.class);
     static final String SESSION_COOKIE = "vigil_session";
     static final String CSRF_COOKIE = "vigil_csrf";
@@ -77,6 +78,7 @@ public final class Pages {
      * The one-time link for creating the first admin, when there is no user yet (never a default password).
      * Returns the path with its token, or empty when users exist.
      */
+    @Override
     public synchronized Optional<String> setupLink() {
         if (!setupOpen()) {
             return Optional.empty();
@@ -109,6 +111,7 @@ public final class Pages {
         return setupOpen() && expected != null && token != null && same(token, expected);
     }
 
+    @Override
     public void register(Javalin app) {
         app.before(this::guard);
         app.get("/login", this::loginPage);
@@ -702,12 +705,14 @@ public final class Pages {
     }
 
     /** Plain error page: a message for people, never exception text, config values or credentials. */
+    @Override
     public void error(Context ctx, int status, String title, String message) {
         ctx.status(status);
         render(ctx, "error.jte", new Model.ErrorPage(title, message, null));
     }
 
     /** A 500: the page shows an incident id; the log has the same id with the exception's class. */
+    @Override
     public void failure(Context ctx, Exception e) {
         String incident = RandomId.next().substring(0, 10);
         log.error("incident {}: {} {} failed: {}", incident, ctx.method(), LogText.safe(ctx.path()), e.getClass().getName());

@@ -6,6 +6,7 @@ import dev.vigil.core.time.SystemScheduler;
 import dev.vigil.server.Vigil;
 import dev.vigil.server.config.ConfigFiles;
 import dev.vigil.server.config.TlsSettings;
+import dev.vigil.server.web.Pages;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -68,7 +69,7 @@ class TlsTest {
         SystemScheduler scheduler = new SystemScheduler(InstantSource.system());
         Vigil vigil = new Vigil(files, loaded, scheduler, Runnable::run, new Random());
         vigil.start();
-        HttpServer http = new HttpServer(vigil, TlsKeys.keyStore(tls, dir.resolve("data"), "127.0.0.1"));
+        HttpServer http = new HttpServer(vigil, TlsKeys.keyStore(tls, dir.resolve("data"), "127.0.0.1"), new Pages(vigil, true));
         return new Started(vigil, http, scheduler, http.start("127.0.0.1", 0));
     }
 

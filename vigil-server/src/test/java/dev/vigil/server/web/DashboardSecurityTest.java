@@ -452,18 +452,18 @@ class DashboardSecurityTest {
 
     @Test
     void aSetupLinkDoesNotComeBackToLifeWhenEveryUserIsRemoved() throws Exception {
-        String link = vigil.http.pages().setupLink().orElseThrow();
+        String link = vigil.http.site().setupLink().orElseThrow();
         vigil.vigil.users().add("temp", dev.vigil.core.access.Users.Role.ADMIN, "a long admin pass".toCharArray());
         vigil.vigil.users().remove("temp"); // done from the CLI, unseen by the server in between
         assertThat(vigil.vigil.users().isEmpty()).isTrue();
         assertThat(new Browser().get(link).statusCode()).isEqualTo(404);
-        assertThat(vigil.http.pages().setupLink()).isEmpty();
+        assertThat(vigil.http.site().setupLink()).isEmpty();
         assertThat(new Browser().get("/login").body()).contains("vigil user add");
     }
 
     @Test
     void firstStartOffersAOneTimeSetupLinkInsteadOfADefaultPassword() throws Exception {
-        String link = vigil.http.pages().setupLink().orElseThrow();
+        String link = vigil.http.site().setupLink().orElseThrow();
         Browser b = new Browser();
         assertThat(b.get("/setup?token=wrong").statusCode()).isEqualTo(404);
         assertThat(b.get(link).statusCode()).isEqualTo(200);
@@ -472,7 +472,7 @@ class DashboardSecurityTest {
                 "password", "a long admin pass", "repeat", "a long admin pass"));
         assertThat(created.statusCode()).isEqualTo(303);
         assertThat(b.get("/").statusCode()).isEqualTo(200);
-        assertThat(vigil.http.pages().setupLink()).isEmpty();
+        assertThat(vigil.http.site().setupLink()).isEmpty();
         assertThat(new Browser().get(link).statusCode()).isEqualTo(404);
     }
 

@@ -13,8 +13,8 @@ import java.time.Instant;
 import java.util.List;
 
 /** The JSON shapes of the API. Field names are a contract with API clients; change them only additively. */
-final class Views {
-    private Views() {}
+final class CheckViews {
+    private CheckViews() {}
 
     record HostView(String host, String address, List<String> parents, List<String> groups, String checkType,
                     String state, String stateType, int attempt, int maxAttempts, Instant lastCheck,
