@@ -1,8 +1,10 @@
 package dev.vigil.server.web;
 
-import dev.vigil.logs.LogStore;
 import dev.vigil.core.config.Durations;
 import dev.vigil.core.event.EvidenceLink;
+import dev.vigil.logs.LogStore;
+import dev.vigil.logs.SavedSearchStore;
+import dev.vigil.logs.config.LogsPlan;
 import dev.vigil.server.Vigil;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -16,15 +18,71 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
+import io.javalin.Javalin;
+import io.javalin.http.HttpStatus;
 
 /** Builds the log search pages: Kibana's discover view, for people who never want to open Kibana. */
 final class LogsPages {
+    private final Pages pages;
+    private final Vigil vigil;
+
+    LogsPages(Pages pages, Vigil vigil) {
+        this.pages = pages;
+        this.vigil = vigil;
+    }
+
+    void register(Javalin app) {
+        app.post("/actions/save-search", ctx -> {
+            String name = Pages.trim(ctx.formParam("name"), 100);
+            String query = ctx.formParam("query");
+            if (name == null || name.isBlank() || query == null || query.isBlank()) {
+                throw new Pages.BadInput("a saved search needs a name and a query");
+            }
+            long threshold;
+            Duration window;
+            try {
+                threshold = Long.parseLong(Optional.ofNullable(ctx.formParam("threshold")).orElse("0").strip());
+                window = Durations.parse(Optional.ofNullable(ctx.formParam("window")).orElse("5m"));
+            } catch (IllegalArgumentException e) {
+                throw new Pages.BadInput("the threshold must be a whole number and the window a duration such as 5m");
+            }
+            if (threshold < 0 || window.isZero() || window.compareTo(LogsPlan.MAX_WINDOW) > 0) {
+                throw new Pages.BadInput("the threshold cannot be negative and the window must be longer than zero and at most 31d");
+            }
+            try {
+                vigil.logs().index().count(query, vigil.scheduler().clock().instant().minus(window), vigil.scheduler().clock().instant());
+            } catch (IllegalArgumentException e) {
+                throw new Pages.BadInput(e.getMessage());
+            }
+            vigil.logs().stored().save(new SavedSearchStore.Saved(name.strip(), query, threshold, window, pages.session(ctx).user()));
+            ctx.redirect("/logs?q=" + Pages.url(query), HttpStatus.SEE_OTHER);
+        });
+        app.post("/actions/delete-search", ctx -> {
+            vigil.logs().stored().delete(Optional.ofNullable(ctx.formParam("name")).orElse(""));
+            ctx.redirect("/logs", HttpStatus.SEE_OTHER);
+        });
+        app.get("/logs", ctx -> pages.render(ctx, "logs.jte", LogsPages.search(vigil, pages.frame(ctx, "Logs", "logs"), ctx.queryParam("q"),
+                ctx.queryParam("range"), ctx.queryParam("from"), ctx.queryParam("to"), ctx.queryParam("offset"))));
+        app.get("/logs/around", ctx -> {
+            String id = ctx.queryParam("id");
+            if (id == null) {
+                throw new Pages.BadInput("missing 'id'");
+            }
+            try {
+                pages.render(ctx, "logs-around.jte", LogsPages.around(vigil, pages.frame(ctx, "Around one line", "logs"), id));
+            } catch (IllegalArgumentException | NoSuchElementException e) {
+                pages.notFound(ctx);
+            }
+        });
+    }
+
     private static final int PAGE = 50;
     private static final int BUCKETS = 60;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
-    private LogsPages() {}
 
     static Model.LogsPage search(Vigil vigil, Model.Frame frame, String q, String range, String fromText, String toText,
                                  String offsetText) throws IOException {

@@ -1,21 +1,12 @@
 package dev.vigil.server.web;
 
 import dev.vigil.checks.Target;
-import dev.vigil.checks.config.Downtime;
-import dev.vigil.checks.config.Registrations;
-import dev.vigil.checks.state.Acknowledgement;
 import dev.vigil.core.RandomId;
 import dev.vigil.core.access.Users;
-import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.Durations;
 import dev.vigil.core.text.LogText;
-import dev.vigil.integrity.fim.FileChange;
-import dev.vigil.integrity.fim.FimPath;
-import dev.vigil.logs.SavedSearchStore;
-import dev.vigil.logs.config.LogsPlan;
 import dev.vigil.metrics.SeriesKey;
 import dev.vigil.server.Vigil;
-import dev.vigil.server.view.NotificationViews;
 import dev.vigil.server.view.Site;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -24,10 +15,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
@@ -111,6 +98,10 @@ public final class Pages implements Site {
         return setupOpen() && expected != null && token != null && same(token, expected);
     }
 
+    Dashboard dashboard() {
+        return dashboard;
+    }
+
     @Override
     public void register(Javalin app) {
         app.before(this::guard);
@@ -119,215 +110,11 @@ public final class Pages implements Site {
         app.post("/logout", this::logout);
         app.get("/setup", this::setupPage);
         app.post("/setup", this::setup);
-        app.get("/ack", this::ackPage);
-        app.post("/ack", this::ack);
-        app.get("/", ctx -> render(ctx, "overview.jte", dashboard.overview(frame(ctx, "Overview", "overview"))));
-        app.get("/hosts", ctx -> render(ctx, "hosts.jte", dashboard.hosts(frame(ctx, "Hosts", "hosts"))));
-        app.get("/host", ctx -> {
-            String name = ctx.queryParam("name");
-            var model = name == null ? Optional.<Model.HostDetail>empty()
-                    : dashboard.host(frame(ctx, name, "hosts"), name, Optional.ofNullable(ctx.queryParam("range")).orElse("day"));
-            if (model.isEmpty()) {
-                notFound(ctx);
-                return;
-            }
-            render(ctx, "host.jte", model.get());
-        });
-        app.get("/service", ctx -> {
-            String host = ctx.queryParam("host");
-            String name = ctx.queryParam("name");
-            var model = host == null || name == null ? Optional.<Model.ServiceDetail>empty()
-                    : dashboard.service(frame(ctx, name + " on " + host, "hosts"), host, name);
-            if (model.isEmpty()) {
-                notFound(ctx);
-                return;
-            }
-            render(ctx, "service.jte", model.get());
-        });
-        app.get("/series", ctx -> {
-            SeriesKey key = seriesKey(ctx);
-            var info = vigil.metrics().store().info(key);
-            if (info.isEmpty()) {
-                notFound(ctx);
-                return;
-            }
-            String range = Optional.ofNullable(ctx.queryParam("range")).orElse("day");
-            String q = "host=" + url(key.host()) + "&name=" + url(key.name());
-            String window = ctx.queryParam("from") != null && ctx.queryParam("to") != null
-                    ? "&from=" + url(ctx.queryParam("from")) + "&to=" + url(ctx.queryParam("to")) : "&range=" + url(range);
-            render(ctx, "series.jte", new Model.SeriesPage(frame(ctx, key.name() + " on " + key.host(), "hosts"), key.host(),
-                    key.name(), info.get().unit(), range, "/series-data?" + q + window, Dashboard.hostHref(key.host()),
-                    "/graph?" + q + "&range=" + url(range)));
-        });
-        app.get("/series-data", ctx -> ctx.json(SeriesData.of(vigil, seriesKey(ctx), ctx.queryParam("range"),
-                ctx.queryParam("from"), ctx.queryParam("to"))));
-        app.get("/graph", ctx -> {
-            String host = ctx.queryParam("host");
-            String name = ctx.queryParam("name");
-            Duration span = switch (Optional.ofNullable(ctx.queryParam("range")).orElse("day")) {
-                case "week" -> Duration.ofDays(7);
-                case "month" -> Duration.ofDays(31);
-                case "year" -> Duration.ofDays(365);
-                default -> Duration.ofDays(1);
-            };
-            SeriesKey key;
-            try {
-                key = new SeriesKey(host, name);
-            } catch (IllegalArgumentException e) {
-                throw new BadInput(e.getMessage());
-            }
-            if (vigil.metrics().store().info(key).isEmpty()) {
-                notFound(ctx);
-                return;
-            }
-            var now = vigil.scheduler().clock().instant();
-            ctx.contentType("image/png").result(vigil.metrics().store().graph(key, now.minus(span), now, 500, 160));
-        });
-        app.get("/integrity", ctx -> render(ctx, "integrity.jte", integrityPage(frame(ctx, "Integrity", "integrity"))));
-        app.post("/actions/integrity-accept", ctx -> {
-            String path = ctx.formParam("path");
-            vigil.integrity().accept(path == null || path.isBlank() ? null : path);
-            ctx.redirect("/integrity", HttpStatus.SEE_OTHER);
-        });
-        app.post("/actions/save-search", ctx -> {
-            String name = trim(ctx.formParam("name"), 100);
-            String query = ctx.formParam("query");
-            if (name == null || name.isBlank() || query == null || query.isBlank()) {
-                throw new BadInput("a saved search needs a name and a query");
-            }
-            long threshold;
-            Duration window;
-            try {
-                threshold = Long.parseLong(Optional.ofNullable(ctx.formParam("threshold")).orElse("0").strip());
-                window = Durations.parse(Optional.ofNullable(ctx.formParam("window")).orElse("5m"));
-            } catch (IllegalArgumentException e) {
-                throw new BadInput("the threshold must be a whole number and the window a duration such as 5m");
-            }
-            if (threshold < 0 || window.isZero() || window.compareTo(LogsPlan.MAX_WINDOW) > 0) {
-                throw new BadInput("the threshold cannot be negative and the window must be longer than zero and at most 31d");
-            }
-            try {
-                vigil.logs().index().count(query, vigil.scheduler().clock().instant().minus(window), vigil.scheduler().clock().instant());
-            } catch (IllegalArgumentException e) {
-                throw new BadInput(e.getMessage());
-            }
-            vigil.logs().stored().save(new SavedSearchStore.Saved(name.strip(), query, threshold, window, session(ctx).user()));
-            ctx.redirect("/logs?q=" + url(query), HttpStatus.SEE_OTHER);
-        });
-        app.post("/actions/delete-search", ctx -> {
-            vigil.logs().stored().delete(Optional.ofNullable(ctx.formParam("name")).orElse(""));
-            ctx.redirect("/logs", HttpStatus.SEE_OTHER);
-        });
-        app.get("/logs", ctx -> render(ctx, "logs.jte", LogsPages.search(vigil, frame(ctx, "Logs", "logs"), ctx.queryParam("q"),
-                ctx.queryParam("range"), ctx.queryParam("from"), ctx.queryParam("to"), ctx.queryParam("offset"))));
-        app.get("/logs/around", ctx -> {
-            String id = ctx.queryParam("id");
-            if (id == null) {
-                throw new BadInput("missing 'id'");
-            }
-            try {
-                render(ctx, "logs-around.jte", LogsPages.around(vigil, frame(ctx, "Around one line", "logs"), id));
-            } catch (IllegalArgumentException | NoSuchElementException e) {
-                notFound(ctx);
-            }
-        });
-        app.get("/events", ctx -> render(ctx, "events.jte", dashboard.eventsPage(frame(ctx, "Events", "events"),
-                ctx.queryParam("host"), ctx.queryParam("source"), ctx.queryParam("severity"), ctx.queryParam("since"))));
-        app.post("/actions/recheck", ctx -> {
-            act(ctx, t -> vigil.engine().checkNow(t));
-            tell(ctx, "recheck");
-        });
-        app.post("/actions/acknowledge", ctx -> act(ctx, t -> vigil.engine().acknowledge(t, new Acknowledgement(
-                session(ctx).user(), trim(ctx.formParam("comment"), 500), !"false".equals(ctx.formParam("sticky")),
-                vigil.scheduler().clock().instant()))));
-        app.post("/actions/unacknowledge", ctx -> act(ctx, t -> vigil.engine().removeAcknowledgement(t)));
-        app.post("/actions/cancel-downtime", ctx -> {
-            String id = trim(ctx.formParam("id"), 100);
-            if (id.startsWith("config-") || !vigil.engine().cancelDowntime(id)) {
-                throw new BadInput("that downtime is not there any more, or comes from the configuration files");
-            }
-            ctx.redirect(safeNext(ctx.formParam("back")), HttpStatus.SEE_OTHER);
-        });
-        app.post("/actions/remove-series", ctx -> {
-            SeriesKey key;
-            try {
-                key = new SeriesKey(trim(ctx.formParam("host"), 200), trim(ctx.formParam("name"), 300));
-            } catch (IllegalArgumentException e) {
-                throw new BadInput("that is not a series name");
-            }
-            if (!vigil.metrics().store().remove(key)) {
-                throw new BadInput("that series is not there any more");
-            }
-            ctx.redirect(safeNext(ctx.formParam("back")), HttpStatus.SEE_OTHER);
-        });
-        app.post("/actions/acknowledge-event", ctx -> {
-            String fingerprint = trim(ctx.formParam("fingerprint"), 64);
-            if (!vigil.events().acknowledgeProblem(fingerprint, session(ctx).user(), trim(ctx.formParam("comment"), 500),
-                    vigil.scheduler().clock().instant())) {
-                throw new BadInput("that problem is not open any more");
-            }
-            goBack(ctx);
-        });
-        app.post("/actions/downtime", ctx -> act(ctx, t -> {
-            Duration d;
-            try {
-                d = Durations.parse(Optional.ofNullable(ctx.formParam("duration")).orElse("1h"));
-            } catch (IllegalArgumentException e) {
-                throw new BadInput(e.getMessage());
-            }
-            var now = vigil.scheduler().clock().instant();
-            vigil.engine().scheduleDowntime(new Downtime("dt-" + RandomId.next().substring(0, 12), t.host(),
-                    t.service(), now, now.plus(d), null, null, null, trim(ctx.formParam("comment"), 500), session(ctx).user()));
-        }));
-        app.post("/actions/remove", ctx -> act(ctx, t -> {
-            try {
-                var kind = t.isHost() ? Registrations.Kind.HOST : Registrations.Kind.SERVICE;
-                if (vigil.liveConfig().unregister(kind, t.host(), t.service()) == null) {
-                    throw new BadInput(t + " comes from the configuration files; remove it there");
-                }
-            } catch (ConfigException e) {
-                throw new BadInput("removing " + t + " would leave the configuration invalid: "
-                        + e.errors().get(0).message());
-            }
-        }));
-        app.get("/silences", ctx -> render(ctx, "silences.jte", dashboard.silences(frame(ctx, "Silences", "silences"))));
-        app.get("/notifications", ctx -> render(ctx, "notifications.jte",
-                dashboard.notifications(frame(ctx, "Notifications", "notifications"))));
-        app.post("/actions/silence", ctx -> {
-            Duration d;
-            try {
-                d = Durations.parse(Optional.ofNullable(ctx.formParam("duration")).filter(x -> !x.isBlank()).orElse("2h"));
-            } catch (IllegalArgumentException e) {
-                throw new BadInput(e.getMessage());
-            }
-            Map<String, String> matchers = new LinkedHashMap<>();
-            for (String label : List.of("host", "service", "source", "severity")) {
-                String v = trim(ctx.formParam(label), 200);
-                if (!v.isEmpty()) {
-                    matchers.put(label, v);
-                }
-            }
-            if (matchers.isEmpty()) {
-                throw new BadInput("a silence needs at least one of host, service, source or severity");
-            }
-            var now = vigil.scheduler().clock().instant();
-            vigil.notifications().silence(NotificationViews.silence(matchers, now, now.plus(d),
-                    session(ctx).user(), trim(ctx.formParam("comment"), 500)));
-            ctx.redirect(safeNext(ctx.formParam("back")), HttpStatus.SEE_OTHER);
-            tell(ctx, "silence");
-        });
-        app.post("/actions/unsilence", ctx -> {
-            vigil.notifications().unsilence(trim(ctx.formParam("id"), 100));
-            ctx.redirect("/silences", HttpStatus.SEE_OTHER);
-        });
-        app.post("/actions/test-receiver", ctx -> {
-            try {
-                vigil.notifications().test(trim(ctx.formParam("receiver"), 200));
-            } catch (NoSuchElementException e) {
-                throw new BadInput(e.getMessage());
-            }
-            ctx.redirect("/notifications", HttpStatus.SEE_OTHER);
-        });
+        new ChecksPages(this, vigil).register(app);
+        new MetricsPages(this, vigil).register(app);
+        new LogsPages(this, vigil).register(app);
+        new IntegrityPages(this, vigil).register(app);
+        new NotifyPages(this, vigil).register(app);
         app.exception(BadInput.class, (e, ctx) -> error(ctx, 400, "That did not work", e.getMessage()));
     }
 
@@ -391,7 +178,7 @@ public final class Pages implements Site {
         ctx.skipRemainingHandlers();
     }
 
-    private static boolean same(String a, String b) {
+    static boolean same(String a, String b) {
         return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -401,7 +188,7 @@ public final class Pages implements Site {
         return cookie != null && sent != null && !cookie.isEmpty() && same(cookie, sent);
     }
 
-    private String freshCsrfCookie(Context ctx) {
+    String freshCsrfCookie(Context ctx) {
         String csrf = RandomId.next();
         ctx.cookie(cookie(CSRF_COOKIE, csrf, 3600));
         return csrf;
@@ -413,11 +200,11 @@ public final class Pages implements Site {
         return c;
     }
 
-    private WebSessions.Session session(Context ctx) {
+    WebSessions.Session session(Context ctx) {
         return ctx.attribute("session");
     }
 
-    private Model.Frame frame(Context ctx, String title, String nav) {
+    Model.Frame frame(Context ctx, String title, String nav) {
         WebSessions.Session s = session(ctx);
         String path = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
         // An action that has no visible effect yet says what it did (the page it returns to reads ?done=).
@@ -551,11 +338,11 @@ public final class Pages implements Site {
         ctx.redirect("/", HttpStatus.SEE_OTHER);
     }
 
-    private static String url(String s) {
+    static String url(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private static SeriesKey seriesKey(Context ctx) {
+    static SeriesKey seriesKey(Context ctx) {
         try {
             return new SeriesKey(ctx.queryParam("host"), ctx.queryParam("name"));
         } catch (IllegalArgumentException e) {
@@ -565,55 +352,17 @@ public final class Pages implements Site {
 
     // --- acknowledgement links from notifications ------------------------------------------------------------
 
-    /**
-     * A link from a message shows what it would acknowledge and asks for a click: mail scanners fetch links,
-     * and a GET must not change anything. The POST then uses the link up.
-     */
-    private void ackPage(Context ctx) {
-        var grant = vigil.notifications().verifyAckLink(ctx.queryParam("t"));
-        if (grant.isEmpty()) {
-            error(ctx, 403, "Link not valid", "This acknowledgement link is wrong or has expired. Sign in to acknowledge.");
-            return;
-        }
-        var g = grant.get();
-        String what = g.service() == null ? "host " + g.host() : g.service() + " on " + g.host();
-        String csrf = freshCsrfCookie(ctx);
-        render(ctx, "ack.jte", new Model.AckPage(what, ctx.queryParam("t"), csrf, null));
-    }
 
-    private void ack(Context ctx) {
-        var grant = vigil.notifications().verifyAckLink(ctx.formParam("t"));
-        if (grant.isEmpty()) {
-            error(ctx, 403, "Link not valid", "This acknowledgement link is wrong or has expired. Sign in to acknowledge.");
-            return;
-        }
-        var g = grant.get();
-        Target t = g.service() == null ? Target.host(g.host()) : Target.service(g.host(), g.service());
-        String what = g.service() == null ? "host " + g.host() : g.service() + " on " + g.host();
-        if (!vigil.notifications().useAckLink(g)) {
-            error(ctx, 410, "Link already used", "This link was used already. Sign in for anything else.");
-            return;
-        }
-        try {
-            vigil.engine().acknowledge(t, new Acknowledgement("acknowledgement link", "acknowledged from a notification",
-                    true, vigil.scheduler().clock().instant()));
-        } catch (IllegalStateException | NoSuchElementException e) {
-            error(ctx, 409, "Nothing to acknowledge", what + " has no current problem.");
-            return;
-        }
-        ctx.cookie(cookie(CSRF_COOKIE, "", 0));
-        render(ctx, "ack.jte", new Model.AckPage(what, null, null, "Acknowledged. Sign in for anything else."));
-    }
 
     // --- actions -------------------------------------------------------------------------------------------
 
     /** A page action on a host or service. */
     @FunctionalInterface
-    private interface Action {
+    interface Action {
         void apply(Target target) throws Exception;
     }
 
-    private void act(Context ctx, Action action) throws Exception {
+    void act(Context ctx, Action action) throws Exception {
         String host = ctx.formParam("host");
         String service = ctx.formParam("service");
         if (host == null || host.isBlank()) {
@@ -633,7 +382,7 @@ public final class Pages implements Site {
     }
 
     /** Adds {@code ?done=what} to the page an action goes back to, so that page says what was done. */
-    private static void tell(Context ctx, String what) {
+    static void tell(Context ctx, String what) {
         for (String header : new String[] {"Location", "HX-Redirect"}) {
             String back = ctx.res().getHeader(header);
             if (back != null && !back.contains("done=")) {
@@ -646,7 +395,7 @@ public final class Pages implements Site {
     }
 
     /** After an action: back to the page it came from (an htmx request is told where, a form is redirected). */
-    private static void goBack(Context ctx) {
+    static void goBack(Context ctx) {
         String back = safeNext(ctx.formParam("back"));
         if (ctx.header("HX-Request") != null) {
             ctx.header("HX-Redirect", back);
@@ -656,26 +405,6 @@ public final class Pages implements Site {
         }
     }
 
-    private Model.IntegrityPage integrityPage(Model.Frame frame) {
-        List<Model.PendingChange> changes = new ArrayList<>();
-        for (var c : vigil.integrity().pending()) {
-            changes.add(new Model.PendingChange(c.path(), c.kind().id(), c.before() == null ? "" : c.before().toString(),
-                    c.after() == null ? "" : c.after().toString(), c.diff(),
-                    c.kind() == FileChange.Kind.REMOVED || c.path().startsWith("/etc/sudoers") ? "critical" : "warning"));
-        }
-        List<Model.AuditFinding> findings = new ArrayList<>();
-        for (var f : vigil.integrity().findings()) {
-            findings.add(new Model.AuditFinding(f.kind().substring("audit:".length()), f.path(), f.severity(), f.why(), f.remediation(),
-                    switch (f.severity()) {
-                        case "critical", "high" -> "critical";
-                        case "medium" -> "warning";
-                        default -> "";
-                    }));
-        }
-        var plan = vigil.integrity().plan();
-        return new Model.IntegrityPage(frame, plan.enabled(), changes, findings, vigil.integrity().problems(),
-                plan.paths().stream().map(FimPath::root).toList());
-    }
 
     /** A user mistake shown on a plain page (never an exception text from inside). */
     static final class BadInput extends RuntimeException {
@@ -684,7 +413,7 @@ public final class Pages implements Site {
         }
     }
 
-    private static String trim(String s, int max) {
+    static String trim(String s, int max) {
         if (s == null) {
             return "";
         }
@@ -700,7 +429,7 @@ public final class Pages implements Site {
         ctx.contentType("text/html; charset=utf-8").result(out.toString());
     }
 
-    private void notFound(Context ctx) {
+    void notFound(Context ctx) {
         error(ctx, 404, "Not found", "There is nothing here. It may have been removed.");
     }
 
