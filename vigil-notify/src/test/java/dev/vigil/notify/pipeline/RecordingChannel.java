@@ -10,15 +10,25 @@ import java.util.List;
  * A channel that records what it accepted and can be told to refuse the next N messages (to be retried), or
  * to refuse everything for good (a receiver whose token was revoked).
  */
-final class RecordingChannel implements Channel {
-    final List<Notification> accepted = new ArrayList<>();
-    int refuseNext;
-    int refused;
+public final class RecordingChannel implements Channel {
+    public final List<Notification> accepted = new ArrayList<>();
+    public int refuseNext;
+    public int refused;
     boolean refuseForGood;
+    private final String type;
+
+    RecordingChannel() {
+        this("recording");
+    }
+
+    /** A recording channel that says it is of {@code type} ("email" gets the routine reports). */
+    public RecordingChannel(String type) {
+        this.type = type;
+    }
 
     @Override
     public String type() {
-        return "recording";
+        return type;
     }
 
     @Override

@@ -7,22 +7,19 @@ import dev.vigil.core.event.EventKind;
 import dev.vigil.core.event.InMemoryEventLog;
 import dev.vigil.core.event.Severity;
 import dev.vigil.core.time.SimulatedScheduler;
-import dev.vigil.notify.Channel;
-import dev.vigil.notify.Delivery;
 import dev.vigil.notify.InMemoryNotifyStore;
 import dev.vigil.notify.Messages;
-import dev.vigil.notify.Notification;
 import dev.vigil.notify.NotifyStore;
 import dev.vigil.notify.config.InhibitRule;
 import dev.vigil.notify.config.NotifyPlan;
-import dev.vigil.notify.config.ReportSchedule;
 import dev.vigil.notify.config.Receiver;
+import dev.vigil.notify.config.ReportSchedule;
 import dev.vigil.notify.pipeline.Dispatcher;
 import dev.vigil.notify.pipeline.Pipeline;
+import dev.vigil.notify.pipeline.RecordingChannel;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -33,8 +30,8 @@ class ReportsTest {
     private final SimulatedScheduler scheduler = new SimulatedScheduler(Instant.parse("2026-03-05T06:00:00Z"));
     private final InMemoryEventLog events = new InMemoryEventLog();
     private final InMemoryNotifyStore store = new InMemoryNotifyStore();
-    private final Mailbox mail = new Mailbox("email");
-    private final Mailbox chat = new Mailbox("chat");
+    private final RecordingChannel mail = new RecordingChannel("email");
+    private final RecordingChannel chat = new RecordingChannel("chat");
 
     private Reports reports(String receiver) {
         NotifyPlan plan = new NotifyPlan(Map.of("ops", new Receiver("ops", List.of(chat, mail), null)), List.of(),
@@ -91,34 +88,6 @@ class ReportsTest {
             assertThat(store.history(null, 10)).isEmpty();
             scheduler.advance(Duration.ofDays(2));
             assertThat(scheduler.pending()).isPositive();
-        }
-    }
-
-    /** A channel that records what it accepted and can refuse the next N messages. */
-    private static final class Mailbox implements Channel {
-        private final String type;
-        final List<Notification> accepted = new ArrayList<>();
-        int refuseNext;
-        int refused;
-
-        Mailbox(String type) {
-            this.type = type;
-        }
-
-        @Override
-        public String type() {
-            return type;
-        }
-
-        @Override
-        public synchronized Delivery send(Notification n) {
-            if (refuseNext > 0) {
-                refuseNext--;
-                refused++;
-                return new Delivery.RetryLater("refused on purpose");
-            }
-            accepted.add(n);
-            return Delivery.DELIVERED;
         }
     }
 }
