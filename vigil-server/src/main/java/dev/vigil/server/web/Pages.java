@@ -3,7 +3,6 @@ package dev.vigil.server.web;
 import dev.vigil.checks.Target;
 import dev.vigil.core.RandomId;
 import dev.vigil.core.access.Users;
-import dev.vigil.core.config.Durations;
 import dev.vigil.core.text.LogText;
 import dev.vigil.metrics.SeriesKey;
 import dev.vigil.server.Vigil;
@@ -14,7 +13,6 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
@@ -30,9 +28,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dashboard: sign-in, first-run setup, overview, hosts, host and service detail, events, and the
- * admin actions. Every page needs a session except sign-in and setup; every form and state-changing request
- * needs the session's CSRF token (or, before sign-in, the double-submit cookie); actions need the admin role.
+ * The dashboard as a whole: what every page shares (the frame, templates, error pages, redirects that stay
+ * on the site) and the guard in front of them all. Every page needs a session except sign-in and setup;
+ * every form and state-changing request needs the session's CSRF token (or, before sign-in, the
+ * double-submit cookie); actions need the admin role. The pages themselves are one class per capability
+ * ({@link ChecksPages}, {@link MetricsPages}, {@link LogsPages}, {@link IntegrityPages}, {@link NotifyPages})
+ * beside {@link SignIn}.
  */
 public final class Pages implements Site {
     private static final Logger log = LoggerFactory.getLogger(Pages.class);
@@ -49,9 +50,7 @@ public final class Pages implements Site {
     private final Dashboard dashboard;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
     private final boolean secureCookies;
-    private volatile String setupToken;
-    private long usersAddedAtSetup;
-    private boolean setupClosed;
+    private final SignIn signIn;
 
     public Pages(Vigil vigil, boolean secureCookies) {
         this.vigil = vigil;
@@ -59,43 +58,13 @@ public final class Pages implements Site {
         this.throttle = new LoginThrottle(vigil.scheduler().clock(), vigil.loginFailures());
         this.dashboard = new Dashboard(vigil);
         this.secureCookies = secureCookies;
+        this.signIn = new SignIn(this, vigil.users(), sessions, throttle);
     }
 
-    /**
-     * The one-time link for creating the first admin, when there is no user yet (never a default password).
-     * Returns the path with its token, or empty when users exist.
-     */
+    /** The one-time link for creating the first admin, when there is no user yet (never a default password). */
     @Override
-    public synchronized Optional<String> setupLink() {
-        if (!setupOpen()) {
-            return Optional.empty();
-        }
-        if (setupToken == null) {
-            setupToken = RandomId.next();
-            usersAddedAtSetup = vigil.users().everAdded();
-        }
-        return Optional.of("/setup?token=" + setupToken);
-    }
-
-    /**
-     * Setup is open while there is no user and none was ever added since the link was made: once a user was
-     * added (here or with {@code vigil user add}), removing every user does not bring an old link back.
-     */
-    private synchronized boolean setupOpen() {
-        if (setupClosed) {
-            return false;
-        }
-        if (!vigil.users().isEmpty() || (setupToken != null && vigil.users().everAdded() != usersAddedAtSetup)) {
-            setupClosed = true;
-            setupToken = null;
-            return false;
-        }
-        return true;
-    }
-
-    private boolean setupTokenMatches(String token) {
-        String expected = setupToken;
-        return setupOpen() && expected != null && token != null && same(token, expected);
+    public Optional<String> setupLink() {
+        return signIn.setupLink();
     }
 
     Dashboard dashboard() {
@@ -105,11 +74,7 @@ public final class Pages implements Site {
     @Override
     public void register(Javalin app) {
         app.before(this::guard);
-        app.get("/login", this::loginPage);
-        app.post("/login", this::login);
-        app.post("/logout", this::logout);
-        app.get("/setup", this::setupPage);
-        app.post("/setup", this::setup);
+        signIn.register(app);
         new ChecksPages(this, vigil).register(app);
         new MetricsPages(this, vigil).register(app);
         new LogsPages(this, vigil).register(app);
@@ -216,55 +181,6 @@ public final class Pages implements Site {
         return new Model.Frame(title, nav, s.user(), s.role().id(), s.isAdmin(), s.csrf(), path, notice);
     }
 
-    // --- sign-in -------------------------------------------------------------------------------------------
-
-    private void loginPage(Context ctx) {
-        if (vigil.users().isEmpty()) {
-            render(ctx, "login.jte", new Model.Login(freshCsrfCookie(ctx), setupLink().isPresent()
-                    ? "No user exists yet. Use the setup link printed when the server started."
-                    : "No user exists. Add one with: vigil user add NAME --role admin (or restart Vigil for a new setup link).", "/"));
-            return;
-        }
-        render(ctx, "login.jte", new Model.Login(freshCsrfCookie(ctx), null, safeNext(ctx.queryParam("next"))));
-    }
-
-    private void login(Context ctx) {
-        String user = trim(ctx.formParam("username"), 64);
-        String password = ctx.formParam("password");
-        Optional<Duration> wait = throttle.blocked(user, ctx.ip());
-        if (wait.isPresent()) {
-            ctx.status(429).header("Retry-After", String.valueOf(wait.get().toSeconds() + 1));
-            render(ctx, "login.jte", new Model.Login(freshCsrfCookie(ctx), "Too many failed sign-ins. Try again in "
-                    + Durations.format(Duration.ofSeconds(wait.get().toSeconds() + 1)) + ".", "/"));
-            return;
-        }
-        Optional<Users.User> found = vigil.users().authenticate(user, password == null ? null : password.toCharArray());
-        if (found.isEmpty()) {
-            throttle.failed(user, ctx.ip());
-            log.warn("failed sign-in for user '{}' from {}", LogText.safe(user), ctx.ip());
-            ctx.status(401);
-            render(ctx, "login.jte", new Model.Login(freshCsrfCookie(ctx), "Wrong user name or password.",
-                    safeNext(ctx.formParam("next"))));
-            return;
-        }
-        throttle.succeeded(user, ctx.ip());
-        signIn(ctx, found.get());
-        ctx.redirect(safeNext(ctx.formParam("next")), HttpStatus.SEE_OTHER);
-    }
-
-    private void signIn(Context ctx, Users.User user) {
-        sessions.close(ctx.cookie(SESSION_COOKIE)); // a fresh id on every sign-in: no session fixation
-        WebSessions.Session s = sessions.open(user);
-        ctx.cookie(cookie(SESSION_COOKIE, s.id(), (int) WebSessions.LIFETIME.toSeconds()));
-        ctx.cookie(cookie(CSRF_COOKIE, "", 0));
-    }
-
-    private void logout(Context ctx) {
-        sessions.close(ctx.cookie(SESSION_COOKIE));
-        ctx.cookie(cookie(SESSION_COOKIE, "", 0));
-        ctx.redirect("/login", HttpStatus.SEE_OTHER);
-    }
-
     /**
      * Only a path on this site, so the sign-in form cannot send people elsewhere. Browsers drop tabs and
      * newlines and read a backslash as a slash, so {@code /%09/evil.example} is {@code //evil.example} to them:
@@ -302,40 +218,6 @@ public final class Pages implements Site {
         } catch (URISyntaxException e) {
             return false;
         }
-    }
-
-    private void setupPage(Context ctx) {
-        String token = ctx.queryParam("token");
-        if (!setupTokenMatches(token)) {
-            error(ctx, 404, "Setup link not valid", "This setup link was used already or is wrong.");
-            return;
-        }
-        render(ctx, "setup.jte", new Model.Setup(freshCsrfCookie(ctx), token, null));
-    }
-
-    private synchronized void setup(Context ctx) {
-        String token = ctx.formParam("token");
-        if (!setupTokenMatches(token)) {
-            error(ctx, 404, "Setup link not valid", "This setup link was used already or is wrong.");
-            return;
-        }
-        String user = trim(ctx.formParam("username"), 64);
-        String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
-        if (!password.equals(ctx.formParam("repeat"))) {
-            render(ctx, "setup.jte", new Model.Setup(freshCsrfCookie(ctx), token, "The passwords differ."));
-            return;
-        }
-        try {
-            vigil.users().add(user, Users.Role.ADMIN, password.toCharArray());
-        } catch (IllegalArgumentException e) {
-            ctx.status(400);
-            render(ctx, "setup.jte", new Model.Setup(freshCsrfCookie(ctx), token, e.getMessage()));
-            return;
-        }
-        setupOpen(); // a user exists now: the link is used up for good
-        log.info("first admin '{}' created through the setup link", LogText.safe(user));
-        signIn(ctx, vigil.users().find(user).orElseThrow());
-        ctx.redirect("/", HttpStatus.SEE_OTHER);
     }
 
     static String url(String s) {
