@@ -138,16 +138,27 @@ public final class Logs implements AutoCloseable {
     public synchronized List<String> apply(LogsPlan next, String localHost, SyslogTls tls) {
         List<String> found = new ArrayList<>();
         Ruleset rules = Ruleset.builtIn();
-        if (next.decoders() != null) {
+        LogsPlan.RulesetSource source = next.ruleset();
+        if (source != null) {
             try {
-                rules = Ruleset.load(next.decoders(), next.rules());
+                rules = Ruleset.load(source.decoders(), source.rules(), new Ruleset.Options(source.strict(), source.exclude()));
+                if (!rules.skipped().isEmpty()) {
+                    found.add(rules.ruleCount() + " rules of the configured ruleset loaded; " + rules.skipped().size()
+                            + " decoders or rules were skipped (vigil logtest with the same --decoders and --rules lists them)");
+                }
             } catch (Ruleset.Invalid e) {
                 found.add("the configured ruleset does not load; using the built-in one: " + String.join("; ", e.problems));
             } catch (IOException e) {
                 found.add("cannot read the configured ruleset (" + e.getMessage() + "); using the built-in one");
             }
         }
-        found.addAll(rules.warnings());
+        List<String> warnings = rules.warnings();
+        if (warnings.size() > 20) { // a large third-party set: the count here, the list from logtest
+            found.addAll(warnings.subList(0, 20));
+            found.add((warnings.size() - 20) + " more warnings about the ruleset (vigil logtest lists them all)");
+        } else {
+            found.addAll(warnings);
+        }
         // A syslog listener whose settings did not change keeps its sockets: closing and rebinding the same
         // port on every reload raced with the closing threads ("Address already in use").
         Map<SyslogKey, SyslogInput> wanted = new HashMap<>();

@@ -28,7 +28,7 @@ class LogsTest {
         Path access = dir.resolve("access.log");
         Files.writeString(access, "");
         LogsPlan plan = new LogsPlan(List.of(new LogsPlan.FileSource(List.of(access.toString()), null, true)), null, false,
-                null, null, 7, Duration.ofDays(30), Duration.ofHours(1), List.of());
+                null, 7, Duration.ofDays(30), Duration.ofHours(1), List.of());
         try (Logs logs = new Logs(scheduler, Runnable::run, dir.resolve("data"), "shop", events, saved)) {
             logs.start(plan, "shop", null);
             String at = java.time.format.DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", java.util.Locale.ROOT)

@@ -9,20 +9,31 @@ import java.util.List;
  * level from which a log alert becomes an event, and the index retention.
  *
  * @param journald true to follow journald, false not to, null to follow it where this machine has a journal
- * @param decoders / rules an OSSEC-format ruleset to use instead of the built-in one (both or neither)
+ * @param ruleset an OSSEC- or Wazuh-format ruleset to use instead of the built-in one, or null
  * @param resolveAfter a log alert's incident closes after this long without the same alert again
  */
-public record LogsPlan(List<FileSource> files, SyslogSource syslog, Boolean journald, Path decoders, Path rules, int alertLevel,
+public record LogsPlan(List<FileSource> files, SyslogSource syslog, Boolean journald, RulesetSource ruleset, int alertLevel,
                        Duration retention, Duration resolveAfter, List<SavedSearch> savedSearches) {
     /** The longest window a saved search counts over: it is counted every minute. */
     public static final Duration MAX_WINDOW = Duration.ofDays(31);
 
 
-    public static final LogsPlan EMPTY = new LogsPlan(List.of(), null, false, null, null, 7, Duration.ofDays(30),
+    public static final LogsPlan EMPTY = new LogsPlan(List.of(), null, false, null, 7, Duration.ofDays(30),
             Duration.ofHours(1), List.of());
 
     /** Globs to tail, an optional multi-line start pattern, and whether files present at first start are read whole. */
     public record FileSource(List<String> paths, String multiline, boolean fromBeginning) {}
+
+    /**
+     * A ruleset on disk: a decoder file or folder and a rules folder. Loaded as Wazuh does (what cannot be used
+     * is skipped and reported) unless {@code strict}; {@code exclude} names rule files left out when the
+     * folder has no {@code order.txt}.
+     */
+    public record RulesetSource(Path decoders, Path rules, boolean strict, List<String> exclude) {
+        public RulesetSource {
+            exclude = List.copyOf(exclude);
+        }
+    }
 
     /** The syslog server; a port of -1 leaves that transport off. */
     public record SyslogSource(String bind, int udp, int tcp, boolean tls) {}

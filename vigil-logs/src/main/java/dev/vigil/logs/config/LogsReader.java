@@ -4,6 +4,7 @@ import dev.vigil.core.config.ConfigErrors;
 import dev.vigil.core.config.ConfigNode;
 import dev.vigil.core.config.Section;
 import dev.vigil.core.text.BoundedRegex;
+import dev.vigil.logs.ossec.Ruleset;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,6 +84,8 @@ public final class LogsReader {
         if ((decoders == null) != (rules == null)) {
             errors.add(s.location(), "'logs.decoders' and 'logs.rules' go together (an OSSEC decoder file or folder and a rules folder)");
         }
+        boolean strict = s.bool("strict", false);
+        List<String> exclude = s.has("exclude") ? s.strings("exclude") : Ruleset.Options.WAZUH_EXCLUDED;
         int level = s.integer("alert_level", 7, 1, 16);
         Duration retention = s.duration("retention", Duration.ofDays(30));
         Duration resolve = s.duration("resolve_after", Duration.ofHours(1));
@@ -101,7 +104,8 @@ public final class LogsReader {
             saved.add(new LogsPlan.SavedSearch(name, query, threshold, window));
         }
         s.finish();
-        return new LogsPlan(files, syslog, journald, decoders == null ? null : Path.of(decoders),
-                rules == null ? null : Path.of(rules), level, retention, resolve, saved);
+        LogsPlan.RulesetSource ruleset = decoders == null || rules == null ? null
+                : new LogsPlan.RulesetSource(Path.of(decoders), Path.of(rules), strict, exclude);
+        return new LogsPlan(files, syslog, journald, ruleset, level, retention, resolve, saved);
     }
 }

@@ -67,7 +67,7 @@ public final class Analyzer {
         } catch (BoundedRegex.TooSlow slow) {
             tooSlow++;
             return new Verdict(e.decoder == null ? null : e.decoder.name, null, 0,
-                    "analysis stopped: a pattern took too long on this line", List.of(), e.fieldMap(), List.of(), false, e);
+                    "analysis stopped: a pattern took too long on this line", List.of(), e.fieldMap(), List.of(), false, e, List.of());
         }
     }
 
@@ -112,9 +112,9 @@ public final class Analyzer {
                 }
             }
             return new Verdict(e.decoder == null ? null : e.decoder.name, r.id, r.level, r.description, groups(r),
-                    e.fieldMap(), List.copyOf(ctx.evidence), alert, e);
+                    e.fieldMap(), List.copyOf(ctx.evidence), alert, e, r.mitre);
         }
-        return new Verdict(e.decoder == null ? null : e.decoder.name, null, 0, "", List.of(), e.fieldMap(), List.of(), false, e);
+        return new Verdict(e.decoder == null ? null : e.decoder.name, null, 0, "", List.of(), e.fieldMap(), List.of(), false, e, List.of());
     }
 
     /** Control characters become spaces (as OSSEC does; they could forge lines in alerts and logs). */

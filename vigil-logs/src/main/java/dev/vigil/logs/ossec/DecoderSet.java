@@ -1,6 +1,7 @@
 package dev.vigil.logs.ossec;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +31,8 @@ final class DecoderSet {
     static final List<String> INTERNAL = List.of("rootcheck", "syscheck_integrity_changed", "syscheck_integrity_changed_2nd",
             "syscheck_integrity_changed_3rd", "syscheck_deleted", "syscheck_new_entry", "hostinfo_modified", "hostinfo_new");
 
+    private final Set<String> loaded = new HashSet<>();
+
     DecoderSet() {
         INTERNAL.forEach(n -> ids.put(n, ids.size() + 1));
     }
@@ -38,7 +41,9 @@ final class DecoderSet {
     void load(String file, String text, List<String> problems, List<String> warnings) {
         for (RulesetXml.Element e : RulesetXml.parse(file, text)) {
             try {
-                add(read(file, e, warnings));
+                Decoder d = read(file, e, warnings);
+                add(d);
+                loaded.add(d.name);
             } catch (Patterns.BadPattern | IllegalArgumentException ex) {
                 problems.add(file + ":" + e.line() + ": decoder '" + e.attr("name") + "': " + ex.getMessage());
             }
@@ -47,6 +52,11 @@ final class DecoderSet {
 
     int id(String name) {
         return ids.getOrDefault(name, -1);
+    }
+
+    /** Whether a decoder of this name was loaded (not only named by one that was skipped). */
+    boolean loaded(String name) {
+        return loaded.contains(name) || INTERNAL.contains(name);
     }
 
     private Decoder read(String file, RulesetXml.Element e, List<String> warnings) {

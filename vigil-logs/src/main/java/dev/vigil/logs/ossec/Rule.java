@@ -65,6 +65,8 @@ final class Rule {
     List<Field> checkIfIgnored = List.of();
 
     final List<Rule> children = new ArrayList<>();
+    /** MITRE ATT&CK technique ids (Wazuh's {@code <mitre><id>}), kept with the alert. */
+    List<String> mitre = List.of();
     /** The correlation rules that look back at events ending on this rule (their history is the analyzer's). */
     final List<Rule> keepFor = new ArrayList<>();
 

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,14 @@ final class RuleTree {
     final List<Rule> roots = new ArrayList<>();
     private final Map<Integer, Rule> byId = new HashMap<>();
     private final List<Rule> all = new ArrayList<>();
+    /** Ids of rules that could not be used, so the rules that hang below them can say why they are skipped too. */
+    private final Set<Integer> skipped = new HashSet<>();
+    /** All or nothing (for people writing rules): a second rule with an id already used is a problem, not a warning. */
+    private final boolean strict;
+
+    RuleTree(boolean strict) {
+        this.strict = strict;
+    }
 
     int size() {
         return all.size();
@@ -51,16 +60,63 @@ final class RuleTree {
                 throw new IllegalArgumentException("<" + e.name() + "> where a <rule> was expected");
             }
             Rule r = read(file, e, groups, decoders, warnings);
-            if (byId.containsKey(r.id)) {
-                throw new IllegalArgumentException("rule id " + r.id + " is already defined at "
-                        + byId.get(r.id).file + ":" + byId.get(r.id).line);
+            Rule old = byId.get(r.id);
+            if (old != null) {
+                // As Wazuh: the first definition is kept unless the later one says overwrite="yes".
+                if ("yes".equals(e.attr("overwrite"))) {
+                    replace(old, r);
+                    return;
+                }
+                String where = "rule id " + r.id + " is already defined at " + old.file + ":" + old.line;
+                if (strict) {
+                    throw new IllegalArgumentException(where);
+                }
+                warnings.add(file + ":" + e.line() + ": " + where + "; the first is kept (overwrite=\"yes\" replaces it)");
+                return;
             }
             place(r);
             byId.put(r.id, r);
             all.add(r);
         } catch (Patterns.BadPattern | IllegalArgumentException ex) {
             problems.add(file + ":" + e.line() + ": rule " + e.attr("id") + ": " + ex.getMessage());
+            try {
+                skipped.add(Integer.parseInt(e.attr("id").strip()));
+            } catch (RuntimeException notANumber) {
+                // nothing can depend on a rule without an id
+            }
         }
+    }
+
+    /**
+     * Puts {@code r} where {@code old} was: the same place in the tree, the same rules below it and the same
+     * correlations counting it, as Wazuh's overwrite does.
+     */
+    private void replace(Rule old, Rule r) {
+        r.children.addAll(old.children);
+        r.keepFor.addAll(old.keepFor);
+        for (int i = 0; i < roots.size(); i++) {
+            if (roots.get(i) == old) {
+                roots.set(i, r);
+            }
+        }
+        for (Rule x : all) {
+            x.children.replaceAll(c -> c == old ? r : c);
+            x.keepFor.replaceAll(c -> c == old ? r : c);
+        }
+        all.replaceAll(x -> x == old ? r : x);
+        byId.put(r.id, r);
+    }
+
+    /** Why a rule named by id is not there: never loaded, or skipped. */
+    private String missing(String attribute, String sid) {
+        try {
+            if (skipped.contains(Integer.parseInt(sid.strip()))) {
+                return attribute + " " + sid + " names a rule that was skipped";
+            }
+        } catch (NumberFormatException e) {
+            // reported as not loaded
+        }
+        return attribute + " " + sid + " is not a rule loaded before this one";
     }
 
     private static int integer(String v, String what) {
@@ -84,14 +140,20 @@ final class RuleTree {
                 case "ignore" -> r.ignoreSeconds = integer(v, "ignore");
                 case "maxsize" -> r.maxsize = integer(v, "maxsize");
                 case "noalert" -> r.noalert = true;
-                case "accuracy" -> { }
+                case "accuracy", "overwrite" -> { }
                 default -> throw new IllegalArgumentException("unsupported attribute '" + a.getKey() + "'");
             }
         }
         Map<String, StringBuilder> texts = new LinkedHashMap<>();
+        List<String> mitre = new ArrayList<>();
         for (RulesetXml.Element c : e.children()) {
+            if (c.name().equals("mitre")) {
+                c.children().stream().filter(id -> id.name().equals("id")).forEach(id -> mitre.add(id.text().strip()));
+                continue;
+            }
             texts.computeIfAbsent(c.name(), k -> new StringBuilder()).append(c.text());
         }
+        r.mitre = List.copyOf(mitre);
         for (var t : texts.entrySet()) {
             String raw = t.getValue().toString();
             // Patterns keep their spaces; everything else is read trimmed.
@@ -127,6 +189,9 @@ final class RuleTree {
                     r.decodedAs = decoders.id(v);
                     if (r.decodedAs < 0) {
                         throw new IllegalArgumentException("decoded_as names unknown decoder '" + v + "'");
+                    }
+                    if (!decoders.loaded(v)) {
+                        throw new IllegalArgumentException("decoded_as names decoder '" + v + "', which was skipped");
                     }
                 }
                 case "match" -> r.match = LinePattern.of(Patterns.osMatch(v));
@@ -212,7 +277,7 @@ final class RuleTree {
                 }
                 Rule parent = byId.get(integer(sid, "if_sid"));
                 if (parent == null) {
-                    throw new IllegalArgumentException("if_sid " + sid + " is not a rule loaded before this one");
+                    throw new IllegalArgumentException(missing("if_sid", sid));
                 }
                 r.category = parent.category;
                 insert(parent.children, r);
@@ -232,7 +297,7 @@ final class RuleTree {
             // fires rule 5720, frequency 6 over 5716, on the 8th failure, which needs it there).
             Rule target = byId.get(integer(r.ifMatchedSid, "if_matched_sid"));
             if (target == null) {
-                throw new IllegalArgumentException("if_matched_sid " + r.ifMatchedSid + " is not a rule loaded before this one");
+                throw new IllegalArgumentException(missing("if_matched_sid", r.ifMatchedSid));
             }
             r.category = target.category;
             insert(target.children, r);
@@ -247,7 +312,7 @@ final class RuleTree {
         if (r.ifMatchedSid != null) {
             Rule target = byId.get(integer(r.ifMatchedSid, "if_matched_sid"));
             if (target == null) {
-                throw new IllegalArgumentException("if_matched_sid " + r.ifMatchedSid + " is not a rule loaded before this one");
+                throw new IllegalArgumentException(missing("if_matched_sid", r.ifMatchedSid));
             }
             target.keepFor.add(r);
         } else if (r.ifMatchedGroup != null) {

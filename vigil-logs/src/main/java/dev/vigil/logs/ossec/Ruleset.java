@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A loaded set of OSSEC-format decoders and rules. Loading reports every problem (file and line) and every
- * construct it cannot honour; a set with problems is refused as a whole rather than run half-loaded.
+ * A loaded set of OSSEC- or Wazuh-format decoders and rules. Loading reports every problem (file and line)
+ * and every construct it cannot honour. As Wazuh does, a decoder or rule that cannot be used is skipped,
+ * with the rules that depend on it, and the rest loads ({@link #skipped()} says what and why); with
+ * {@link Options#strict()} (for people writing rules) a set with problems is refused as a whole.
  */
 public final class Ruleset {
     /** Vigil's own decoders and rules, shipped in the jar, loaded in this order. */
@@ -20,8 +22,26 @@ public final class Ruleset {
     private static final List<String> BUILT_IN_RULES = List.of("rules_config.xml", "vigil_rules.xml");
 
     final DecoderSet decoders = new DecoderSet();
-    final RuleTree rules = new RuleTree();
+    final RuleTree rules;
     private final List<String> warnings = new ArrayList<>();
+    private final List<String> skipped = new ArrayList<>();
+
+    /**
+     * How to load a set.
+     *
+     * @param strict refuse the whole set on any problem, instead of skipping what cannot be used
+     * @param exclude rule file names left out when the folder has no {@code order.txt} (Wazuh's default
+     *     configuration leaves out {@code 0215-policy_rules.xml})
+     */
+    public record Options(boolean strict, List<String> exclude) {
+        public static final List<String> WAZUH_EXCLUDED = List.of("0215-policy_rules.xml");
+        public static final Options LENIENT = new Options(false, WAZUH_EXCLUDED);
+        public static final Options STRICT = new Options(true, WAZUH_EXCLUDED);
+
+        public Options {
+            exclude = List.copyOf(exclude);
+        }
+    }
 
     /** The set could not be loaded; the message lists each problem as FILE:LINE: what. */
     public static final class Invalid extends Exception {
@@ -33,11 +53,18 @@ public final class Ruleset {
         }
     }
 
-    private Ruleset() {}
+    private Ruleset(boolean strict) {
+        this.rules = new RuleTree(strict);
+    }
 
     /** Constructs that were loaded but cannot do everything they do in OSSEC (e.g. plugin decoders). */
     public List<String> warnings() {
         return List.copyOf(warnings);
+    }
+
+    /** What was left out, as FILE:LINE: what and why (empty for a strict load, which refuses instead). */
+    public List<String> skipped() {
+        return List.copyOf(skipped);
     }
 
     public int ruleCount() {
@@ -55,18 +82,23 @@ public final class Ruleset {
             for (String n : BUILT_IN_RULES) {
                 r.add(resource(n));
             }
-            return of(d, r);
+            return of(d, r, Options.STRICT);
         } catch (Invalid e) {
             throw new IllegalStateException("the built-in ruleset does not load: " + e.getMessage(), e);
         }
     }
 
+    /** Loads a set leniently, as Wazuh does (see {@link #load(Path, Path, Options)}). */
+    public static Ruleset load(Path decoders, Path rulesDir) throws Invalid, IOException {
+        return load(decoders, rulesDir, Options.LENIENT);
+    }
+
     /**
      * Loads decoders from a file or a directory (its *.xml, by name) and rules from a directory: the files its
-     * {@code order.txt} lists, in that order, as OSSEC's default configuration does; without one,
-     * {@code rules_config.xml} first and then every *.xml by name.
+     * {@code order.txt} lists, in that order, as OSSEC's default configuration does; without one, as Wazuh
+     * does, {@code rules_config.xml} (if there is one) first and then every *.xml by name except the excluded.
      */
-    public static Ruleset load(Path decoders, Path rulesDir) throws Invalid, IOException {
+    public static Ruleset load(Path decoders, Path rulesDir, Options options) throws Invalid, IOException {
         List<Source> d = new ArrayList<>();
         if (Files.isDirectory(decoders)) {
             for (Path p : xmlFiles(decoders)) {
@@ -94,12 +126,13 @@ public final class Ruleset {
                 r.add(read(config));
             }
             for (Path p : xmlFiles(rulesDir)) {
-                if (!p.getFileName().toString().equals("rules_config.xml")) {
+                String name = p.getFileName().toString();
+                if (!name.equals("rules_config.xml") && !options.exclude().contains(name)) {
                     r.add(read(p));
                 }
             }
         }
-        return of(d, r);
+        return of(d, r, options);
     }
 
     private record Source(String name, String text) {}
@@ -126,8 +159,8 @@ public final class Ruleset {
         }
     }
 
-    private static Ruleset of(List<Source> decoders, List<Source> rules) throws Invalid {
-        Ruleset s = new Ruleset();
+    private static Ruleset of(List<Source> decoders, List<Source> rules, Options options) throws Invalid {
+        Ruleset s = new Ruleset(options.strict());
         List<String> problems = new ArrayList<>();
         for (Source d : decoders) {
             try {
@@ -143,9 +176,14 @@ public final class Ruleset {
                 problems.add(e.getMessage());
             }
         }
-        if (!problems.isEmpty()) {
+        if (options.strict() && !problems.isEmpty()) {
             throw new Invalid(problems);
         }
+        if (s.rules.size() == 0) {
+            problems.add(0, "no rule could be loaded");
+            throw new Invalid(problems);
+        }
+        s.skipped.addAll(problems);
         return s;
     }
 }

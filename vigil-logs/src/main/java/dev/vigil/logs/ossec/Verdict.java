@@ -9,7 +9,8 @@ import java.util.Map;
  * lines that made it fire (the evidence).
  *
  * @param alert true when the rule asks for an alert (level above 0, not ignored)
+ * @param mitre the MITRE ATT&CK technique ids the rule names (Wazuh's {@code <mitre>}), empty when none
  */
 public record Verdict(String decoder, Integer rule, int level, String description, List<String> groups,
-                      Map<String, String> fields, List<String> evidence, boolean alert, LogEvent event) {
+                      Map<String, String> fields, List<String> evidence, boolean alert, LogEvent event, List<String> mitre) {
 }

@@ -81,12 +81,48 @@ class AnalyzerTest {
                 "<group name=\"syslog\"><rule id=\"1\" level=\"0\" noalert=\"1\"><category>syslog</category></rule></group>");
         Files.writeString(rules.resolve("mine.xml"), "<group name=\"g\">\n<rule id=\"200\" level=\"3\">\n  <if_sid>999</if_sid>\n</rule>\n"
                 + "<rule id=\"201\" level=\"3\">\n  <sparkle>yes</sparkle>\n</rule>\n</group>\n");
-        assertThatThrownBy(() -> Ruleset.load(dir.resolve("decoders.xml"), rules))
+        assertThatThrownBy(() -> Ruleset.load(dir.resolve("decoders.xml"), rules, Ruleset.Options.STRICT))
                 .isInstanceOf(Ruleset.Invalid.class)
                 .satisfies(e -> assertThat(((Ruleset.Invalid) e).problems).containsExactly(
                         "decoders.xml:4: decoder 'bad': invalid pattern '(unclosed': Unclosed group",
                         "mine.xml:2: rule 200: if_sid 999 is not a rule loaded before this one",
                         "mine.xml:5: rule 201: unknown element <sparkle>"));
+    }
+
+    @Test
+    void aLenientLoadSkipsWhatCannotBeUsedWithWhatDependsOnItAndLoadsTheRest(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("decoders.xml"), "<decoder name=\"d\">\n  <prematch_pcre2>^x</prematch_pcre2>\n</decoder>\n"
+                + "<decoder name=\"bad\">\n  <prematch_pcre2>(unclosed</prematch_pcre2>\n</decoder>\n");
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        Files.writeString(rules.resolve("0010-rules_config.xml"),
+                "<group name=\"syslog\"><rule id=\"1\" level=\"0\" noalert=\"1\"><category>syslog</category></rule></group>");
+        Files.writeString(rules.resolve("0020-mine.xml"), "<group name=\"g\">\n"
+                + "<rule id=\"201\" level=\"3\">\n  <sparkle>yes</sparkle>\n</rule>\n"
+                + "<rule id=\"202\" level=\"5\">\n  <if_sid>201</if_sid>\n</rule>\n"
+                + "<rule id=\"203\" level=\"4\">\n  <decoded_as>bad</decoded_as>\n</rule>\n"
+                + "<rule id=\"210\" level=\"3\">\n  <match>^xfirst</match>\n  <description>first</description>\n</rule>\n"
+                + "<rule id=\"211\" level=\"6\">\n  <if_sid>210</if_sid>\n  <match>child</match>\n  <description>child</description>\n</rule>\n"
+                + "</group>\n");
+        Files.writeString(rules.resolve("0030-later.xml"), "<group name=\"g\">\n"
+                + "<rule id=\"210\" level=\"3\">\n  <match>^xnot</match>\n</rule>\n"
+                + "<rule id=\"210\" level=\"4\" overwrite=\"yes\">\n  <match>^xsecond</match>\n  <description>second</description>\n</rule>\n"
+                + "</group>\n");
+        Files.writeString(rules.resolve("0215-policy_rules.xml"), "<group name=\"p\"><rule id=\"300\" level=\"9\"><match>x</match></rule></group>");
+
+        Ruleset set = Ruleset.load(dir.resolve("decoders.xml"), rules);
+        assertThat(set.skipped()).containsExactly(
+                "decoders.xml:4: decoder 'bad': invalid pattern '(unclosed': Unclosed group",
+                "0020-mine.xml:2: rule 201: unknown element <sparkle>",
+                "0020-mine.xml:5: rule 202: if_sid 201 names a rule that was skipped",
+                "0020-mine.xml:8: rule 203: decoded_as names decoder 'bad', which was skipped");
+        assertThat(set.warnings()).contains("0030-later.xml:2: rule id 210 is already defined at 0020-mine.xml:11; "
+                + "the first is kept (overwrite=\"yes\" replaces it)");
+        assertThat(set.ruleCount()).isEqualTo(3); // 1, 210 (overwritten in place), 211; not 300 (excluded by default)
+        Analyzer a = new Analyzer(set, clock, ZoneOffset.UTC, "vigil");
+        assertThat(a.analyze("xsecond", "x").description()).isEqualTo("second");
+        assertThat(a.analyze("xfirst", "x").rule()).isNull();
+        assertThat(a.analyze("xsecond child", "x").description()).as("the children stay below the overwritten rule").isEqualTo("child");
+        assertThat(a.analyze("x policy", "x").rule()).isNull();
     }
 
     @Test

@@ -35,8 +35,13 @@ public final class LogtestCommand implements Callable<Integer> {
     @Option(names = "--decoders", paramLabel = "FILE_OR_DIR", description = "OSSEC decoder file or folder (with --rules)")
     Path decoders;
 
-    @Option(names = "--rules", paramLabel = "DIR", description = "OSSEC rules folder; its order.txt, if any, is followed")
+    @Option(names = "--rules", paramLabel = "DIR", description = "OSSEC or Wazuh rules folder; its order.txt, if any, is "
+            + "followed, else every *.xml by name (but 0215-policy_rules.xml, as Wazuh)")
     Path rules;
+
+    @Option(names = "--strict", description = "refuse the whole ruleset on any problem (for people writing rules) "
+            + "instead of skipping what cannot be used")
+    boolean strict;
 
     @Option(names = "--location", description = "where the lines are said to come from (default: stdin)")
     String location = "stdin";
@@ -50,7 +55,8 @@ public final class LogtestCommand implements Callable<Integer> {
         }
         Ruleset set;
         try {
-            set = decoders == null ? Ruleset.builtIn() : Ruleset.load(decoders, rules);
+            set = decoders == null ? Ruleset.builtIn()
+                    : Ruleset.load(decoders, rules, strict ? Ruleset.Options.STRICT : Ruleset.Options.LENIENT);
         } catch (Ruleset.Invalid e) {
             System.err.println("vigil logtest: the ruleset does not load:");
             e.problems.forEach(p -> System.err.println("  " + p));
@@ -60,6 +66,11 @@ public final class LogtestCommand implements Callable<Integer> {
             return 2;
         }
         set.warnings().forEach(w -> System.err.println("warning: " + w));
+        if (!set.skipped().isEmpty()) {
+            System.err.println("vigil logtest: " + set.ruleCount() + " rules loaded; skipped " + set.skipped().size()
+                    + " decoders or rules that cannot be used (--strict refuses the set instead):");
+            set.skipped().forEach(p -> System.err.println("  " + p));
+        }
         Analyzer analyzer = new Analyzer(set, InstantSource.system(), ZoneId.systemDefault(), hostname());
         // The same line reading as every input: invalid UTF-8 kept as replacement characters, long lines cut.
         try {
@@ -91,6 +102,9 @@ public final class LogtestCommand implements Callable<Integer> {
         m.put("level", v.level());
         m.put("description", v.description());
         m.put("groups", v.groups());
+        if (!v.mitre().isEmpty()) {
+            m.put("mitre", v.mitre());
+        }
         m.put("alert", v.alert());
         m.put("fields", v.fields());
         if (!v.evidence().isEmpty()) {
