@@ -141,7 +141,8 @@ public final class Logs implements AutoCloseable {
         LogsPlan.RulesetSource source = next.ruleset();
         if (source != null) {
             try {
-                rules = Ruleset.load(source.decoders(), source.rules(), new Ruleset.Options(source.strict(), source.exclude()));
+                rules = Ruleset.load(source.decoders(), source.rules(), new Ruleset.Options(source.strict(), source.exclude(), source.dialect(),
+                        source.lists()));
                 if (!rules.skipped().isEmpty()) {
                     found.add(rules.ruleCount() + " rules of the configured ruleset loaded; " + rules.skipped().size()
                             + " decoders or rules were skipped (vigil logtest with the same --decoders and --rules lists them)");

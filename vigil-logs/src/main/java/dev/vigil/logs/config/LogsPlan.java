@@ -1,5 +1,6 @@
 package dev.vigil.logs.config;
 
+import dev.vigil.logs.ossec.Ruleset;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,9 +28,11 @@ public record LogsPlan(List<FileSource> files, SyslogSource syslog, Boolean jour
     /**
      * A ruleset on disk: a decoder file or folder and a rules folder. Loaded as Wazuh does (what cannot be used
      * is skipped and reported) unless {@code strict}; {@code exclude} names rule files left out when the
-     * folder has no {@code order.txt}.
+     * folder has no {@code order.txt}; {@code dialect} is null to tell OSSEC's from Wazuh's by the files' names;
+     * {@code lists} is the CDB lists folder (null: a {@code lists} folder beside the rules, if any).
      */
-    public record RulesetSource(Path decoders, Path rules, boolean strict, List<String> exclude) {
+    public record RulesetSource(Path decoders, Path rules, Path lists, boolean strict, List<String> exclude,
+                                Ruleset.Dialect dialect) {
         public RulesetSource {
             exclude = List.copyOf(exclude);
         }

@@ -85,7 +85,17 @@ public final class LogsReader {
             errors.add(s.location(), "'logs.decoders' and 'logs.rules' go together (an OSSEC decoder file or folder and a rules folder)");
         }
         boolean strict = s.bool("strict", false);
+        String lists = s.string("lists", null);
         List<String> exclude = s.has("exclude") ? s.strings("exclude") : Ruleset.Options.WAZUH_EXCLUDED;
+        String dialectName = s.string("dialect", null);
+        Ruleset.Dialect dialect = null;
+        if (dialectName != null) {
+            switch (dialectName) {
+                case "wazuh" -> dialect = Ruleset.Dialect.WAZUH;
+                case "ossec" -> dialect = Ruleset.Dialect.OSSEC;
+                default -> s.error("dialect", "'logs.dialect' must be wazuh or ossec (or left out to tell from the rule files)");
+            }
+        }
         int level = s.integer("alert_level", 7, 1, 16);
         Duration retention = s.duration("retention", Duration.ofDays(30));
         Duration resolve = s.duration("resolve_after", Duration.ofHours(1));
@@ -105,7 +115,8 @@ public final class LogsReader {
         }
         s.finish();
         LogsPlan.RulesetSource ruleset = decoders == null || rules == null ? null
-                : new LogsPlan.RulesetSource(Path.of(decoders), Path.of(rules), strict, exclude);
+                : new LogsPlan.RulesetSource(Path.of(decoders), Path.of(rules),
+                lists == null ? null : Path.of(lists), strict, exclude, dialect);
         return new LogsPlan(files, syslog, journald, ruleset, level, retention, resolve, saved);
     }
 }

@@ -214,6 +214,18 @@ public final class Analyzer {
         if (r.status != null && !fieldMatches(r.status, e.fields[Field.STATUS.ordinal()])) {
             return null;
         }
+        for (Rule.FieldTest t : r.fieldTests) {
+            String value = e.field(t.name());
+            // A field the line does not have fails the test, negated or not (as Wazuh).
+            if (value == null || t.pattern().found(value, null) == t.negate()) {
+                return null;
+            }
+        }
+        for (CdbLists.Test t : r.listTests) {
+            if (!t.passes(e)) {
+                return null;
+            }
+        }
         if (r.compiled != null && !r.compiled.test(e)) {
             return null;
         }
@@ -299,7 +311,10 @@ public final class Analyzer {
                 && (!r.sameLocation || eq(old.location, now.location))
                 && (!r.sameUrl || eq(old.fields[Field.URL.ordinal()], now.fields[Field.URL.ordinal()]))
                 && (!r.differentUrl || (old.fields[Field.URL.ordinal()] != null && now.fields[Field.URL.ordinal()] != null
-                && !old.fields[Field.URL.ordinal()].equals(now.fields[Field.URL.ordinal()])));
+                && !old.fields[Field.URL.ordinal()].equals(now.fields[Field.URL.ordinal()])))
+                && r.sameFields.stream().allMatch(f -> eq(old.field(f), now.field(f)))
+                && r.differentFields.stream().allMatch(f -> old.field(f) != null && now.field(f) != null
+                && !old.field(f).equals(now.field(f)));
     }
 
     private static boolean eq(String a, String b) {

@@ -20,9 +20,14 @@ final class Decoder {
     LinePattern regex;
     int regexOffset;
     Field[] order = new Field[0];
+    /** For each {@code <order>} slot that is not a static field, the dynamic field's name. */
+    String[] orderNames = new String[0];
     /** Same-named siblings after this one extract more fields from the same line. */
     boolean getNext;
     String plugin;
+    /** Where the plugin decoder reads from: 0 (the whole message), AFTER_PARENT or AFTER_PREMATCH. */
+    int pluginOffset;
+    JsonFields.Nulls jsonNulls = JsonFields.Nulls.DISCARD;
     /** Fields that make up this decoder's first-time-seen key ({@code <fts>}); null when it has none. */
     String fts;
     final String file;

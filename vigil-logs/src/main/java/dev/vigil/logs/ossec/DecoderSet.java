@@ -30,11 +30,31 @@ final class DecoderSet {
     /** Decoders OSSEC builds in (for its own integrity and host events); rules may name them in decoded_as. */
     static final List<String> INTERNAL = List.of("rootcheck", "syscheck_integrity_changed", "syscheck_integrity_changed_2nd",
             "syscheck_integrity_changed_3rd", "syscheck_deleted", "syscheck_new_entry", "hostinfo_modified", "hostinfo_new");
+    /**
+     * Wazuh's decoders built into its analyzer for what its agents send (registry monitoring, inventory,
+     * policy scans, Windows event channel): rules name them; only the Windows event channel's JSON reaches
+     * Vigil as a log line, and it is decoded as Wazuh does (its JSON, under {@code win.}).
+     */
+    static final List<String> WAZUH_INTERNAL = List.of("windows_eventchannel", "syscollector", "ciscat", "sca",
+            "syscheck_registry_key_modified", "syscheck_registry_key_deleted", "syscheck_registry_key_added",
+            "syscheck_registry_value_modified", "syscheck_registry_value_deleted", "syscheck_registry_value_added");
+    private static final String EVENT_CHANNEL = "windows_eventchannel";
+    private Decoder eventChannel;
 
     private final Set<String> loaded = new HashSet<>();
 
-    DecoderSet() {
+    private final Ruleset.Dialect dialect;
+
+    DecoderSet(Ruleset.Dialect dialect) {
+        this.dialect = dialect;
         INTERNAL.forEach(n -> ids.put(n, ids.size() + 1));
+        if (dialect == Ruleset.Dialect.WAZUH) {
+            WAZUH_INTERNAL.forEach(n -> ids.put(n, ids.size() + 1));
+            eventChannel = new Decoder(EVENT_CHANNEL, "(built in)", 0);
+            eventChannel.id = ids.get(EVENT_CHANNEL);
+            eventChannel.plugin = "JSON_Decoder";
+            eventChannel.type = "ossec"; // its rules hang below the ossec category, as Wazuh files them
+        }
     }
 
     /** Adds the decoders of one file; problems go to {@code problems} as FILE:LINE: message. */
@@ -56,7 +76,7 @@ final class DecoderSet {
 
     /** Whether a decoder of this name was loaded (not only named by one that was skipped). */
     boolean loaded(String name) {
-        return loaded.contains(name) || INTERNAL.contains(name);
+        return loaded.contains(name) || INTERNAL.contains(name) || (eventChannel != null && WAZUH_INTERNAL.contains(name));
     }
 
     private Decoder read(String file, RulesetXml.Element e, List<String> warnings) {
@@ -113,17 +133,36 @@ final class DecoderSet {
                 case "order" -> {
                     String[] parts = text.split(",");
                     d.order = new Field[parts.length];
+                    d.orderNames = new String[parts.length];
                     for (int i = 0; i < parts.length; i++) {
-                        d.order[i] = Field.ofOrder(parts[i]);
+                        String field = parts[i].strip();
+                        if (field.isEmpty()) {
+                            throw new IllegalArgumentException("an empty field name in <order> (line " + c.line() + ")");
+                        }
+                        // Wazuh names static fields exactly and keeps any other name; OSSEC reads by substring.
+                        d.order[i] = dialect == Ruleset.Dialect.WAZUH ? Field.ofName(field) : Field.ofOrder(field);
                         if (d.order[i] == null) {
-                            throw new IllegalArgumentException("unknown field '" + parts[i].strip() + "' in <order> (line " + c.line() + ")");
+                            d.orderNames[i] = field;
                         }
                     }
                 }
                 case "plugin_decoder" -> {
                     d.plugin = text;
-                    warnings.add(file + ":" + c.line() + ": decoder '" + name + "': plugin decoder " + text
-                            + " is not built in; lines it takes are named '" + name + "' but get no fields");
+                    d.pluginOffset = offset(c);
+                    if (!text.equals("JSON_Decoder")) {
+                        warnings.add(file + ":" + c.line() + ": decoder '" + name + "': plugin decoder " + text
+                                + " is not built in; lines it takes are named '" + name + "' but get no fields");
+                    }
+                }
+                case "json_null_field" -> d.jsonNulls = switch (text) {
+                    case "discard" -> JsonFields.Nulls.DISCARD;
+                    case "empty" -> JsonFields.Nulls.EMPTY;
+                    case "string" -> JsonFields.Nulls.STRING;
+                    default -> throw new IllegalArgumentException("json_null_field must be discard, empty or string (line "
+                            + c.line() + ")");
+                };
+                case "json_array_field", "var" -> {
+                    // Wazuh's array layout (CSV is its default and ours) and decoder variables: accepted as written.
                 }
                 case "fts" -> d.fts = text;
                 case "ftscomment", "accumulate" -> {
@@ -243,6 +282,11 @@ final class DecoderSet {
     void decode(LogEvent e, CharSequence guarded) {
         List<Node> list = e.programName != null ? withProgram : withoutProgram;
         String log = e.log;
+        if (eventChannel != null && log.startsWith("{\"win\"")) { // a Windows event as the Wazuh agent sends it
+            e.decoder = eventChannel;
+            JsonFields.decode(e, log, JsonFields.Nulls.DISCARD);
+            return;
+        }
         String lower = e.lower;
         String program = e.programName == null ? null : e.programName.toLowerCase(Locale.ROOT);
         for (Node node : list) {
@@ -300,6 +344,11 @@ final class DecoderSet {
                 }
             }
             if (current.plugin != null) {
+                if (current.plugin.equals("JSON_Decoder")) {
+                    int from = (current.pluginOffset & Decoder.AFTER_PARENT) != 0 ? pmatch
+                            : (current.pluginOffset & Decoder.AFTER_PREMATCH) != 0 ? cmatch : 0;
+                    JsonFields.decode(e, log.substring(Math.min(from, log.length())), current.jsonNulls);
+                }
                 return;
             }
             int prevRegex = -1;
@@ -333,6 +382,8 @@ final class DecoderSet {
                     }
                     if (slot < current.order.length && current.order[slot] != null) {
                         e.fields[current.order[slot].ordinal()] = m.group(g);
+                    } else if (slot < current.orderNames.length && current.orderNames[slot] != null) {
+                        e.dynamic.put(current.orderNames[slot], m.group(g));
                     }
                     slot++;
                 }

@@ -13,6 +13,29 @@ public enum Field {
     }
 
     /**
+     * The static field an {@code <order>} entry names exactly, as Wazuh reads it ({@code user} is dstuser,
+     * {@code data} is extra_data); null for any other name, which Wazuh keeps as a dynamic field.
+     */
+    static Field ofName(String entry) {
+        return switch (entry.strip()) {
+            case "dstuser", "user" -> DSTUSER;
+            case "srcuser" -> SRCUSER;
+            case "srcip" -> SRCIP;
+            case "dstip" -> DSTIP;
+            case "srcport" -> SRCPORT;
+            case "dstport" -> DSTPORT;
+            case "protocol" -> PROTOCOL;
+            case "action" -> ACTION;
+            case "id" -> ID;
+            case "url" -> URL;
+            case "data", "extra_data" -> DATA;
+            case "status" -> STATUS;
+            case "system_name", "systemname" -> SYSTEM_NAME;
+            default -> null;
+        };
+    }
+
+    /**
      * The field an {@code <order>} entry names. OSSEC tests the entry by substring in this sequence (so
      * {@code user} means dstuser and anything containing {@code id} is the id); this keeps that reading.
      */

@@ -41,6 +41,9 @@ final class Header {
                     }
                 }
             }
+        } else if (len > 21 && at(p, 4) == '-' && at(p, 7) == '-' && (at(p, 10) == ' ' || at(p, 10) == 'T')
+                && at(p, 13) == ':' && at(p, 16) == ':') {
+            skip = iso8601(p); // Wazuh's: 2020-03-24 08:38:42.344447-0700  host prog[pid]: ...
         } else if (len > 21 && Character.isDigit(at(p, 0)) && at(p, 4) == ' ' && at(p, 8) == ' ' && at(p, 11) == ' '
                 && at(p, 14) == ':' && at(p, 17) == ':' && at(p, 20) == ' ') {
             skip = 21; // 2015 Dec 29 10:00:01
@@ -56,6 +59,42 @@ final class Header {
         if (e.hostname == null) {
             e.hostname = ownHostname;
         }
+    }
+
+    /**
+     * Where the host name starts after an ISO-8601 time with a space or T, an optional fraction, a zone (Z,
+     * +HHMM or +HH:MM) and one or more spaces; -1 when the text is not that. Without a zone it is not a
+     * syslog header but the start of a message (dpkg's, exim's, IIS's logs), as OSSEC and Wazuh read it.
+     */
+    private static int iso8601(String p) {
+        int i = 19;
+        boolean zone = false;
+        if (at(p, i) == '.' || at(p, i) == ',') {
+            i++;
+            while (Character.isDigit(at(p, i))) {
+                i++;
+            }
+        }
+        if (at(p, i) == 'Z') {
+            i++;
+            zone = true;
+        } else if ((at(p, i) == '+' || at(p, i) == '-') && Character.isDigit(at(p, i + 1)) && Character.isDigit(at(p, i + 2))) {
+            i += 3;
+            zone = true;
+            if (at(p, i) == ':') {
+                i++;
+            }
+            if (Character.isDigit(at(p, i)) && Character.isDigit(at(p, i + 1))) {
+                i += 2;
+            }
+        }
+        if (!zone || at(p, i) != ' ') {
+            return -1;
+        }
+        while (at(p, i) == ' ') {
+            i++;
+        }
+        return i;
     }
 
     private static void syslog(LogEvent e, String p, int start) {

@@ -21,6 +21,8 @@ public final class LogEvent {
     String lower;
     Decoder decoder;
     final String[] fields = new String[Field.values().length];
+    /** Fields by any other name (Wazuh's dynamic fields: a decoder's {@code <order>}, a JSON log's keys). */
+    final Map<String, String> dynamic = new LinkedHashMap<>();
     /** The highest level of a correlation rule that already counted this event (OSSEC's "matched"). */
     int matched;
 
@@ -54,6 +56,30 @@ public final class LogEvent {
         return fields[f.ordinal()];
     }
 
+    /** A field by the name rules use ({@code <field name="...">}, {@code same_field}): static or dynamic. */
+    public String field(String name) {
+        Field f = Field.ofName(name);
+        if (f != null) {
+            return fields[f.ordinal()];
+        }
+        return switch (name) {
+            case "hostname" -> hostname;
+            case "program_name" -> programName;
+            case "location" -> location;
+            default -> dynamic.get(name);
+        };
+    }
+
+    /** Sets a field by name: a static one when the name is one, else a dynamic one. */
+    void set(String name, String value) {
+        Field f = Field.ofName(name);
+        if (f != null) {
+            fields[f.ordinal()] = value;
+        } else {
+            dynamic.put(name, value);
+        }
+    }
+
     /** The decoded fields that are set, plus hostname and program name. */
     public Map<String, String> fieldMap() {
         Map<Field, String> set = new EnumMap<>(Field.class);
@@ -70,6 +96,7 @@ public final class LogEvent {
             out.put("program_name", programName);
         }
         set.forEach((k, v) -> out.put(k.key, v));
+        out.putAll(dynamic);
         return out;
     }
 }

@@ -27,6 +27,15 @@ final class Patterns {
         return compile(fromPcre2(pcre), pcre);
     }
 
+    /** PCRE2 as Wazuh compiles it: case-sensitive (its rules say {@code (?i)} where they mean otherwise). */
+    static Pattern pcre2CaseSensitive(String pcre) {
+        try {
+            return Pattern.compile(fromPcre2(pcre));
+        } catch (PatternSyntaxException e) {
+            throw new BadPattern("invalid pattern '" + pcre + "': " + e.getDescription());
+        }
+    }
+
     /** os_match: {@code a|^b|c$}, each alternative a literal, anchored by ^ or $; case-insensitive. */
     static Pattern osMatch(String match) {
         boolean negate = match.startsWith("!");
@@ -48,10 +57,12 @@ final class Patterns {
     /** os_regex: escapes \w \d \s \p \. and friends, + and * after them, () groups, | and ^ $. */
     static Pattern osRegex(String regex) {
         StringBuilder re = new StringBuilder();
+        boolean afterClass = false;
         for (int i = 0; i < regex.length(); i++) {
             char c = regex.charAt(i);
             if (c == '\\' && i + 1 < regex.length()) {
                 char e = regex.charAt(++i);
+                afterClass = "wWdDsSp.".indexOf(e) >= 0;
                 re.append(switch (e) {
                     case 'w' -> "[A-Za-z0-9@_\\-]";
                     case 'W' -> "[^A-Za-z0-9@_\\-]";
@@ -64,10 +75,16 @@ final class Patterns {
                     case '.' -> "(?s:.)";
                     default -> Pattern.quote(String.valueOf(e));
                 });
-            } else if ("()|^$+*".indexOf(c) >= 0) {
+            } else if ("+*".indexOf(c) >= 0) {
+                // os_regex: + and * repeat a backslash class only; anywhere else they are the character itself.
+                re.append(afterClass ? String.valueOf(c) : Pattern.quote(String.valueOf(c)));
+                afterClass = false;
+            } else if ("()|^$".indexOf(c) >= 0) {
                 re.append(c);
+                afterClass = false;
             } else {
                 re.append(Pattern.quote(String.valueOf(c)));
+                afterClass = false;
             }
         }
         return compile(re.toString(), regex);
@@ -283,6 +300,13 @@ final class Patterns {
      * ({@code [[:alpha:]]}), while Java would read a nested class or an intersection.
      */
     static String fromPcre2(String p) {
+        // Start-of-pattern verbs ((*UTF), (*UCP)) only say how to read the subject: Java always reads Unicode.
+        while (p.startsWith("(*UTF") || p.startsWith("(*UCP")) {
+            int close = p.indexOf(')');
+            p = close < 0 ? p : p.substring(close + 1);
+        }
+        // \N{U+202E} names a code point in PCRE2; Java writes it \x{202E}.
+        p = p.replaceAll("\\\\N\\{U\\+([0-9A-Fa-f]{1,6})\\}", "\\\\x{$1}");
         StringBuilder out = new StringBuilder(p.length() + 8);
         boolean inClass = false;
         int classStart = -1;

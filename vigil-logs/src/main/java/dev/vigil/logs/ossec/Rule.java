@@ -52,6 +52,9 @@ final class Rule {
     /** A rule with a construct Vigil cannot honour never matches (and was reported at load). */
     boolean disabled;
 
+    /** Wazuh's {@code <same_field>}/{@code <different_field>}: fields (static or dynamic) compared with earlier events. */
+    List<String> sameFields = List.of();
+    List<String> differentFields = List.of();
     boolean sameSourceIp;
     boolean sameUser;
     boolean sameId;
@@ -65,6 +68,15 @@ final class Rule {
     List<Field> checkIfIgnored = List.of();
 
     final List<Rule> children = new ArrayList<>();
+    /** Wazuh's {@code <field name="...">} tests, all of which must hold. */
+    List<FieldTest> fieldTests = List.of();
+
+    /** One {@code <field>}: the field's value must match (or, negated, must not). */
+    record FieldTest(String name, LinePattern pattern, boolean negate) {}
+
+    /** {@code <list>} lookups in CDB lists, all of which must hold. */
+    List<CdbLists.Test> listTests = List.of();
+
     /** MITRE ATT&CK technique ids (Wazuh's {@code <mitre><id>}), kept with the alert. */
     List<String> mitre = List.of();
     /** The correlation rules that look back at events ending on this rule (their history is the analyzer's). */

@@ -31,8 +31,14 @@ final class RuleTree {
     /** All or nothing (for people writing rules): a second rule with an id already used is a problem, not a warning. */
     private final boolean strict;
 
-    RuleTree(boolean strict) {
+    private final Ruleset.Dialect dialect;
+
+    private final CdbLists lists;
+
+    RuleTree(boolean strict, Ruleset.Dialect dialect, CdbLists lists) {
         this.strict = strict;
+        this.dialect = dialect;
+        this.lists = lists;
     }
 
     int size() {
@@ -135,7 +141,8 @@ final class RuleTree {
             switch (a.getKey()) {
                 case "id" -> { }
                 case "level" -> r.level = integer(v, "level");
-                case "frequency" -> r.frequency = integer(v, "frequency");
+                // Wazuh fires on the Nth event, OSSEC on the (N+2)th of the same attribute: Wazuh takes 2 off at load.
+                case "frequency" -> r.frequency = integer(v, "frequency") - (dialect == Ruleset.Dialect.WAZUH ? 2 : 0);
                 case "timeframe" -> r.timeframe = integer(v, "timeframe");
                 case "ignore" -> r.ignoreSeconds = integer(v, "ignore");
                 case "maxsize" -> r.maxsize = integer(v, "maxsize");
@@ -146,14 +153,49 @@ final class RuleTree {
         }
         Map<String, StringBuilder> texts = new LinkedHashMap<>();
         List<String> mitre = new ArrayList<>();
+        List<Rule.FieldTest> fieldTests = new ArrayList<>();
+        List<String> same = new ArrayList<>();
+        List<CdbLists.Test> listTests = new ArrayList<>();
+        List<String> different = new ArrayList<>();
         for (RulesetXml.Element c : e.children()) {
             if (c.name().equals("mitre")) {
                 c.children().stream().filter(id -> id.name().equals("id")).forEach(id -> mitre.add(id.text().strip()));
                 continue;
             }
+            if (c.name().equals("field")) {
+                String name = c.attr("name");
+                if (name == null || name.isBlank()) {
+                    throw new IllegalArgumentException("<field> needs a name (line " + c.line() + ")");
+                }
+                fieldTests.add(new Rule.FieldTest(name.strip(), LinePattern.of(pattern(c, "osregex")), negated(c)));
+                continue;
+            }
+            if (c.name().equals("list")) {
+                String field = c.attr("field");
+                if (field == null || field.isBlank()) {
+                    throw new IllegalArgumentException("<list> needs a field (line " + c.line() + ")");
+                }
+                CdbLists.Lookup lookup = CdbLists.Lookup.of(c.attr("lookup") == null ? "match_key" : c.attr("lookup"));
+                String check = c.attr("check_value");
+                listTests.add(new CdbLists.Test(field.strip(), lookup, lists.list(c.text()),
+                        check == null ? null : Patterns.osRegex(check)));
+                continue;
+            }
+            if (c.name().equals("same_field") || c.name().equals("different_field")) {
+                (c.name().equals("same_field") ? same : different).add(c.text().strip());
+                continue;
+            }
+            StringBuilder was = texts.get(c.name());
+            if (was != null && c.name().equals("options")) {
+                was.append(','); // several <options> elements add up
+            }
             texts.computeIfAbsent(c.name(), k -> new StringBuilder()).append(c.text());
         }
+        r.sameFields = List.copyOf(same);
+        r.listTests = List.copyOf(listTests);
+        r.differentFields = List.copyOf(different);
         r.mitre = List.copyOf(mitre);
+        r.fieldTests = List.copyOf(fieldTests);
         for (var t : texts.entrySet()) {
             String raw = t.getValue().toString();
             // Patterns keep their spaces; everything else is read trimmed.
@@ -174,8 +216,9 @@ final class RuleTree {
                         switch (o) {
                             case "no_log" -> r.noLog = true;
                             case "alert_by_email" -> r.alertByEmail = true;
-                            case "no_email_alert", "no_ar", "no_full_log", "" -> { }
-                            default -> throw new IllegalArgumentException("unknown option '" + o + "'");
+                            case "no_email_alert", "no_ar", "no_full_log", "no_counter", "" -> { }
+                            default -> warnings.add(file + ":" + e.line() + ": rule " + r.id + ": option '" + o
+                                    + "' is not known; it is left out");
                         }
                     }
                 }
@@ -240,7 +283,7 @@ final class RuleTree {
                         warnings.add(file + ":" + e.line() + ": rule " + r.id + " is disabled: compiled rule '" + v + "' is not built in");
                     }
                 }
-                case "check_diff", "list" -> {
+                case "check_diff" -> {
                     r.disabled = true;
                     warnings.add(file + ":" + e.line() + ": rule " + r.id + " is disabled: <" + t.getKey()
                             + "> is not supported (it needs command output history or CDB lists)");
@@ -249,6 +292,29 @@ final class RuleTree {
             }
         }
         return r;
+    }
+
+    /** A pattern element's text in the dialect its {@code type} attribute names, else {@code fallback}. */
+    private Pattern pattern(RulesetXml.Element c, String fallback) {
+        String type = c.attr("type") == null ? fallback : c.attr("type").strip();
+        String text = c.text();
+        return switch (type) {
+            case "osregex" -> Patterns.osRegex(text);
+            case "osmatch" -> Patterns.osMatch(text);
+            case "pcre2" -> dialect == Ruleset.Dialect.WAZUH ? Patterns.pcre2CaseSensitive(text) : Patterns.pcre2(text);
+            default -> throw new IllegalArgumentException("unknown pattern type '" + type + "' (line " + c.line() + ")");
+        };
+    }
+
+    private static boolean negated(RulesetXml.Element c) {
+        String v = c.attr("negate");
+        if (v == null || v.equals("no")) {
+            return false;
+        }
+        if (v.equals("yes")) {
+            return true;
+        }
+        throw new IllegalArgumentException("negate must be yes or no (line " + c.line() + ")");
     }
 
     private static List<Field> fields(String v) {

@@ -21,8 +21,24 @@ public final class Ruleset {
     private static final List<String> BUILT_IN_DECODERS = List.of("vigil_decoders.xml");
     private static final List<String> BUILT_IN_RULES = List.of("rules_config.xml", "vigil_rules.xml");
 
-    final DecoderSet decoders = new DecoderSet();
+    final DecoderSet decoders;
     final RuleTree rules;
+    private final Dialect dialect;
+
+    /**
+     * Whose reading of the format: Wazuh's (static field names exact, any other kept as a dynamic field,
+     * PCRE2 case-sensitive, {@code frequency="N"} fires on the Nth event) or OSSEC's (the (N+2)th).
+     */
+    public enum Dialect {
+        OSSEC, WAZUH;
+
+        /** Wazuh numbers its rule files ({@code 0010-rules_config.xml}); OSSEC names them ({@code sshd_rules.xml}). */
+        static Dialect of(Path rulesDir) throws IOException {
+            try (Stream<Path> s = Files.list(rulesDir)) {
+                return s.anyMatch(p -> p.getFileName().toString().matches("\\d{4}-.+\\.xml")) ? WAZUH : OSSEC;
+            }
+        }
+    }
     private final List<String> warnings = new ArrayList<>();
     private final List<String> skipped = new ArrayList<>();
 
@@ -32,11 +48,17 @@ public final class Ruleset {
      * @param strict refuse the whole set on any problem, instead of skipping what cannot be used
      * @param exclude rule file names left out when the folder has no {@code order.txt} (Wazuh's default
      *     configuration leaves out {@code 0215-policy_rules.xml})
+     * @param dialect whose reading of the format, or null to tell from the rule files' names
+     * @param lists the CDB lists folder; null for a {@code lists} folder beside the rules folder, if there is one
      */
-    public record Options(boolean strict, List<String> exclude) {
+    public record Options(boolean strict, List<String> exclude, Dialect dialect, Path lists) {
         public static final List<String> WAZUH_EXCLUDED = List.of("0215-policy_rules.xml");
-        public static final Options LENIENT = new Options(false, WAZUH_EXCLUDED);
-        public static final Options STRICT = new Options(true, WAZUH_EXCLUDED);
+        public static final Options LENIENT = new Options(false, WAZUH_EXCLUDED, null, null);
+        public static final Options STRICT = new Options(true, WAZUH_EXCLUDED, null, null);
+
+        public Options withLists(Path folder) {
+            return new Options(strict, exclude, dialect, folder);
+        }
 
         public Options {
             exclude = List.copyOf(exclude);
@@ -53,8 +75,14 @@ public final class Ruleset {
         }
     }
 
-    private Ruleset(boolean strict) {
-        this.rules = new RuleTree(strict);
+    private Ruleset(boolean strict, Dialect dialect, Path lists) {
+        this.dialect = dialect;
+        this.decoders = new DecoderSet(dialect);
+        this.rules = new RuleTree(strict, dialect, new CdbLists(lists));
+    }
+
+    public Dialect dialect() {
+        return dialect;
     }
 
     /** Constructs that were loaded but cannot do everything they do in OSSEC (e.g. plugin decoders). */
@@ -82,7 +110,7 @@ public final class Ruleset {
             for (String n : BUILT_IN_RULES) {
                 r.add(resource(n));
             }
-            return of(d, r, Options.STRICT);
+            return of(d, r, Options.STRICT, Dialect.OSSEC, null);
         } catch (Invalid e) {
             throw new IllegalStateException("the built-in ruleset does not load: " + e.getMessage(), e);
         }
@@ -132,7 +160,9 @@ public final class Ruleset {
                 }
             }
         }
-        return of(d, r, options);
+        Path beside = rulesDir.toAbsolutePath().getParent() == null ? null : rulesDir.toAbsolutePath().getParent().resolve("lists");
+        Path lists = options.lists() != null ? options.lists() : beside != null && Files.isDirectory(beside) ? beside : null;
+        return of(d, r, options, options.dialect() != null ? options.dialect() : Dialect.of(rulesDir), lists);
     }
 
     private record Source(String name, String text) {}
@@ -159,8 +189,9 @@ public final class Ruleset {
         }
     }
 
-    private static Ruleset of(List<Source> decoders, List<Source> rules, Options options) throws Invalid {
-        Ruleset s = new Ruleset(options.strict());
+    private static Ruleset of(List<Source> decoders, List<Source> rules, Options options, Dialect dialect, Path lists)
+            throws Invalid {
+        Ruleset s = new Ruleset(options.strict(), dialect, lists);
         List<String> problems = new ArrayList<>();
         for (Source d : decoders) {
             try {

@@ -64,11 +64,20 @@ final class RulesetXml {
         return top;
     }
 
+    /** A '<' is text when an odd number of backslashes stands before it: {@code E:\\<} closes an element there. */
+    private boolean escaped(int at) {
+        int backslashes = 0;
+        for (int i = at - 1; i >= 0 && text.charAt(i) == '\\'; i--) {
+            backslashes++;
+        }
+        return backslashes % 2 == 1;
+    }
+
     /** Reads text up to the next element and returns that element (null at end or after a comment). */
     private Element next(StringBuilder textOut) {
         while (pos < text.length()) {
             char c = text.charAt(pos);
-            if (c == '<' && !(pos > 0 && text.charAt(pos - 1) == '\\')) {
+            if (c == '<' && !escaped(pos)) {
                 if (text.startsWith("<!--", pos)) {
                     skipComment();
                     continue;

@@ -39,6 +39,10 @@ public final class LogtestCommand implements Callable<Integer> {
             + "followed, else every *.xml by name (but 0215-policy_rules.xml, as Wazuh)")
     Path rules;
 
+    @Option(names = "--lists", paramLabel = "DIR", description = "CDB lists folder (rules name them etc/lists/NAME); "
+            + "default: a lists folder beside --rules")
+    Path lists;
+
     @Option(names = "--strict", description = "refuse the whole ruleset on any problem (for people writing rules) "
             + "instead of skipping what cannot be used")
     boolean strict;
@@ -56,7 +60,7 @@ public final class LogtestCommand implements Callable<Integer> {
         Ruleset set;
         try {
             set = decoders == null ? Ruleset.builtIn()
-                    : Ruleset.load(decoders, rules, strict ? Ruleset.Options.STRICT : Ruleset.Options.LENIENT);
+                    : Ruleset.load(decoders, rules, (strict ? Ruleset.Options.STRICT : Ruleset.Options.LENIENT).withLists(lists));
         } catch (Ruleset.Invalid e) {
             System.err.println("vigil logtest: the ruleset does not load:");
             e.problems.forEach(p -> System.err.println("  " + p));
