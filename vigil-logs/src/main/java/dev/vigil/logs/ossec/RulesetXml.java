@@ -49,6 +49,11 @@ final class RulesetXml {
         while (pos < text.length()) {
             Element e = next(ignored);
             if (e == null) {
+                if (pos < text.length()) { // stopped at a closing tag that closes nothing: it would stop here forever
+                    int end = text.indexOf('>', pos);
+                    throw new SyntaxError(file, line, text.substring(pos, end < 0 ? text.length() : end + 1).strip()
+                            + " closes no open element");
+                }
                 continue;
             }
             if (e.name().equals("var")) {
