@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 public final class Ruleset {
     /** Vigil's own decoders and rules, shipped in the jar, loaded in this order. */
     private static final List<String> BUILT_IN_DECODERS = List.of("vigil_decoders.xml");
-    private static final List<String> BUILT_IN_RULES = List.of("rules_config.xml", "vigil_rules.xml");
+    private static final List<String> BUILT_IN_RULES = List.of("rules_config.xml", "vigil_rules.xml", "vigil_default_rules.xml");
 
     final DecoderSet decoders;
     final RuleTree rules;
