@@ -9,4 +9,5 @@ shared="$(cd "$here/../shared" && pwd)"
 sample="$(mktemp)"
 trap 'rm -f "$sample"' EXIT
 python3 "$shared/bench/loggen.py" "${1:-200000}" > "$sample"
-bench_java 1g dev.vigil.bench.LogAnalysis "$sample" "$shared/rulesets/ossec" 3
+# Second argument: the ruleset under ../shared/rulesets to run (ossec, the default, or wazuh).
+bench_java 1g dev.vigil.bench.LogAnalysis "$sample" "$shared/rulesets/${2:-ossec}" 3

@@ -39,7 +39,9 @@ public final class LogAnalysis {
         List<String> lines = Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8);
         Path ossec = Path.of(args[1]);
         int passes = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        long loadStart = System.nanoTime();
         Ruleset set = Ruleset.load(ossec.resolve("decoders"), ossec.resolve("rules"));
+        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         // Warm-up: the JIT compiles the engine and the patterns.
         run(new Analyzer(set, InstantSource.system(), ZoneOffset.UTC, "bench"), lines, null);
@@ -55,7 +57,8 @@ public final class LogAnalysis {
         Arrays.sort(latencies);
         double perSecond = lines.size() / best;
         double ossecPerSecond = 200_000 / OSSEC_CPU_SECONDS_FOR_200K;
-        System.out.printf(Locale.ROOT, "lines                      %,d (%d rules loaded)%n", lines.size(), set.ruleCount());
+        System.out.printf(Locale.ROOT, "lines                      %,d (%d rules loaded in %.2f s, %d skipped)%n", lines.size(),
+                set.ruleCount(), loadSeconds, set.skipped().size());
         System.out.printf(Locale.ROOT, "CPU seconds (best of %d)    %.2f%n", passes, best);
         System.out.printf(Locale.ROOT, "lines/s per core           %,.0f%n", perSecond);
         System.out.printf(Locale.ROOT, "OSSEC 4.2 anchor           %,.0f lines/s per core (4.6 CPU-s for 200,000)%n", ossecPerSecond);
