@@ -72,13 +72,19 @@ class AnalyzerTest {
         assertThat(a.tooSlow()).isEqualTo(1);
     }
 
-    @Test
-    void loadingReportsEveryProblemWithFileAndLine(@TempDir Path dir) throws Exception {
+    /** decoders.xml with one good decoder and one whose pattern does not compile; a rules folder with the syslog root. */
+    private static Path decodersWithABadOneAndRulesRoot(Path dir, String rootFile) throws Exception {
         Files.writeString(dir.resolve("decoders.xml"), "<decoder name=\"d\">\n  <prematch_pcre2>^x</prematch_pcre2>\n</decoder>\n"
                 + "<decoder name=\"bad\">\n  <prematch_pcre2>(unclosed</prematch_pcre2>\n</decoder>\n");
         Path rules = Files.createDirectories(dir.resolve("rules"));
-        Files.writeString(rules.resolve("rules_config.xml"),
+        Files.writeString(rules.resolve(rootFile),
                 "<group name=\"syslog\"><rule id=\"1\" level=\"0\" noalert=\"1\"><category>syslog</category></rule></group>");
+        return rules;
+    }
+
+    @Test
+    void loadingReportsEveryProblemWithFileAndLine(@TempDir Path dir) throws Exception {
+        Path rules = decodersWithABadOneAndRulesRoot(dir, "rules_config.xml");
         Files.writeString(rules.resolve("mine.xml"), "<group name=\"g\">\n<rule id=\"200\" level=\"3\">\n  <if_sid>999</if_sid>\n</rule>\n"
                 + "<rule id=\"201\" level=\"3\">\n  <sparkle>yes</sparkle>\n</rule>\n</group>\n");
         assertThatThrownBy(() -> Ruleset.load(dir.resolve("decoders.xml"), rules, Ruleset.Options.STRICT))
@@ -91,11 +97,7 @@ class AnalyzerTest {
 
     @Test
     void aLenientLoadSkipsWhatCannotBeUsedWithWhatDependsOnItAndLoadsTheRest(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("decoders.xml"), "<decoder name=\"d\">\n  <prematch_pcre2>^x</prematch_pcre2>\n</decoder>\n"
-                + "<decoder name=\"bad\">\n  <prematch_pcre2>(unclosed</prematch_pcre2>\n</decoder>\n");
-        Path rules = Files.createDirectories(dir.resolve("rules"));
-        Files.writeString(rules.resolve("0010-rules_config.xml"),
-                "<group name=\"syslog\"><rule id=\"1\" level=\"0\" noalert=\"1\"><category>syslog</category></rule></group>");
+        Path rules = decodersWithABadOneAndRulesRoot(dir, "0010-rules_config.xml");
         Files.writeString(rules.resolve("0020-mine.xml"), "<group name=\"g\">\n"
                 + "<rule id=\"201\" level=\"3\">\n  <sparkle>yes</sparkle>\n</rule>\n"
                 + "<rule id=\"202\" level=\"5\">\n  <if_sid>201</if_sid>\n</rule>\n"
