@@ -214,6 +214,11 @@ public final class Analyzer {
         if (r.status != null && !fieldMatches(r.status, e.fields[Field.STATUS.ordinal()])) {
             return null;
         }
+        for (Rule.FieldTest t : r.messageTests) {
+            if (t.pattern().found(ctx.log, e.lower) == t.negate()) {
+                return null;
+            }
+        }
         for (Rule.FieldTest t : r.fieldTests) {
             String value = e.field(t.name());
             // A field the line does not have fails the test, negated or not (as Wazuh).

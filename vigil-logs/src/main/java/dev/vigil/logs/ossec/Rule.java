@@ -68,8 +68,10 @@ final class Rule {
     List<Field> checkIfIgnored = List.of();
 
     final List<Rule> children = new ArrayList<>();
-    /** Wazuh's {@code <field name="...">} tests, all of which must hold. */
+    /** Wazuh's {@code <field name="...">} tests (and typed or negated named elements), all of which must hold. */
     List<FieldTest> fieldTests = List.of();
+    /** Typed or negated {@code <match>}/{@code <regex>}: tests on the message (the name is unused). */
+    List<FieldTest> messageTests = List.of();
 
     /** One {@code <field>}: the field's value must match (or, negated, must not). */
     record FieldTest(String name, LinePattern pattern, boolean negate) {}

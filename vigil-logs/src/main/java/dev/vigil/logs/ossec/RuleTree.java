@@ -32,6 +32,16 @@ final class RuleTree {
     private final boolean strict;
 
     private final Ruleset.Dialect dialect;
+    /**
+     * Rule elements that take Wazuh's {@code type}/{@code negate}, with their default pattern type: the
+     * message for match and regex, the field of that name for the others ("string": an exact comparison).
+     */
+    private static final Map<String, String> TYPED_ELEMENTS = Map.ofEntries(Map.entry("match", "osmatch"),
+            Map.entry("regex", "osregex"), Map.entry("action", "string"), Map.entry("user", "osmatch"),
+            Map.entry("url", "osmatch"), Map.entry("id", "osmatch"), Map.entry("status", "osmatch"),
+            Map.entry("extra_data", "osmatch"), Map.entry("program_name", "osmatch"), Map.entry("hostname", "osmatch"),
+            Map.entry("location", "osmatch"), Map.entry("srcport", "osmatch"), Map.entry("dstport", "osmatch"),
+            Map.entry("system_name", "osmatch"), Map.entry("protocol", "osmatch"), Map.entry("data", "osmatch"));
 
     private final CdbLists lists;
 
@@ -154,12 +164,25 @@ final class RuleTree {
         Map<String, StringBuilder> texts = new LinkedHashMap<>();
         List<String> mitre = new ArrayList<>();
         List<Rule.FieldTest> fieldTests = new ArrayList<>();
+        List<Rule.FieldTest> messageTests = new ArrayList<>();
         List<String> same = new ArrayList<>();
         List<CdbLists.Test> listTests = new ArrayList<>();
         List<String> different = new ArrayList<>();
         for (RulesetXml.Element c : e.children()) {
             if (c.name().equals("mitre")) {
                 c.children().stream().filter(id -> id.name().equals("id")).forEach(id -> mitre.add(id.text().strip()));
+                continue;
+            }
+            // Wazuh's type= and negate= on a pattern element: tested on its own, as <field> is.
+            String typed = TYPED_ELEMENTS.get(c.name());
+            if (typed != null && (c.attr("type") != null || c.attr("negate") != null)) {
+                LinePattern p = LinePattern.of(typed.equals("string") && c.attr("type") == null
+                        ? Pattern.compile(Pattern.quote(c.text().strip()), 0) : pattern(c, typed.equals("string") ? "osmatch" : typed));
+                if (c.name().equals("match") || c.name().equals("regex")) {
+                    messageTests.add(new Rule.FieldTest("", p, negated(c)));
+                } else {
+                    fieldTests.add(new Rule.FieldTest(c.name().equals("user") ? "dstuser" : c.name(), p, negated(c)));
+                }
                 continue;
             }
             if (c.name().equals("field")) {
@@ -196,6 +219,7 @@ final class RuleTree {
         r.differentFields = List.copyOf(different);
         r.mitre = List.copyOf(mitre);
         r.fieldTests = List.copyOf(fieldTests);
+        r.messageTests = List.copyOf(messageTests);
         for (var t : texts.entrySet()) {
             String raw = t.getValue().toString();
             // Patterns keep their spaces; everything else is read trimmed.

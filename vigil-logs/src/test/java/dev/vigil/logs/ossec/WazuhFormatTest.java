@@ -70,6 +70,21 @@ class WazuhFormatTest {
     }
 
     @Test
+    void typeAndNegateWorkOnMatchRegexAndNamedFieldsToo() throws Exception {
+        Analyzer a = load("""
+                <rule id="100" level="3"><decoded_as>app</decoded_as><description>app</description></rule>
+                <rule id="140" level="6"><if_sid>100</if_sid><match negate="yes">from=192.0.2.</match>
+                  <user type="pcre2">^B</user><description>B-users from outside 192.0.2.0/24</description></rule>
+                <rule id="141" level="5"><if_sid>100</if_sid><regex type="pcre2">user=\\w+ from=10\\.</regex>
+                  <description>from 10/8</description></rule>
+                """, null);
+        assertThat(a.analyze(app("login", "Bob", "203.0.113.1"), "x").rule()).isEqualTo(140);
+        assertThat(a.analyze(app("login", "Bob", "192.0.2.1"), "x").rule()).as("negated match").isEqualTo(100);
+        assertThat(a.analyze(app("login", "bob", "203.0.113.1"), "x").rule()).as("case-sensitive pcre2").isEqualTo(100);
+        assertThat(a.analyze(app("login", "carol", "10.1.2.3"), "x").rule()).isEqualTo(141);
+    }
+
+    @Test
     void cdbListsAreLookedUpByKeyByAddressOrNetworkAndByValue() throws Exception {
         Analyzer a = load("""
                 <rule id="100" level="3"><decoded_as>app</decoded_as><description>app</description></rule>
