@@ -59,6 +59,24 @@ final class Header {
         if (e.hostname == null) {
             e.hostname = ownHostname;
         }
+        e.log = ciscoTag(e.log);
+    }
+
+    /**
+     * A Cisco firewall tag written with a doubled percent sign ({@code %%ASA-6-605004:}, as relays that
+     * printf-escape the message and OSSEC's own rule tests write it) is the device's {@code %ASA-6-605004:}.
+     */
+    static String ciscoTag(String log) {
+        if (log.length() > 4 && log.charAt(0) == '%' && log.charAt(1) == '%') {
+            int i = 2;
+            while (i < log.length() && Character.isUpperCase(log.charAt(i))) {
+                i++;
+            }
+            if (i > 2 && i + 1 < log.length() && log.charAt(i) == '-' && Character.isDigit(log.charAt(i + 1))) {
+                return log.substring(1);
+            }
+        }
+        return log;
     }
 
     /**
