@@ -154,6 +154,8 @@ final class Header {
                     rest = i + 3;
                 } else if (at(p, i) == ']' && at(p, i + 1) == ' ') {
                     rest = i + 2;
+                } else if (at(p, i) == ']' && at(p, i + 1) == ':') {
+                    rest = i + 2; // prog[pid]: followed directly by the message, which Wazuh's pre-decoder accepts
                 } else {
                     return; // some odd format: no program name, message after the hostname
                 }

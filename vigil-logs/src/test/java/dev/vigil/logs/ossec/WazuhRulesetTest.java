@@ -48,6 +48,10 @@ class WazuhRulesetTest {
         assertThat(v.rule()).isEqualTo(5715);
         assertThat(v.level()).isEqualTo(3);
         assertThat(v.mitre()).containsExactly("T1078", "T1021");
+        // Wazuh's pre-decoder also takes prog[pid]: with the message right after the colon.
+        Verdict tight = analyzer().analyze("Dec  2 01:02:37 shop sshd[4100]:Accepted password for deploy from 203.0.113.5 port 50123 ssh2", "stdin");
+        assertThat(tight.decoder()).isEqualTo("sshd");
+        assertThat(tight.rule()).isEqualTo(5715);
     }
 
     @Test
