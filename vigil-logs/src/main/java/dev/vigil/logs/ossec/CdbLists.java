@@ -1,7 +1,6 @@
 package dev.vigil.logs.ossec;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,7 +112,8 @@ final class CdbLists {
                 out.put(key.strip(), split < 0 ? "" : line.substring(split + 1).strip());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // Reported with the rule that names the list (which is skipped), not a failure of the whole load.
+            throw new IllegalArgumentException("list " + file.getFileName() + " cannot be read: " + e.getMessage());
         }
         return out;
     }
