@@ -57,13 +57,15 @@ final class Patterns {
     /** os_regex: escapes \w \d \s \p \. and friends, + and * after them, () groups, | and ^ $. */
     static Pattern osRegex(String regex) {
         StringBuilder re = new StringBuilder();
+        // Literal characters are gathered into one quoted run, so the prefilter can read them as a string.
+        StringBuilder literal = new StringBuilder();
         boolean afterClass = false;
         for (int i = 0; i < regex.length(); i++) {
             char c = regex.charAt(i);
             if (c == '\\' && i + 1 < regex.length()) {
                 char e = regex.charAt(++i);
                 afterClass = "wWdDsSp.".indexOf(e) >= 0;
-                re.append(switch (e) {
+                String escape = switch (e) {
                     case 'w' -> "[A-Za-z0-9@_\\-]";
                     case 'W' -> "[^A-Za-z0-9@_\\-]";
                     case 'd' -> "[0-9]";
@@ -72,32 +74,51 @@ final class Patterns {
                     case 'S' -> "[^ ]";
                     case 't' -> "\\t";
                     case 'p' -> "[()*+,\\-.:;<=>?\\[\\]!\"'#$%&|{}]";
-                    case '.' -> "(?s:.)";
-                    default -> Pattern.quote(String.valueOf(e));
-                });
-            } else if ("+*".indexOf(c) >= 0) {
+                    case '.' -> "."; // compiled with DOTALL: any character
+                    default -> null;
+                };
+                if (escape == null) {
+                    literal.append(e);
+                } else {
+                    flush(re, literal).append(escape);
+                }
+            } else if ("+*".indexOf(c) >= 0 && afterClass) {
                 // os_regex: + and * repeat a backslash class only; anywhere else they are the character itself.
-                re.append(afterClass ? String.valueOf(c) : Pattern.quote(String.valueOf(c)));
-                afterClass = false;
-            } else if ("()|^$".indexOf(c) >= 0) {
                 re.append(c);
                 afterClass = false;
+            } else if ("()|^$".indexOf(c) >= 0) {
+                flush(re, literal).append(c);
+                afterClass = false;
             } else {
-                re.append(Pattern.quote(String.valueOf(c)));
+                literal.append(c);
                 afterClass = false;
             }
         }
-        return compile(re.toString(), regex);
+        flush(re, literal);
+        try {
+            return Pattern.compile(re.toString(), FLAGS | Pattern.DOTALL);
+        } catch (PatternSyntaxException e) {
+            throw new BadPattern("invalid pattern '" + regex + "': " + e.getDescription());
+        }
+    }
+
+    private static StringBuilder flush(StringBuilder re, StringBuilder literal) {
+        if (!literal.isEmpty()) {
+            re.append(Pattern.quote(literal.toString()));
+            literal.setLength(0);
+        }
+        return re;
     }
 
     /**
-     * Literals of which every match of {@code p} contains at least one (lower-cased; one per top-level
-     * alternative), or null when that cannot be read off safely.
-     * Most rules fail on most lines, and a substring test rejects a line far faster than the regex engine, so
-     * the analyzer tries this first. Conservative: an alternative without a literal, an inline flag or a
-     * construct not understood gives null; a literal character made optional by a quantifier is dropped.
+     * Per top-level alternative of {@code p}, the literals every match of that alternative contains (lower-cased),
+     * or null when that cannot be read off safely.
+     * Most rules fail on most lines, and substring tests reject a line far faster than the regex engine (which
+     * tries an unanchored alternation at every position), so the analyzer tries these first. Conservative: an
+     * alternative without a literal, an inline flag or a construct not understood gives null; a literal
+     * character made optional by a quantifier is dropped; runs of spaces alone are not kept (they rule out nothing).
      */
-    static String[] requiredLiterals(Pattern p) {
+    static String[][] requiredLiterals(Pattern p) {
         String re = p.pattern();
         if (re.contains("(?")) {
             return null;
@@ -106,10 +127,10 @@ final class Patterns {
         if (alternatives == null) {
             return null;
         }
-        String[] out = new String[alternatives.size()];
+        String[][] out = new String[alternatives.size()][];
         for (int i = 0; i < out.length; i++) {
-            out[i] = requiredLiteral(alternatives.get(i));
-            if (out[i] == null) {
+            out[i] = requiredLiterals(alternatives.get(i));
+            if (out[i] == null || out[i].length == 0) {
                 return null; // one alternative without a literal can match anything
             }
         }
@@ -169,9 +190,9 @@ final class Patterns {
         return out;
     }
 
-    /** The longest literal run of one alternative (no top-level |), lower-cased; null when under 3 characters. */
-    private static String requiredLiteral(String re) {
-        String best = "";
+    /** The literal runs of one alternative (no top-level |), lower-cased; null when it cannot be read. */
+    private static String[] requiredLiterals(String re) {
+        List<String> best = new ArrayList<>();
         StringBuilder run = new StringBuilder();
         int depth = 0;
         for (int i = 0; i < re.length(); i++) {
@@ -187,7 +208,7 @@ final class Patterns {
                         // A quantifier right after \E would apply to its last character.
                         if (i + 1 < re.length() && "?*{".indexOf(re.charAt(i + 1)) >= 0 && !run.isEmpty()) {
                             run.setLength(run.length() - 1);
-                            best = longer(best, run);
+                            keep(best, run);
                             run.setLength(0);
                         }
                     }
@@ -201,11 +222,11 @@ final class Patterns {
                     run.append(n);
                     if (quantified(re, i)) {
                         run.setLength(run.length() - 1);
-                        best = longer(best, run);
+                        keep(best, run);
                         run.setLength(0);
                     }
                 } else {
-                    best = longer(best, run);
+                    keep(best, run);
                     run.setLength(0);
                 }
                 continue;
@@ -213,12 +234,12 @@ final class Patterns {
             switch (c) {
                 case '(' -> {
                     depth++;
-                    best = longer(best, run);
+                    keep(best, run);
                     run.setLength(0);
                 }
                 case ')' -> depth--;
                 case '[' -> {
-                    best = longer(best, run);
+                    keep(best, run);
                     run.setLength(0);
                     int end = classEnd(re, i);
                     if (end < 0) {
@@ -230,7 +251,7 @@ final class Patterns {
                     if ((c == '?' || c == '*' || c == '{') && !run.isEmpty()) {
                         run.setLength(run.length() - 1);
                     }
-                    best = longer(best, run);
+                    keep(best, run);
                     run.setLength(0);
                     if (c == '{') {
                         int end = re.indexOf('}', i);
@@ -242,15 +263,15 @@ final class Patterns {
                         run.append(c);
                         if (quantified(re, i)) {
                             run.setLength(run.length() - 1);
-                            best = longer(best, run);
+                            keep(best, run);
                             run.setLength(0);
                         }
                     }
                 }
             }
         }
-        best = longer(best, run);
-        return best.length() >= 3 ? best.toLowerCase(Locale.ROOT) : null;
+        keep(best, run);
+        return best.toArray(String[]::new);
     }
 
     private static boolean quantified(String re, int i) {
@@ -282,8 +303,10 @@ final class Patterns {
         return -1;
     }
 
-    private static String longer(String best, CharSequence run) {
-        return run.length() > best.length() ? run.toString() : best;
+    private static void keep(List<String> literals, CharSequence run) {
+        if (!run.toString().isBlank()) {
+            literals.add(run.toString().toLowerCase(Locale.ROOT));
+        }
     }
 
     private static Pattern compile(String java, String original) {

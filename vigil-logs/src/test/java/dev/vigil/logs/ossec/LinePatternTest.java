@@ -1,0 +1,60 @@
+package dev.vigil.logs.ossec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The literal prefilter must never rule out a line the pattern matches (it only saves the regex run), and
+ * must rule out the lines that lack what every alternative needs.
+ */
+class LinePatternTest {
+
+    private static boolean found(LinePattern p, String line) {
+        return p.found(line, line.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static boolean regexAlone(LinePattern p, String line) {
+        return p.regex().matcher(line).find();
+    }
+
+    @Test
+    void osRegexLiteralsAreReadAsRunsAndEveryOneIsRequired() {
+        LinePattern cisco = LinePattern.of(Patterns.osRegex("\\p*\\w+\\s+\\d*\\s\\d+:\\d+:\\d+:\\s+%"));
+        assertThat(cisco.literals()).isNotNull();
+        assertThat(cisco.literals()[0]).contains("%", ":");
+        LinePattern login = LinePattern.of(Patterns.osRegex("^Failed \\S+ for invalid user \\S+ from"));
+        assertThat(login.literals()[0]).contains("failed ", " for invalid user ", " from");
+    }
+
+    @Test
+    void aLineMissingALiteralOfEveryAlternativeIsRuledOutAndMatchesAgreeWithTheRegex() {
+        LinePattern p = LinePattern.of(Patterns.osRegex("user (\\S+) from|^session \\d+ closed"));
+        String[] lines = {
+            "Failed password for user root from 10.0.0.1", "session 12 closed", "session closed", "USER Root FROM x",
+            "user  from", "a session 1 closed", "nothing here", "",
+        };
+        for (String line : lines) {
+            assertThat(found(p, line)).as(line).isEqualTo(regexAlone(p, line));
+        }
+    }
+
+    @Test
+    void optionalAndRepeatedPartsAreNotTakenAsRequired() {
+        // a? and b{0,2} may be absent; (cd) is inside a group; x+ needs one x; \. is any character.
+        LinePattern p = LinePattern.of(Patterns.pcre2("ka?b{0,2}(cd)?x+e"));
+        for (String line : new String[] {"kxe", "kabbcdxxe", "ke", "kbxe"}) {
+            assertThat(found(p, line)).as(line).isEqualTo(regexAlone(p, line));
+        }
+        LinePattern any = LinePattern.of(Patterns.osRegex("a\\.b"));
+        assertThat(found(any, "a-b")).isTrue();
+        assertThat(found(any, "a.b")).isTrue();
+        assertThat(found(any, "ab")).isFalse();
+    }
+
+    @Test
+    void anAlternativeWithoutLiteralsMeansNoPrefilter() {
+        assertThat(LinePattern.of(Patterns.osRegex("\\d+|failed")).literals()).isNull();
+        assertThat(LinePattern.of(Patterns.pcre2("(?i)failed")).literals()).isNull();
+    }
+}
