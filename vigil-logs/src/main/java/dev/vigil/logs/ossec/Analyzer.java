@@ -6,13 +6,13 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.ArrayDeque;
+
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
+
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,7 +39,8 @@ public final class Analyzer {
     private final Map<Rule, Set<List<String>>> ignored = new HashMap<>();
     private final Set<String> seenFirstTime = new HashSet<>();
     /** Per correlation rule: the events it may look back at, oldest first. */
-    private final Map<Rule, ArrayDeque<LogEvent>> histories = new HashMap<>();
+    private final Map<Rule, RuleHistory> histories = new HashMap<>();
+    private long sequence;
     private final Map<Rule, Long> lastAlert = new HashMap<>();
     private long tooSlow;
 
@@ -58,6 +59,7 @@ public final class Analyzer {
     /** Analyzes one line read from {@code location} (a file path, "syslog:1.2.3.4", "stdin"). */
     public Verdict analyze(String line, String location) {
         LogEvent e = new LogEvent(withoutControls(line), location, clock.instant());
+        e.seq = ++sequence;
         Header.split(e, ownHostname);
         e.lower = e.log.toLowerCase(Locale.ROOT);
         CharSequence guarded = BoundedRegex.guarded(e.log, System.nanoTime() + LINE_BUDGET.toNanos());
@@ -104,11 +106,7 @@ public final class Analyzer {
             }
             if (alert) {
                 for (Rule watcher : r.keepFor) {
-                    ArrayDeque<LogEvent> history = histories.computeIfAbsent(watcher, k -> new ArrayDeque<>());
-                    history.addLast(e);
-                    while (history.size() > MAX_HISTORY) {
-                        history.pollFirst();
-                    }
+                    histories.computeIfAbsent(watcher, k -> new RuleHistory(k, MAX_HISTORY)).add(e);
                 }
             }
             return new Verdict(e.decoder == null ? null : e.decoder.name, r.id, r.level, r.description, groups(r),
@@ -263,66 +261,15 @@ public final class Analyzer {
         return seenFirstTime.add(key);
     }
 
-    /**
-     * OSSEC's Search_LastSids: walk the kept events newest first within the timeframe, stop at one a rule of
-     * this level already counted, and fire on finding more than {@code frequency} that fit the same_* tests
-     * (so frequency="6" fires on the 8th event, as OSSEC does). The events found become the evidence.
-     */
+    /** OSSEC's Search_LastSids (see {@link RuleHistory}); the events found become the evidence. */
     private boolean lookBack(Context ctx, Rule r) {
-        ArrayDeque<LogEvent> history = histories.get(r);
-        if (history == null) {
+        RuleHistory history = histories.get(r);
+        List<String> found = history == null ? null : history.search(ctx.e);
+        if (found == null) {
             return false;
         }
-        long now = ctx.e.time.getEpochSecond();
-        // Forget what fell out of the timeframe (oldest first), so memory follows the window.
-        while (!history.isEmpty() && now - history.peekFirst().time.getEpochSecond() > r.timeframe) {
-            history.pollFirst();
-        }
-        LogEvent newest = history.peekLast();
-        int count = 0;
-        List<String> found = new ArrayList<>();
-        Iterator<LogEvent> it = history.descendingIterator();
-        while (it.hasNext()) {
-            LogEvent old = it.next();
-            if (now - old.time.getEpochSecond() > r.timeframe || old.matched >= r.level) {
-                return false;
-            }
-            if (!same(r, old, ctx.e)) {
-                continue;
-            }
-            if (count < r.frequency) {
-                count++;
-                found.add(old.fullLog);
-                continue;
-            }
-            found.add(old.fullLog);
-            old.matched = r.level;
-            ctx.e.matched = r.level;
-            newest.matched = r.level;
-            Collections.reverse(found);
-            ctx.evidence.clear();
-            ctx.evidence.addAll(found.subList(Math.max(0, found.size() - 20), found.size()));
-            return true;
-        }
-        return false;
-    }
-
-    private static boolean same(Rule r, LogEvent old, LogEvent now) {
-        return (!r.sameId || eq(old.fields[Field.ID.ordinal()], now.fields[Field.ID.ordinal()]))
-                && (!r.sameSourceIp || eq(old.fields[Field.SRCIP.ordinal()], now.fields[Field.SRCIP.ordinal()]))
-                && (!r.sameSrcPort || eq(old.fields[Field.SRCPORT.ordinal()], now.fields[Field.SRCPORT.ordinal()]))
-                && (!r.sameDstPort || eq(old.fields[Field.DSTPORT.ordinal()], now.fields[Field.DSTPORT.ordinal()]))
-                && (!r.sameUser || eq(old.fields[Field.DSTUSER.ordinal()], now.fields[Field.DSTUSER.ordinal()]))
-                && (!r.sameLocation || eq(old.location, now.location))
-                && (!r.sameUrl || eq(old.fields[Field.URL.ordinal()], now.fields[Field.URL.ordinal()]))
-                && (!r.differentUrl || (old.fields[Field.URL.ordinal()] != null && now.fields[Field.URL.ordinal()] != null
-                && !old.fields[Field.URL.ordinal()].equals(now.fields[Field.URL.ordinal()])))
-                && r.sameFields.stream().allMatch(f -> eq(old.field(f), now.field(f)))
-                && r.differentFields.stream().allMatch(f -> old.field(f) != null && now.field(f) != null
-                && !old.field(f).equals(now.field(f)));
-    }
-
-    private static boolean eq(String a, String b) {
-        return a != null && a.equals(b);
+        ctx.evidence.clear();
+        ctx.evidence.addAll(found);
+        return true;
     }
 }

@@ -1,8 +1,10 @@
 package dev.vigil.logs.ossec;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,6 +27,10 @@ public final class LogEvent {
     final Map<String, String> dynamic = new LinkedHashMap<>();
     /** The highest level of a correlation rule that already counted this event (OSSEC's "matched"). */
     int matched;
+    /** Its place in the analyzer's stream (1, 2, ...): which of two kept events is newer. */
+    long seq;
+    /** The correlation histories that keep it, told when its matched level rises. */
+    final List<RuleHistory> keptBy = new ArrayList<>(2);
 
     LogEvent(String fullLog, String location, Instant time) {
         this.fullLog = fullLog;
