@@ -62,6 +62,7 @@ public final class Analyzer {
         e.seq = ++sequence;
         Header.split(e, ownHostname);
         e.lower = e.log.toLowerCase(Locale.ROOT);
+        e.literals = ruleset.literals.scan(e.lower);
         CharSequence guarded = BoundedRegex.guarded(e.log, System.nanoTime() + LINE_BUDGET.toNanos());
         try {
             ruleset.decoders.decode(e, guarded);
@@ -161,10 +162,10 @@ public final class Analyzer {
         if (r.idField != null && !fieldMatches(r.idField, e.fields[Field.ID.ordinal()])) {
             return null;
         }
-        if (r.match != null && !r.match.found(ctx.log, e.lower)) {
+        if (r.match != null && !r.match.foundInMessage(ctx.log, e)) {
             return null;
         }
-        if (r.pcre2 != null && !r.pcre2.found(ctx.log, e.lower)) {
+        if (r.pcre2 != null && !r.pcre2.foundInMessage(ctx.log, e)) {
             return null;
         }
         if (r.action != null && !r.action.equals(e.fields[Field.ACTION.ordinal()])) {
@@ -213,7 +214,7 @@ public final class Analyzer {
             return null;
         }
         for (Rule.FieldTest t : r.messageTests) {
-            if (t.pattern().found(ctx.log, e.lower) == t.negate()) {
+            if (t.pattern().foundInMessage(ctx.log, e) == t.negate()) {
                 return null;
             }
         }

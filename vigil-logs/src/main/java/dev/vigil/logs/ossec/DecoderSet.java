@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +25,12 @@ final class DecoderSet {
 
     private final List<Node> withProgram = new ArrayList<>();
     private final List<Node> withoutProgram = new ArrayList<>();
+    /**
+     * Per program name seen, the decoders whose program_name test it passes, in order: a host has a few dozen
+     * programs, and testing hundreds of program_name patterns on every line was most of the decoding time.
+     */
+    private final Map<String, List<Node>> byProgram = new ConcurrentHashMap<>();
+    private static final int PROGRAMS_REMEMBERED = 10_000;
     /** Decoder ids by name, in order of first appearance (OSSEC numbers them so). */
     private final Map<String, Integer> ids = new LinkedHashMap<>();
 
@@ -280,23 +287,18 @@ final class DecoderSet {
 
     /** Decodes {@code e} in place: sets its decoder and fields. */
     void decode(LogEvent e, CharSequence guarded) {
-        List<Node> list = e.programName != null ? withProgram : withoutProgram;
+        List<Node> list = e.programName != null ? forProgram(e.programName) : withoutProgram;
         String log = e.log;
         if (eventChannel != null && log.startsWith("{\"win\"")) { // a Windows event as the Wazuh agent sends it
             e.decoder = eventChannel;
             JsonFields.decode(e, log, JsonFields.Nulls.DISCARD);
             return;
         }
-        String lower = e.lower;
-        String program = e.programName == null ? null : e.programName.toLowerCase(Locale.ROOT);
         for (Node node : list) {
             Decoder top = node.decoder();
             int pmatch = 0;
-            if (e.programName != null && top.programName != null && !top.programName.found(e.programName, program)) {
-                continue;
-            }
             if (top.prematch != null) {
-                int end = end(top.prematch.matcher(guarded, lower, 0, log.length()));
+                int end = end(top.prematch.messageMatcher(guarded, e, 0, log.length()));
                 if (end < 0) {
                     continue;
                 }
@@ -314,7 +316,7 @@ final class DecoderSet {
                     Decoder c = children.get(i);
                     if (c.prematch != null) {
                         int from = (c.prematchOffset & Decoder.AFTER_PARENT) != 0 ? pmatch : 0;
-                        int end = end(c.prematch.matcher(guarded, lower, from, log.length()));
+                        int end = end(c.prematch.messageMatcher(guarded, e, from, log.length()));
                         if (end >= 0) {
                             cmatch = end;
                             e.decoder = c;
@@ -364,7 +366,7 @@ final class DecoderSet {
                 } else if ((current.regexOffset & Decoder.AFTER_REGEX) != 0) {
                     from = prevRegex < 0 ? cmatch : prevRegex;
                 }
-                Matcher m = current.regex.matcher(guarded, lower, from, log.length());
+                Matcher m = current.regex.messageMatcher(guarded, e, from, log.length());
                 if (m == null) {
                     if (current.getNext && child >= 0 && child + 1 < children.size()) {
                         current = children.get(++child);
@@ -395,6 +397,43 @@ final class DecoderSet {
             }
             return;
         }
+    }
+
+    /** The patterns decoders try on the message (the ones {@link LiteralScanner} serves). */
+    void messagePatterns(List<LinePattern> out) {
+        for (List<Node> list : List.of(withProgram, withoutProgram)) {
+            for (Node n : list) {
+                messagePatterns(n.decoder(), out);
+                n.children().forEach(c -> messagePatterns(c, out));
+            }
+        }
+    }
+
+    private static void messagePatterns(Decoder d, List<LinePattern> out) {
+        if (d.prematch != null) {
+            out.add(d.prematch);
+        }
+        if (d.regex != null) {
+            out.add(d.regex);
+        }
+    }
+
+    private List<Node> forProgram(String program) {
+        List<Node> known = byProgram.get(program);
+        if (known != null) {
+            return known;
+        }
+        String lower = program.toLowerCase(Locale.ROOT);
+        List<Node> fits = new ArrayList<>();
+        for (Node node : withProgram) {
+            if (node.decoder().programName.found(program, lower)) {
+                fits.add(node);
+            }
+        }
+        if (byProgram.size() < PROGRAMS_REMEMBERED) { // bounded: past this many names, each line tests them all
+            byProgram.put(program, List.copyOf(fits));
+        }
+        return fits;
     }
 
     private static int end(Matcher m) {

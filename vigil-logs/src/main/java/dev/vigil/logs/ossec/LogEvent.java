@@ -21,6 +21,8 @@ public final class LogEvent {
     String log;
     /** The message lower-cased, for the literal prefilters of patterns (which are all case-insensitive). */
     String lower;
+    /** Which of the ruleset's prefilter literals {@link #lower} contains ({@link LiteralScanner}), or null. */
+    long[] literals;
     Decoder decoder;
     final String[] fields = new String[Field.values().length];
     /** Fields by any other name (Wazuh's dynamic fields: a decoder's {@code <order>}, a JSON log's keys). */

@@ -421,6 +421,19 @@ final class RuleTree {
         throw new IllegalArgumentException("no root rule for category '" + r.category + "' (is rules_config.xml loaded first?)");
     }
 
+    /** The patterns rules try on the message (the ones {@link LiteralScanner} serves). */
+    void messagePatterns(List<LinePattern> out) {
+        forEachRule(r -> true, r -> {
+            if (r.match != null) {
+                out.add(r.match);
+            }
+            if (r.pcre2 != null) {
+                out.add(r.pcre2);
+            }
+            r.messageTests.forEach(t -> out.add(t.pattern()));
+        });
+    }
+
     /** Applies {@code action} to every rule in the tree matching {@code test}; true if any did. */
     private boolean forEachRule(Predicate<Rule> test, Consumer<Rule> action) {
         List<Rule> hits = new ArrayList<>();

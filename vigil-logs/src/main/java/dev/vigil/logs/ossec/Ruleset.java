@@ -24,6 +24,8 @@ public final class Ruleset {
     final DecoderSet decoders;
     final RuleTree rules;
     private final Dialect dialect;
+    /** Finds the prefilter literals of every message pattern in a line at once; built when loading is done. */
+    LiteralScanner literals = LiteralScanner.over(List.of());
 
     /**
      * Whose reading of the format: Wazuh's (static field names exact, any other kept as a dynamic field,
@@ -215,6 +217,10 @@ public final class Ruleset {
             throw new Invalid(problems);
         }
         s.skipped.addAll(problems);
+        List<LinePattern> patterns = new ArrayList<>();
+        s.decoders.messagePatterns(patterns);
+        s.rules.messagePatterns(patterns);
+        s.literals = LiteralScanner.over(patterns);
         return s;
     }
 }

@@ -53,6 +53,27 @@ class LinePatternTest {
     }
 
     @Test
+    void theLineScannerFindsEveryLiteralAsSubstringSearchesWould() {
+        LinePattern a = LinePattern.of(Patterns.osRegex("user (\\S+) from|^session \\d+ closed"));
+        LinePattern b = LinePattern.of(Patterns.osMatch("she|he|hers|his"));
+        LinePattern c = LinePattern.of(Patterns.pcre2("ushers?x"));
+        // "he" inside "she", "is" inside "his": literals found only through the automaton's suffix links.
+        LinePattern d = LinePattern.of(Patterns.pcre2("he"));
+        LinePattern f = LinePattern.of(Patterns.osRegex("is\\d"));
+        LiteralScanner scanner = LiteralScanner.over(java.util.List.of(a, b, c, d, f));
+        String[] lines = {"ushers", "user x from y", "session 1 closed", "ahishers", "nothing", "", "his", "usherx", "she", "his1"};
+        for (String line : lines) {
+            LogEvent e = new LogEvent(line, "test", java.time.Instant.EPOCH);
+            e.log = line;
+            e.lower = line.toLowerCase(java.util.Locale.ROOT);
+            e.literals = scanner.scan(e.lower);
+            for (LinePattern p : new LinePattern[] {a, b, c, d, f}) {
+                assertThat(p.foundInMessage(line, e)).as("%s on %s", p.regex(), line).isEqualTo(regexAlone(p, line));
+            }
+        }
+    }
+
+    @Test
     void anAlternativeWithoutLiteralsMeansNoPrefilter() {
         assertThat(LinePattern.of(Patterns.osRegex("\\d+|failed")).literals()).isNull();
         assertThat(LinePattern.of(Patterns.pcre2("(?i)failed")).literals()).isNull();
