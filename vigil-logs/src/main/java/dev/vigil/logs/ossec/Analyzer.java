@@ -110,7 +110,7 @@ public final class Analyzer {
                     histories.computeIfAbsent(watcher, k -> new RuleHistory(k, MAX_HISTORY)).add(e);
                 }
             }
-            return new Verdict(e.decoder == null ? null : e.decoder.name, r.id, r.level, r.description, groups(r),
+            return new Verdict(e.decoder == null ? null : e.decoder.name, r.id, r.level, r.description, r.groupList(),
                     e.fieldMap(), List.copyOf(ctx.evidence), alert, e, r.mitre);
         }
         return new Verdict(e.decoder == null ? null : e.decoder.name, null, 0, "", List.of(), e.fieldMap(), List.of(), false, e, List.of());
@@ -125,16 +125,6 @@ public final class Analyzer {
             }
         }
         return line;
-    }
-
-    private static List<String> groups(Rule r) {
-        List<String> out = new ArrayList<>();
-        for (String g : r.groups.split(",")) {
-            if (!g.isBlank()) {
-                out.add(g.strip());
-            }
-        }
-        return out;
     }
 
     private static List<String> values(LogEvent e, List<Field> fields) {

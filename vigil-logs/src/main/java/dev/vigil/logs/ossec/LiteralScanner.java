@@ -25,6 +25,10 @@ final class LiteralScanner {
     /** Per state: the nearest state on its failure chain with an output, or 0. */
     private final int[] nextOutput;
 
+    /** The root's transitions for ASCII as a table: most characters of a line are read at the root. */
+    private final int[] root = new int[ROOT_SPAN];
+    private static final int ROOT_SPAN = 128;
+
     private LiteralScanner(int count, char[][] keys, int[][] targets, int[] fail, int[] output, int[] nextOutput) {
         this.count = count;
         this.keys = keys;
@@ -32,6 +36,12 @@ final class LiteralScanner {
         this.fail = fail;
         this.output = output;
         this.nextOutput = nextOutput;
+        Arrays.fill(root, -1);
+        for (int i = 0; i < keys[0].length; i++) {
+            if (keys[0][i] < ROOT_SPAN) {
+                root[keys[0][i]] = targets[0][i];
+            }
+        }
     }
 
     /** Builds the scanner over every literal of {@code patterns} and gives each pattern its literal ids. */
@@ -110,6 +120,9 @@ final class LiteralScanner {
     }
 
     private int step(int state, char c) {
+        if (state == 0 && c < ROOT_SPAN) {
+            return root[c];
+        }
         char[] k = keys[state];
         int i = k.length < 8 ? linear(k, c) : Arrays.binarySearch(k, c);
         return i >= 0 ? targets[state][i] : -1;

@@ -13,6 +13,7 @@ final class Rule {
     String description = "";
     /** Comma-separated, as OSSEC keeps it (the group attribute of the enclosing group plus the rule's own). */
     String groups = "";
+    private List<String> groupList;
     String category = "syslog";
     int frequency;
     int timeframe = 360;
@@ -88,6 +89,20 @@ final class Rule {
         this.id = id;
         this.file = file;
         this.line = line;
+    }
+
+    /** The groups as a list (split once: every verdict on this rule carries it). */
+    List<String> groupList() {
+        if (groupList == null) {
+            List<String> out = new ArrayList<>();
+            for (String g : groups.split(",")) {
+                if (!g.isBlank()) {
+                    out.add(g.strip());
+                }
+            }
+            groupList = List.copyOf(out);
+        }
+        return groupList;
     }
 
     boolean correlates() {
