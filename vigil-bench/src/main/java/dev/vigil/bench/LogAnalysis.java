@@ -79,7 +79,7 @@ public final class LogAnalysis {
         Path dir = Files.createTempDirectory("vigil-log-bench");
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         LogIndex index = new LogIndex(dir, Duration.ofDays(30), InstantSource.system());
-        LogPipeline p = new LogPipeline(set, index, new LogPipeline.Settings(1, Duration.ofHours(1), "bench"),
+        LogPipeline p = new LogPipeline(List.of(set), index, new LogPipeline.Settings(1, Duration.ofHours(1), "bench"),
                 InstantSource.system(), ZoneOffset.UTC, events -> {
                     long now = System.currentTimeMillis();
                     events.forEach(e -> latencies.add(now - e.when().toEpochMilli()));

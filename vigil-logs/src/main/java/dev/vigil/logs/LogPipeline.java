@@ -8,7 +8,7 @@ import dev.vigil.core.event.Severity;
 import dev.vigil.core.text.Secrets;
 import dev.vigil.logs.input.LogInput;
 import dev.vigil.logs.input.LogLine;
-import dev.vigil.logs.ossec.Analyzer;
+import dev.vigil.logs.ossec.AnalyzerStack;
 import dev.vigil.logs.ossec.Ruleset;
 import dev.vigil.logs.ossec.Verdict;
 import java.io.IOException;
@@ -60,25 +60,26 @@ public final class LogPipeline implements AutoCloseable {
     private final List<Event> closing = new ArrayList<>();
     private final AtomicLong lines = new AtomicLong();
     private final AtomicLong alerts = new AtomicLong();
-    private volatile Analyzer analyzer;
+    private volatile AnalyzerStack analyzer;
     private volatile Settings settings;
     private volatile boolean running;
     private Thread thread;
 
-    public LogPipeline(Ruleset ruleset, LogStore index, Settings settings, InstantSource clock, ZoneId zone,
+    /** @param rulesets the rulesets every line is judged by, Vigil's own first (see {@link AnalyzerStack}) */
+    public LogPipeline(List<Ruleset> rulesets, LogStore index, Settings settings, InstantSource clock, ZoneId zone,
                        Consumer<List<Event>> events) {
         this.index = index;
         this.clock = clock;
         this.zone = zone;
         this.events = events;
         this.settings = settings;
-        this.analyzer = new Analyzer(ruleset, clock, zone, settings.localHost());
+        this.analyzer = new AnalyzerStack(rulesets, clock, zone, settings.localHost());
     }
 
-    /** Replaces the ruleset and settings (a reload); correlation state starts over with the new rules. */
-    public void apply(Ruleset ruleset, Settings next) {
+    /** Replaces the rulesets and settings (a reload); correlation state starts over with the new rules. */
+    public void apply(List<Ruleset> rulesets, Settings next) {
         this.settings = next;
-        this.analyzer = new Analyzer(ruleset, clock, zone, next.localHost());
+        this.analyzer = new AnalyzerStack(rulesets, clock, zone, next.localHost());
     }
 
     /** Starts an input feeding this pipeline. */

@@ -71,7 +71,7 @@ public final class Logs implements AutoCloseable {
             throw new UncheckedIOException("cannot create the log folder: " + e.getMessage(), e);
         }
         this.index = new LogIndex(data.resolve("logs").resolve("index"), LogsPlan.EMPTY.retention(), scheduler.clock());
-        this.pipeline = new LogPipeline(Ruleset.builtIn(), index, new LogPipeline.Settings(7, Duration.ofHours(1), localHost),
+        this.pipeline = new LogPipeline(List.of(Ruleset.builtIn()), index, new LogPipeline.Settings(7, Duration.ofHours(1), localHost),
                 scheduler.clock(), ZoneId.systemDefault(), events::append);
     }
 
@@ -122,6 +122,25 @@ public final class Logs implements AutoCloseable {
         return all;
     }
 
+    /** Loads a configured ruleset; null (with the reason in {@code found}) when it cannot be used. */
+    private static Ruleset load(LogsPlan.RulesetSource source, String what, List<String> found) {
+        try {
+            Ruleset rules = Ruleset.load(source.decoders(), source.rules(), new Ruleset.Options(source.strict(), source.exclude(),
+                    source.dialect(), source.lists()));
+            if (!rules.skipped().isEmpty()) {
+                found.add(rules.ruleCount() + " rules of " + what + " loaded; " + rules.skipped().size()
+                        + " decoders or rules were skipped (vigil logtest with the same --decoders and --rules lists them)");
+            }
+            return rules;
+        } catch (Ruleset.Invalid e) {
+            found.add(what + " does not load; it is left out: " + String.join("; ", e.problems.subList(0, Math.min(5, e.problems.size())))
+                    + (e.problems.size() > 5 ? "; and " + (e.problems.size() - 5) + " more" : ""));
+        } catch (IOException e) {
+            found.add("cannot read " + what + " (" + e.getMessage() + "); it is left out");
+        }
+        return null;
+    }
+
     /** @param tls where syslog over TLS gets its keys; null when the server has none */
     public void start(LogsPlan first, String localHost, SyslogTls tls) {
         pipeline.start();
@@ -137,23 +156,20 @@ public final class Logs implements AutoCloseable {
      */
     public synchronized List<String> apply(LogsPlan next, String localHost, SyslogTls tls) {
         List<String> found = new ArrayList<>();
-        Ruleset rules = Ruleset.builtIn();
-        LogsPlan.RulesetSource source = next.ruleset();
-        if (source != null) {
-            try {
-                rules = Ruleset.load(source.decoders(), source.rules(), new Ruleset.Options(source.strict(), source.exclude(), source.dialect(),
-                        source.lists()));
-                if (!rules.skipped().isEmpty()) {
-                    found.add(rules.ruleCount() + " rules of the configured ruleset loaded; " + rules.skipped().size()
-                            + " decoders or rules were skipped (vigil logtest with the same --decoders and --rules lists them)");
-                }
-            } catch (Ruleset.Invalid e) {
-                found.add("the configured ruleset does not load; using the built-in one: " + String.join("; ", e.problems));
-            } catch (IOException e) {
-                found.add("cannot read the configured ruleset (" + e.getMessage() + "); using the built-in one");
+        Ruleset own = Ruleset.builtIn();
+        if (next.ruleset() != null) {
+            Ruleset configured = load(next.ruleset(), "the configured ruleset", found);
+            own = configured != null ? configured : own;
+        }
+        List<Ruleset> layers = new ArrayList<>(List.of(own));
+        for (int i = 0; i < next.rulesets().size(); i++) {
+            Ruleset stacked = load(next.rulesets().get(i), "ruleset " + (i + 1) + " of logs.rulesets", found);
+            if (stacked != null) {
+                layers.add(stacked);
             }
         }
-        List<String> warnings = rules.warnings();
+        List<String> warnings = new ArrayList<>();
+        layers.forEach(r -> warnings.addAll(r.warnings()));
         if (warnings.size() > 20) { // a large third-party set: the count here, the list from logtest
             found.addAll(warnings.subList(0, 20));
             found.add((warnings.size() - 20) + " more warnings about the ruleset (vigil logtest lists them all)");
@@ -171,7 +187,7 @@ public final class Logs implements AutoCloseable {
         }
         pipeline.stopInputs(in -> wanted.containsValue(in)); // the others are closed (and their ports free) on return
         syslog.keySet().retainAll(wanted.keySet());
-        pipeline.apply(rules, new LogPipeline.Settings(next.alertLevel(), next.resolveAfter(), localHost));
+        pipeline.apply(layers, new LogPipeline.Settings(next.alertLevel(), next.resolveAfter(), localHost));
         int n = 0;
         for (LogsPlan.FileSource f : next.files()) {
             pipeline.add(new FileInput(new FileInput.Settings(f.paths(), f.multiline(), f.fromBeginning(), 0),

@@ -32,7 +32,7 @@ class LogPipelineTest {
         Files.writeString(log, "");
         List<Event> events = new CopyOnWriteArrayList<>();
         LogIndex index = new LogIndex(dir.resolve("index"), Duration.ofDays(30), InstantSource.system());
-        try (LogPipeline p = new LogPipeline(Ruleset.builtIn(), index, new LogPipeline.Settings(7, Duration.ofHours(1), "shop"),
+        try (LogPipeline p = new LogPipeline(List.of(Ruleset.builtIn()), index, new LogPipeline.Settings(7, Duration.ofHours(1), "shop"),
                 InstantSource.system(), ZoneOffset.UTC, events::addAll)) {
             p.start();
             p.add(new FileInput(new FileInput.Settings(List.of(log.toString()), null, false, 0), dir.resolve("offsets.json"),
@@ -74,7 +74,7 @@ class LogPipelineTest {
     void linesWithoutCheckpointsAreCommittedWithinASecondNotAtShutdown() throws Exception {
         // Syslog lines carry no checkpoint; they used to become durable only at a clean shutdown.
         LogIndex index = new LogIndex(dir.resolve("index"), Duration.ofDays(30), InstantSource.system());
-        LogPipeline p = new LogPipeline(Ruleset.builtIn(), index, new LogPipeline.Settings(7, Duration.ofHours(1), "shop"),
+        LogPipeline p = new LogPipeline(List.of(Ruleset.builtIn()), index, new LogPipeline.Settings(7, Duration.ofHours(1), "shop"),
                 InstantSource.system(), ZoneOffset.UTC, e -> {});
         try {
             p.start();

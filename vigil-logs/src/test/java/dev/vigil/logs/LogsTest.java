@@ -3,9 +3,13 @@ package dev.vigil.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.core.config.ConfigErrors;
+import dev.vigil.core.config.ConfigNode;
+import dev.vigil.core.config.YamlFiles;
 import dev.vigil.core.event.InMemoryEventLog;
 import dev.vigil.core.time.SimulatedScheduler;
 import dev.vigil.logs.config.LogsPlan;
+import dev.vigil.logs.config.LogsReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,8 +20,75 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The logs capability on its own, on simulated time with the in-memory event log and saved-search store. */
 class LogsTest {
+    private static final Path WAZUH = Path.of("..", "..", "shared", "rulesets", "wazuh").toAbsolutePath().normalize();
+
     @TempDir
     Path dir;
+
+    private static LogsPlan plan(String yaml) throws Exception {
+        ConfigErrors errors = new ConfigErrors();
+        ConfigNode root = YamlFiles.parse(yaml, "vigil.yml");
+        LogsPlan plan = LogsReader.read(((ConfigNode.Mapping) root).get("logs").orElseThrow(), errors);
+        errors.throwIfAny();
+        return plan;
+    }
+
+    @Test
+    void aRulesetEntryWithoutItsRulesOrWithAnUnknownKeyIsAClearConfigError() throws Exception {
+        ConfigErrors errors = new ConfigErrors();
+        ConfigNode root = YamlFiles.parse("""
+                logs:
+                  rulesets:
+                    - {decoders: /var/ossec/ruleset/decoders}
+                    - {decoders: /d, rules: /r, dialect: splunk, colour: blue}
+                  strict: true
+                """, "vigil.yml");
+        LogsReader.read(((ConfigNode.Mapping) root).get("logs").orElseThrow(), errors);
+        assertThat(errors.list()).extracting(Object::toString)
+                .anyMatch(e -> e.contains("'decoders' and 'rules' go together"))
+                .anyMatch(e -> e.contains("'dialect' must be wazuh or ossec"))
+                .anyMatch(e -> e.contains("colour"))
+                .anyMatch(e -> e.contains("'logs.strict' goes with 'logs.decoders'"));
+    }
+
+    @Test
+    void wazuhsRulesetStacksWithVigilsOwnAndTheHighestVerdictOfEachLineWins() throws Exception {
+        SimulatedScheduler scheduler = new SimulatedScheduler(Instant.now());
+        InMemoryEventLog events = new InMemoryEventLog();
+        Path auth = dir.resolve("auth.log");
+        Files.writeString(auth, "");
+        LogsPlan plan = plan("""
+                logs:
+                  files: [{path: "%s", from_beginning: true}]
+                  journald: false
+                  alert_level: 2
+                  rulesets:
+                    - {decoders: "%s/decoders", rules: "%s/rules", lists: "%s/lists"}
+                """.formatted(auth, WAZUH, WAZUH, WAZUH));
+        assertThat(plan.rulesets()).singleElement().satisfies(r -> assertThat(r.lists()).isEqualTo(WAZUH.resolve("lists")));
+        try (Logs logs = new Logs(scheduler, Runnable::run, dir.resolve("data"), "shop", events, new InMemorySavedSearchStore())) {
+            List<String> problems = logs.apply(plan, "shop", null);
+            assertThat(problems).noneMatch(p -> p.contains("does not load"));
+            logs.start(plan, "shop", null);
+            StringBuilder lines = new StringBuilder();
+            // The eighth failure ends on Vigil's story rule and on Wazuh's 5763, both level 10: the tie goes to Vigil.
+            for (int i = 0; i < 8; i++) {
+                lines.append("Dec  2 01:02:").append(10 + i)
+                        .append(" shop sshd[2519]: Failed password for root from 172.18.1.100 port 4304").append(i).append(" ssh2\n");
+            }
+            // Wazuh rates the OOM killer 12 (its 5108), above Vigil's own rule for it: Wazuh's verdict wins.
+            lines.append("Dec  2 01:03:00 shop kernel: [123.4] Out of memory: Killed process 4242 (php-fpm) total-vm:2048000kB\n");
+            // Only Wazuh's set reads GCP's JSON (its 65075, level 2).
+            lines.append("{\"integration\": \"gcp\", \"gcp\": {\"bucket\": \"bucket_name\", \"storage_byte_hours\": \"15674\"}}\n");
+            Files.writeString(auth, lines);
+            await().atMost(Duration.ofSeconds(30)).until(() -> events.after(0, 50).stream().anyMatch(l -> l.event().details().contains("Rule 65075")));
+            List<String> details = events.after(0, 50).stream().map(l -> l.event().details()).toList();
+            assertThat(details).anyMatch(t -> t.startsWith("Rule 100122, level 10") && t.contains("172.18.1.100 port 43047"));
+            assertThat(details).noneMatch(t -> t.startsWith("Rule 5763"));
+            assertThat(details).anyMatch(t -> t.startsWith("Rule 5108, level 12") && t.contains("Out of memory"));
+            assertThat(details).anyMatch(t -> t.startsWith("Rule 65075, level 2"));
+        }
+    }
 
     @Test
     void aSavedSearchFromTheDashboardAlertsOnceOverItsThresholdAndRecoversUnderIt() throws Exception {
@@ -28,7 +99,7 @@ class LogsTest {
         Path access = dir.resolve("access.log");
         Files.writeString(access, "");
         LogsPlan plan = new LogsPlan(List.of(new LogsPlan.FileSource(List.of(access.toString()), null, true)), null, false,
-                null, 7, Duration.ofDays(30), Duration.ofHours(1), List.of());
+                null, List.of(), 7, Duration.ofDays(30), Duration.ofHours(1), List.of());
         try (Logs logs = new Logs(scheduler, Runnable::run, dir.resolve("data"), "shop", events, saved)) {
             logs.start(plan, "shop", null);
             String at = java.time.format.DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", java.util.Locale.ROOT)

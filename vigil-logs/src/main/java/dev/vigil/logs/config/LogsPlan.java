@@ -11,15 +11,18 @@ import java.util.List;
  *
  * @param journald true to follow journald, false not to, null to follow it where this machine has a journal
  * @param ruleset an OSSEC- or Wazuh-format ruleset to use instead of the built-in one, or null
+ * @param rulesets OSSEC- or Wazuh-format rulesets stacked after the first (each judges every line alone;
+ *                 the highest-rated verdict wins, see {@code AnalyzerStack})
  * @param resolveAfter a log alert's incident closes after this long without the same alert again
  */
-public record LogsPlan(List<FileSource> files, SyslogSource syslog, Boolean journald, RulesetSource ruleset, int alertLevel,
-                       Duration retention, Duration resolveAfter, List<SavedSearch> savedSearches) {
+public record LogsPlan(List<FileSource> files, SyslogSource syslog, Boolean journald, RulesetSource ruleset,
+                       List<RulesetSource> rulesets, int alertLevel, Duration retention, Duration resolveAfter,
+                       List<SavedSearch> savedSearches) {
     /** The longest window a saved search counts over: it is counted every minute. */
     public static final Duration MAX_WINDOW = Duration.ofDays(31);
 
 
-    public static final LogsPlan EMPTY = new LogsPlan(List.of(), null, false, null, 7, Duration.ofDays(30),
+    public static final LogsPlan EMPTY = new LogsPlan(List.of(), null, false, null, List.of(), 7, Duration.ofDays(30),
             Duration.ofHours(1), List.of());
 
     /** Globs to tail, an optional multi-line start pattern, and whether files present at first start are read whole. */

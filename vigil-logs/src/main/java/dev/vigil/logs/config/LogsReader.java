@@ -20,6 +20,7 @@ import java.util.List;
  *   alert_level: 7
  *   retention: 30d
  *   saved_searches: [{name: "login flood", query: "url:\"/wp-login.php\"", threshold: 50, window: 5m}]
+ *   rulesets: [{decoders: /var/ossec/ruleset/decoders, rules: /var/ossec/ruleset/rules, lists: /var/ossec/etc/lists}]
  * </pre>
  */
 public final class LogsReader {
@@ -79,21 +80,23 @@ public final class LogsReader {
             syslog = new LogsPlan.SyslogSource(bind, udp, tcp, tls);
         }
         Boolean journald = s.has("journald") ? s.bool("journald", false) : null;
-        String decoders = s.string("decoders", null);
-        String rules = s.string("rules", null);
-        if ((decoders == null) != (rules == null)) {
-            errors.add(s.location(), "'logs.decoders' and 'logs.rules' go together (an OSSEC decoder file or folder and a rules folder)");
+        LogsPlan.RulesetSource ruleset = null;
+        if (s.has("decoders") || s.has("rules")) {
+            ruleset = rulesetSource(s, "'logs'", errors);
+        } else {
+            for (String key : List.of("strict", "lists", "exclude", "dialect")) {
+                if (s.has(key)) {
+                    s.error(key, "'logs." + key + "' goes with 'logs.decoders' and 'logs.rules' (or inside an entry of 'logs.rulesets')");
+                }
+            }
         }
-        boolean strict = s.bool("strict", false);
-        String lists = s.string("lists", null);
-        List<String> exclude = s.has("exclude") ? s.strings("exclude") : Ruleset.Options.WAZUH_EXCLUDED;
-        String dialectName = s.string("dialect", null);
-        Ruleset.Dialect dialect = null;
-        if (dialectName != null) {
-            switch (dialectName) {
-                case "wazuh" -> dialect = Ruleset.Dialect.WAZUH;
-                case "ossec" -> dialect = Ruleset.Dialect.OSSEC;
-                default -> s.error("dialect", "'logs.dialect' must be wazuh or ossec (or left out to tell from the rule files)");
+        List<LogsPlan.RulesetSource> rulesets = new ArrayList<>();
+        for (ConfigNode n : s.list("rulesets")) {
+            Section rs = Section.of(n, "an entry of 'logs.rulesets'", errors);
+            LogsPlan.RulesetSource source = rulesetSource(rs, "an entry of 'logs.rulesets'", errors);
+            rs.finish();
+            if (source != null) {
+                rulesets.add(source);
             }
         }
         int level = s.integer("alert_level", 7, 1, 16);
@@ -114,9 +117,32 @@ public final class LogsReader {
             saved.add(new LogsPlan.SavedSearch(name, query, threshold, window));
         }
         s.finish();
-        LogsPlan.RulesetSource ruleset = decoders == null || rules == null ? null
-                : new LogsPlan.RulesetSource(Path.of(decoders), Path.of(rules),
-                lists == null ? null : Path.of(lists), strict, exclude, dialect);
-        return new LogsPlan(files, syslog, journald, ruleset, level, retention, resolve, saved);
+        return new LogsPlan(files, syslog, journald, ruleset, rulesets, level, retention, resolve, saved);
+    }
+
+    /**
+     * A ruleset's keys, at the top of {@code logs:} (a set used instead of Vigil's own) or in an entry of
+     * {@code rulesets:} (a set stacked with it): decoders and rules (together), lists, strict, exclude, dialect.
+     */
+    private static LogsPlan.RulesetSource rulesetSource(Section s, String where, ConfigErrors errors) {
+        String decoders = s.string("decoders", null);
+        String rules = s.string("rules", null);
+        boolean strict = s.bool("strict", false);
+        String lists = s.string("lists", null);
+        List<String> exclude = s.has("exclude") ? s.strings("exclude") : Ruleset.Options.WAZUH_EXCLUDED;
+        String dialectName = s.string("dialect", null);
+        Ruleset.Dialect dialect = null;
+        if (dialectName != null) {
+            switch (dialectName) {
+                case "wazuh" -> dialect = Ruleset.Dialect.WAZUH;
+                case "ossec" -> dialect = Ruleset.Dialect.OSSEC;
+                default -> s.error("dialect", "'dialect' must be wazuh or ossec (or left out to tell from the rule files)");
+            }
+        }
+        if (decoders == null || rules == null) {
+            errors.add(s.location(), where + ": 'decoders' and 'rules' go together (an OSSEC or Wazuh decoder file or folder and a rules folder)");
+            return null;
+        }
+        return new LogsPlan.RulesetSource(Path.of(decoders), Path.of(rules), lists == null ? null : Path.of(lists), strict, exclude, dialect);
     }
 }
