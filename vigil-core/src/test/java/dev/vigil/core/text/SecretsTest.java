@@ -6,6 +6,24 @@ import org.junit.jupiter.api.Test;
 
 class SecretsTest {
     @Test
+    void theShortcutsNeverChangeTheAnswer() {
+        String[] parts = {"password", "PASS", "Passwd", "=", ":", " ", "\"", "'", "=>", "token", "auth", "author", "Authorization",
+            "bearer ", "Basic ", "x", "42", "********", "api_key", "API-KEY", "secret", "://", "u:p@h", "\n", ",", "İ", "AKIA",
+            "ghp_", "eyJ", "-----BEGIN RSA PRIVATE KEY-----", "-----END RSA PRIVATE KEY-----", "sk_live_", "a".repeat(16)};
+        java.util.Random random = new java.util.Random(11);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder s = new StringBuilder();
+            for (int n = random.nextInt(12); n > 0; n--) {
+                s.append(parts[random.nextInt(parts.length)]);
+            }
+            String text = s.toString();
+            if (!text.isEmpty()) {
+                assertThat(Secrets.mask(text)).as(text).isEqualTo(Secrets.maskEverywhere(text));
+            }
+        }
+    }
+
+    @Test
     void passwordsKeysAndUrlCredentialsAreMaskedTheRestIsKept() {
         assertThat(Secrets.mask("DB_PASSWORD=hunter2\nDB_HOST=db1")).isEqualTo("DB_PASSWORD=********\nDB_HOST=db1");
         assertThat(Secrets.mask("api_key: \"abc def\"")).isEqualTo("api_key: \"********\"");
@@ -14,6 +32,9 @@ class SecretsTest {
         assertThat(Secrets.mask("-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----"))
                 .isEqualTo("-----BEGIN RSA PRIVATE KEY-----\n********\n-----END RSA PRIVATE KEY-----");
         assertThat(Secrets.mask("listen 80;\nserver_name shop;")).isEqualTo("listen 80;\nserver_name shop;");
+        // The key's case does not matter (each pattern runs only when the lower-cased text has its key).
+        assertThat(Secrets.mask("PassPhrase: Correct-Horse")).isEqualTo("PassPhrase: ********");
+        assertThat(Secrets.mask("X-Auth-Token=abc123")).isEqualTo("X-Auth-Token=********");
     }
 
     @Test
@@ -38,6 +59,9 @@ class SecretsTest {
     void cloudAndServiceKeysAreRecognisedByShape() {
         assertThat(Secrets.mask("key AKIAIOSFODNN7EXAMPLE used")).isEqualTo("key ******** used");
         assertThat(Secrets.mask("ghp_" + "a".repeat(36))).isEqualTo("********");
+        assertThat(Secrets.mask("github_pat_" + "B".repeat(30))).isEqualTo("********");
+        assertThat(Secrets.mask("token glpat-" + "c".repeat(20))).doesNotContain("glpat-ccc");
+        assertThat(Secrets.mask("x ASIA" + "Q".repeat(16) + " y")).isEqualTo("x ******** y");
         assertThat(Secrets.mask("xoxb-1234567890-abcdefghij")).isEqualTo("********");
         assertThat(Secrets.mask("AIza" + "B".repeat(35))).isEqualTo("********");
         assertThat(Secrets.mask("sk_live_" + "c".repeat(24))).isEqualTo("********");

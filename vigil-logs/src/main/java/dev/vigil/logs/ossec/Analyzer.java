@@ -71,6 +71,10 @@ public final class Analyzer {
             tooSlow++;
             return new Verdict(e.decoder == null ? null : e.decoder.name, null, 0,
                     "analysis stopped: a pattern took too long on this line", List.of(), e.fieldMap(), List.of(), false, e, List.of());
+        } finally {
+            // Only patterns read these; an event kept for correlation (thousands per rule) should not carry them.
+            e.lower = null;
+            e.literals = null;
         }
     }
 
