@@ -18,6 +18,8 @@ final class Decoder {
     LinePattern prematch;
     int prematchOffset;
     LinePattern regex;
+    /** Whether a regex group that did not take part still takes its name in {@code <order>} (Wazuh's PCRE2). */
+    boolean groupsKeepPlace;
     int regexOffset;
     Field[] order = new Field[0];
     /** For each {@code <order>} slot that is not a static field, the dynamic field's name. */

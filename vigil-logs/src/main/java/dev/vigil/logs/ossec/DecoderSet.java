@@ -116,7 +116,7 @@ final class DecoderSet {
                         d.regexOffset = offset;
                     }
                     regex = regex == null ? new StringBuilder(raw) : regex.append(raw);
-                    regexKind = c.name();
+                    regexKind = kind(c, "osregex");
                 }
                 case "prematch_pcre2", "prematch" -> {
                     int offset = offset(c);
@@ -124,11 +124,11 @@ final class DecoderSet {
                         d.prematchOffset = offset;
                     }
                     prematch = prematch == null ? new StringBuilder(raw) : prematch.append(raw);
-                    prematchKind = c.name();
+                    prematchKind = kind(c, "osregex");
                 }
                 case "program_name_pcre2", "program_name" -> {
                     program = program == null ? raw : program + raw;
-                    programKind = c.name();
+                    programKind = kind(c, "osmatch");
                 }
                 case "use_own_name" -> d.useOwnName = "true".equals(text);
                 case "type" -> {
@@ -196,17 +196,44 @@ final class DecoderSet {
             throw new IllegalArgumentException("offset after_regex needs a parent and a regex");
         }
         if (prematch != null) {
-            d.prematch = LinePattern.of(prematchKind.equals("prematch") ? Patterns.osRegex(prematch.toString())
-                    : Patterns.pcre2(prematch.toString()));
+            d.prematch = LinePattern.of(compile(prematchKind, prematch.toString()));
         }
         if (regex != null) {
-            d.regex = LinePattern.of(regexKind.equals("regex") ? Patterns.osRegex(regex.toString()) : Patterns.pcre2(regex.toString()));
+            d.regex = LinePattern.of(compile(regexKind, regex.toString()));
+            d.groupsKeepPlace = regexKind.equals("pcre2-wazuh");
         }
         if (program != null) {
-            d.programName = LinePattern.of(program.isEmpty() ? Pattern.compile("")
-                    : programKind.equals("program_name") ? Patterns.osMatch(program) : Patterns.pcre2(program));
+            d.programName = LinePattern.of(program.isEmpty() ? Pattern.compile("") : compile(programKind, program));
         }
         return d;
+    }
+
+    /**
+     * How an element's text is read: OSSEC's {@code *_pcre2} names say PCRE2 (case-insensitive, as OSSEC
+     * compiles it); Wazuh's {@code type="osmatch|osregex|pcre2"} says it on the element (its PCRE2 is
+     * case-sensitive); otherwise the element's default.
+     */
+    private static String kind(RulesetXml.Element c, String otherwise) {
+        String type = c.attr("type");
+        if (type != null) {
+            return switch (type.strip().toLowerCase(Locale.ROOT)) {
+                case "pcre2" -> "pcre2-wazuh";
+                case "osregex" -> "osregex";
+                case "osmatch" -> "osmatch";
+                default -> throw new IllegalArgumentException("<" + c.name() + "> type '" + type
+                        + "' is not one of osmatch, osregex, pcre2 (line " + c.line() + ")");
+            };
+        }
+        return c.name().equals("pcre2") || c.name().endsWith("_pcre2") ? "pcre2" : otherwise;
+    }
+
+    private static Pattern compile(String kind, String text) {
+        return switch (kind) {
+            case "osregex" -> Patterns.osRegex(text);
+            case "osmatch" -> Patterns.osMatch(text);
+            case "pcre2-wazuh" -> Patterns.pcre2CaseSensitive(text);
+            default -> Patterns.pcre2(text);
+        };
     }
 
     private static int offset(RulesetXml.Element c) {
@@ -377,9 +404,12 @@ final class DecoderSet {
                 prevRegex = m.end();
                 e.decoder = current;
                 int slot = 0;
-                // As OSSEC's PCRE2 glue: groups that did not take part are skipped, not left empty.
+                // A group that did not take part is skipped and the next group takes its name: that is how an
+                // os_regex alternation numbers its groups (each alternative from one) and how OSSEC's PCRE2 glue
+                // reads them. Wazuh's type="pcre2" keeps its place in <order> (an empty value, left out here).
                 for (int g = 1; g <= m.groupCount(); g++) {
                     if (m.start(g) < 0) {
+                        slot += current.groupsKeepPlace ? 1 : 0;
                         continue;
                     }
                     if (slot < current.order.length && current.order[slot] != null) {

@@ -13,6 +13,8 @@ import java.util.regex.PatternSyntaxException;
  */
 final class Patterns {
     private static final int FLAGS = Pattern.CASE_INSENSITIVE;
+    /** A quantifier in braces as PCRE2 reads one: {n}, {n,}, {n,m}. */
+    private static final Pattern QUANTIFIER = Pattern.compile("\\{\\d+(?:,\\d*)?\\}");
 
     private Patterns() {}
 
@@ -346,6 +348,14 @@ final class Patterns {
                 }
                 out.append(c).append(n);
                 i++;
+                // \x{..}, \p{..}, \o{..} and friends: the braces belong to the escape.
+                if ("xpPogk".indexOf(n) >= 0 && i + 1 < p.length() && p.charAt(i + 1) == '{') {
+                    int close = p.indexOf('}', i + 1);
+                    if (close > 0) {
+                        out.append(p, i + 1, close + 1);
+                        i = close;
+                    }
+                }
                 continue;
             }
             if (!inClass) {
@@ -362,6 +372,8 @@ final class Patterns {
                         out.append("\\]");
                         i++;
                     }
+                } else if (c == '{' && !QUANTIFIER.matcher(p).region(i, p.length()).lookingAt()) {
+                    out.append("\\{"); // PCRE2 reads a { that starts no quantifier as itself; Java refuses it
                 } else {
                     out.append(c);
                 }

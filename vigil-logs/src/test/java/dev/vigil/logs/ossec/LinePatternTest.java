@@ -74,6 +74,15 @@ class LinePatternTest {
     }
 
     @Test
+    void aBraceThatStartsNoQuantifierIsItselfInPcre2() {
+        assertThat(Patterns.pcre2("and\\sbody\\s{(.+)}").matcher("done and body {\"a\": 1} in").find()).isTrue();
+        assertThat(Patterns.pcre2("^a{2}$").matcher("aa").find()).isTrue();
+        assertThat(Patterns.pcre2("^a{2,}b{1,3}$").matcher("aaabbb").find()).isTrue();
+        assertThat(Patterns.pcre2("\\x{41}\\p{L}").matcher("AB").find()).isTrue();
+        assertThat(Patterns.pcre2("(*UTF)\\N{U+202E}").matcher("a\u202Eb").find()).isTrue();
+    }
+
+    @Test
     void anAlternativeWithoutLiteralsMeansNoPrefilter() {
         assertThat(LinePattern.of(Patterns.osRegex("\\d+|failed")).literals()).isNull();
         assertThat(LinePattern.of(Patterns.pcre2("(?i)failed")).literals()).isNull();

@@ -112,4 +112,21 @@ class WazuhRulesetTest {
         assertThat(v.fields()).containsKey("audit.type");
         assertThat(List.of(v.fields().get("audit.type"))).containsExactly("USER_AUTH");
     }
+
+    @Test
+    void decoderPatternsWithTypePcre2AreReadAsPcre2AndTheirGroupsKeepTheirPlaces() {
+        // sshd-disconnect's <prematch type="pcre2"> has (?:...) groups, which os_regex would read literally.
+        Verdict bye = analyzer().analyze("2020-03-24 08:38:47.230409-0700  localhost sshd[2531]: Disconnected from invalid user "
+                + "root 172.18.1.100 port 43042", "/var/log/auth.log");
+        assertThat(bye.decoder()).isEqualTo("sshd");
+        assertThat(bye.fields()).containsEntry("srcuser", "root").containsEntry("srcip", "172.18.1.100").containsEntry("srcport", "43042");
+        // Cisco FTD's regex starts with an optional header group that this line does not have: the next groups
+        // still fill product.name, event.severity and event.id, as Wazuh's PCRE2 glue fills them.
+        Verdict ftd = analyzer().analyze("%FTD-4-711004: Task ran for 435 msec, Process = DATAPATH-0-1879, PC = 0, "
+                + "Call stack = 0x090b0155", "/var/log/ftd.log");
+        assertThat(ftd.decoder()).isEqualTo("cisco-ftd");
+        assertThat(ftd.fields()).doesNotContainKey("header").containsEntry("product.name", "FTD").containsEntry("event.severity", "4")
+                .containsEntry("event.id", "711004").containsEntry("process", "DATAPATH-0-1879");
+        assertThat(ftd.rule()).isEqualTo(91504);
+    }
 }
