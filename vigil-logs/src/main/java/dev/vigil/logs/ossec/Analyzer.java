@@ -79,7 +79,7 @@ public final class Analyzer {
     }
 
     private Verdict judge(LogEvent e, CharSequence guarded) {
-        String type = e.decoder == null ? "syslog" : e.decoder.type;
+        String type = e.type != null ? e.type : e.decoder == null ? "syslog" : e.decoder.type;
         LocalDateTime local = LocalDateTime.ofInstant(e.time, zone);
         Context ctx = new Context(e, guarded, local.getHour() * 60 + local.getMinute(), local.getDayOfWeek(), new ArrayList<>());
         for (Rule root : ruleset.rules.roots) {

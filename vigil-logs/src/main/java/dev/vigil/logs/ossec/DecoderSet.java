@@ -156,7 +156,7 @@ final class DecoderSet {
                 case "plugin_decoder" -> {
                     d.plugin = text;
                     d.pluginOffset = offset(c);
-                    if (!text.equals("JSON_Decoder")) {
+                    if (!PluginDecoders.BUILT_IN.contains(text)) {
                         warnings.add(file + ":" + c.line() + ": decoder '" + name + "': plugin decoder " + text
                                 + " is not built in; lines it takes are named '" + name + "' but get no fields");
                     }
@@ -373,11 +373,9 @@ final class DecoderSet {
                 }
             }
             if (current.plugin != null) {
-                if (current.plugin.equals("JSON_Decoder")) {
-                    int from = (current.pluginOffset & Decoder.AFTER_PARENT) != 0 ? pmatch
-                            : (current.pluginOffset & Decoder.AFTER_PREMATCH) != 0 ? cmatch : 0;
-                    JsonFields.decode(e, log.substring(Math.min(from, log.length())), current.jsonNulls);
-                }
+                int from = (current.pluginOffset & Decoder.AFTER_PARENT) != 0 ? pmatch
+                        : (current.pluginOffset & Decoder.AFTER_PREMATCH) != 0 ? cmatch : 0;
+                PluginDecoders.decode(current.plugin, e, log.substring(Math.min(from, log.length())), current);
                 return;
             }
             int prevRegex = -1;

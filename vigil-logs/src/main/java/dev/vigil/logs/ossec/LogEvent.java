@@ -24,6 +24,8 @@ public final class LogEvent {
     /** Which of the ruleset's prefilter literals {@link #lower} contains ({@link LiteralScanner}), or null. */
     long[] literals;
     Decoder decoder;
+    /** The event's type when a plugin decoder set it (SonicWall's firewall, ids, squid); else the decoder's. */
+    String type;
     final String[] fields = new String[Field.values().length];
     /** Fields by any other name (Wazuh's dynamic fields: a decoder's {@code <order>}, a JSON log's keys). */
     final Map<String, String> dynamic = new LinkedHashMap<>();

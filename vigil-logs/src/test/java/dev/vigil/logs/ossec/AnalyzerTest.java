@@ -130,7 +130,7 @@ class AnalyzerTest {
 
     @Test
     void unsupportedConstructsAreReportedAtLoadAndNeverMatch() {
-        assertThat(ossec.warnings()).anySatisfy(w -> assertThat(w).contains("plugin decoder PF_Decoder is not built in"));
+        assertThat(ossec.warnings()).anySatisfy(w -> assertThat(w).contains("plugin decoder OSSECAlert_Decoder is not built in"));
         assertThat(ossec.warnings()).anySatisfy(w -> assertThat(w).matches(".*\\.xml:\\d+: rule \\d+ is disabled: <check_diff> is not supported.*"));
     }
 
