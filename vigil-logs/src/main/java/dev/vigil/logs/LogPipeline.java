@@ -219,6 +219,10 @@ public final class LogPipeline implements AutoCloseable {
             details.append("\n\nThe lines before it:\n");
             v.evidence().forEach(e -> details.append(Secrets.mask(e)).append('\n'));
         }
+        if (!v.info().isEmpty()) { // the rule's references (Wazuh's <info>): a CVE, a link, advice
+            details.append("\n\nAbout this rule:\n");
+            v.info().forEach(i -> details.append(i).append('\n'));
+        }
         Instant at = l.received();
         Instant from = at.minus(Duration.ofMinutes(15));
         Instant to = at.plus(Duration.ofMinutes(5));

@@ -70,7 +70,8 @@ public final class Analyzer {
         } catch (BoundedRegex.TooSlow slow) {
             tooSlow++;
             return new Verdict(e.decoder == null ? null : e.decoder.name, null, 0,
-                    "analysis stopped: a pattern took too long on this line", List.of(), e.fieldMap(), List.of(), false, e, List.of());
+                    "analysis stopped: a pattern took too long on this line", List.of(), e.fieldMap(), List.of(), false, e, List.of(),
+                    List.of(), List.of());
         } finally {
             // Only patterns read these; an event kept for correlation (thousands per rule) should not carry them.
             e.lower = null;
@@ -115,9 +116,9 @@ public final class Analyzer {
                 }
             }
             return new Verdict(e.decoder == null ? null : e.decoder.name, r.id, r.level, r.description, r.groupList(),
-                    e.fieldMap(), List.copyOf(ctx.evidence), alert, e, r.mitre);
+                    e.fieldMap(), List.copyOf(ctx.evidence), alert, e, r.mitre, r.info, List.copyOf(r.options));
         }
-        return new Verdict(e.decoder == null ? null : e.decoder.name, null, 0, "", List.of(), e.fieldMap(), List.of(), false, e, List.of());
+        return new Verdict(e.decoder == null ? null : e.decoder.name, null, 0, "", List.of(), e.fieldMap(), List.of(), false, e, List.of(), List.of(), List.of());
     }
 
     /** Control characters become spaces (as OSSEC does; they could forge lines in alerts and logs). */

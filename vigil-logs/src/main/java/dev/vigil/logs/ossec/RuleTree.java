@@ -43,6 +43,8 @@ final class RuleTree {
             Map.entry("location", "osmatch"), Map.entry("srcport", "osmatch"), Map.entry("dstport", "osmatch"),
             Map.entry("system_name", "osmatch"), Map.entry("protocol", "osmatch"), Map.entry("data", "osmatch"));
 
+    private static final Set<String> WAZUH_ONLY = Set.of("protocol", "system_name", "data");
+
     private final CdbLists lists;
 
     RuleTree(boolean strict, Ruleset.Dialect dialect, CdbLists lists) {
@@ -163,19 +165,27 @@ final class RuleTree {
         }
         Map<String, StringBuilder> texts = new LinkedHashMap<>();
         List<String> mitre = new ArrayList<>();
+        List<String> info = new ArrayList<>();
         List<Rule.FieldTest> fieldTests = new ArrayList<>();
         List<Rule.FieldTest> messageTests = new ArrayList<>();
         List<String> same = new ArrayList<>();
         List<CdbLists.Test> listTests = new ArrayList<>();
         List<String> different = new ArrayList<>();
         for (RulesetXml.Element c : e.children()) {
+            if (c.name().equals("info") || c.name().equals("cve")) {
+                // Wazuh's <info type="link|cve|text|osvdb">: a reference for whoever reads the alert.
+                String type = c.name().equals("cve") ? "cve" : c.attr("type");
+                info.add((type == null || type.isBlank() ? "" : type.strip() + ": ") + c.text().strip());
+                continue;
+            }
             if (c.name().equals("mitre")) {
                 c.children().stream().filter(id -> id.name().equals("id")).forEach(id -> mitre.add(id.text().strip()));
                 continue;
             }
             // Wazuh's type= and negate= on a pattern element: tested on its own, as <field> is.
             String typed = TYPED_ELEMENTS.get(c.name());
-            if (typed != null && (c.attr("type") != null || c.attr("negate") != null)) {
+            // protocol, system_name and data exist only in Wazuh's reading, so they take this path plain too.
+            if (typed != null && (c.attr("type") != null || c.attr("negate") != null || WAZUH_ONLY.contains(c.name()))) {
                 LinePattern p = LinePattern.of(typed.equals("string") && c.attr("type") == null
                         ? Pattern.compile(Pattern.quote(c.text().strip()), 0) : pattern(c, typed.equals("string") ? "osmatch" : typed));
                 if (c.name().equals("match") || c.name().equals("regex")) {
@@ -218,6 +228,7 @@ final class RuleTree {
         r.listTests = List.copyOf(listTests);
         r.differentFields = List.copyOf(different);
         r.mitre = List.copyOf(mitre);
+        r.info = List.copyOf(info);
         r.fieldTests = List.copyOf(fieldTests);
         r.messageTests = List.copyOf(messageTests);
         for (var t : texts.entrySet()) {
@@ -228,7 +239,7 @@ final class RuleTree {
             switch (t.getKey()) {
                 case "description" -> r.description = v;
                 case "group" -> r.groups = r.groups + v;
-                case "info", "cve", "comment" -> { }
+                case "comment" -> { }
                 case "category" -> {
                     if (!CATEGORIES.contains(v)) {
                         throw new IllegalArgumentException("invalid category '" + v + "'");
@@ -237,6 +248,9 @@ final class RuleTree {
                 }
                 case "options" -> {
                     for (String o : v.split("[,\\s]+")) {
+                        if (!o.isEmpty() && !r.options.contains(o)) {
+                            r.options.add(o);
+                        }
                         switch (o) {
                             case "no_log" -> r.noLog = true;
                             case "alert_by_email" -> r.alertByEmail = true;

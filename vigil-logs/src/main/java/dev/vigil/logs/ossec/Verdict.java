@@ -10,7 +10,10 @@ import java.util.Map;
  *
  * @param alert true when the rule asks for an alert (level above 0, not ignored)
  * @param mitre the MITRE ATT&CK technique ids the rule names (Wazuh's {@code <mitre>}), empty when none
+ * @param info the rule's references ({@code <info type="link">}: "link: https://..."), empty when none
+ * @param options the rule's {@code <options>} as written, empty when none
  */
 public record Verdict(String decoder, Integer rule, int level, String description, List<String> groups,
-                      Map<String, String> fields, List<String> evidence, boolean alert, LogEvent event, List<String> mitre) {
+                      Map<String, String> fields, List<String> evidence, boolean alert, LogEvent event, List<String> mitre,
+                      List<String> info, List<String> options) {
 }

@@ -85,6 +85,38 @@ class WazuhFormatTest {
     }
 
     @Test
+    void infoMitreAndOptionsAreKeptWithTheVerdict() throws Exception {
+        Analyzer a = load("""
+                <rule id="100" level="3"><decoded_as>app</decoded_as><description>app</description></rule>
+                <rule id="150" level="12"><if_sid>100</if_sid><match>crc32 attack</match>
+                  <info type="cve">2001-0144</info><info type="link">https://example.org/bid/2347</info>
+                  <info>Upgrade the server.</info><options>no_full_log,alert_by_email</options>
+                  <mitre><id>T1190</id></mitre><description>crc32 compensation attack</description></rule>
+                """, null);
+        Verdict v = a.analyze(app("crc32 attack", "root", "192.0.2.1"), "x");
+        assertThat(v.rule()).isEqualTo(150);
+        assertThat(v.info()).containsExactly("cve: 2001-0144", "link: https://example.org/bid/2347", "Upgrade the server.");
+        assertThat(v.options()).containsExactly("no_full_log", "alert_by_email");
+        assertThat(v.mitre()).containsExactly("T1190");
+        assertThat(a.analyze(app("login", "root", "192.0.2.1"), "x").info()).isEmpty();
+    }
+
+    @Test
+    void protocolSystemNameAndDataAreFieldTestsOnTheirFields() throws Exception {
+        Analyzer a = load("""
+                <rule id="100" level="3"><decoded_as>json</decoded_as><description>json</description></rule>
+                <rule id="160" level="6"><if_sid>100</if_sid><protocol>tcp</protocol><system_name>^web</system_name>
+                  <data>upload</data><description>a tcp upload on a web host</description></rule>
+                <rule id="161" level="5"><if_sid>100</if_sid><protocol negate="yes">tcp</protocol>
+                  <description>not tcp</description></rule>
+                """, null);
+        assertThat(a.analyze("{\"protocol\": \"tcp\", \"system_name\": \"web1\", \"data\": \"big upload\"}", "x").rule()).isEqualTo(160);
+        assertThat(a.analyze("{\"protocol\": \"udp\", \"system_name\": \"web1\", \"data\": \"big upload\"}", "x").rule()).isEqualTo(161);
+        // Without the field, neither the plain test nor its negation passes (as Wazuh).
+        assertThat(a.analyze("{\"system_name\": \"web1\"}", "x").rule()).isEqualTo(100);
+    }
+
+    @Test
     void cdbListsAreLookedUpByKeyByAddressOrNetworkAndByValue() throws Exception {
         Analyzer a = load("""
                 <rule id="100" level="3"><decoded_as>app</decoded_as><description>app</description></rule>

@@ -109,6 +109,12 @@ public final class LogtestCommand implements Callable<Integer> {
         if (!v.mitre().isEmpty()) {
             m.put("mitre", v.mitre());
         }
+        if (!v.info().isEmpty()) {
+            m.put("info", v.info());
+        }
+        if (!v.options().isEmpty()) {
+            m.put("options", v.options());
+        }
         m.put("alert", v.alert());
         m.put("fields", v.fields());
         if (!v.evidence().isEmpty()) {
