@@ -115,10 +115,34 @@ public final class Analyzer {
                     histories.computeIfAbsent(watcher, k -> new RuleHistory(k, MAX_HISTORY)).add(e);
                 }
             }
-            return new Verdict(e.decoder == null ? null : e.decoder.name, r.id, r.level, r.description, r.groupList(),
+            return new Verdict(e.decoder == null ? null : e.decoder.name, r.id, r.level, described(r.description, e), r.groupList(),
                     e.fieldMap(), List.copyOf(ctx.evidence), alert, e, r.mitre, r.info, List.copyOf(r.options));
         }
         return new Verdict(e.decoder == null ? null : e.decoder.name, null, 0, "", List.of(), e.fieldMap(), List.of(), false, e, List.of(), List.of(), List.of());
+    }
+
+    /**
+     * Wazuh's {@code $(field)} in a description: the event's value of that field (empty when it has none), so
+     * "login by $(dstuser) from $(srcip)" names who and where.
+     */
+    static String described(String description, LogEvent e) {
+        int open = description.indexOf("$(");
+        if (open < 0) {
+            return description;
+        }
+        StringBuilder out = new StringBuilder();
+        int from = 0;
+        while (open >= 0) {
+            int close = description.indexOf(')', open + 2);
+            if (close < 0) {
+                break;
+            }
+            String value = e.field(description.substring(open + 2, close).strip());
+            out.append(description, from, open).append(value == null ? "" : value);
+            from = close + 1;
+            open = description.indexOf("$(", from);
+        }
+        return out.append(description, from, description.length()).toString();
     }
 
     /** Control characters become spaces (as OSSEC does; they could forge lines in alerts and logs). */

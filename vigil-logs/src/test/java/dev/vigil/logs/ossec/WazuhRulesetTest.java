@@ -129,4 +129,18 @@ class WazuhRulesetTest {
                 .containsEntry("event.id", "711004").containsEntry("process", "DATAPATH-0-1879");
         assertThat(ftd.rule()).isEqualTo(91504);
     }
+
+    @Test
+    void macOsUnifiedLogLinesInSyslogStyleReachTheMacOsRulesWithFieldsInTheDescription() {
+        Verdict login = analyzer().analyze("2021-04-21 10:16:44.437041-0700  localhost loginwindow[98]: "
+                + "[com.apple.loginwindow.logging:Standard] -[SessionAgentNotificationCenter sendBSDNotification:forUser:] | "
+                + "com.apple.sessionDidLogin, with userID:501", "macos");
+        assertThat(login.decoder()).isEqualTo("macOS_loginwindow");
+        assertThat(login.fields()).containsEntry("hostname", "localhost").containsEntry("userID", "501");
+        assertThat(login.rule()).isEqualTo(89605);
+        Verdict vnc = analyzer().analyze("2021-04-21 10:17:01.000000-0700  localhost screensharingd[123]: Authentication: FAILED :: "
+                + "User Name: admin :: Viewer Address: 192.168.1.20 :: Type: DH", "macos");
+        assertThat(vnc.rule()).isEqualTo(89606);
+        assertThat(vnc.description()).isEqualTo("Attempt to connect to screen sharing with username admin from 192.168.1.20 failed.");
+    }
 }
