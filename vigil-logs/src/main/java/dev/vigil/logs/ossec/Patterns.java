@@ -86,7 +86,10 @@ final class Patterns {
                 }
             } else if ("+*".indexOf(c) >= 0 && afterClass) {
                 // os_regex: + and * repeat a backslash class only; anywhere else they are the character itself.
-                re.append(c);
+                // Its matcher moves on to the next pattern element as soon as that one fits (non-greedy), and
+                // keeps taking characters when nothing follows (greedy): e.g. "(\\S+) from" stops at the first
+                // " from", while a trailing "(\\d+)" takes every digit.
+                re.append(c).append(followedByMore(regex, i + 1) ? "?" : "");
                 afterClass = false;
             } else if ("()|^$".indexOf(c) >= 0) {
                 flush(re, literal).append(c);
@@ -102,6 +105,15 @@ final class Patterns {
         } catch (PatternSyntaxException e) {
             throw new BadPattern("invalid pattern '" + regex + "': " + e.getDescription());
         }
+    }
+
+    /** Whether the os_regex alternative goes on after {@code from} (past closing parentheses). */
+    private static boolean followedByMore(String regex, int from) {
+        int i = from;
+        while (i < regex.length() && regex.charAt(i) == ')') {
+            i++;
+        }
+        return i < regex.length() && regex.charAt(i) != '|' && !(regex.charAt(i) == '$' && (i + 1 == regex.length() || regex.charAt(i + 1) == '|'));
     }
 
     private static StringBuilder flush(StringBuilder re, StringBuilder literal) {

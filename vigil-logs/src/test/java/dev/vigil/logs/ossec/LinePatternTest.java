@@ -74,6 +74,22 @@ class LinePatternTest {
     }
 
     @Test
+    void osRegexRepeatsStopAtTheFirstPlaceTheRestFitsButTakeAllWhenNothingFollows() {
+        // As os_regex's matcher: \S+ gives way to the next element as soon as it fits (Snort's "10.1.4.2:59240 ->"
+        // gives the address without its port), and a trailing group takes every character it can.
+        java.util.regex.Matcher snort = Patterns.osRegex("(\\S+)\\p*\\d* -> (\\S+)").matcher("{TCP} 10.1.4.2:59240 -> 10.1.7.2:80");
+        assertThat(snort.find()).isTrue();
+        assertThat(snort.group(1)).isEqualTo("10.1.4.2");
+        assertThat(snort.group(2)).isEqualTo("10.1.7.2:80");
+        java.util.regex.Matcher at = Patterns.osRegex("^(\\w+)@").matcher("alice@db@example");
+        assertThat(at.find()).isTrue();
+        assertThat(at.group(1)).isEqualTo("alice");
+        java.util.regex.Matcher port = Patterns.osRegex("port (\\d+)").matcher("from 10.0.0.1 port 43042");
+        assertThat(port.find()).isTrue();
+        assertThat(port.group(1)).isEqualTo("43042");
+    }
+
+    @Test
     void aBraceThatStartsNoQuantifierIsItselfInPcre2() {
         assertThat(Patterns.pcre2("and\\sbody\\s{(.+)}").matcher("done and body {\"a\": 1} in").find()).isTrue();
         assertThat(Patterns.pcre2("^a{2}$").matcher("aa").find()).isTrue();
