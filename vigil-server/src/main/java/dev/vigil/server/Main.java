@@ -5,6 +5,7 @@ import dev.vigil.server.cli.CheckCommand;
 import dev.vigil.server.cli.ConfigCommand;
 import dev.vigil.server.cli.FimCommand;
 import dev.vigil.server.cli.LogtestCommand;
+import dev.vigil.server.cli.ScanCommand;
 import dev.vigil.server.cli.ServerCommand;
 import dev.vigil.server.cli.TokenCommand;
 import dev.vigil.server.cli.UserCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine;
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
         description = "Self-hosted monitoring and security monitoring.",
         subcommands = {ServerCommand.class, CheckCommand.class, ConfigCommand.class, TokenCommand.class,
-                UserCommand.class, LogtestCommand.class, FimCommand.class, AuditCommand.class})
+                UserCommand.class, LogtestCommand.class, FimCommand.class, AuditCommand.class, ScanCommand.class})
 public final class Main implements Runnable {
     /** Held so the level set on it is not lost when java.util.logging drops unreferenced loggers. */
     private static final Logger LUCENE_LOG = Logger.getLogger("org.apache.lucene");

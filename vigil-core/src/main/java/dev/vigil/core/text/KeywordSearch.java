@@ -28,6 +28,7 @@ public final class KeywordSearch {
     private final int[] nextOutput;
     /** The root's transitions for ASCII as a table: most characters of a text are read at the root. */
     private final int[] root = new int[ROOT_SPAN];
+    private final int[] lengths;
     /** Keywords listed more than once: {later position, first position}; found whenever the first is. */
     private final int[][] duplicates;
 
@@ -104,6 +105,7 @@ public final class KeywordSearch {
             }
         }
         this.duplicates = sameAs.toArray(int[][]::new);
+        this.lengths = keywords.stream().mapToInt(String::length).toArray();
     }
 
     private int step(int state, char c) {
@@ -146,6 +148,42 @@ public final class KeywordSearch {
             }
         }
         return present;
+    }
+
+    /** Told of each keyword occurrence: which keyword, and the offset just past its end. */
+    @FunctionalInterface
+    public interface Hit {
+        void at(int keyword, int end);
+    }
+
+    /**
+     * Every occurrence of every keyword in {@code text}, reading the text as if lower-cased (ASCII letters and
+     * whatever {@link Character#toLowerCase(char)} folds one to one), so offsets are the text's own.
+     */
+    public void occurrences(CharSequence text, Hit hit) {
+        int state = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            c = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c < 128 ? c : Character.toLowerCase(c);
+            int to;
+            while ((to = step(state, c)) < 0 && state != 0) {
+                state = fail[state];
+            }
+            state = Math.max(to, 0);
+            for (int o = output[state] >= 0 ? state : nextOutput[state]; o != 0; o = nextOutput[o]) {
+                hit.at(output[o], i + 1);
+                for (int[] d : duplicates) {
+                    if (d[1] == output[o]) {
+                        hit.at(d[0], i + 1);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The length of keyword {@code id}. */
+    public int length(int id) {
+        return lengths[id];
     }
 
     /** Whether the bit set {@link #scan} returned has keyword {@code id}. */

@@ -32,8 +32,12 @@ public final class GitleaksRules implements Detector {
     private final List<Rule> rules;
     private final Allowlist global;
     private final KeywordSearch keywords;
-    /** Per rule, the ids of its keywords in {@link #keywords}; empty: the rule always runs. */
-    private final int[][] keywordIds;
+    /** Per keyword (its id in {@link #keywords}), the rules it wakes. */
+    private final int[][] rulesOf;
+    /** Per rule: whether its regex can span lines (then it runs over the whole text when woken). */
+    private final boolean[] spansLines;
+    /** How far around a keyword, at most, a one-line rule's regex looks (a secret is shorter than this). */
+    private static final int REACH = 4096;
 
     /** One rule: what it looks for, which group is the secret, and what it lets through. */
     record Rule(String id, String description, Pattern regex, int secretGroup, double entropy, List<String> keywords,
@@ -71,17 +75,21 @@ public final class GitleaksRules implements Detector {
         this.global = global;
         Map<String, Integer> ids = new TreeMap<>();
         List<String> all = new ArrayList<>();
-        this.keywordIds = new int[rules.size()][];
+        List<List<Integer>> wakes = new ArrayList<>();
+        this.spansLines = new boolean[rules.size()];
         for (int r = 0; r < rules.size(); r++) {
-            List<String> k = rules.get(r).keywords();
-            keywordIds[r] = new int[k.size()];
-            for (int i = 0; i < k.size(); i++) {
-                keywordIds[r][i] = ids.computeIfAbsent(k.get(i), key -> {
+            String re = rules.get(r).regex().pattern();
+            spansLines[r] = re.contains("[\\s\\S]") || re.contains("\\n") || re.contains("\\r") || re.contains("(?s");
+            for (String k : rules.get(r).keywords()) {
+                int id = ids.computeIfAbsent(k, key -> {
                     all.add(key);
+                    wakes.add(new ArrayList<>());
                     return all.size() - 1;
                 });
+                wakes.get(id).add(r);
             }
         }
+        this.rulesOf = wakes.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
         this.keywords = new KeywordSearch(all);
     }
 
@@ -183,29 +191,77 @@ public final class GitleaksRules implements Detector {
         return rules.size();
     }
 
+    /**
+     * One keyword pass finds where each rule is worth trying: a rule whose regex stays on one line runs only on
+     * the lines around its keywords (at most {@link #REACH} characters either side), one that can span lines on
+     * the whole text, and one without keywords always on the whole text. That keeps the cost near the keyword
+     * pass on text without secrets, whatever the number of rules.
+     */
     @Override
     public List<Leak> scan(String text) {
         List<Leak> out = new ArrayList<>();
         if (text.isEmpty()) {
             return out;
         }
-        long[] present = keywords.scan(text.toLowerCase(Locale.ROOT));
+        int n = rules.size();
+        boolean[] whole = new boolean[n];
+        int[][] windows = new int[n][];
+        int[] count = new int[n];
+        for (int r = 0; r < n; r++) {
+            whole[r] = rules.get(r).keywords().isEmpty();
+        }
+        keywords.occurrences(text, (k, end) -> {
+            int start = end - keywords.length(k);
+            for (int r : rulesOf[k]) {
+                if (whole[r]) {
+                    continue;
+                }
+                if (spansLines[r]) {
+                    whole[r] = true;
+                    continue;
+                }
+                int[] w = windows[r];
+                int c = count[r];
+                if (c > 0 && start < w[2 * c - 1]) {
+                    continue; // this line is already in the last window
+                }
+                int from = lineStart(text, start);
+                int to = lineEnd(text, end);
+                if (w == null) {
+                    w = windows[r] = new int[16];
+                } else if (2 * c + 2 > w.length) {
+                    w = windows[r] = java.util.Arrays.copyOf(w, w.length * 2);
+                }
+                if (c > 0 && from <= w[2 * c - 1]) {
+                    w[2 * c - 1] = to; // touches the last window: extend it
+                } else {
+                    w[2 * c] = from;
+                    w[2 * c + 1] = to;
+                    count[r] = c + 1;
+                }
+            }
+        });
+        int[] digitRuns = null;
+        for (int r = 0; r < n; r++) {
+            if (rules.get(r).luhn() && rules.get(r).keywords().isEmpty()) {
+                // A card number is 13 to 19 digits: only where that many stand together is the regex worth it.
+                digitRuns = digitRuns != null ? digitRuns : digitRuns(text);
+                whole[r] = false;
+                windows[r] = digitRuns;
+                count[r] = digitRuns.length / 2;
+            }
+        }
         CharSequence guarded = BoundedRegex.guarded(text, System.nanoTime() + BUDGET.toNanos());
         Lines lines = new Lines(text);
         try {
-            for (int r = 0; r < rules.size(); r++) {
-                if (!wanted(present, keywordIds[r])) {
-                    continue;
-                }
+            for (int r = 0; r < n; r++) {
                 Rule rule = rules.get(r);
-                Matcher m = rule.regex().matcher(guarded);
-                while (m.find()) {
-                    int g = secretGroup(rule, m);
-                    String secret = m.group(g);
-                    if (secret == null || secret.isEmpty() || rejected(rule, secret)) {
-                        continue;
+                if (whole[r]) {
+                    find(rule, rule.regex().matcher(guarded), 0, text.length(), lines, out);
+                } else {
+                    for (int i = 0; i < count[r]; i++) {
+                        find(rule, rule.regex().matcher(guarded), windows[r][2 * i], windows[r][2 * i + 1], lines, out);
                     }
-                    out.add(new Leak(rule.id(), rule.description(), lines.of(m.start(g)), Masked.of(secret), Masked.sha256(secret)));
                 }
             }
         } catch (BoundedRegex.TooSlow slow) {
@@ -215,16 +271,74 @@ public final class GitleaksRules implements Detector {
         return out;
     }
 
-    private static boolean wanted(long[] present, int[] ids) {
-        if (ids.length == 0) {
-            return true;
+    /** The rule's matches within [from, to), seen with the text around it (lookarounds, \\b and ^ as in the whole). */
+    private void find(Rule rule, Matcher m, int from, int to, Lines lines, List<Leak> out) {
+        m.useTransparentBounds(true).useAnchoringBounds(false).region(from, to);
+        while (m.find()) {
+            int g = secretGroup(rule, m);
+            String secret = m.group(g);
+            if (secret == null || secret.isEmpty() || rejected(rule, secret)) {
+                continue;
+            }
+            out.add(new Leak(rule.id(), rule.description(), lines.of(m.start(g)), Masked.of(secret), Masked.sha256(secret)));
         }
-        for (int id : ids) {
-            if (KeywordSearch.has(present, id)) {
-                return true;
+    }
+
+    /** [start, end) pairs of the runs of 13 or more digits (single spaces or dashes between them allowed). */
+    static int[] digitRuns(String text) {
+        int[] out = new int[16];
+        int c = 0;
+        int i = 0;
+        int length = text.length();
+        while (i < length) {
+            char ch = text.charAt(i);
+            if (ch < '0' || ch > '9') {
+                i++;
+                continue;
+            }
+            int start = i;
+            int digits = 0;
+            int end = i;
+            while (i < length) {
+                ch = text.charAt(i);
+                if (ch >= '0' && ch <= '9') {
+                    digits++;
+                    i++;
+                    end = i;
+                } else if ((ch == ' ' || ch == '-') && i + 1 < length && text.charAt(i + 1) >= '0' && text.charAt(i + 1) <= '9') {
+                    i++;
+                } else {
+                    break;
+                }
+            }
+            if (digits >= 13) {
+                if (2 * c + 2 > out.length) {
+                    out = java.util.Arrays.copyOf(out, out.length * 2);
+                }
+                out[2 * c] = start;
+                out[2 * c + 1] = end;
+                c++;
             }
         }
-        return false;
+        return java.util.Arrays.copyOf(out, 2 * c);
+    }
+
+    private static int lineStart(String text, int at) {
+        int limit = Math.max(0, at - REACH);
+        int i = at;
+        while (i > limit && text.charAt(i - 1) != '\n') {
+            i--;
+        }
+        return i;
+    }
+
+    private static int lineEnd(String text, int at) {
+        int limit = Math.min(text.length(), at + REACH);
+        int i = at;
+        while (i < limit && text.charAt(i) != '\n') {
+            i++;
+        }
+        return i;
     }
 
     /** The rule's secretGroup; when it names none, the first group that took part, else the whole match. */
