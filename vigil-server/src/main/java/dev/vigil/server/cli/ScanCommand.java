@@ -130,9 +130,25 @@ public final class ScanCommand implements Callable<Integer> {
         return r.body(); // any status: an error page is what may print a secret
     }
 
+    /**
+     * Whether a person is watching: a console that is a terminal. (From JDK 22 a console exists even when the
+     * output is redirected, and says so with isTerminal, which the release Vigil compiles for does not have.)
+     */
+    private static boolean onTerminal() {
+        java.io.Console c = System.console();
+        if (c == null) {
+            return false;
+        }
+        try {
+            return (boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true; // JDK 21: a console is only given to a terminal
+        }
+    }
+
     /** On a terminal, a line on standard error every second saying how far the scan is. */
     private static ScheduledExecutorService progressLine(TreeScan scan) {
-        if (System.console() == null) {
+        if (!onTerminal()) {
             return null;
         }
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().unstarted(r));
