@@ -3,6 +3,7 @@ package dev.vigil.server.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.threats.detect.GitleaksRules;
 import dev.vigil.threats.scan.TreeScan;
+import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -135,12 +136,12 @@ public final class ScanCommand implements Callable<Integer> {
      * output is redirected, and says so with isTerminal, which the release Vigil compiles for does not have.)
      */
     private static boolean onTerminal() {
-        java.io.Console c = System.console();
+        Console c = System.console();
         if (c == null) {
             return false;
         }
         try {
-            return (boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+            return (boolean) Console.class.getMethod("isTerminal").invoke(c);
         } catch (ReflectiveOperationException e) {
             return true; // JDK 21: a console is only given to a terminal
         }

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -230,7 +231,7 @@ public final class GitleaksRules implements Detector {
                 if (w == null) {
                     w = windows[r] = new int[16];
                 } else if (2 * c + 2 > w.length) {
-                    w = windows[r] = java.util.Arrays.copyOf(w, w.length * 2);
+                    w = windows[r] = Arrays.copyOf(w, w.length * 2);
                 }
                 if (c > 0 && from <= w[2 * c - 1]) {
                     w[2 * c - 1] = to; // touches the last window: extend it
@@ -313,14 +314,14 @@ public final class GitleaksRules implements Detector {
             }
             if (digits >= 13) {
                 if (2 * c + 2 > out.length) {
-                    out = java.util.Arrays.copyOf(out, out.length * 2);
+                    out = Arrays.copyOf(out, out.length * 2);
                 }
                 out[2 * c] = start;
                 out[2 * c + 1] = end;
                 c++;
             }
         }
-        return java.util.Arrays.copyOf(out, 2 * c);
+        return Arrays.copyOf(out, 2 * c);
     }
 
     private static int lineStart(String text, int at) {
@@ -413,7 +414,7 @@ public final class GitleaksRules implements Detector {
         }
 
         int of(int offset) {
-            int i = java.util.Arrays.binarySearch(starts, offset);
+            int i = Arrays.binarySearch(starts, offset);
             return (i >= 0 ? i : -i - 2) + 1;
         }
     }

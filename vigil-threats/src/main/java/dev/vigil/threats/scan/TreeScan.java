@@ -2,6 +2,7 @@ package dev.vigil.threats.scan;
 
 import dev.vigil.threats.detect.Detector;
 import dev.vigil.threats.detect.Leak;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -64,7 +66,7 @@ public final class TreeScan {
             return; // an unreadable folder is skipped, as grep does
         }
         for (Path p : children) {
-            boolean isFolder = Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            boolean isFolder = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
             if (Files.isSymbolicLink(p) || (isFolder && p.getFileName().toString().equals(".git")) || ignored(ignores, p, isFolder)) {
                 continue;
             }
@@ -96,7 +98,7 @@ public final class TreeScan {
 
     /** Scans a stream (standard input, a response body) named {@code name}; a binary one is skipped. */
     public void stream(InputStream raw, String name, Consumer<Found> out) throws IOException {
-        java.io.BufferedInputStream in = new java.io.BufferedInputStream(raw, SNIFF * 2);
+        BufferedInputStream in = new BufferedInputStream(raw, SNIFF * 2);
         in.mark(SNIFF);
         byte[] head = in.readNBytes(SNIFF);
         for (byte b : head) {
