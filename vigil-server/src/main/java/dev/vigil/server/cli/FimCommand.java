@@ -5,7 +5,6 @@ import dev.vigil.integrity.fim.FimPath;
 import dev.vigil.integrity.fim.FimStore;
 import dev.vigil.integrity.fim.TreeScan;
 import dev.vigil.server.OfflineStores;
-import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -116,22 +115,6 @@ public final class FimCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Whether a person is watching: since JDK 22 System.console() is not null even when output is redirected,
-     * so Console.isTerminal() decides where it exists (called reflectively: the build targets Java 21).
-     */
-    private static boolean onTerminal() {
-        Console c = System.console();
-        if (c == null) {
-            return false;
-        }
-        try {
-            return (Boolean) Console.class.getMethod("isTerminal").invoke(c);
-        } catch (ReflectiveOperationException e) {
-            return true; // Java 21: a console exists only on a terminal
-        }
-    }
-
     /** Exit code of a scan without a baseline: above AIDE's change bits (1-7), like AIDE's own errors (14+). */
     static final int NO_BASELINE = 17;
 
@@ -169,7 +152,7 @@ public final class FimCommand implements Callable<Integer> {
     private TreeScan.Result scan(FimStore store, List<FimPath> watched, List<String> roots) throws IOException {
         long expected = store.baselineCount(roots);
         long start = System.nanoTime();
-        boolean terminal = onTerminal();
+        boolean terminal = Terminal.attached();
         TreeScan.Result r = new TreeScan(store, watched, threads, rehash, 8L << 30).run((files, bytes) -> {
             if (terminal) {
                 double s = Math.max(0.001, (System.nanoTime() - start) / 1e9);

@@ -3,7 +3,6 @@ package dev.vigil.server.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.threats.detect.GitleaksRules;
 import dev.vigil.threats.scan.TreeScan;
-import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -131,25 +130,9 @@ public final class ScanCommand implements Callable<Integer> {
         return r.body(); // any status: an error page is what may print a secret
     }
 
-    /**
-     * Whether a person is watching: a console that is a terminal. (From JDK 22 a console exists even when the
-     * output is redirected, and says so with isTerminal, which the release Vigil compiles for does not have.)
-     */
-    private static boolean onTerminal() {
-        Console c = System.console();
-        if (c == null) {
-            return false;
-        }
-        try {
-            return (boolean) Console.class.getMethod("isTerminal").invoke(c);
-        } catch (ReflectiveOperationException e) {
-            return true; // JDK 21: a console is only given to a terminal
-        }
-    }
-
     /** On a terminal, a line on standard error every second saying how far the scan is. */
     private static ScheduledExecutorService progressLine(TreeScan scan) {
-        if (!onTerminal()) {
+        if (!Terminal.attached()) {
             return null;
         }
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().unstarted(r));
