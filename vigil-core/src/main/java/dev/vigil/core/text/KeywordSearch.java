@@ -29,6 +29,9 @@ public final class KeywordSearch {
     /** The root's transitions for ASCII as a table: most characters of a text are read at the root. */
     private final int[] root = new int[ROOT_SPAN];
     private final int[] lengths;
+    /** Per state: which ASCII characters it has a transition on (bits 0-63, 64-127), so a miss costs one test. */
+    private final long[] asciiLow;
+    private final long[] asciiHigh;
     /** Keywords listed more than once: {later position, first position}; found whenever the first is. */
     private final int[][] duplicates;
 
@@ -77,6 +80,17 @@ public final class KeywordSearch {
             }
         }
         this.output = out.stream().mapToInt(Integer::intValue).toArray();
+        this.asciiLow = new long[n];
+        this.asciiHigh = new long[n];
+        for (int st = 0; st < n; st++) {
+            for (char c : keys[st]) {
+                if (c < 64) {
+                    asciiLow[st] |= 1L << c;
+                } else if (c < 128) {
+                    asciiHigh[st] |= 1L << (c - 64);
+                }
+            }
+        }
         this.fail = new int[n];
         this.nextOutput = new int[n];
         Arrays.fill(root, -1);
@@ -109,8 +123,13 @@ public final class KeywordSearch {
     }
 
     private int step(int state, char c) {
-        if (state == 0 && c < ROOT_SPAN) {
-            return root[c];
+        if (c < 128) {
+            if (state == 0) {
+                return root[c];
+            }
+            if ((c < 64 ? asciiLow[state] >>> c : asciiHigh[state] >>> (c - 64)) % 2 == 0) {
+                return -1;
+            }
         }
         char[] k = keys[state];
         int i = k.length < 8 ? linear(k, c) : Arrays.binarySearch(k, c);
