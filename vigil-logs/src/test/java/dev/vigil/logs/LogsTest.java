@@ -10,6 +10,7 @@ import dev.vigil.core.event.InMemoryEventLog;
 import dev.vigil.core.time.SimulatedScheduler;
 import dev.vigil.logs.config.LogsPlan;
 import dev.vigil.logs.config.LogsReader;
+import dev.vigil.logs.ossec.Ruleset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,14 +42,26 @@ class LogsTest {
                   rulesets:
                     - {decoders: /var/ossec/ruleset/decoders}
                     - {decoders: /d, rules: /r, dialect: splunk, colour: blue}
-                  strict: true
+                  lists: /var/ossec/etc/lists
                 """, "vigil.yml");
         LogsReader.read(((ConfigNode.Mapping) root).get("logs").orElseThrow(), errors);
         assertThat(errors.list()).extracting(Object::toString)
                 .anyMatch(e -> e.contains("'decoders' and 'rules' go together"))
                 .anyMatch(e -> e.contains("'dialect' must be wazuh or ossec"))
                 .anyMatch(e -> e.contains("colour"))
-                .anyMatch(e -> e.contains("'logs.strict' goes with 'logs.decoders'"));
+                .anyMatch(e -> e.contains("'logs.lists' goes with 'logs.decoders'"));
+        // strict, exclude and dialect at the top are the defaults of every stacked set.
+        LogsPlan plan = plan("""
+                logs:
+                  strict: true
+                  dialect: wazuh
+                  rulesets:
+                    - {decoders: /a/decoders, rules: /a/rules}
+                    - {decoders: /b/decoders, rules: /b/rules, strict: false, exclude: []}
+                """);
+        assertThat(plan.rulesets()).extracting(LogsPlan.RulesetSource::strict).containsExactly(true, false);
+        assertThat(plan.rulesets()).extracting(LogsPlan.RulesetSource::dialect).containsOnly(Ruleset.Dialect.WAZUH);
+        assertThat(plan.rulesets().get(1).exclude()).isEmpty();
     }
 
     @Test

@@ -80,20 +80,19 @@ public final class LogsReader {
             syslog = new LogsPlan.SyslogSource(bind, udp, tcp, tls);
         }
         Boolean journald = s.has("journald") ? s.bool("journald", false) : null;
+        // strict, exclude and dialect at the top also hold for the entries of rulesets (an entry may say otherwise).
+        Defaults defaults = new Defaults(s.bool("strict", false),
+                s.has("exclude") ? s.strings("exclude") : Ruleset.Options.WAZUH_EXCLUDED, dialect(s, s.string("dialect", null)));
         LogsPlan.RulesetSource ruleset = null;
         if (s.has("decoders") || s.has("rules")) {
-            ruleset = rulesetSource(s, "'logs'", errors);
-        } else {
-            for (String key : List.of("strict", "lists", "exclude", "dialect")) {
-                if (s.has(key)) {
-                    s.error(key, "'logs." + key + "' goes with 'logs.decoders' and 'logs.rules' (or inside an entry of 'logs.rulesets')");
-                }
-            }
+            ruleset = rulesetSource(s, "'logs'", defaults, true, errors);
+        } else if (s.has("lists")) {
+            s.error("lists", "'logs.lists' goes with 'logs.decoders' and 'logs.rules' (or inside an entry of 'logs.rulesets')");
         }
         List<LogsPlan.RulesetSource> rulesets = new ArrayList<>();
         for (ConfigNode n : s.list("rulesets")) {
             Section rs = Section.of(n, "an entry of 'logs.rulesets'", errors);
-            LogsPlan.RulesetSource source = rulesetSource(rs, "an entry of 'logs.rulesets'", errors);
+            LogsPlan.RulesetSource source = rulesetSource(rs, "an entry of 'logs.rulesets'", defaults, false, errors);
             rs.finish();
             if (source != null) {
                 rulesets.add(source);
@@ -120,25 +119,35 @@ public final class LogsReader {
         return new LogsPlan(files, syslog, journald, ruleset, rulesets, level, retention, resolve, saved);
     }
 
+    private record Defaults(boolean strict, List<String> exclude, Ruleset.Dialect dialect) {}
+
+    private static Ruleset.Dialect dialect(Section s, String name) {
+        if (name == null) {
+            return null;
+        }
+        return switch (name) {
+            case "wazuh" -> Ruleset.Dialect.WAZUH;
+            case "ossec" -> Ruleset.Dialect.OSSEC;
+            default -> {
+                s.error("dialect", "'dialect' must be wazuh or ossec (or left out to tell from the rule files)");
+                yield null;
+            }
+        };
+    }
+
     /**
      * A ruleset's keys, at the top of {@code logs:} (a set used instead of Vigil's own) or in an entry of
      * {@code rulesets:} (a set stacked with it): decoders and rules (together), lists, strict, exclude, dialect.
      */
-    private static LogsPlan.RulesetSource rulesetSource(Section s, String where, ConfigErrors errors) {
+    private static LogsPlan.RulesetSource rulesetSource(Section s, String where, Defaults defaults, boolean top,
+                                                        ConfigErrors errors) {
         String decoders = s.string("decoders", null);
         String rules = s.string("rules", null);
-        boolean strict = s.bool("strict", false);
         String lists = s.string("lists", null);
-        List<String> exclude = s.has("exclude") ? s.strings("exclude") : Ruleset.Options.WAZUH_EXCLUDED;
-        String dialectName = s.string("dialect", null);
-        Ruleset.Dialect dialect = null;
-        if (dialectName != null) {
-            switch (dialectName) {
-                case "wazuh" -> dialect = Ruleset.Dialect.WAZUH;
-                case "ossec" -> dialect = Ruleset.Dialect.OSSEC;
-                default -> s.error("dialect", "'dialect' must be wazuh or ossec (or left out to tell from the rule files)");
-            }
-        }
+        // At the top of logs: the defaults are this set's own keys, already read.
+        boolean strict = top ? defaults.strict() : s.bool("strict", defaults.strict());
+        List<String> exclude = !top && s.has("exclude") ? s.strings("exclude") : defaults.exclude();
+        Ruleset.Dialect dialect = !top && s.has("dialect") ? dialect(s, s.string("dialect", null)) : defaults.dialect();
         if (decoders == null || rules == null) {
             errors.add(s.location(), where + ": 'decoders' and 'rules' go together (an OSSEC or Wazuh decoder file or folder and a rules folder)");
             return null;
