@@ -156,11 +156,8 @@ public final class Logs implements AutoCloseable {
      */
     public synchronized List<String> apply(LogsPlan next, String localHost, SyslogTls tls) {
         List<String> found = new ArrayList<>();
-        Ruleset own = Ruleset.builtIn();
-        if (next.ruleset() != null) {
-            Ruleset configured = load(next.ruleset(), "the configured ruleset", found);
-            own = configured != null ? configured : own;
-        }
+        Ruleset configured = next.ruleset() == null ? null : load(next.ruleset(), "the configured ruleset", found);
+        Ruleset own = configured != null ? configured : Ruleset.builtIn();
         List<Ruleset> layers = new ArrayList<>(List.of(own));
         for (int i = 0; i < next.rulesets().size(); i++) {
             Ruleset stacked = load(next.rulesets().get(i), "ruleset " + (i + 1) + " of logs.rulesets", found);

@@ -32,8 +32,8 @@ public final class KeywordSearch {
     /** Per state: which ASCII characters it has a transition on (bits 0-63, 64-127), so a miss costs one test. */
     private final long[] asciiLow;
     private final long[] asciiHigh;
-    /** Keywords listed more than once: {later position, first position}; found whenever the first is. */
-    private final int[][] duplicates;
+    /** Per keyword position: the later positions of the same keyword (found whenever it is), mostly none. */
+    private final int[][] repeats;
 
     /** An automaton over {@code keywords} (empty ones are ignored; duplicates share nothing, both are found). */
     public KeywordSearch(List<String> keywords) {
@@ -118,7 +118,13 @@ public final class KeywordSearch {
                 todo.add(child);
             }
         }
-        this.duplicates = sameAs.toArray(int[][]::new);
+        this.repeats = new int[keywords.size()][];
+        Arrays.fill(repeats, new int[0]);
+        for (int[] d : sameAs) {
+            int[] r = repeats[d[1]];
+            repeats[d[1]] = Arrays.copyOf(r, r.length + 1);
+            repeats[d[1]][r.length] = d[0];
+        }
         this.lengths = keywords.stream().mapToInt(String::length).toArray();
     }
 
@@ -145,27 +151,10 @@ public final class KeywordSearch {
         return -1;
     }
 
-    /** The keywords {@code text} contains, as a bit set indexed by keyword position. */
+    /** The keywords {@code text} contains (read as {@link #occurrences} reads it), as a bit set by keyword position. */
     public long[] scan(CharSequence text) {
         long[] present = new long[(count + 63) >>> 6];
-        int state = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            int to;
-            while ((to = step(state, c)) < 0 && state != 0) {
-                state = fail[state];
-            }
-            state = Math.max(to, 0);
-            for (int o = output[state] >= 0 ? state : nextOutput[state]; o != 0; o = nextOutput[o]) {
-                int id = output[o];
-                present[id >>> 6] |= 1L << id;
-            }
-        }
-        for (int[] d : duplicates) {
-            if (has(present, d[1])) {
-                present[d[0] >>> 6] |= 1L << d[0];
-            }
-        }
+        occurrences(text, (id, end) -> present[id >>> 6] |= 1L << id);
         return present;
     }
 
@@ -176,7 +165,8 @@ public final class KeywordSearch {
     }
 
     /**
-     * Every occurrence of every keyword in {@code text}, reading the text as if lower-cased (ASCII letters and
+     * Every occurrence of every keyword in {@code text}, reading the text as if lower-cased (so keywords are
+     * given in lower case) (ASCII letters and
      * whatever {@link Character#toLowerCase(char)} folds one to one), so offsets are the text's own.
      */
     public void occurrences(CharSequence text, Hit hit) {
@@ -191,10 +181,8 @@ public final class KeywordSearch {
             state = Math.max(to, 0);
             for (int o = output[state] >= 0 ? state : nextOutput[state]; o != 0; o = nextOutput[o]) {
                 hit.at(output[o], i + 1);
-                for (int[] d : duplicates) {
-                    if (d[1] == output[o]) {
-                        hit.at(d[0], i + 1);
-                    }
+                for (int again : repeats[output[o]]) {
+                    hit.at(again, i + 1);
                 }
             }
         }

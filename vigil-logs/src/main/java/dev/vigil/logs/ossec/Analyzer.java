@@ -6,13 +6,10 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-
 import java.util.ArrayList;
 import java.util.Arrays;
-
 import java.util.HashMap;
 import java.util.HashSet;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -116,7 +113,7 @@ public final class Analyzer {
                 }
             }
             return new Verdict(e.decoder == null ? null : e.decoder.name, r.id, r.level, described(r.description, e), r.groupList(),
-                    e.fieldMap(), List.copyOf(ctx.evidence), alert, e, r.mitre, r.info, List.copyOf(r.options));
+                    e.fieldMap(), List.copyOf(ctx.evidence), alert, e, r.mitre, r.info, r.options);
         }
         return new Verdict(e.decoder == null ? null : e.decoder.name, null, 0, "", List.of(), e.fieldMap(), List.of(), false, e, List.of(), List.of(), List.of());
     }

@@ -98,10 +98,10 @@ final class DecoderSet {
         ids.putIfAbsent(name, ids.size() + 1);
         StringBuilder prematch = null;
         StringBuilder regex = null;
-        String prematchKind = null;
-        String regexKind = null;
+        Kind prematchKind = null;
+        Kind regexKind = null;
         String program = null;
-        String programKind = null;
+        Kind programKind = null;
         for (RulesetXml.Element c : e.children()) {
             String raw = c.text();
             String text = raw.strip();
@@ -116,7 +116,7 @@ final class DecoderSet {
                         d.regexOffset = offset;
                     }
                     regex = regex == null ? new StringBuilder(raw) : regex.append(raw);
-                    regexKind = kind(c, "osregex");
+                    regexKind = kind(c, Kind.OSREGEX);
                 }
                 case "prematch_pcre2", "prematch" -> {
                     int offset = offset(c);
@@ -124,11 +124,11 @@ final class DecoderSet {
                         d.prematchOffset = offset;
                     }
                     prematch = prematch == null ? new StringBuilder(raw) : prematch.append(raw);
-                    prematchKind = kind(c, "osregex");
+                    prematchKind = kind(c, Kind.OSREGEX);
                 }
                 case "program_name_pcre2", "program_name" -> {
                     program = program == null ? raw : program + raw;
-                    programKind = kind(c, "osmatch");
+                    programKind = kind(c, Kind.OSMATCH);
                 }
                 case "use_own_name" -> d.useOwnName = "true".equals(text);
                 case "type" -> {
@@ -196,44 +196,49 @@ final class DecoderSet {
             throw new IllegalArgumentException("offset after_regex needs a parent and a regex");
         }
         if (prematch != null) {
-            d.prematch = LinePattern.of(compile(prematchKind, prematch.toString()));
+            d.prematch = LinePattern.of(prematchKind.compile(prematch.toString()));
         }
         if (regex != null) {
-            d.regex = LinePattern.of(compile(regexKind, regex.toString()));
-            d.groupsKeepPlace = regexKind.equals("pcre2-wazuh");
+            d.regex = LinePattern.of(regexKind.compile(regex.toString()));
+            d.groupsKeepPlace = regexKind == Kind.PCRE2_WAZUH;
         }
         if (program != null) {
-            d.programName = LinePattern.of(program.isEmpty() ? Pattern.compile("") : compile(programKind, program));
+            d.programName = LinePattern.of(program.isEmpty() ? Pattern.compile("") : programKind.compile(program));
         }
         return d;
     }
 
-    /**
-     * How an element's text is read: OSSEC's {@code *_pcre2} names say PCRE2 (case-insensitive, as OSSEC
-     * compiles it); Wazuh's {@code type="osmatch|osregex|pcre2"} says it on the element (its PCRE2 is
-     * case-sensitive); otherwise the element's default.
-     */
-    private static String kind(RulesetXml.Element c, String otherwise) {
+    /** How a decoder element's text is read. */
+    private enum Kind {
+        OSREGEX, OSMATCH,
+        /** OSSEC's {@code *_pcre2} elements: case-insensitive, as OSSEC compiles them. */
+        PCRE2,
+        /** Wazuh's {@code type="pcre2"}: case-sensitive, and its groups keep their places in {@code <order>}. */
+        PCRE2_WAZUH;
+
+        Pattern compile(String text) {
+            return switch (this) {
+                case OSREGEX -> Patterns.osRegex(text);
+                case OSMATCH -> Patterns.osMatch(text);
+                case PCRE2 -> Patterns.pcre2(text);
+                case PCRE2_WAZUH -> Patterns.pcre2CaseSensitive(text);
+            };
+        }
+    }
+
+    /** The element's kind: Wazuh's {@code type=} on it, else its {@code *_pcre2} name, else the element's default. */
+    private static Kind kind(RulesetXml.Element c, Kind otherwise) {
         String type = c.attr("type");
         if (type != null) {
             return switch (type.strip().toLowerCase(Locale.ROOT)) {
-                case "pcre2" -> "pcre2-wazuh";
-                case "osregex" -> "osregex";
-                case "osmatch" -> "osmatch";
+                case "pcre2" -> Kind.PCRE2_WAZUH;
+                case "osregex" -> Kind.OSREGEX;
+                case "osmatch" -> Kind.OSMATCH;
                 default -> throw new IllegalArgumentException("<" + c.name() + "> type '" + type
                         + "' is not one of osmatch, osregex, pcre2 (line " + c.line() + ")");
             };
         }
-        return c.name().equals("pcre2") || c.name().endsWith("_pcre2") ? "pcre2" : otherwise;
-    }
-
-    private static Pattern compile(String kind, String text) {
-        return switch (kind) {
-            case "osregex" -> Patterns.osRegex(text);
-            case "osmatch" -> Patterns.osMatch(text);
-            case "pcre2-wazuh" -> Patterns.pcre2CaseSensitive(text);
-            default -> Patterns.pcre2(text);
-        };
+        return c.name().equals("pcre2") || c.name().endsWith("_pcre2") ? Kind.PCRE2 : otherwise;
     }
 
     private static int offset(RulesetXml.Element c) {

@@ -1,5 +1,6 @@
 package dev.vigil.logs.ossec;
 
+import dev.vigil.core.text.KeywordSearch;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,6 +12,8 @@ import java.util.regex.Pattern;
  * (then it is tried there only, not at every position as find() would).
  */
 final class LinePattern {
+    /** A field value up to this long is lower-cased for the prefilter (longer ones go straight to the regex). */
+    private static final int SHORT = 512;
     private final Pattern regex;
     private final String[][] literals;
     private final boolean anchored;
@@ -76,7 +79,7 @@ final class LinePattern {
 
     private static boolean allPresent(long[] present, int[] ids) {
         for (int id : ids) {
-            if ((present[id >>> 6] & (1L << id)) == 0) {
+            if (!KeywordSearch.has(present, id)) {
                 return false;
             }
         }
@@ -96,8 +99,6 @@ final class LinePattern {
         }
         return matcher(subject, lower, 0, subject.length()) != null;
     }
-
-    private static final int SHORT = 512;
 
     /** Whether the pattern occurs in {@code subject}, the message of {@code e}. */
     boolean foundInMessage(CharSequence subject, LogEvent e) {

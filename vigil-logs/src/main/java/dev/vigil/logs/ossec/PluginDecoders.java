@@ -15,6 +15,9 @@ final class PluginDecoders {
     private static final Pattern SONICWALL_ID = Pattern.compile("pri=([0-9]) c=([0-9]+) m=([0-9]+) ");
     private static final Pattern SONICWALL_ADDRESSES = Pattern.compile(
             "src=([0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+):([0-9]+):[^ ]+ dst=([0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+):([0-9]+):");
+    /** SonicWall message ids: a connection let through, and one dropped. */
+    private static final Set<String> SONICWALL_OPENED = Set.of("98", "597", "598");
+    private static final Set<String> SONICWALL_DROPPED = Set.of("38", "36", "173", "174", "37");
     private static final Pattern SONICWALL_PROXY = Pattern.compile("result=([0-9]+) dstname=([^ ]+) arg=([^ ]+)$");
 
     private PluginDecoders() {}
@@ -127,9 +130,9 @@ final class PluginDecoders {
         }
         if (category.equals("32")) {
             e.type = "ids";
-        } else if (Set.of("98", "597", "598").contains(m)) {
+        } else if (SONICWALL_OPENED.contains(m)) {
             firewall(e, "pass");
-        } else if (Set.of("38", "36", "173", "174", "37").contains(m)) {
+        } else if (SONICWALL_DROPPED.contains(m)) {
             firewall(e, "drop");
         } else if (m.equals("537")) {
             firewall(e, "close");

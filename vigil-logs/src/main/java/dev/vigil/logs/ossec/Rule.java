@@ -85,7 +85,7 @@ final class Rule {
     /** Wazuh's {@code <info>} (and OSSEC's {@code <cve>}): references, "TYPE: value", kept with the alert. */
     List<String> info = List.of();
     /** The {@code <options>} as written (no_email_alert, alert_by_email, no_log, ...), kept with the alert. */
-    final List<String> options = new ArrayList<>();
+    List<String> options = List.of();
     /** The correlation rules that look back at events ending on this rule (their history is the analyzer's). */
     final List<Rule> keepFor = new ArrayList<>();
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import java.util.regex.Pattern;
 
 /**
@@ -249,7 +250,7 @@ final class RuleTree {
                 case "options" -> {
                     for (String o : v.split("[,\\s]+")) {
                         if (!o.isEmpty() && !r.options.contains(o)) {
-                            r.options.add(o);
+                            r.options = Stream.concat(r.options.stream(), Stream.of(o)).toList(); // a few, once at load
                         }
                         switch (o) {
                             case "no_log" -> r.noLog = true;

@@ -103,18 +103,27 @@ public final class Ruleset {
 
     /** Vigil's built-in set. */
     public static Ruleset builtIn() {
-        try {
-            List<Source> d = new ArrayList<>();
-            for (String n : BUILT_IN_DECODERS) {
-                d.add(resource(n));
+        return BuiltIn.SET;
+    }
+
+    /** Read once per process (the server's start and every reload want it; it never changes and is not mutated). */
+    private static final class BuiltIn {
+        static final Ruleset SET = load();
+
+        private static Ruleset load() {
+            try {
+                List<Source> d = new ArrayList<>();
+                for (String n : BUILT_IN_DECODERS) {
+                    d.add(resource(n));
+                }
+                List<Source> r = new ArrayList<>();
+                for (String n : BUILT_IN_RULES) {
+                    r.add(resource(n));
+                }
+                return of(d, r, Options.STRICT, Dialect.OSSEC, null);
+            } catch (Invalid e) {
+                throw new IllegalStateException("the built-in ruleset does not load: " + e.getMessage(), e);
             }
-            List<Source> r = new ArrayList<>();
-            for (String n : BUILT_IN_RULES) {
-                r.add(resource(n));
-            }
-            return of(d, r, Options.STRICT, Dialect.OSSEC, null);
-        } catch (Invalid e) {
-            throw new IllegalStateException("the built-in ruleset does not load: " + e.getMessage(), e);
         }
     }
 

@@ -34,9 +34,10 @@ public final class TreeScan {
     public record Progress(long files, long bytes, long found) {}
 
     private final Detector detector;
-    private long files;
-    private long bytes;
-    private long found;
+    // Written by the scanning thread only, read by a progress line's: volatile is enough.
+    private volatile long files;
+    private volatile long bytes;
+    private volatile long found;
 
     public TreeScan(Detector detector) {
         this.detector = detector;
