@@ -2,6 +2,7 @@ package dev.vigil.checks;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One kind of active check. Implementations are configured once (their constructor validates) and then
@@ -14,6 +15,14 @@ public interface Check {
      * exceptions; the engine also enforces {@code timeout} from outside in case a check ignores it.
      */
     CheckResult run(Duration timeout) throws InterruptedException;
+
+    /**
+     * Runs the check once and hands what it fetched (an HTTP body) to {@code fetched}, for the leak
+     * detectors. Checks that fetch nothing a person could read just run.
+     */
+    default CheckResult run(Duration timeout, Consumer<Fetched> fetched) throws InterruptedException {
+        return run(timeout);
+    }
 
     /**
      * The host or address this check connects to, if it connects anywhere: what a policy on registered

@@ -2,6 +2,7 @@ package dev.vigil.checks.engine;
 
 import dev.vigil.checks.Check;
 import dev.vigil.checks.CheckResult;
+import dev.vigil.checks.Fetched;
 import dev.vigil.checks.HostState;
 import dev.vigil.checks.ServiceState;
 import dev.vigil.checks.State;
@@ -65,6 +66,7 @@ public final class CheckEngine {
     private final Map<String, Downtime> downtimes = new ConcurrentHashMap<>();
     private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<Target, CheckResult>> resultListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<Target, Fetched>> fetchListeners = new CopyOnWriteArrayList<>();
     private volatile Plan plan = Plan.empty();
     private Map<Target, Status> restored;
 
@@ -83,6 +85,14 @@ public final class CheckEngine {
     /** Called with every check result (active, passive or synthesized), e.g. to keep its perfdata as series. */
     public void onResult(BiConsumer<Target, CheckResult> listener) {
         resultListeners.add(listener);
+    }
+
+    /**
+     * Called with what a check fetched (an HTTP response body) right after it ran: the leak detectors read
+     * error pages here. A listener that throws does not affect the check.
+     */
+    public void onFetched(BiConsumer<Target, Fetched> listener) {
+        fetchListeners.add(listener);
     }
 
     public EngineStats stats() {
@@ -188,7 +198,7 @@ public final class CheckEngine {
         stats.record(Duration.between(due, now()).toNanos() / 1e6);
         CheckResult result;
         try {
-            result = runGuarded(w.check(), w.timing().timeout());
+            result = runGuarded(w.target, w.check(), w.timing().timeout());
         } finally {
             w.running = false;
         }
@@ -201,11 +211,17 @@ public final class CheckEngine {
         schedule(w, due.plus(wait).isAfter(now()) ? due.plus(wait) : now().plus(wait));
     }
 
-    private CheckResult runGuarded(Check check, Duration timeout) {
+    private CheckResult runGuarded(Target target, Check check, Duration timeout) {
         Thread runner = Thread.currentThread();
         Scheduler.Scheduled guard = scheduler.schedule(now().plus(timeout).plus(GRACE), runner::interrupt);
         try {
-            return check.run(timeout);
+            return check.run(timeout, fetched -> fetchListeners.forEach(l -> {
+                try {
+                    l.accept(target, fetched);
+                } catch (RuntimeException e) {
+                    log.warn("a listener of fetched responses failed: {}", e.toString());
+                }
+            }));
         } catch (InterruptedException e) {
             return CheckResult.unknown("check timed out after " + Durations.format(timeout));
         } catch (RuntimeException e) {

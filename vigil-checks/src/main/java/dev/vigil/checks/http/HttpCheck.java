@@ -2,6 +2,7 @@ package dev.vigil.checks.http;
 
 import dev.vigil.checks.Check;
 import dev.vigil.checks.CheckResult;
+import dev.vigil.checks.Fetched;
 import dev.vigil.checks.PerfValue;
 import dev.vigil.checks.Range;
 import dev.vigil.checks.ServiceState;
@@ -30,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
@@ -139,6 +141,11 @@ public final class HttpCheck implements Check {
 
     @Override
     public CheckResult run(Duration timeout) throws InterruptedException {
+        return run(timeout, f -> {});
+    }
+
+    @Override
+    public CheckResult run(Duration timeout, Consumer<Fetched> fetched) throws InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(config.url()).timeout(timeout)
                 .header("User-Agent", "Vigil-check_http");
         config.headers().forEach(request::header);
@@ -164,7 +171,9 @@ public final class HttpCheck implements Check {
             return new CheckResult(ServiceState.UNKNOWN, "HTTP UNKNOWN - invalid request: " + e.getMessage(), "", List.of());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return judge(response, body, seconds);
+        CheckResult result = judge(response, body, seconds);
+        fetched.accept(new Fetched(config.url(), response.statusCode(), new String(body, StandardCharsets.UTF_8)));
+        return result;
     }
 
     private String portSuffix() {

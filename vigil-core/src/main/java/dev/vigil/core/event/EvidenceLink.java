@@ -37,6 +37,11 @@ public record EvidenceLink(String label, String href) {
         return new EvidenceLink(label, "/integrity");
     }
 
+    /** A leak finding on the threats page, with its masked excerpt and history. */
+    public static EvidenceLink threat(long finding) {
+        return new EvidenceLink("finding #" + finding, "/threats/" + finding);
+    }
+
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }

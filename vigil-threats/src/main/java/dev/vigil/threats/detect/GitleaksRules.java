@@ -281,7 +281,8 @@ public final class GitleaksRules implements Detector {
             if (secret == null || secret.isEmpty() || rejected(rule, secret)) {
                 continue;
             }
-            out.add(new Leak(rule.id(), rule.description(), lines.of(m.start(g)), Masked.of(secret), Masked.sha256(secret)));
+            out.add(new Leak(rule.id(), rule.description(), lines.of(m.start(g)), Masked.of(secret), Masked.sha256(secret),
+                    m.start(g), m.end(g)));
         }
     }
 

@@ -135,7 +135,8 @@ public final class TreeScan {
         bytes += piece.length();
         for (Leak l : detector.scan(piece.toString())) {
             found++;
-            out.accept(new Found(name, new Leak(l.rule(), l.description(), l.line() + linesBefore, l.secret(), l.sha256())));
+            // Lines count from the file's start; char offsets stay the piece's (the command reports lines only).
+            out.accept(new Found(name, l.shifted(linesBefore, 0)));
         }
     }
 }
