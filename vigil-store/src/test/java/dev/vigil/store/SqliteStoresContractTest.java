@@ -116,6 +116,19 @@ class SqliteStoresContractTest {
     }
 
     @Nested
+    class ThreatStores extends dev.vigil.testkit.ThreatStoreContract {
+        private SqliteThreatStore store;
+
+        @Override
+        protected dev.vigil.threats.triage.ThreatStore store() {
+            if (store == null) {
+                store = new SqliteThreatStore(db);
+            }
+            return store;
+        }
+    }
+
+    @Nested
     class ProblemLogs extends ProblemLogContract {
         private SqliteEventLog log;
 

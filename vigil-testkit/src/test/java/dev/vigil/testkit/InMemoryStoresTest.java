@@ -91,6 +91,16 @@ class InMemoryStoresTest {
     }
 
     @Nested
+    class ThreatStores extends ThreatStoreContract {
+        private final dev.vigil.threats.triage.InMemoryThreatStore store = new dev.vigil.threats.triage.InMemoryThreatStore();
+
+        @Override
+        protected dev.vigil.threats.triage.ThreatStore store() {
+            return store;
+        }
+    }
+
+    @Nested
     class FimStores extends FimStoreContract {
         private final InMemoryFimStore store = new InMemoryFimStore();
 

@@ -38,7 +38,7 @@ public final class InMemoryThreatStore implements ThreatStore {
     public synchronized void seenAgain(long id, Instant at) {
         Finding f = find(id);
         findings.put(id, new Finding(id, f.key(), f.source(), f.sourceName(), f.url(), f.title(), f.host(), f.service(), f.terms(),
-                f.rules(), f.secrets(), f.excerpt(), f.firstSeen(), at, f.contentSha256(), f.severity(), f.state(), f.assignee(),
+                f.rules(), f.secrets(), f.excerpt(), f.firstSeen(), at.isAfter(f.lastSeen()) ? at : f.lastSeen(), f.contentSha256(), f.severity(), f.state(), f.assignee(),
                 f.tags(), f.raised()));
     }
 
