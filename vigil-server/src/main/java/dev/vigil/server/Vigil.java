@@ -6,6 +6,7 @@ import dev.vigil.checks.Target;
 import dev.vigil.checks.config.Plan;
 import dev.vigil.checks.engine.CheckEngine;
 import dev.vigil.checks.engine.ResultHistory;
+import dev.vigil.checks.http.HttpCheck;
 import dev.vigil.checks.system.SystemCheck;
 import dev.vigil.core.StoreException;
 import dev.vigil.core.access.LoginFailures;
@@ -40,8 +41,12 @@ import dev.vigil.store.SqliteLoginFailures;
 import dev.vigil.store.SqliteNotifyStore;
 import dev.vigil.store.SqliteRegistrations;
 import dev.vigil.store.SqliteTokens;
+import dev.vigil.store.SqliteThreatStore;
 import dev.vigil.store.SqliteUsers;
+import dev.vigil.threats.Threats;
+import dev.vigil.threats.source.Web;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -72,6 +77,7 @@ public final class Vigil implements AutoCloseable {
     private final Metrics metrics;
     private final Logs logs;
     private final Integrity integrity;
+    private final Threats threats;
 
     public Vigil(ConfigFiles files, LoadedConfig initial, Scheduler scheduler, Executor workers, RandomGenerator random) {
         this.scheduler = scheduler;
@@ -100,6 +106,17 @@ public final class Vigil implements AutoCloseable {
         this.logs = new Logs(scheduler, workers, server.data(), "localhost", events, new SavedSearches(db, scheduler.clock()));
         this.integrity = new Integrity(scheduler, workers, events, new SqliteFimStore(db, scheduler.clock()),
                 new OpenFindings(db, scheduler.clock()), new SqliteAuditSeen(db), Dpkg.system(), Path.of("/"));
+        this.threats = new Threats(scheduler, workers, events, new SqliteThreatStore(db), Web.client());
+        // Every http check's body goes past the leak detectors once, in memory, and is dropped.
+        engine.onFetched((target, fetched) -> threats.inspectResponse(target.host(), target.isHost() ? target.host() : target.service(),
+                fetched.url(), fetched.status(), fetched.body()));
+    }
+
+    /** Every http check's site (scheme, host and port), for the exposure probe. */
+    private List<URI> httpSites() {
+        return engine.plan().services().values().stream().map(s -> s.check()).filter(c -> c instanceof HttpCheck)
+                .map(c -> ((HttpCheck) c).url()).map(u -> URI.create(u.getScheme() + "://" + u.getRawAuthority() + "/"))
+                .distinct().toList();
     }
 
     private Check checkOf(Target target) {
@@ -118,6 +135,7 @@ public final class Vigil implements AutoCloseable {
         metrics.start(local, first.server().metricsInterval(), SystemCheck.localMounts(), first.metrics());
         logs.start(first.logs(), local, TlsKeys.forSyslog(first.server()));
         integrity.apply(first.integrity(), local);
+        threats.apply(first.threats(), this::httpSites);
         scheduler.every(Duration.ofMinutes(5), Duration.ofMinutes(5), () -> {
             int n = store.pruneResults(scheduler.clock().instant().minus(config.current().server().resultRetention()));
             if (n > 0) {
@@ -140,6 +158,7 @@ public final class Vigil implements AutoCloseable {
         String local = LocalHost.name(next.plan());
         List<String> notListening = logs.apply(next.logs(), local, TlsKeys.forSyslog(next.server()));
         integrity.apply(next.integrity(), local);
+        threats.apply(next.threats(), this::httpSites);
         reports.start();
         log.info("configuration reloaded: {} hosts, {} services", next.plan().hosts().size(), next.plan().services().size());
         if (!notListening.isEmpty()) {
@@ -163,6 +182,7 @@ public final class Vigil implements AutoCloseable {
     public Metrics metrics() { return metrics; }
     public Logs logs() { return logs; }
     public Integrity integrity() { return integrity; }
+    public Threats threats() { return threats; }
     public Reports reports() { return reports; }
     /** Every event of every source, and the open problems that are not checks'. */
     public ProblemLog events() { return events; }
@@ -181,6 +201,7 @@ public final class Vigil implements AutoCloseable {
         metrics.close();
         logs.close();
         integrity.close();
+        threats.close();
         engine.stop();
         db.close();
     }

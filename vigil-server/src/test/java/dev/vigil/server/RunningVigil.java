@@ -25,6 +25,7 @@ public final class RunningVigil implements AutoCloseable {
     private final Path dir;
     public final com.sun.net.httpserver.HttpServer target;
     public volatile int targetStatus = 200;
+    public volatile String targetBody = "shop";
     public SystemScheduler scheduler;
     public ExecutorService workers;
     public Vigil vigil;
@@ -40,7 +41,7 @@ public final class RunningVigil implements AutoCloseable {
         this.dir = dir;
         target = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         target.createContext("/", ex -> {
-            byte[] body = "shop".getBytes(StandardCharsets.UTF_8);
+            byte[] body = targetBody.getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(targetStatus, body.length);
             ex.getResponseBody().write(body);
             ex.close();

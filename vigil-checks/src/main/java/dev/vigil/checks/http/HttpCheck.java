@@ -265,6 +265,11 @@ public final class HttpCheck implements Check {
         return CheckResult.line("HTTP", state, message, perf);
     }
 
+    /** The URL it fetches (the site the exposure probe also looks at). */
+    public URI url() {
+        return config.url();
+    }
+
     @Override
     public Optional<String> target() {
         return Optional.ofNullable(config.url().getHost());

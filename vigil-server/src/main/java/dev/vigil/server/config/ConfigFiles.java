@@ -8,6 +8,7 @@ import dev.vigil.core.config.Location;
 import dev.vigil.core.config.Section;
 import dev.vigil.core.config.YamlFiles;
 import dev.vigil.integrity.config.IntegrityReader;
+import dev.vigil.threats.config.ThreatsReader;
 import dev.vigil.logs.config.LogsReader;
 import dev.vigil.metrics.config.CollectorsReader;
 import dev.vigil.notify.config.NotifyPlanReader;
@@ -117,6 +118,7 @@ public final class ConfigFiles {
         ConfigNode remoteWrite = null;
         ConfigNode logs = null;
         ConfigNode integrity = null;
+        ConfigNode threats = null;
         ApiSettings api = ApiSettings.DEFAULT;
         for (ConfigNode root : roots) {
             Section s = Section.of(root, "the top level of a config file", errors);
@@ -150,6 +152,12 @@ public final class ConfigFiles {
                 }
                 integrity = s.node(IntegrityReader.KEY).orElseThrow();
             }
+            if (s.has(ThreatsReader.KEY)) {
+                if (threats != null) {
+                    s.error(ThreatsReader.KEY, "'threats' may only be set once");
+                }
+                threats = s.node(ThreatsReader.KEY).orElseThrow();
+            }
             s.accept(PlanReader.TOP_LEVEL_KEYS.toArray(String[]::new));
             s.accept(NotifyPlanReader.TOP_LEVEL_KEYS.toArray(String[]::new));
             s.finish();
@@ -166,10 +174,11 @@ public final class ConfigFiles {
         var rules = CollectorsReader.rules(alertNodes, errors);
         var logsPlan = LogsReader.read(logs, errors);
         var integrityPlan = IntegrityReader.read(integrity, errors);
+        var threatsPlan = ThreatsReader.read(threats, errors, System.getenv());
         var remote = CollectorsReader.remoteWrite(remoteWrite, errors);
         errors.throwIfAny();
         return new LoadedConfig(server, plan, notifyPlan,
                 new CollectorsReader.MetricsPlan(collectors, rules, horizon, remote), logsPlan, integrityPlan,
-                api);
+                threatsPlan, api);
     }
 }

@@ -5,20 +5,21 @@ import dev.vigil.integrity.config.IntegrityPlan;
 import dev.vigil.logs.config.LogsPlan;
 import dev.vigil.metrics.config.CollectorsReader;
 import dev.vigil.notify.config.NotifyPlan;
+import dev.vigil.threats.config.ThreatPlan;
 
 /**
- * A fully validated configuration: server settings, the monitoring plan, notifications, metrics, logs, integrity
- * and what API clients may register.
+ * A fully validated configuration: server settings, the monitoring plan, notifications, metrics, logs, integrity,
+ * leaks and what API clients may register.
  */
 public record LoadedConfig(ServerSettings server, Plan plan, NotifyPlan notifications, CollectorsReader.MetricsPlan metrics,
-                           LogsPlan logs, IntegrityPlan integrity,
+                           LogsPlan logs, IntegrityPlan integrity, ThreatPlan threats,
                            ApiSettings api) {
     public LoadedConfig(ServerSettings server, Plan plan) {
         this(server, plan, NotifyPlan.empty(), CollectorsReader.MetricsPlan.EMPTY, LogsPlan.EMPTY,
-                IntegrityPlan.OFF, ApiSettings.DEFAULT);
+                IntegrityPlan.OFF, ThreatPlan.DEFAULT, ApiSettings.DEFAULT);
     }
 
     public LoadedConfig withServer(ServerSettings s) {
-        return new LoadedConfig(s, plan, notifications, metrics, logs, integrity, api);
+        return new LoadedConfig(s, plan, notifications, metrics, logs, integrity, threats, api);
     }
 }

@@ -173,4 +173,21 @@ public final class Model {
     public record PendingChange(String path, String change, String before, String after, String diff, String css) {}
 
     public record AuditFinding(String kind, String path, String severity, String why, String remediation, String css) {}
+
+    /** The threats page: findings as filtered, the sources' state, and (for admins) what is watched. */
+    public record ThreatsPage(Frame frame, List<ThreatRow> findings, String state, String source, String severity, List<String> sources,
+                              List<SourceRow> sourceRows, List<String> terms, int ownSecrets, List<String> problems) {}
+
+    public record ThreatRow(long id, String severity, String css, String title, String source, String terms, String state,
+                            String lastSeen) {}
+
+    public record SourceRow(String name, String type, String url, String interval, String lastRun, String nextRun, long documents,
+                            long findings, String lastError) {}
+
+    /** One finding with its masked excerpt in context and its triage history. */
+    public record ThreatDetail(Frame frame, long id, String title, String severity, String css, String state, String source,
+                               String url, String where, String terms, String rules, int secrets, String firstSeen, String lastSeen,
+                               String assignee, String tags, String excerpt, List<HistoryRow> history) {}
+
+    public record HistoryRow(String at, String who, String what, String text) {}
 }
