@@ -1,5 +1,6 @@
 package dev.vigil.threats.config;
 
+import dev.vigil.threats.source.SourcePlan;
 import dev.vigil.threats.triage.Level;
 import dev.vigil.threats.watch.WatchList;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import dev.vigil.core.config.ConfigErrors;
 import dev.vigil.core.config.ConfigNode;
 import dev.vigil.core.config.Secret;
 import dev.vigil.core.config.Section;
+import dev.vigil.threats.source.SourcePlan;
 import dev.vigil.threats.source.Sources;
 import dev.vigil.threats.triage.Level;
 import dev.vigil.threats.watch.Term;

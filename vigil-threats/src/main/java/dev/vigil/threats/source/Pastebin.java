@@ -1,9 +1,9 @@
 package dev.vigil.threats.source;
 
+import dev.vigil.threats.triage.Document;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.threats.config.SourcePlan;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;

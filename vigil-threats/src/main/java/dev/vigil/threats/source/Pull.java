@@ -1,5 +1,6 @@
 package dev.vigil.threats.source;
 
+import dev.vigil.threats.triage.Document;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.threats.watch.WatchList;

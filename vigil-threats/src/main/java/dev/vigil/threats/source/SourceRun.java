@@ -1,10 +1,10 @@
 package dev.vigil.threats.source;
 
+import dev.vigil.threats.triage.Document;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.core.text.Secrets;
 import dev.vigil.core.time.Scheduler;
-import dev.vigil.threats.config.SourcePlan;
 import dev.vigil.threats.triage.ThreatStore;
 import dev.vigil.threats.watch.WatchList;
 import java.io.IOException;

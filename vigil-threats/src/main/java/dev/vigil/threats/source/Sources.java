@@ -1,6 +1,5 @@
 package dev.vigil.threats.source;
 
-import dev.vigil.threats.config.SourcePlan;
 import java.net.URI;
 import java.util.Collections;
 import java.util.List;

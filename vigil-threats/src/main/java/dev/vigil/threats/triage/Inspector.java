@@ -3,7 +3,7 @@ package dev.vigil.threats.triage;
 import dev.vigil.threats.detect.Detector;
 import dev.vigil.threats.detect.Leak;
 import dev.vigil.threats.detect.Masked;
-import dev.vigil.threats.source.Document;
+import dev.vigil.threats.triage.Document;
 import dev.vigil.threats.watch.WatchList;
 import java.time.Instant;
 import java.util.ArrayList;

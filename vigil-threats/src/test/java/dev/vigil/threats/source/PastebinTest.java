@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.core.event.InMemoryEventLog;
 import dev.vigil.core.time.SimulatedScheduler;
 import dev.vigil.threats.Threats;
-import dev.vigil.threats.config.SourcePlan;
+import dev.vigil.threats.source.SourcePlan;
 import dev.vigil.threats.config.ThreatPlan;
 import dev.vigil.threats.triage.InMemoryThreatStore;
 import dev.vigil.threats.triage.Level;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.threats.detect.GitleaksRules;
 import dev.vigil.threats.detect.Masked;
-import dev.vigil.threats.source.Document;
+import dev.vigil.threats.triage.Document;
 import dev.vigil.threats.watch.Term;
 import dev.vigil.threats.watch.WatchList;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.vigil.threats.config;
+package dev.vigil.threats.source;
 
 import dev.vigil.core.config.Secret;
 import java.net.URI;

@@ -1,6 +1,5 @@
-package dev.vigil.threats.source;
+package dev.vigil.threats.triage;
 
-import dev.vigil.threats.triage.Level;
 import java.util.Objects;
 
 /**
