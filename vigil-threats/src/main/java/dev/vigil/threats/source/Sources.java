@@ -28,6 +28,7 @@ public final class Sources {
     static {
         Map<String, Type> t = new TreeMap<>();
         add(t, "pastebin", true, (plan, sites) -> new Pastebin(plan));
+        add(t, "github", true, (plan, sites) -> new GitHub(plan));
         TYPES = Collections.unmodifiableMap(t);
     }
 

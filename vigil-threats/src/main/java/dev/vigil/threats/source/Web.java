@@ -30,7 +30,7 @@ public final class Web {
     public static final class Busy extends IOException {
         private final Duration wait;
 
-        Busy(String message, Duration wait) {
+        public Busy(String message, Duration wait) {
             super(message);
             this.wait = wait;
         }
