@@ -29,6 +29,7 @@ public final class Sources {
         Map<String, Type> t = new TreeMap<>();
         add(t, "pastebin", true, (plan, sites) -> new Pastebin(plan));
         add(t, "github", true, (plan, sites) -> new GitHub(plan));
+        add(t, "crtsh", true, (plan, sites) -> new CertificateLog(plan));
         TYPES = Collections.unmodifiableMap(t);
     }
 
