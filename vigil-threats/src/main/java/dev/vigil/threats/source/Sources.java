@@ -30,6 +30,9 @@ public final class Sources {
         add(t, "pastebin", true, (plan, sites) -> new Pastebin(plan));
         add(t, "github", true, (plan, sites) -> new GitHub(plan));
         add(t, "crtsh", true, (plan, sites) -> new CertificateLog(plan));
+        add(t, "feed", true, (plan, sites) -> new Feed(plan));
+        add(t, "url", true, (plan, sites) -> new Page(plan));
+        add(t, "exposure", false, Exposures::new);
         TYPES = Collections.unmodifiableMap(t);
     }
 
