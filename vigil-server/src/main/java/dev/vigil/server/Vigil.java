@@ -94,7 +94,8 @@ public final class Vigil implements AutoCloseable {
         var notifyStore = new SqliteNotifyStore(db);
         var dispatcher = new Dispatcher(scheduler, notifyStore, workers, random, initial.notifications());
         this.notifications = new Pipeline(scheduler, events, notifyStore, dispatcher, initial.notifications());
-        this.reports = new Reports(scheduler, events, notifications, new EngineInventory(engine));
+        this.threats = new Threats(scheduler, workers, events, new SqliteThreatStore(db), Web.client());
+        this.reports = new Reports(scheduler, events, notifications, new EngineInventory(engine, threats));
         try {
             this.metrics = Metrics.open(server.data().resolve("rrd"), server.metricsInterval(), scheduler, workers, events,
                     new ProcessSnapshots(db));
@@ -106,7 +107,6 @@ public final class Vigil implements AutoCloseable {
         this.logs = new Logs(scheduler, workers, server.data(), "localhost", events, new SavedSearches(db, scheduler.clock()));
         this.integrity = new Integrity(scheduler, workers, events, new SqliteFimStore(db, scheduler.clock()),
                 new OpenFindings(db, scheduler.clock()), new SqliteAuditSeen(db), Dpkg.system(), Path.of("/"));
-        this.threats = new Threats(scheduler, workers, events, new SqliteThreatStore(db), Web.client());
         // Every http check's body goes past the leak detectors once, in memory, and is dropped.
         engine.onFetched((target, fetched) -> threats.inspectResponse(target.host(), target.isHost() ? target.host() : target.service(),
                 fetched.url(), fetched.status(), fetched.body()));

@@ -43,7 +43,7 @@ public record Digest(String title, Instant from, Instant to, int opened, int clo
         Map<String, Duration> down = new HashMap<>();
         List<Outage> outages = new ArrayList<>();
         for (Event e : events) {
-            String what = e.host() + (e.tags().containsKey("service") ? "/" + e.tags().get("service") : "");
+            String what = (e.host() == null ? e.source() : e.host()) + (e.tags().containsKey("service") ? "/" + e.tags().get("service") : "");
             names.put(e.fingerprint(), what);
             boolean inWindow = !e.when().isBefore(from);
             if (inWindow) {
