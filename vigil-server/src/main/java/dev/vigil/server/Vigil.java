@@ -44,9 +44,9 @@ import dev.vigil.store.SqliteTokens;
 import dev.vigil.store.SqliteThreatStore;
 import dev.vigil.store.SqliteUsers;
 import dev.vigil.threats.Threats;
+import dev.vigil.threats.source.Site;
 import dev.vigil.threats.source.Web;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -112,11 +112,10 @@ public final class Vigil implements AutoCloseable {
                 fetched.url(), fetched.status(), fetched.body()));
     }
 
-    /** Every http check's site (scheme, host and port), for the exposure probe. */
-    private List<URI> httpSites() {
-        return engine.plan().services().values().stream().map(s -> s.check()).filter(c -> c instanceof HttpCheck)
-                .map(c -> ((HttpCheck) c).url()).map(u -> URI.create(u.getScheme() + "://" + u.getRawAuthority() + "/"))
-                .distinct().toList();
+    /** Every http check's site (scheme, host and port) with the host it is monitored as, for the exposure probe. */
+    private List<Site> httpSites() {
+        return engine.plan().services().values().stream().filter(s -> s.check() instanceof HttpCheck)
+                .map(s -> Site.of(((HttpCheck) s.check()).url(), s.host())).distinct().toList();
     }
 
     private Check checkOf(Target target) {

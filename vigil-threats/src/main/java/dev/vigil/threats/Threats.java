@@ -12,6 +12,7 @@ import dev.vigil.threats.detect.Detector;
 import dev.vigil.threats.detect.GitleaksRules;
 import dev.vigil.threats.triage.Document;
 import dev.vigil.threats.source.SourceRun;
+import dev.vigil.threats.source.Site;
 import dev.vigil.threats.source.SourceStatus;
 import dev.vigil.threats.source.Sources;
 import dev.vigil.threats.source.Web;
@@ -87,7 +88,7 @@ public final class Threats implements AutoCloseable {
      *
      * @param ownSites every http check's site, for the exposure probe, read at each of its runs
      */
-    public synchronized void apply(ThreatPlan next, Supplier<List<URI>> ownSites) {
+    public synchronized void apply(ThreatPlan next, Supplier<List<Site>> ownSites) {
         List<String> trouble = new ArrayList<>();
         Detector detector = detector(next, trouble);
         inspector = new Inspector(detector, next.watch(), store::allowed);

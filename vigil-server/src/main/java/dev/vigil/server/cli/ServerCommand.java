@@ -165,6 +165,9 @@ public final class ServerCommand implements Callable<Integer> {
                 + (Boolean.FALSE.equals(logs.journald()) ? "" : ", journald if present") + ")" : "logs: off (no logs: section)");
         on.add(c.integrity().enabled() ? "integrity and audit (" + c.integrity().paths().size() + " paths)"
                 : "integrity and audit: off (no integrity: section; local_defaults: true keeps the built-in one)");
+        var threats = c.threats();
+        on.add("leaks (" + threats.sources().size() + " sources, " + threats.watch().terms().size() + " watched terms, "
+                + threats.watch().ownSecretCount() + " own secret hashes" + (threats.checkBodies() ? ", http check bodies scanned" : "") + ")");
         return String.join("; ", on);
     }
 

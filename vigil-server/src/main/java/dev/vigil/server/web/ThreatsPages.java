@@ -23,6 +23,7 @@ import java.util.TreeSet;
 /** The threats page (findings with filters and bulk triage, sources, watch list) and a finding's detail. */
 final class ThreatsPages {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter RUN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
     private static final List<String> OPEN = List.of("new", "investigating", "confirmed");
 
     private final Pages pages;
@@ -110,7 +111,7 @@ final class ThreatsPages {
     }
 
     private static String when(Instant at) {
-        return at == null ? "—" : TIME.format(at);
+        return at == null ? "—" : RUN.format(at);
     }
 
     private static String css(Level l) {

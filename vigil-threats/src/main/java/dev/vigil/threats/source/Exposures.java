@@ -5,10 +5,9 @@ import dev.vigil.threats.triage.Level;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -45,22 +44,25 @@ final class Exposures implements Source {
             new Probe("/tmp/", b -> LISTING.matcher(b).find(), "a directory listing is open"));
 
     private final SourcePlan plan;
-    private final Supplier<List<URI>> ownSites;
+    private final Supplier<List<Site>> ownSites;
 
-    Exposures(SourcePlan plan, Supplier<List<URI>> ownSites) {
+    Exposures(SourcePlan plan, Supplier<List<Site>> ownSites) {
         this.plan = plan;
         this.ownSites = ownSites;
     }
 
     @Override
     public void poll(Pull pull) throws IOException, InterruptedException {
-        Set<String> sites = new LinkedHashSet<>();
-        plan.sites().forEach(s -> sites.add(root(URI.create(s))));
-        ownSites.get().forEach(s -> sites.add(root(s)));
+        Map<URI, Site> sites = new LinkedHashMap<>();
+        ownSites.get().forEach(s -> sites.putIfAbsent(s.root(), s));
+        plan.sites().forEach(s -> {
+            Site site = Site.of(URI.create(s), null);
+            sites.putIfAbsent(site.root(), site);
+        });
         List<String> failed = new ArrayList<>();
-        for (String site : sites) {
+        for (Site site : sites.values()) {
             for (Probe p : PROBES) {
-                URI uri = URI.create(site + p.path().substring(1));
+                URI uri = site.root().resolve(p.path().substring(1));
                 Web.Response r;
                 try {
                     r = pull.web().get(uri, Map.of());
@@ -72,7 +74,7 @@ final class Exposures implements Source {
                 }
                 if (r.status() == 200 && p.exposed().test(r.body())) {
                     String evidence = r.body().length() > MAX_EVIDENCE ? r.body().substring(0, MAX_EVIDENCE) : r.body();
-                    pull.found(Document.ownSite("exposure", plan.name(), uri.toString(), uri.toString(), evidence, uri.getHost(), null)
+                    pull.found(Document.ownSite("exposure", plan.name(), uri.toString(), uri.toString(), evidence, site.host(), null)
                             .flagged(Level.HIGH, p.why()).identifiedBy("exposure:" + uri));
                 }
             }
@@ -80,9 +82,5 @@ final class Exposures implements Source {
         if (!failed.isEmpty()) {
             throw new IOException("could not reach " + String.join(", ", failed));
         }
-    }
-
-    private static String root(URI u) {
-        return u.getScheme() + "://" + u.getRawAuthority() + "/";
     }
 }

@@ -1,6 +1,5 @@
 package dev.vigil.threats.source;
 
-import java.net.URI;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,7 @@ public final class Sources {
     /** How to build a source from its plan; {@code ownSites} are every http check's sites (for the exposure probe). */
     @FunctionalInterface
     interface Factory {
-        Source create(SourcePlan plan, Supplier<List<URI>> ownSites);
+        Source create(SourcePlan plan, Supplier<List<Site>> ownSites);
     }
 
     /** One source type: its name, whether it needs a {@code url}, and how to build one. */
@@ -50,7 +49,7 @@ public final class Sources {
         return TYPES.containsKey(type) && TYPES.get(type).needsUrl();
     }
 
-    public static Source create(SourcePlan plan, Supplier<List<URI>> ownSites) {
+    public static Source create(SourcePlan plan, Supplier<List<Site>> ownSites) {
         Type t = TYPES.get(plan.type());
         if (t == null) {
             throw new IllegalArgumentException("unknown source type '" + plan.type() + "'");

@@ -92,7 +92,9 @@ public final class Inspector {
         String key = doc.identity() != null ? doc.identity()
                 : doc.own() ? doc.source() + ":" + doc.url() + ":" + Masked.sha256(String.join(",", new TreeSet<>(secrets)))
                 : doc.source() + ":" + content;
-        String excerpt = Excerpt.of(text, leaks, hits.stream().map(WatchList.Hit::at).toList());
+        List<Integer> marks = hits.stream().map(WatchList.Hit::at).toList();
+        // What a source flagged by itself (an exposed file) shows its first lines when nothing else marks a line.
+        String excerpt = Excerpt.of(text, leaks, leaks.isEmpty() && marks.isEmpty() && doc.floor() != null ? List.of(0) : marks);
         List<String> rules = leaks.stream().map(Leak::rule).distinct().toList();
         return Optional.of(new Finding(0, key, doc.source(), doc.sourceName(), doc.url(), title(doc, leaks, terms, ownSecret),
                 doc.host(), doc.service(), List.copyOf(terms), rules, secrets, excerpt, now, now, content, level,

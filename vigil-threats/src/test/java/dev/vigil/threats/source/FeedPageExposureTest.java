@@ -42,7 +42,7 @@ class FeedPageExposureTest {
         web.close();
     }
 
-    private void start(String type, URI url, List<String> sites, List<URI> own) {
+    private void start(String type, URI url, List<String> sites, List<Site> own) {
         threats = new Threats(scheduler, Runnable::run, new InMemoryEventLog(), new InMemoryThreatStore(), Web.client());
         threats.apply(new ThreatPlan(new WatchList(List.of(Term.of("example.com")), Set.of()), null, Level.MEDIUM, true,
                 List.of(new SourcePlan(type, "s", url, Duration.ofHours(1), null, Duration.ZERO, sites, List.of()))), () -> own);
@@ -100,7 +100,7 @@ class FeedPageExposureTest {
         web.on("/.git/config", FakeService.Answer.ok("[core]\n\trepositoryformatversion = 0\n\tbare = false\n"));
         web.on("/phpinfo.php", FakeService.Answer.ok("<html><title>Not found</title>sorry</html>")); // a soft 404
         web.on("/uploads/", FakeService.Answer.ok("<html><head><title>Index of /uploads</title></head><body>a.jpg</body></html>"));
-        start("exposure", null, List.of(), List.of(URI.create(web.base() + "/shop/health")));
+        start("exposure", null, List.of(web.base() + "/"), List.of(Site.of(URI.create(web.base() + "/shop/health"), "shop")));
         threats.runNow("s");
         List<Finding> found = threats.findings(ThreatStore.Filter.ALL);
         assertThat(found).extracting(Finding::url).containsExactlyInAnyOrder(web.base() + "/.env", web.base() + "/.git/config",
@@ -109,10 +109,13 @@ class FeedPageExposureTest {
             assertThat(f.severity()).isEqualTo(Level.CRITICAL);
             assertThat(f.title()).contains("the .env file is served");
             assertThat(f.excerpt()).doesNotContain(SECRET);
-            assertThat(f.host()).isEqualTo("127.0.0.1");
+            assertThat(f.host()).as("the http check's host").isEqualTo("shop");
         });
         assertThat(found).filteredOn(f -> f.url().endsWith("/.git/config")).singleElement()
-                .satisfies(f -> assertThat(f.severity()).isEqualTo(Level.HIGH));
+                .satisfies(f -> {
+                    assertThat(f.severity()).isEqualTo(Level.HIGH);
+                    assertThat(f.excerpt()).as("the evidence").startsWith("1: [core]");
+                });
         threats.runNow("s");
         assertThat(threats.findings(ThreatStore.Filter.ALL)).hasSize(3);
         assertThat(threats.sources().getFirst().lastError()).isEmpty();
