@@ -127,7 +127,8 @@ public final class Threats implements AutoCloseable {
 
     /**
      * Judges a document and stores what it finds: a new finding (raising its event), or a new sighting of a
-     * known one (nothing raised). Answers the finding when it is new.
+     * known one (nothing raised, unless an own site shows again what was resolved: that reopens it). Answers the
+     * finding when it is new.
      */
     public Optional<Finding> inspect(Document doc) {
         Inspector judge = inspector;
@@ -144,6 +145,10 @@ public final class Threats implements AutoCloseable {
             Optional<Finding> known = store.byKey(judged.get().key());
             if (known.isPresent()) {
                 store.seenAgain(known.get().id(), now);
+                if (doc.own() && known.get().state() == FindingState.RESOLVED) {
+                    // Fixed, and now back on our own site (the error page prints the password again): that needs someone.
+                    triage(known.get().id(), FindingState.NEW, null, null, "seen again after it was resolved", false, "vigil");
+                }
                 return Optional.empty();
             }
             stored = store.add(judged.get());

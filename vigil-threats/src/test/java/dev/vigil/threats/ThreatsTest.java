@@ -70,6 +70,28 @@ class ThreatsTest {
     }
 
     @Test
+    void anOwnPageShowingAResolvedLeakAgainReopensItAPasteSeenAgainDoesNot() {
+        Threats t = threats(Level.MEDIUM);
+        t.inspectResponse("shop", "web", URI.create("http://shop/"), 503, "DB_PASSWORD=" + SECRET);
+        t.inspect(Document.outside("pastebin", "pb", "k", "http://p/k", "Paste k", "example.com DB_PASSWORD=" + SECRET));
+        List<Finding> both = t.findings(ThreatStore.Filter.ALL);
+        both.forEach(f -> t.triage(f.id(), FindingState.RESOLVED, null, null, "fixed", false, "alice"));
+        int before = logged().size();
+        t.inspectResponse("shop", "web", URI.create("http://shop/"), 200, "all good");
+        t.inspect(Document.outside("pastebin", "pb", "k", "http://p/k", "Paste k", "example.com DB_PASSWORD=" + SECRET));
+        assertThat(logged()).hasSize(before);
+        t.inspectResponse("shop", "web", URI.create("http://shop/"), 503, "DB_PASSWORD=" + SECRET);
+        assertThat(logged()).hasSize(before + 1).last().satisfies(l -> {
+            assertThat(l.event().kind()).isEqualTo(EventKind.PROBLEM);
+            assertThat(l.event().title()).contains("reopened by vigil");
+        });
+        assertThat(t.findings(ThreatStore.Filter.ALL)).hasSize(2).filteredOn(f -> f.source().equals("http-check")).singleElement()
+                .satisfies(f -> assertThat(f.state()).isEqualTo(FindingState.NEW));
+        assertThat(t.history(both.stream().filter(f -> f.source().equals("http-check")).findFirst().orElseThrow().id()).getLast().text())
+                .isEqualTo("seen again after it was resolved");
+    }
+
+    @Test
     void allowListingAFindingsSecretsSuppressesThemEverywhere() {
         Threats t = threats(Level.MEDIUM);
         t.inspectResponse("shop", "web", URI.create("http://shop/"), 200, "STRIPE_SECRET_KEY=" + "sk_test_" + "4eC39HqLyjWDarjtT1zdp7dc");

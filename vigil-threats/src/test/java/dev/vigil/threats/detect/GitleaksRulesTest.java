@@ -172,6 +172,14 @@ class GitleaksRulesTest {
     }
 
     @Test
+    void aPathOrAListAssignedToASecretNamedKeyIsNoSecretButAValueInAnErrorPageIs() {
+        assertThat(RULES.scan("    secrets_sha256_file: /etc/vigil/own-secrets.sha256\n    api_token_list: [9f86d081884c7d659a2feaa0c55a]\n"
+                + "DB_PASSWORD_FILE=/run/secrets/db_password_for_the_shop\n")).isEmpty();
+        assertThat(RULES.scan("<pre>PDOException\nDB_HOST=db1 DB_PASSWORD=Sup3rS3cretPassw0rd1</pre>")).extracting(Leak::rule)
+                .containsExactly("env-password");
+    }
+
+    @Test
     void randomAndMutatedTextsNeverThrowOrHang() throws Exception {
         Random r = new Random(9);
         String alphabet = "=:'\"$@/._-\n AKIAghp_xoxb-eyJ-----BEGIN 0123456789abcdef";
