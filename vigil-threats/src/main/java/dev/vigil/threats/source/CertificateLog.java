@@ -1,14 +1,11 @@
 package dev.vigil.threats.source;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.vigil.threats.triage.Document;
 import dev.vigil.threats.triage.Level;
 import dev.vigil.threats.watch.LookAlikes;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -27,7 +24,6 @@ import java.util.Set;
  * {@value #CANDIDATES_PER_RUN} per run, in turn, so a run stays a few requests.
  */
 final class CertificateLog implements Source {
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final int CANDIDATES_PER_RUN = 10;
     private static final int KEEP_NAMES = 20_000;
 
@@ -67,26 +63,18 @@ final class CertificateLog implements Source {
     }
 
     private List<JsonNode> query(Pull pull, String q) throws IOException, InterruptedException {
-        String base = plan.url().toString();
-        URI uri = URI.create((base.endsWith("/") ? base : base + "/") + "?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8) + "&output=json");
-        Web.Response r = pull.web().get(uri, Map.of("Accept", "application/json"));
-        if (r.status() == 404) {
-            return List.of();
+        Web.Response r = pull.web().get(plan.at("/?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8) + "&output=json"),
+                Map.of("Accept", "application/json"));
+        if (r.status() == 404 || r.status() == 200 && r.body().isBlank()) {
+            return List.of(); // nothing logged for that name
         }
-        if (r.status() != 200) {
-            throw new IOException("crt.sh answered " + r.status());
+        JsonNode n = r.json("crt.sh");
+        if (!n.isArray()) {
+            throw new IOException("crt.sh's answer is not a JSON list");
         }
-        try {
-            JsonNode n = JSON.readTree(r.body().isBlank() ? "[]" : r.body());
-            if (!n.isArray()) {
-                throw new IOException("crt.sh's answer is not a JSON list");
-            }
-            List<JsonNode> out = new ArrayList<>();
-            n.forEach(out::add);
-            return out;
-        } catch (JsonProcessingException e) {
-            throw new IOException("crt.sh's answer is not JSON");
-        }
+        List<JsonNode> out = new ArrayList<>();
+        n.forEach(out::add);
+        return out;
     }
 
     private void own(Pull pull, String domain, JsonNode cert, boolean learning) {
@@ -136,8 +124,7 @@ final class CertificateLog implements Source {
         String text = "Certificate " + id + " for " + String.join(", ", names(cert)) + "\nissued by " + cert.path("issuer_name").asText("")
                 + "\nlogged " + cert.path("entry_timestamp").asText("") + ", valid " + cert.path("not_before").asText("") + " to "
                 + cert.path("not_after").asText("");
-        String base = plan.url().toString();
-        return Document.outside("crtsh", plan.name(), id, (base.endsWith("/") ? base : base + "/") + "?id=" + id,
+        return Document.outside("crtsh", plan.name(), id, plan.at("/?id=" + id).toString(),
                 "Certificate " + id, text);
     }
 }

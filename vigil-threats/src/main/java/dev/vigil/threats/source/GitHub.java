@@ -1,8 +1,6 @@
 package dev.vigil.threats.source;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.threats.triage.Document;
 import java.io.IOException;
 import java.net.URI;
@@ -25,7 +23,6 @@ import java.util.regex.Pattern;
  * {@code X-RateLimit-Remaining} reaches 0.
  */
 final class GitHub implements Source {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern NEXT = Pattern.compile("<([^>]+)>;\\s*rel=\"next\"");
     static final int PER_PAGE = 50;
     private static final int MAX_PAGES = 3;
@@ -55,13 +52,13 @@ final class GitHub implements Source {
     }
 
     private void search(Pull pull, String first, Hit hit) throws IOException, InterruptedException {
-        URI uri = at(first);
+        URI uri = plan.at(first);
         for (int page = 0; page < MAX_PAGES && uri != null; page++) {
             Web.Response r = get(pull, uri, "application/vnd.github.text-match+json", true);
             if (r.status() == 304) {
                 return; // nothing new since the last run
             }
-            JsonNode items = json(r, uri).path("items");
+            JsonNode items = r.json("GitHub's answer to " + uri.getRawPath()).path("items");
             boolean allNew = true;
             for (JsonNode item : items) {
                 String id = id(item);
@@ -90,7 +87,7 @@ final class GitHub implements Source {
         String repo = item.path("repository").path("full_name").asText();
         String path = item.path("path").asText();
         String api = item.path("url").asText("");
-        URI raw = api.startsWith(base()) ? URI.create(api) : at("/repos/" + repo + "/contents/" + encPath(path));
+        URI raw = api.startsWith(plan.at("/").toString()) ? URI.create(api) : plan.at("/repos/" + repo + "/contents/" + encPath(path));
         String text;
         Web.Response file = get(pull, raw, "application/vnd.github.raw+json", false);
         if (file.status() == 200) {
@@ -113,12 +110,12 @@ final class GitHub implements Source {
 
     /** The public gists, newest first; each new one (or updated one) judged on its description and files. */
     private void gists(Pull pull) throws IOException, InterruptedException {
-        URI uri = at("/gists/public?per_page=" + PER_PAGE);
+        URI uri = plan.at("/gists/public?per_page=" + PER_PAGE);
         Web.Response r = get(pull, uri, "application/vnd.github+json", true);
         if (r.status() == 304) {
             return;
         }
-        for (JsonNode gist : json(r, uri)) {
+        for (JsonNode gist : r.json("GitHub's answer to " + uri.getRawPath())) {
             String id = "gist:" + gist.path("id").asText("") + "@" + gist.path("updated_at").asText("");
             if (gist.path("id").asText("").isEmpty() || pull.remembered("seen", id)) {
                 continue;
@@ -178,28 +175,8 @@ final class GitHub implements Source {
         }
     }
 
-    private static JsonNode json(Web.Response r, URI uri) throws IOException {
-        if (r.status() != 200) {
-            throw new IOException("GitHub answered " + r.status() + " to " + uri.getRawPath());
-        }
-        try {
-            return JSON.readTree(r.body());
-        } catch (JsonProcessingException e) {
-            throw new IOException("GitHub's answer to " + uri.getRawPath() + " is not JSON");
-        }
-    }
-
     private static URI next(Web.Response r) {
         return r.header("Link").map(NEXT::matcher).filter(Matcher::find).map(m -> URI.create(m.group(1))).orElse(null);
-    }
-
-    private String base() {
-        String b = plan.url().toString();
-        return b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
-    }
-
-    private URI at(String pathAndQuery) {
-        return URI.create(base() + pathAndQuery);
     }
 
     private static String enc(String s) {

@@ -22,6 +22,12 @@ public record SourcePlan(String type, String name, URI url, Duration interval, S
         queries = List.copyOf(queries);
     }
 
+    /** An address under the service's base URL: {@code at("/api_scraping.php?limit=100")}, whether the base ends in '/' or not. */
+    public URI at(String pathAndQuery) {
+        String base = url.toString();
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + pathAndQuery);
+    }
+
     /** The URL to show (the sources page, logs): without any credentials or query it may carry. */
     public String shownUrl() {
         if (url == null) {

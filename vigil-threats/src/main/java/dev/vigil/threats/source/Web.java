@@ -1,5 +1,9 @@
 package dev.vigil.threats.source;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.core.text.Secrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -24,6 +28,7 @@ import java.util.Optional;
  */
 public final class Web {
     static final int MAX_BODY = 8 << 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DEFAULT_WAIT = Duration.ofMinutes(1);
 
     /** The service asked to wait. */
@@ -45,6 +50,26 @@ public final class Web {
         public Optional<String> header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())
                     .map(e -> e.getValue().getFirst()).findFirst();
+        }
+
+        /**
+         * The body as JSON, for a 200 answer; any other status or a body that is not JSON is an error naming
+         * {@code what} (and, for a plain-text refusal, its first words, masked).
+         */
+        public JsonNode json(String what) throws IOException {
+            if (status != 200) {
+                throw new IOException(what + " answered " + status);
+            }
+            try {
+                JsonNode n = JSON.readTree(body);
+                if (n == null) {
+                    throw new IOException(what + " answered nothing");
+                }
+                return n;
+            } catch (JsonProcessingException e) {
+                String s = body.strip().replaceAll("\\s+", " ");
+                throw new IOException(what + " is not JSON: " + Secrets.mask(s.length() > 80 ? s.substring(0, 80) + "…" : s));
+            }
         }
 
         @Override

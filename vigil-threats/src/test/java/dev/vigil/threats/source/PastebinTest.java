@@ -117,11 +117,11 @@ class PastebinTest {
                 FakeService.Answer.ok("YOUR IP: 127.0.0.1 DOES NOT HAVE ACCESS. VISIT: the scraping API page TO GET ACCESS!"));
         start();
         scheduler.advance(Duration.ofSeconds(3));
-        assertThat(status().lastError()).contains("not a JSON list").contains("DOES NOT HAVE ACCESS");
+        assertThat(status().lastError()).contains("the paste list is not JSON").contains("DOES NOT HAVE ACCESS");
         assertThat(status().nextRun()).isEqualTo(status().lastRun().plusSeconds(20)); // twice the interval
         paste.on("/api_scraping.php?limit=" + Pastebin.LIMIT, FakeService.Answer.ok("[{\"key\": \"K1\", "));
         scheduler.advance(Duration.ofSeconds(20));
-        assertThat(status().lastError()).contains("not a JSON list");
+        assertThat(status().lastError()).contains("is not JSON");
         assertThat(status().nextRun()).isEqualTo(status().lastRun().plusSeconds(40));
     }
 
