@@ -1,0 +1,40 @@
+package dev.vigil.incidents;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where incidents and their events are kept (SQLite in Vigil), with how far the event log has been read: an
+ * event is attached and the cursor moved together, so a restart neither loses nor doubles an event.
+ */
+public interface IncidentStore {
+
+    /** Stores a new incident (id 0) and answers it with its id. */
+    Incident open(Incident draft);
+
+    /** Replaces an incident's fields (same id). */
+    void update(Incident incident);
+
+    /** Adds an event to an incident and moves the cursor to it, in one write. */
+    void attach(long incident, Member member);
+
+    /** Moves the cursor past an event that belongs to no incident. */
+    void skip(long event);
+
+    /** The last event id read. */
+    long cursor();
+
+    Optional<Incident> get(long id);
+
+    /** Incidents, newest first; {@code state} null for all. */
+    List<Incident> list(IncidentState state, int limit);
+
+    /** The open and acknowledged incidents. */
+    List<Incident> active();
+
+    /** An incident's events in time order. */
+    List<Member> members(long incident);
+
+    /** The incident an event belongs to, if any. */
+    Optional<Long> incidentOf(long event);
+}

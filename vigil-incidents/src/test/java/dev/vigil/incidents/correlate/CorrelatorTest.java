@@ -1,0 +1,132 @@
+package dev.vigil.incidents.correlate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.core.event.Event;
+import dev.vigil.core.event.EventKind;
+import dev.vigil.core.event.Severity;
+import dev.vigil.incidents.InMemoryIncidentStore;
+import dev.vigil.incidents.Incident;
+import dev.vigil.incidents.IncidentState;
+import dev.vigil.incidents.Member;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The grouping rules on simulated time, one event at a time as the log holds them. */
+class CorrelatorTest {
+    private static final Instant T0 = Instant.parse("2026-11-26T04:30:00Z");
+    private final InMemoryIncidentStore store = new InMemoryIncidentStore();
+    private final Correlator c = new Correlator(store, Correlator.Windows.DEFAULT);
+    private long id;
+
+    private Incident accept(Event e) {
+        return c.accept(++id, e).orElse(null);
+    }
+
+    private static Event problem(int minute, String host, String source, Severity s, String title, String fp) {
+        return Event.of(EventKind.PROBLEM, T0.plus(Duration.ofMinutes(minute)), host, source, s, title, fp);
+    }
+
+    private static Event recovery(int minute, String host, String source, String fp) {
+        return Event.of(EventKind.RECOVERY, T0.plus(Duration.ofMinutes(minute)), host, source, Severity.OK, "recovered", fp);
+    }
+
+    @Test
+    void relatedEventsOnAHostJoinUnrelatedHostsStayApartAndItResolvesWhenEveryPartRecovered() {
+        Incident load = accept(problem(0, "shop", "metrics", Severity.WARNING, "load on shop above 4", "m:load"));
+        Incident web = accept(problem(2, "shop", "check", Severity.CRITICAL, "web on shop is CRITICAL: HTTP 502", "c:web"));
+        Incident other = accept(problem(3, "db", "check", Severity.CRITICAL, "disk on db is CRITICAL", "c:disk"));
+        assertThat(web.id()).isEqualTo(load.id());
+        assertThat(other.id()).isNotEqualTo(load.id());
+        assertThat(web.severity()).as("the highest of its parts").isEqualTo(Severity.CRITICAL);
+        assertThat(web.earliest()).as("the load came first").isEqualTo(1);
+        assertThat(web.title()).isEqualTo("load on shop above 4");
+
+        Incident half = accept(recovery(10, "shop", "check", "c:web"));
+        assertThat(half.state()).isEqualTo(IncidentState.OPEN);
+        Incident done = accept(recovery(12, "shop", "metrics", "m:load"));
+        assertThat(done.state()).isEqualTo(IncidentState.RESOLVED);
+        assertThat(done.resolved()).isEqualTo(T0.plus(Duration.ofMinutes(12)));
+        assertThat(done.events()).isEqualTo(4);
+        assertThat(store.members(load.id())).extracting(Member::title).containsExactly("load on shop above 4",
+                "web on shop is CRITICAL: HTTP 502", "recovered", "recovered");
+
+        Incident back = accept(problem(20, "shop", "check", Severity.CRITICAL, "web on shop is CRITICAL: HTTP 502", "c:web"));
+        assertThat(back.id()).as("a late event after resolution opens a new incident").isNotEqualTo(load.id());
+        assertThat(back.follows()).as("linked to the old one").isEqualTo(load.id());
+        Incident muchLater = accept(problem(200, "shop", "logs", Severity.WARNING, "sshd: many failed logins", "l:ssh"));
+        assertThat(muchLater.id()).as("outside the window").isNotEqualTo(back.id());
+        assertThat(muchLater.follows()).isZero();
+    }
+
+    @Test
+    void aCredentialLeakMakesItsHostsIncidentASecurityOneAndALoginThenAPasteJoinIt() {
+        Incident down = accept(problem(0, "shop", "check", Severity.CRITICAL, "web on shop is CRITICAL: HTTP 503", "c:web"));
+        Incident leak = accept(problem(1, "shop", "threat", Severity.CRITICAL, "Error page (503) of shop/web: 1 secret", "threat:1")
+                .withTags(Map.of("secrets", "1")));
+        assertThat(leak.id()).isEqualTo(down.id());
+        assertThat(leak.kind()).isEqualTo(Incident.Kind.SECURITY);
+        assertThat(leak.title()).isEqualTo("Security: credentials leaked (shop)");
+
+        accept(recovery(30, "shop", "check", "c:web")); // the site is back; the leak is not triaged yet
+        Incident noise = accept(problem(60 * 20, "db", "logs", Severity.WARNING, "sshd: brute force on db", "l:db")
+                .withTags(Map.of("groups", "syslog,sshd,authentication_failures")));
+        assertThat(noise.id()).as("another host").isNotEqualTo(down.id());
+        Incident brute = accept(problem(60 * 24, "shop", "logs", Severity.WARNING, "sshd: brute force from 203.0.113.9", "l:brute")
+                .withTags(Map.of("groups", "syslog,sshd,authentication_failures")));
+        assertThat(brute.id()).as("someone tries credentials while ours are out").isEqualTo(down.id());
+        Incident login = accept(problem(60 * 24 + 5, "shop", "logs", Severity.WARNING, "sshd: login from 203.0.113.9", "l:login")
+                .withTags(Map.of("groups", "syslog,sshd,authentication_success")));
+        assertThat(login.id()).as("the leaked credentials were used").isEqualTo(down.id());
+        assertThat(login.title()).isEqualTo("Security: leaked credentials, then activity on shop");
+
+        Incident paste = accept(problem(60 * 48, null, "threat", Severity.CRITICAL, "Paste AbC123: one of our own secrets", "threat:2")
+                .withTags(Map.of("secrets", "2")));
+        assertThat(paste.id()).as("the dump on a paste site belongs to the same story").isEqualTo(down.id());
+        assertThat(store.members(down.id())).extracting(Member::source).containsExactly("check", "threat", "check", "logs", "logs", "threat");
+    }
+
+    @Test
+    void aLeakOnAPasteSiteOpensASecurityIncidentThatALoginAnywhereJoinsWithinTheSecurityWindow() {
+        Incident paste = accept(problem(0, null, "threat", Severity.CRITICAL, "Paste K: 1 secret; mentions example.com", "threat:9")
+                .withTags(Map.of("secrets", "1")));
+        assertThat(paste.kind()).isEqualTo(Incident.Kind.SECURITY);
+        assertThat(paste.host()).isNull();
+        Incident change = accept(problem(90, "shop", "integrity", Severity.CRITICAL, "/var/www/shop/tmp mode 0777", "fim:tmp"));
+        assertThat(change.id()).isEqualTo(paste.id());
+        assertThat(change.host()).as("now tied to the host where it was used").isEqualTo("shop");
+        Incident late = accept(problem(60 * 24 * 8, "db", "integrity", Severity.CRITICAL, "/etc/passwd modified", "fim:passwd"));
+        assertThat(late.id()).as("past the security window, and another host").isNotEqualTo(paste.id());
+    }
+
+    @Test
+    void informationAndSilencedProblemsOpenNothingButJoinAsContextAndAcknowledgementsFollowTheirProblem() {
+        assertThat(accept(Event.of(EventKind.PACKAGE, T0, "shop", "integrity", Severity.INFO, "apt upgrade: 30 files", "pkg:1"))).isNull();
+        assertThat(accept(problem(1, "shop", "check", Severity.CRITICAL, "web down", "c:web").suppressedBy("downtime"))).isNull();
+        Incident i = accept(problem(2, "shop", "check", Severity.WARNING, "disk on shop 91%", "c:disk"));
+        Incident pkg = accept(Event.of(EventKind.PACKAGE, T0.plusSeconds(200), "shop", "integrity", Severity.INFO, "apt: nginx", "pkg:2"));
+        assertThat(pkg.id()).isEqualTo(i.id());
+        Incident acked = accept(Event.of(EventKind.ACKNOWLEDGED, T0.plusSeconds(300), "shop", "check", Severity.INFO, "ack", "c:disk"));
+        assertThat(acked.id()).isEqualTo(i.id());
+        assertThat(acked.state()).isEqualTo(IncidentState.OPEN);
+        assertThat(accept(recovery(9, "db", "check", "c:unrelated"))).isNull();
+    }
+
+    @Test
+    void resolvedByHandItTakesNoMoreEventsAndARestartKnowsTheOpenParts() {
+        Incident i = accept(problem(0, "shop", "check", Severity.CRITICAL, "web down", "c:web"));
+        accept(problem(1, "shop", "check", Severity.CRITICAL, "db down", "c:db"));
+        Correlator restarted = new Correlator(store, Correlator.Windows.DEFAULT);
+        assertThat(restarted.accept(++id, recovery(5, "shop", "check", "c:web")).orElseThrow().state()).isEqualTo(IncidentState.OPEN);
+        assertThat(restarted.accept(++id, recovery(6, "shop", "check", "c:db")).orElseThrow().state()).isEqualTo(IncidentState.RESOLVED);
+
+        Incident j = restarted.accept(++id, problem(100, "shop", "check", Severity.CRITICAL, "web down", "c:web")).orElseThrow();
+        Incident closed = restarted.set(j.id(), IncidentState.RESOLVED, "resolved by alice: restarted nginx", T0.plusSeconds(7000));
+        assertThat(closed.note()).isEqualTo("resolved by alice: restarted nginx");
+        Incident again = restarted.accept(++id, problem(120, "shop", "check", Severity.CRITICAL, "web down", "c:web")).orElseThrow();
+        assertThat(again.id()).isNotEqualTo(j.id());
+        assertThat(i.id()).isNotEqualTo(j.id());
+    }
+}
