@@ -116,6 +116,19 @@ class SqliteStoresContractTest {
     }
 
     @Nested
+    class IncidentStores extends dev.vigil.testkit.IncidentStoreContract {
+        private SqliteIncidentStore store;
+
+        @Override
+        protected dev.vigil.incidents.IncidentStore store() {
+            if (store == null) {
+                store = new SqliteIncidentStore(db);
+            }
+            return store;
+        }
+    }
+
+    @Nested
     class ThreatStores extends dev.vigil.testkit.ThreatStoreContract {
         private SqliteThreatStore store;
 

@@ -91,6 +91,16 @@ class InMemoryStoresTest {
     }
 
     @Nested
+    class IncidentStores extends IncidentStoreContract {
+        private final dev.vigil.incidents.InMemoryIncidentStore store = new dev.vigil.incidents.InMemoryIncidentStore();
+
+        @Override
+        protected dev.vigil.incidents.IncidentStore store() {
+            return store;
+        }
+    }
+
+    @Nested
     class ThreatStores extends ThreatStoreContract {
         private final dev.vigil.threats.triage.InMemoryThreatStore store = new dev.vigil.threats.triage.InMemoryThreatStore();
 

@@ -190,6 +190,7 @@ public final class Threats implements AutoCloseable {
         t.put("finding", Long.toString(f.id()));
         t.put("threat_source", f.source());
         t.put("finding_severity", f.severity().id());
+        t.put("secrets", Integer.toString(f.secrets().size())); // credentials out: incidents chain what follows to it
         if (f.service() != null) {
             t.put("service", f.service());
         }

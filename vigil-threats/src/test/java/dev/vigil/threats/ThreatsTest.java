@@ -52,7 +52,8 @@ class ThreatsTest {
             assertThat(l.event().source()).isEqualTo("threat");
             assertThat(l.event().severity()).isEqualTo(Severity.CRITICAL);
             assertThat(l.event().host()).isEqualTo("shop");
-            assertThat(l.event().tags()).containsEntry("service", "web").containsEntry("finding", Long.toString(f.id()));
+            assertThat(l.event().tags()).containsEntry("service", "web").containsEntry("finding", Long.toString(f.id()))
+                    .containsEntry("secrets", "1");
             assertThat(l.event().evidence()).extracting(e -> e.href()).containsExactly("/threats/" + f.id());
             assertThat(l.event().details()).doesNotContain(SECRET);
         });
