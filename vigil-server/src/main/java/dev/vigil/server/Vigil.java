@@ -15,6 +15,7 @@ import dev.vigil.core.access.Users;
 import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.event.ProblemLog;
 import dev.vigil.core.time.Scheduler;
+import dev.vigil.incidents.Incidents;
 import dev.vigil.integrity.Integrity;
 import dev.vigil.integrity.fim.packages.Dpkg;
 import dev.vigil.logs.Logs;
@@ -36,6 +37,7 @@ import dev.vigil.store.SavedSearches;
 import dev.vigil.store.SqliteAuditSeen;
 import dev.vigil.store.SqliteEngineStore;
 import dev.vigil.store.SqliteEventLog;
+import dev.vigil.store.SqliteIncidentStore;
 import dev.vigil.store.SqliteFimStore;
 import dev.vigil.store.SqliteLoginFailures;
 import dev.vigil.store.SqliteNotifyStore;
@@ -78,6 +80,7 @@ public final class Vigil implements AutoCloseable {
     private final Logs logs;
     private final Integrity integrity;
     private final Threats threats;
+    private final Incidents incidents;
 
     public Vigil(ConfigFiles files, LoadedConfig initial, Scheduler scheduler, Executor workers, RandomGenerator random) {
         this.scheduler = scheduler;
@@ -96,6 +99,7 @@ public final class Vigil implements AutoCloseable {
         this.notifications = new Pipeline(scheduler, events, notifyStore, dispatcher, initial.notifications());
         this.threats = new Threats(scheduler, workers, events, new SqliteThreatStore(db), Web.client());
         this.reports = new Reports(scheduler, events, notifications, new EngineInventory(engine, threats));
+        this.incidents = new Incidents(scheduler, events, new SqliteIncidentStore(db), initial.incidents());
         try {
             this.metrics = Metrics.open(server.data().resolve("rrd"), server.metricsInterval(), scheduler, workers, events,
                     new ProcessSnapshots(db));
@@ -135,6 +139,8 @@ public final class Vigil implements AutoCloseable {
         logs.start(first.logs(), local, TlsKeys.forSyslog(first.server()));
         integrity.apply(first.integrity(), local);
         threats.apply(first.threats(), this::httpSites);
+        incidents.windows(first.incidents());
+        incidents.start();
         scheduler.every(Duration.ofMinutes(5), Duration.ofMinutes(5), () -> {
             int n = store.pruneResults(scheduler.clock().instant().minus(config.current().server().resultRetention()));
             if (n > 0) {
@@ -158,6 +164,7 @@ public final class Vigil implements AutoCloseable {
         List<String> notListening = logs.apply(next.logs(), local, TlsKeys.forSyslog(next.server()));
         integrity.apply(next.integrity(), local);
         threats.apply(next.threats(), this::httpSites);
+        incidents.windows(next.incidents());
         reports.start();
         log.info("configuration reloaded: {} hosts, {} services", next.plan().hosts().size(), next.plan().services().size());
         if (!notListening.isEmpty()) {
@@ -182,6 +189,7 @@ public final class Vigil implements AutoCloseable {
     public Logs logs() { return logs; }
     public Integrity integrity() { return integrity; }
     public Threats threats() { return threats; }
+    public Incidents incidents() { return incidents; }
     public Reports reports() { return reports; }
     /** Every event of every source, and the open problems that are not checks'. */
     public ProblemLog events() { return events; }
@@ -201,6 +209,7 @@ public final class Vigil implements AutoCloseable {
         logs.close();
         integrity.close();
         threats.close();
+        incidents.close();
         engine.stop();
         db.close();
     }

@@ -8,6 +8,7 @@ import dev.vigil.core.config.Location;
 import dev.vigil.core.config.Section;
 import dev.vigil.core.config.YamlFiles;
 import dev.vigil.integrity.config.IntegrityReader;
+import dev.vigil.incidents.config.IncidentsReader;
 import dev.vigil.threats.config.ThreatsReader;
 import dev.vigil.logs.config.LogsReader;
 import dev.vigil.metrics.config.CollectorsReader;
@@ -119,6 +120,7 @@ public final class ConfigFiles {
         ConfigNode logs = null;
         ConfigNode integrity = null;
         ConfigNode threats = null;
+        ConfigNode incidents = null;
         ApiSettings api = ApiSettings.DEFAULT;
         for (ConfigNode root : roots) {
             Section s = Section.of(root, "the top level of a config file", errors);
@@ -158,6 +160,12 @@ public final class ConfigFiles {
                 }
                 threats = s.node(ThreatsReader.KEY).orElseThrow();
             }
+            if (s.has(IncidentsReader.KEY)) {
+                if (incidents != null) {
+                    s.error(IncidentsReader.KEY, "'incidents' may only be set once");
+                }
+                incidents = s.node(IncidentsReader.KEY).orElseThrow();
+            }
             s.accept(PlanReader.TOP_LEVEL_KEYS.toArray(String[]::new));
             s.accept(NotifyPlanReader.TOP_LEVEL_KEYS.toArray(String[]::new));
             s.finish();
@@ -175,10 +183,11 @@ public final class ConfigFiles {
         var logsPlan = LogsReader.read(logs, errors);
         var integrityPlan = IntegrityReader.read(integrity, errors);
         var threatsPlan = ThreatsReader.read(threats, errors, System.getenv());
+        var incidentWindows = IncidentsReader.read(incidents, errors);
         var remote = CollectorsReader.remoteWrite(remoteWrite, errors);
         errors.throwIfAny();
         return new LoadedConfig(server, plan, notifyPlan,
                 new CollectorsReader.MetricsPlan(collectors, rules, horizon, remote), logsPlan, integrityPlan,
-                threatsPlan, api);
+                threatsPlan, incidentWindows, api);
     }
 }

@@ -5,21 +5,22 @@ import dev.vigil.integrity.config.IntegrityPlan;
 import dev.vigil.logs.config.LogsPlan;
 import dev.vigil.metrics.config.CollectorsReader;
 import dev.vigil.notify.config.NotifyPlan;
+import dev.vigil.incidents.correlate.Correlator;
 import dev.vigil.threats.config.ThreatPlan;
 
 /**
  * A fully validated configuration: server settings, the monitoring plan, notifications, metrics, logs, integrity,
- * leaks and what API clients may register.
+ * leaks, incidents and what API clients may register.
  */
 public record LoadedConfig(ServerSettings server, Plan plan, NotifyPlan notifications, CollectorsReader.MetricsPlan metrics,
-                           LogsPlan logs, IntegrityPlan integrity, ThreatPlan threats,
+                           LogsPlan logs, IntegrityPlan integrity, ThreatPlan threats, Correlator.Windows incidents,
                            ApiSettings api) {
     public LoadedConfig(ServerSettings server, Plan plan) {
         this(server, plan, NotifyPlan.empty(), CollectorsReader.MetricsPlan.EMPTY, LogsPlan.EMPTY,
-                IntegrityPlan.OFF, ThreatPlan.DEFAULT, ApiSettings.DEFAULT);
+                IntegrityPlan.OFF, ThreatPlan.DEFAULT, Correlator.Windows.DEFAULT, ApiSettings.DEFAULT);
     }
 
     public LoadedConfig withServer(ServerSettings s) {
-        return new LoadedConfig(s, plan, notifications, metrics, logs, integrity, threats, api);
+        return new LoadedConfig(s, plan, notifications, metrics, logs, integrity, threats, incidents, api);
     }
 }

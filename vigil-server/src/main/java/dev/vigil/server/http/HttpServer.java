@@ -177,6 +177,7 @@ public final class HttpServer implements AutoCloseable {
         new LogsApi(vigil.logs(), vigil.scheduler().clock()).register(app);
         new IntegrityApi(vigil.integrity()).register(app);
         new ThreatsApi(vigil.threats()).register(app);
+        new IncidentsApi(vigil.incidents()).register(app);
         app.post("/api/v1/reload", this::reload);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(SelfMetrics.of(vigil)));
 

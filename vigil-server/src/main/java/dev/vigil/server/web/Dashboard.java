@@ -521,7 +521,8 @@ final class Dashboard {
                 continue;
             }
             rows.add(new Model.EventRow(TIME.format(ev.when()), since(ev.when()) + " ago", ev.host(), ev.source(),
-                    ev.kind().id(), ev.severity().name(), css(ev.severity()), ev.title(), ev.details(), ev.suppression()));
+                    ev.kind().id(), ev.severity().name(), css(ev.severity()), ev.title(), ev.details(), ev.suppression(),
+                    vigil.incidents().incidentOf(e.id()).orElse(0L)));
             if (rows.size() >= limit) {
                 break;
             }
@@ -548,7 +549,7 @@ final class Dashboard {
 
     // --- formatting -------------------------------------------------------------------------------------
 
-    private String since(Instant then) {
+    String since(Instant then) {
         if (then == null) {
             return "—";
         }

@@ -62,8 +62,9 @@ public final class Model {
     /** A host at a glance: its state, a cell per service that is not OK, and how many are OK. */
     public record Strip(String host, String state, String css, String href, List<Cell> cells, int ok) {}
 
+    /** @param incident the incident the event belongs to, or 0 */
     public record EventRow(String when, String ago, String host, String source, String kind, String severity,
-                           String css, String title, String details, String suppression) {}
+                           String css, String title, String details, String suppression, long incident) {}
 
     public record Overview(Frame frame, List<Count> hostCounts, List<Count> serviceCounts, List<Count> otherCounts,
                            List<Problem> unhandled,
@@ -190,4 +191,20 @@ public final class Model {
                                String assignee, String tags, String excerpt, List<HistoryRow> history) {}
 
     public record HistoryRow(String at, String who, String what, String text) {}
+
+    /** The incidents page: newest first, filtered by state. */
+    public record IncidentsPage(Frame frame, List<IncidentRow> incidents, String state) {}
+
+    public record IncidentRow(long id, String title, String severity, String css, String state, String kind, String host, String opened,
+                              String ago, int events, String earliest) {}
+
+    /**
+     * One incident on one screen: what it is, its timeline with the earliest signal marked, each event's details
+     * (masked) and evidence links.
+     */
+    public record IncidentDetail(Frame frame, long id, String title, String severity, String css, String state, String kind, String host,
+                                 String opened, String resolved, String note, long follows, List<TimelineEntry> timeline) {}
+
+    public record TimelineEntry(long event, String when, String ago, String source, String host, String kind, String severity, String css,
+                                String title, String details, boolean earliest, List<dev.vigil.core.event.EvidenceLink> evidence) {}
 }

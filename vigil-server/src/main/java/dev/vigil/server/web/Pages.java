@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * on the site) and the guard in front of them all. Every page needs a session except sign-in and setup;
  * every form and state-changing request needs the session's CSRF token (or, before sign-in, the
  * double-submit cookie); actions need the admin role. The pages themselves are one class per capability
- * ({@link ChecksPages}, {@link MetricsPages}, {@link LogsPages}, {@link IntegrityPages}, {@link ThreatsPages}, {@link NotifyPages})
+ * ({@link ChecksPages}, {@link MetricsPages}, {@link LogsPages}, {@link IntegrityPages}, {@link ThreatsPages}, {@link IncidentsPages}, {@link NotifyPages})
  * beside {@link SignIn}.
  */
 public final class Pages implements Site {
@@ -80,6 +80,7 @@ public final class Pages implements Site {
         new LogsPages(this, vigil).register(app);
         new IntegrityPages(this, vigil).register(app);
         new ThreatsPages(this, vigil).register(app);
+        new IncidentsPages(this, vigil).register(app);
         new NotifyPages(this, vigil).register(app);
         app.exception(BadInput.class, (e, ctx) -> error(ctx, 400, "That did not work", e.getMessage()));
     }

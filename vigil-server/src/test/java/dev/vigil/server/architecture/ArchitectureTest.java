@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * capabilities' entry types; any new violation fails the build, and a fixed one leaves the list.
  */
 class ArchitectureTest {
-    private static final List<String> CAPABILITIES = List.of("checks", "notify", "metrics", "logs", "integrity", "threats");
+    private static final List<String> CAPABILITIES = List.of("checks", "notify", "metrics", "logs", "integrity", "threats", "incidents");
     private static JavaClasses classes;
 
     @BeforeAll
@@ -49,7 +49,7 @@ class ArchitectureTest {
     void coreDependsOnNoOtherModule() {
         noClasses().that().resideInAPackage("dev.vigil.core..").should().dependOnClassesThat()
                 .resideInAnyPackage("dev.vigil.checks..", "dev.vigil.notify..", "dev.vigil.metrics..", "dev.vigil.logs..",
-                        "dev.vigil.integrity..", "dev.vigil.threats..", "dev.vigil.store..", "dev.vigil.server..")
+                        "dev.vigil.integrity..", "dev.vigil.threats..", "dev.vigil.incidents..", "dev.vigil.store..", "dev.vigil.server..")
                 .check(classes);
     }
 
@@ -61,7 +61,7 @@ class ArchitectureTest {
 
     @Test
     void capabilityPackagesHaveNoCycles() {
-        for (String module : List.of("core", "checks", "notify", "metrics", "logs", "integrity", "threats")) {
+        for (String module : List.of("core", "checks", "notify", "metrics", "logs", "integrity", "threats", "incidents")) {
             slices().matching("dev.vigil." + module + ".(*)..").should().beFreeOfCycles().check(classes);
         }
     }
