@@ -16,9 +16,12 @@ import io.javalin.http.Context;
 /** {@code /api/v1/events}: every capability's events, newest first (acknowledging them is {@link ChecksApi}'s). */
 final class EventsApi {
     private final ProblemLog events;
+    private final java.util.function.LongFunction<java.util.Optional<Long>> incidentOf;
 
-    EventsApi(ProblemLog events) {
+    /** @param incidentOf the incident an event belongs to (each event links to it) */
+    EventsApi(ProblemLog events, java.util.function.LongFunction<java.util.Optional<Long>> incidentOf) {
         this.events = events;
+        this.incidentOf = incidentOf;
     }
 
     void register(Javalin app) {
@@ -44,6 +47,7 @@ final class EventsApi {
             m.put("evidence", e.evidence());
             m.put("alerts", e.alerts());
             m.put("suppression", e.suppression());
+            m.put("incident", incidentOf.apply(stored.id()).orElse(null));
             out.add(m);
         }
         ctx.json(out);

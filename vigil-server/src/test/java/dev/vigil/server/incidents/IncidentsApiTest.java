@@ -74,6 +74,9 @@ class IncidentsApiTest {
         assertThat(times).isSorted();
         assertThat(one.get("events")).extracting(e -> e.get("source").asText()).contains("check", "threat");
         assertThat(one.toString()).doesNotContain("Sup3rS3cretPassw0rd1");
+        JsonNode events = get("/api/v1/events?limit=50", admin);
+        assertThat(events).filteredOn(e -> e.get("source").asText().equals("threat")).singleElement()
+                .satisfies(e -> assertThat(e.get("incident").asLong()).as("each event links to its incident").isEqualTo(id));
 
         String report = api("GET", "/api/v1/incidents/" + id + "/report.md", admin, null).body();
         assertThat(report).startsWith("# Incident " + id + ": Security: credentials leaked (shop)").contains("**earliest signal:**")
