@@ -24,6 +24,7 @@ public final class Incidents implements AutoCloseable {
     private final EventLog events;
     private final IncidentStore store;
     private final Correlator correlator;
+    private final Object reading = new Object();
     private boolean pullScheduled;
     private Scheduler.Scheduled poll;
 
@@ -52,11 +53,17 @@ public final class Incidents implements AutoCloseable {
         }
     }
 
-    /** Reads every event not read yet, now, on this thread (the scheduler's, or a test's). */
+    /** Reads every event not read yet, now, on this thread (the scheduler's, or a test's); one reader at a time. */
     public void pull() {
         synchronized (this) {
             pullScheduled = false;
         }
+        synchronized (reading) {
+            read();
+        }
+    }
+
+    private void read() {
         try {
             while (true) {
                 List<EventLog.Logged> batch = events.after(store.cursor(), BATCH);

@@ -6,17 +6,17 @@ import dev.vigil.core.event.EventLog;
 import dev.vigil.core.event.EvidenceLink;
 import dev.vigil.core.event.Severity;
 import dev.vigil.core.time.Scheduler;
-import dev.vigil.threats.source.SourcePlan;
 import dev.vigil.threats.config.ThreatPlan;
 import dev.vigil.threats.detect.Detector;
 import dev.vigil.threats.detect.GitleaksRules;
-import dev.vigil.threats.triage.Document;
-import dev.vigil.threats.source.SourceRun;
 import dev.vigil.threats.source.Site;
+import dev.vigil.threats.source.SourcePlan;
+import dev.vigil.threats.source.SourceRun;
 import dev.vigil.threats.source.SourceStatus;
 import dev.vigil.threats.source.Sources;
 import dev.vigil.threats.source.Web;
 import dev.vigil.threats.triage.Change;
+import dev.vigil.threats.triage.Document;
 import dev.vigil.threats.triage.Finding;
 import dev.vigil.threats.triage.FindingState;
 import dev.vigil.threats.triage.Inspector;
@@ -63,6 +63,8 @@ public final class Threats implements AutoCloseable {
     private volatile Map<String, SourceRun> runs = Map.of();
     private volatile List<String> problems = List.of();
     private volatile Instant lastBody;
+    /** The allow-listed secret hashes, kept here: every check's body is judged against them. */
+    private volatile java.util.Set<String> allowed = java.util.Set.of();
     private Detector builtIn;
 
     public Threats(Scheduler scheduler, Executor workers, EventLog events, ThreatStore store, HttpClient http) {
@@ -91,7 +93,8 @@ public final class Threats implements AutoCloseable {
     public synchronized void apply(ThreatPlan next, Supplier<List<Site>> ownSites) {
         List<String> trouble = new ArrayList<>();
         Detector detector = detector(next, trouble);
-        inspector = new Inspector(detector, next.watch(), store::allowed);
+        allowed = store.allowed();
+        inspector = new Inspector(detector, next.watch(), () -> allowed);
         plan = next;
         problems = List.copyOf(trouble);
         runs.values().forEach(SourceRun::stop);
@@ -173,7 +176,20 @@ public final class Threats implements AutoCloseable {
         }
     }
 
+    /**
+     * Appends a new finding's event (when it is at or above {@code alert_at}) and marks it raised, once: a reload
+     * raising what a crash left unraised may meet a source raising the finding it just stored.
+     */
     private void raise(Finding f) {
+        synchronized (judging) {
+            if (store.get(f.id()).map(Finding::raised).orElse(true)) {
+                return;
+            }
+            raiseOnce(f);
+        }
+    }
+
+    private void raiseOnce(Finding f) {
         if (f.severity().compareTo(plan.alertAt()) >= 0) {
             Event e = Event.of(EventKind.PROBLEM, f.firstSeen(), f.host(), EVENT_SOURCE, f.severity().severity(), f.title(),
                             fingerprint(f))
@@ -225,6 +241,7 @@ public final class Threats implements AutoCloseable {
             for (String sha : before.secrets()) {
                 store.allow(sha, who, "finding #" + id, now);
             }
+            allowed = store.allowed();
         }
         Finding after = store.update(id, state, assignee, tags, allow ? join(comment, "secrets allow-listed") : comment, who, now);
         boolean alerted = before.severity().compareTo(plan.alertAt()) >= 0;

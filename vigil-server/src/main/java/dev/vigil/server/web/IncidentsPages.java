@@ -67,7 +67,7 @@ final class IncidentsPages {
             throw new Pages.BadInput("state is open, acknowledged, resolved or all");
         }
         List<Model.IncidentRow> rows = new ArrayList<>();
-        for (Incident i : vigil.incidents().list(only, 300)) {
+        for (Incident i : vigil.incidents().list(only, 100)) {
             if (state.isEmpty() && !i.state().active()) {
                 continue; // the default view is what still needs someone
             }
