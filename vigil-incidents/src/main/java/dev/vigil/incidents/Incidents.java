@@ -25,6 +25,21 @@ public final class Incidents implements AutoCloseable {
     private final IncidentStore store;
     private final Correlator correlator;
     private final Object reading = new Object();
+    /** Recent events' incidents (event id → incident id), so notifications learn an event's incident without a query. */
+    private final java.util.LinkedHashMap<Long, Long> recent = new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Long, Long> eldest) {
+            if (size() > RECENT) {
+                coveredFrom = Math.max(coveredFrom, eldest.getKey() + 1);
+                return true;
+            }
+            return false;
+        }
+    };
+    private static final int RECENT = 50_000;
+    /** Events from this id on were read by this process: one missing from {@link #recent} belongs to no incident. */
+    private long coveredFrom = Long.MAX_VALUE;
+    private volatile long readUpTo;
     private boolean pullScheduled;
     private Scheduler.Scheduled poll;
 
@@ -65,13 +80,23 @@ public final class Incidents implements AutoCloseable {
 
     private void read() {
         try {
+            long cursor = store.cursor();
+            synchronized (recent) {
+                coveredFrom = Math.min(coveredFrom, cursor + 1);
+            }
             while (true) {
-                List<EventLog.Logged> batch = events.after(store.cursor(), BATCH);
+                List<EventLog.Logged> batch = events.after(cursor, BATCH);
                 for (EventLog.Logged l : batch) {
-                    correlator.accept(l.id(), l.event());
+                    correlator.accept(l.id(), l.event()).ifPresent(i -> {
+                        synchronized (recent) {
+                            recent.put(l.id(), i.id());
+                        }
+                    });
                 }
                 if (!batch.isEmpty()) {
-                    store.skip(batch.getLast().id()); // past the events that joined nothing, in one write per batch
+                    cursor = batch.getLast().id();
+                    store.skip(cursor); // past the events that joined nothing, in one write per batch
+                    readUpTo = cursor;
                 }
                 if (batch.size() < BATCH) {
                     break;
@@ -95,6 +120,23 @@ public final class Incidents implements AutoCloseable {
     /** An incident's events in time order. */
     public List<Member> members(long id) {
         return store.members(id);
+    }
+
+    /**
+     * The incident of the event at {@code id}, grouping what is not read yet first: the notification pipeline asks
+     * this for each event it routes, so a message goes per incident.
+     */
+    public Optional<Long> incidentFor(long id) {
+        if (readUpTo < id) {
+            pull();
+        }
+        synchronized (recent) {
+            Long incident = recent.get(id);
+            if (incident != null || id >= coveredFrom) {
+                return Optional.ofNullable(incident);
+            }
+        }
+        return store.incidentOf(id);
     }
 
     /** The incident an event belongs to (the events page links each event to it). */

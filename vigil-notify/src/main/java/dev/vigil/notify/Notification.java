@@ -14,16 +14,29 @@ import java.util.Map;
  * @param document for a routine report, what the message says instead of the alert listing; null otherwise
  */
 public record Notification(String receiver, String groupKey, Alert.Status status, List<Alert> alerts, String dedupKey,
-                           Instant created, Map<String, String> ackLinks, boolean test, Document document) {
+                           Instant created, Map<String, String> ackLinks, boolean test, Document document, int events) {
     public Notification {
         alerts = List.copyOf(alerts);
         ackLinks = ackLinks == null ? Map.of() : Map.copyOf(ackLinks);
+        events = events > 0 ? events : Math.max(1, alerts.size()); // messages stored before the count existed
     }
 
     /** A message about alerts. */
     public Notification(String receiver, String groupKey, Alert.Status status, List<Alert> alerts, String dedupKey,
                         Instant created, Map<String, String> ackLinks, boolean test) {
-        this(receiver, groupKey, status, alerts, dedupKey, created, ackLinks, test, null);
+        this(receiver, groupKey, status, alerts, dedupKey, created, ackLinks, test, null, 0);
+    }
+
+    /** A message about alerts, or a document. */
+    public Notification(String receiver, String groupKey, Alert.Status status, List<Alert> alerts, String dedupKey,
+                        Instant created, Map<String, String> ackLinks, boolean test, Document document) {
+        this(receiver, groupKey, status, alerts, dedupKey, created, ackLinks, test, document, 0);
+    }
+
+    /** The incident the message is about (its alerts' {@code incident} label), or null. */
+    public Long incident() {
+        return alerts.stream().map(a -> a.labels().get("incident")).filter(v -> v != null && v.matches("[0-9]+")).map(Long::valueOf)
+                .findFirst().orElse(null);
     }
 
     /** A document sent as a message of its own (the routine report): its subject and its plain and HTML bodies. */

@@ -58,6 +58,8 @@ public final class Json {
         m.put("startsAt", lead.startsAt());
         m.put("endsAt", lead.endsAt());
         m.put("test", n.test());
+        m.put("incident", n.incident());
+        m.put("events", n.events());
         List<Map<String, Object>> alerts = n.alerts().stream().map(Json::alert).toList();
         m.put("alerts", alerts);
         if (!n.ackLinks().isEmpty()) {

@@ -204,8 +204,9 @@ public final class NotifyPlanReader {
         }
         List<Matcher> matchers = matchers(s, "match", "match_re");
         boolean explicitGroupBy = s.has("group_by");
-        List<String> groupBy = explicitGroupBy ? s.strings("group_by") : parent == null ? List.of("fingerprint") : parent.groupBy();
-        boolean perAlert = groupBy.equals(List.of("fingerprint"));
+        // By default one message per incident (an event not in one is a group of its own, as per problem).
+        List<String> groupBy = explicitGroupBy ? s.strings("group_by") : parent == null ? List.of("incident") : parent.groupBy();
+        boolean perAlert = groupBy.equals(List.of("fingerprint")) || groupBy.equals(List.of("incident"));
         Duration groupWait = s.duration("group_wait", parent == null ? Duration.ofSeconds(perAlert ? 0 : 30) : parent.groupWait());
         // Per-alert groups send a recovery soon; real groups batch changes like Alertmanager (5 minutes).
         Duration groupInterval = s.duration("group_interval", parent == null ? (perAlert ? Duration.ofSeconds(10)

@@ -1,6 +1,7 @@
 package dev.vigil.notify.pipeline;
 
 import dev.vigil.core.event.Event;
+import dev.vigil.core.event.EventKind;
 import dev.vigil.core.event.EventLog;
 import dev.vigil.core.text.LogText;
 import dev.vigil.core.time.Scheduler;
@@ -38,6 +39,9 @@ import org.slf4j.LoggerFactory;
 public final class Pipeline {
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
     private static final int BATCH = 1000;
+    /** The label that names an event's incident, and what stands for it in a group key when there is none. */
+    public static final String INCIDENT = "incident";
+    private static final String PER_PROBLEM = "fp:";
 
     private final Scheduler scheduler;
     private final EventLog events;
@@ -48,6 +52,7 @@ public final class Pipeline {
     private Inhibitor inhibitor;
     private volatile AckLinks ackLinks;
     private final List<Silence> silences = new CopyOnWriteArrayList<>();
+    private volatile IncidentOf incidents = IncidentOf.NONE;
 
     /** Firing alerts known to the pipeline, by fingerprint: for inhibition, escalation and acknowledgement. */
     private final Map<String, Tracked> firing = new LinkedHashMap<>();
@@ -158,8 +163,30 @@ public final class Pipeline {
         }
     }
 
-    private void accept(long id, Event e) {
+    /** Groups by incident from now on: each event is labelled {@code incident} with its incident's id. */
+    public void groupIncidents(IncidentOf lookup) {
+        this.incidents = lookup;
+    }
+
+    /** The event labelled with its incident, when it has one; a failing lookup leaves it per problem, never unsent. */
+    private Event withIncident(long id, Event e) {
+        try {
+            Optional<Long> incident = incidents.incident(id, e);
+            if (incident.isEmpty()) {
+                return e;
+            }
+            Map<String, String> tags = new HashMap<>(e.tags());
+            tags.put(INCIDENT, Long.toString(incident.get()));
+            return e.withTags(tags);
+        } catch (RuntimeException failed) {
+            log.warn("notifications go per problem for now: the incident of event {} is unknown ({})", id, failed.toString());
+            return e;
+        }
+    }
+
+    private void accept(long id, Event event) {
         lastSeen = id;
+        Event e = event.kind() == EventKind.ACKNOWLEDGED ? event : withIncident(id, event);
         Alert.Status status = switch (e.kind()) {
             case PROBLEM, FLAPPING_START -> Alert.Status.FIRING;
             case RECOVERY, FLAPPING_STOP -> Alert.Status.RESOLVED;
@@ -251,9 +278,19 @@ public final class Pipeline {
     static String groupKey(Route r, Event e) {
         StringBuilder k = new StringBuilder(r.id()).append('|').append(r.receiver());
         for (String label : r.groupBy()) {
-            k.append('|').append(label).append('=').append(e.label(label));
+            String value = e.label(label);
+            if (label.equals(INCIDENT) && (value == null || value.isEmpty())) {
+                value = PER_PROBLEM + e.fingerprint(); // not in an incident (yet): a group of its own, as per problem
+            }
+            k.append('|').append(label).append('=').append(value);
         }
         return k.toString();
+    }
+
+    /** Whether a group holds one problem: grouped per fingerprint, or per incident for an event without one. */
+    private static boolean perProblem(Group g) {
+        List<String> by = g.route.groupBy();
+        return by.equals(List.of("fingerprint")) || by.equals(List.of(INCIDENT)) && g.key.contains("|" + INCIDENT + "=" + PER_PROBLEM);
     }
 
     private synchronized void flush(Group g) {
@@ -294,7 +331,7 @@ public final class Pipeline {
                         .forEach(a -> links.put(a.fingerprint(), ackLinks.link(a, now)));
             }
             Notification n = new Notification(g.route.receiver(), g.key, firingNow ? Alert.Status.FIRING : Alert.Status.RESOLVED,
-                    out, dedupKey(g, out.get(0)), now, links, false);
+                    out, dedupKey(g, out.get(0)), now, links, false, null, Math.max(1, g.eventIds.size()));
             if (receiver != null) {
                 Instant notBefore = receiver.period().nextActive(now);
                 g.heldUntil = notBefore.isAfter(now) ? notBefore : null;
@@ -351,8 +388,7 @@ public final class Pipeline {
 
     /** One dedup key per group and problem, stable across restarts: channels use it to drop repeats. */
     private static String dedupKey(Group g, Alert a) {
-        return g.route.groupBy().equals(List.of("fingerprint")) ? g.route.receiver() + "|" + a.fingerprint()
-                : g.key;
+        return perProblem(g) ? g.route.receiver() + "|" + a.fingerprint() : g.key;
     }
 
     private void scheduleEscalations(Route route, Alert a) {
