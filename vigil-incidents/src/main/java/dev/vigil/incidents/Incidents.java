@@ -130,17 +130,20 @@ public final class Incidents implements AutoCloseable {
         if (readUpTo < id) {
             pull();
         }
+        return incidentOf(id);
+    }
+
+    /**
+     * The incident an event belongs to (the events page and API link each event to it): recent events from memory,
+     * older ones from the store.
+     */
+    public Optional<Long> incidentOf(long event) {
         synchronized (recent) {
-            Long incident = recent.get(id);
-            if (incident != null || id >= coveredFrom) {
+            Long incident = recent.get(event);
+            if (incident != null || event >= coveredFrom && event <= readUpTo) {
                 return Optional.ofNullable(incident);
             }
         }
-        return store.incidentOf(id);
-    }
-
-    /** The incident an event belongs to (the events page links each event to it). */
-    public Optional<Long> incidentOf(long event) {
         return store.incidentOf(event);
     }
 

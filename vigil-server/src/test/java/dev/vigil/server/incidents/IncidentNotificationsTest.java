@@ -9,13 +9,11 @@ import dev.vigil.core.event.Event;
 import dev.vigil.core.event.EventKind;
 import dev.vigil.core.event.Severity;
 import dev.vigil.server.RunningVigil;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import dev.vigil.server.WebhookSink;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,44 +26,31 @@ class IncidentNotificationsTest {
     Path dir;
 
     private RunningVigil vigil;
-    private com.sun.net.httpserver.HttpServer hook;
-    private final List<JsonNode> posts = new CopyOnWriteArrayList<>();
+    private WebhookSink hook;
 
     @AfterEach
     void stop() {
         if (vigil != null) {
             vigil.close();
         }
-        hook.stop(0);
+        hook.close();
     }
 
     @Test
     void twentyRelatedEventsWithinAMinuteAreOnePostPlusAtMostOneUpdatePerGroupInterval() throws Exception {
-        hook = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        hook.createContext("/hook", ex -> {
-            posts.add(JSON.readTree(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
-        });
-        hook.start();
-        vigil = new RunningVigil(dir, """
-                receivers:
-                  - name: ops-hook
-                    webhook:
-                      url: http://127.0.0.1:%d/hook
-                routes:
-                  - receiver: ops-hook
-                """.formatted(hook.getAddress().getPort()));
+        hook = new WebhookSink();
+        vigil = new RunningVigil(dir, hook.config());
         Thread.sleep(1500); // the check's first OK results
-        posts.clear();
+        hook.bodies.clear();
         Instant start = Instant.now();
         for (int i = 0; i < 20; i++) {
             vigil.vigil.events().append(List.of(Event.of(EventKind.PROBLEM, Instant.now(), "db1", "logs", Severity.WARNING,
                     "postgres: error " + i, "burst-" + i)));
             Thread.sleep(100);
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> posts.stream().mapToInt(p -> p.get("events").asInt()).sum() >= 20);
+        await().atMost(Duration.ofSeconds(30)).until(() -> hook.posts().stream().mapToInt(p -> p.get("events").asInt()).sum() >= 20);
         Thread.sleep(1000);
+        List<JsonNode> posts = hook.posts();
         long seconds = Duration.between(start, Instant.now()).toSeconds();
         assertThat(posts.size()).as("one message, then at most one update per 10 s group interval in %d s", seconds)
                 .isBetween(1, 1 + (int) (seconds / 10) + 1);

@@ -6,13 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.server.RunningVigil;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import dev.vigil.server.WebhookSink;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,45 +20,30 @@ class NotificationAcceptanceTest {
     @TempDir
     Path dir;
 
-    private com.sun.net.httpserver.HttpServer hook;
-    private final List<JsonNode> posts = new CopyOnWriteArrayList<>();
+    private WebhookSink hook;
     private RunningVigil vigil;
 
     @BeforeEach
     void start() throws Exception {
-        hook = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        hook.createContext("/hook", ex -> {
-            posts.add(new ObjectMapper().readTree(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
-        });
-        hook.start();
-        vigil = new RunningVigil(dir, """
-                receivers:
-                  - name: ops-hook
-                    webhook:
-                      url: http://127.0.0.1:%d/hook
-                routes:
-                  - receiver: ops-hook
-                    group_wait: 0s
-                """.formatted(hook.getAddress().getPort()));
+        hook = new WebhookSink();
+        vigil = new RunningVigil(dir, hook.config("group_wait: 0s"));
     }
 
     @AfterEach
     void stop() {
         vigil.close();
-        hook.stop(0);
+        hook.close();
     }
 
     @Test
     void aHardProblemPostsOnceAndItsRecoveryOnceMore() throws Exception {
         await().atMost(Duration.ofSeconds(10)).until(() -> vigil.vigil.results()
                 .results(dev.vigil.checks.Target.service("shop", "web"), Instant.EPOCH, 10).size() >= 2); // a few OK results first
-        assertThat(posts).isEmpty();
+        assertThat(hook.bodies).isEmpty();
         Instant broke = Instant.now();
         vigil.targetStatus = 502;
-        await().atMost(Duration.ofSeconds(10)).until(() -> posts.size() == 1);
-        JsonNode firing = posts.get(0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> hook.bodies.size() == 1);
+        JsonNode firing = hook.posts().get(0);
         assertThat(firing.get("status").asText()).isEqualTo("firing");
         assertThat(firing.get("host").asText()).isEqualTo("shop");
         assertThat(firing.get("title").asText()).isEqualTo("web on shop is CRITICAL");
@@ -69,14 +51,14 @@ class NotificationAcceptanceTest {
         assertThat(firing.get("fingerprint").asText()).hasSize(32);
         assertThat(Instant.parse(firing.get("startsAt").asText())).isAfter(broke.minusSeconds(1));
 
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> posts.size() == 1); // still broken: nothing more
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> hook.bodies.size() == 1); // still broken: nothing more
 
         vigil.targetStatus = 200;
-        await().atMost(Duration.ofSeconds(30)).until(() -> posts.size() == 2);
-        JsonNode resolved = posts.get(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> hook.bodies.size() == 2);
+        JsonNode resolved = hook.posts().get(1);
         assertThat(resolved.get("status").asText()).isEqualTo("resolved");
         assertThat(resolved.get("fingerprint").asText()).isEqualTo(firing.get("fingerprint").asText());
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> posts.size() == 2);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> hook.bodies.size() == 2);
     }
 
     private java.net.http.HttpResponse<String> api(String method, String path, String body) throws Exception {
@@ -100,11 +82,11 @@ class NotificationAcceptanceTest {
         vigil.targetStatus = 502;
         await().atMost(Duration.ofSeconds(10)).until(() -> vigil.vigil.events().newest("shop", Instant.EPOCH, 10).stream()
                 .anyMatch(e -> e.event().kind().id().equals("problem")));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(posts::isEmpty);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(hook.bodies::isEmpty);
 
         assertThat(api("POST", "/api/v1/receivers/ops-hook/test", null).statusCode()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(10)).until(() -> posts.size() == 1);
-        assertThat(posts.get(0).get("test").asBoolean()).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> hook.bodies.size() == 1);
+        assertThat(hook.posts().get(0).get("test").asBoolean()).isTrue();
         assertThat(api("POST", "/api/v1/receivers/nobody/test", null).statusCode()).isEqualTo(404);
         JsonNode history = new ObjectMapper().readTree(api("GET", "/api/v1/notifications", null).body());
         assertThat(history).anySatisfy(d -> {
@@ -117,8 +99,8 @@ class NotificationAcceptanceTest {
     @Test
     void theLinkInTheMessageAcknowledgesOnceAndNothingElse() throws Exception {
         vigil.targetStatus = 502;
-        await().atMost(Duration.ofSeconds(10)).until(() -> posts.size() == 1);
-        String link = posts.get(0).get("acknowledgeLinks").elements().next().asText();
+        await().atMost(Duration.ofSeconds(10)).until(() -> hook.bodies.size() == 1);
+        String link = hook.posts().get(0).get("acknowledgeLinks").elements().next().asText();
         assertThat(link).startsWith(vigil.base + "/ack?t=");
         var client = java.net.http.HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
         var page = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(link)).build(),

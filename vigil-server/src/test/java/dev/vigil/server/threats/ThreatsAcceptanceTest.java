@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.access.Tokens;
 import dev.vigil.server.RunningVigil;
+import dev.vigil.server.WebhookSink;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.InetSocketAddress;
@@ -45,8 +46,7 @@ class ThreatsAcceptanceTest {
 
     private RunningVigil vigil;
     private com.sun.net.httpserver.HttpServer paste;
-    private com.sun.net.httpserver.HttpServer hook;
-    private final List<String> hookPayloads = new CopyOnWriteArrayList<>();
+    private WebhookSink hook;
     private final List<String> seen = new CopyOnWriteArrayList<>(); // every answer the API and dashboard gave
     private volatile String pasteList = "[]";
 
@@ -56,7 +56,7 @@ class ThreatsAcceptanceTest {
             vigil.close();
         }
         paste.stop(0);
-        hook.stop(0);
+        hook.close();
     }
 
     private void start() throws Exception {
@@ -67,13 +67,7 @@ class ThreatsAcceptanceTest {
                 ? "-- MySQL dump of shop.example.com\nINSERT INTO `wp_users` VALUES (1,'admin');\nDB_PASSWORD=" + SECRET + "\n"
                 : "Error, we cannot find this paste."));
         paste.start();
-        hook = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        hook.createContext("/hook", ex -> {
-            hookPayloads.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
-        });
-        hook.start();
+        hook = new WebhookSink();
         pasteList = """
                 [{"scrape_url": "%1$s/api_scrape_item.php?i=AbC123", "full_url": "%1$s/AbC123", "date": "1764669600", "key": "AbC123",
                   "size": "140", "expire": "0", "title": "db backup", "syntax": "sql", "user": ""},
@@ -85,14 +79,7 @@ class ThreatsAcceptanceTest {
                     terms: [example.com]
                   sources:
                     - {type: pastebin, url: "%s", interval: 10s}
-                receivers:
-                  - name: ops-hook
-                    webhook:
-                      url: http://127.0.0.1:%d/hook
-                routes:
-                  - receiver: ops-hook
-                    group_wait: 0s
-                """.formatted(base, hook.getAddress().getPort())).withUsers();
+                """.formatted(base) + hook.config("group_wait: 0s")).withUsers();
     }
 
     private static void answer(com.sun.net.httpserver.HttpExchange ex, String body) throws IOException {
@@ -214,7 +201,7 @@ class ThreatsAcceptanceTest {
         get(browser, "/");
 
         // The password is nowhere: not in the data directory, an answer, a page or a webhook payload.
-        await().atMost(Duration.ofSeconds(10)).until(() -> hookPayloads.stream().anyMatch(p -> p.contains("threat")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> hook.bodies.stream().anyMatch(p -> p.contains("threat")));
         vigil.close();
         vigil = null;
         byte[] needle = SECRET.getBytes(StandardCharsets.UTF_8);
@@ -224,7 +211,7 @@ class ThreatsAcceptanceTest {
             }
         }
         assertThat(seen).isNotEmpty().noneMatch(s -> s.contains(SECRET));
-        assertThat(hookPayloads).isNotEmpty().noneMatch(s -> s.contains(SECRET));
+        assertThat(hook.bodies).isNotEmpty().noneMatch(s -> s.contains(SECRET));
     }
 
     private String get(HttpClient browser, String path) throws Exception {
