@@ -77,7 +77,7 @@ public final class Metrics implements AutoCloseable {
         });
     }
 
-    /** Starts sampling the local machine as {@code localHost} and applies the plan. */
+    /** Starts sampling the local machine as {@code localHost}, applies the plan and starts the jobs. */
     public synchronized void start(String localHost, Duration interval, List<String> mounts, MetricsPlan plan) {
         local = new LocalCollector(scheduler, metrics, localHost, interval, mounts::contains);
         this.localHost = localHost;
@@ -85,11 +85,18 @@ public final class Metrics implements AutoCloseable {
             local.topProcesses().onSnapshot(s -> snapshots.save(localHost, s));
         }
         local.start();
+        start(plan);
+    }
+
+    /**
+     * Applies the plan and starts the jobs (forecasts, patterns, remote write, sweep) without sampling this machine:
+     * for a replay, whose samples all come through {@link #record}.
+     */
+    public synchronized void start(MetricsPlan plan) {
         apply(plan);
         scheduleForecasts(Duration.ofMinutes(5));
         schedulePatterns(new PatternWatch(metrics, ZoneId.systemDefault(), PatternWatch::busySeries).withProcesses((h, at) ->
-                h.equals(this.localHost) ? topProcesses(at).filter(s -> !s.byCpu().isEmpty()).map(s -> s.byCpu().get(0).name())
-                        : Optional.empty()), Duration.ofMinutes(10));
+                topProcesses(h, at).filter(s -> !s.byCpu().isEmpty()).map(s -> s.byCpu().get(0).name())), Duration.ofMinutes(10));
         scheduleRemoteWrite();
         scheduleSweep(Duration.ofMinutes(30));
     }
@@ -140,23 +147,28 @@ public final class Metrics implements AutoCloseable {
         }
     }
 
-    /** The busiest processes of this machine around a moment: the last week from memory, older from the store. */
-    /** The busiest processes of {@code host} around a moment; only the machine Vigil runs on is sampled. */
+    /**
+     * The busiest processes of {@code host} around a moment: this machine's last week from memory, the rest (and
+     * other hosts', sent by an agent or a replay) from the store.
+     */
     public Optional<TopProcesses.Snapshot> topProcesses(String host, Instant at) {
-        return host.equals(localHost) ? topProcesses(at) : Optional.empty();
-    }
-
-    public Optional<TopProcesses.Snapshot> topProcesses(Instant at) {
         LocalCollector l = local;
-        Optional<TopProcesses.Snapshot> recent = l == null ? Optional.empty() : l.topProcesses().at(at);
-        if (recent.isPresent() || snapshots == null || localHost == null) {
+        Optional<TopProcesses.Snapshot> recent = l != null && host.equals(localHost) ? l.topProcesses().at(at) : Optional.empty();
+        if (recent.isPresent() || snapshots == null) {
             return recent;
         }
         try {
-            return snapshots.at(localHost, at);
+            return snapshots.at(host, at);
         } catch (RuntimeException e) {
             log.warn("process snapshots could not be read: {}", e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    /** Keeps a host's busiest processes measured elsewhere (an agent's report), for "who made that spike". */
+    public void recordProcesses(String host, TopProcesses.Snapshot snapshot) {
+        if (snapshots != null) {
+            snapshots.save(host, snapshot);
         }
     }
 

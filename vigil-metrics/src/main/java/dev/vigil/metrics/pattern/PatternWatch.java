@@ -6,18 +6,21 @@ import dev.vigil.core.event.Severity;
 import dev.vigil.metrics.MetricStore;
 import dev.vigil.metrics.SeriesInfo;
 import java.io.IOException;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
@@ -32,7 +35,7 @@ public final class PatternWatch {
     private final MetricStore store;
     private final ZoneId zone;
     private final Predicate<SeriesInfo> watched;
-    private final Set<String> reported = new HashSet<>();
+    private final List<Reported> reported = new ArrayList<>();
     private volatile Busiest busiest = (host, at) -> Optional.empty();
 
     /** The busiest process of a host at a moment (from the kept top-process snapshots), if known. */
@@ -77,9 +80,19 @@ public final class PatternWatch {
         return n.equals("load.1min") || n.equals("cpu.user") || n.equals("cpu.system") || n.equals("cpu.iowait");
     }
 
-    /** New findings since the last run, as events (each pattern is reported once per process). */
+    /** A pattern of one host already reported: a later finding overlapping it is the same job seen in another series. */
+    private record Reported(String host, DayOfWeek day, LocalTime from, LocalTime to) {
+        boolean covers(String h, RecurringPatterns.Finding f) {
+            return host.equals(h) && Objects.equals(day, f.day()) && from.isBefore(f.to()) && f.from().isBefore(to);
+        }
+    }
+
+    /**
+     * New findings since the last run, as events: one per host and window however many of its series show it (the
+     * backup spikes load and CPU together; that is one job, reported once).
+     */
     public synchronized List<Event> scan(Instant now) {
-        List<Event> out = new ArrayList<>();
+        Map<String, List<Seen>> byHost = new TreeMap<>();
         for (SeriesInfo info : store.series(null)) {
             if (!watched.test(info)) {
                 continue;
@@ -104,20 +117,48 @@ public final class PatternWatch {
                 }
             }
             for (RecurringPatterns.Finding f : findings) {
-                String id = info.key().host() + "|" + info.key().name() + "|" + (f.daily() ? "daily" : f.day()) + "|" + f.from();
-                if (!reported.add(id)) {
-                    continue;
+                String host = info.key().host();
+                if (reported.stream().noneMatch(r -> r.covers(host, f))) {
+                    byHost.computeIfAbsent(host, h -> new ArrayList<>()).add(new Seen(info.key().name(), f));
                 }
-                String title = f.describe(info.key().name())
-                        + culprit(info.key().host(), f, now).map(proc -> "; top process during spikes: " + proc).orElse("");
-                out.add(Event.of(EventKind.PATTERN, now, info.key().host(), "metric", Severity.INFO,
-                        title,
-                        Event.fingerprint("pattern", id))
-                        .withDetails("seen in " + f.weeks() + " of the last " + f.observed() + (f.daily() ? " days" : " weeks")
-                                + "; a recurring job (a backup?) rather than an incident: consider a downtime for that window")
-                        .withTags(Map.of("series", info.key().name(), "service", info.key().name() + " pattern")));
+            }
+        }
+        List<Event> out = new ArrayList<>();
+        for (var e : byHost.entrySet()) {
+            List<Seen> left = new ArrayList<>(e.getValue());
+            while (!left.isEmpty()) {
+                RecurringPatterns.Finding first = left.getFirst().finding();
+                List<Seen> same = left.stream().filter(s -> Objects.equals(s.finding().day(), first.day()) && s.finding().overlaps(first)).toList();
+                left.removeAll(same);
+                out.add(event(e.getKey(), same, now));
             }
         }
         return out;
+    }
+
+    private record Seen(String series, RecurringPatterns.Finding finding) {}
+
+    private Event event(String host, List<Seen> same, Instant now) {
+        RecurringPatterns.Finding f = same.getFirst().finding();
+        LocalTime from = same.stream().map(s -> s.finding().from()).min(LocalTime::compareTo).orElseThrow();
+        LocalTime to = same.stream().map(s -> s.finding().to()).max(LocalTime::compareTo).orElseThrow();
+        reported.add(new Reported(host, f.day(), from, to));
+        String series = String.join(", ", same.stream().map(Seen::series).distinct().toList());
+        Optional<String> process = culprit(host, f, now);
+        String title = f.describe(series) + process.map(proc -> "; top process during spikes: " + proc).orElse("");
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("series", series);
+        tags.put("service", same.getFirst().series() + " pattern");
+        // What the correlator needs to find the events that keep happening in the same window.
+        tags.put("pattern_day", f.daily() ? "daily" : f.day().name());
+        tags.put("pattern_from", from.toString());
+        tags.put("pattern_to", to.toString());
+        tags.put("pattern_zone", zone.getId());
+        process.ifPresent(proc -> tags.put("process", proc));
+        return Event.of(EventKind.PATTERN, now, host, "metric", Severity.INFO, title,
+                        Event.fingerprint("pattern", host, f.daily() ? "daily" : f.day().name(), from.toString()))
+                .withDetails("seen in " + f.weeks() + " of the last " + f.observed() + (f.daily() ? " days" : " weeks")
+                        + "; a recurring job (a backup?) rather than an incident: consider a downtime for that window")
+                .withTags(tags);
     }
 }

@@ -70,4 +70,27 @@ class PatternWatchTest {
                     assertThat(e.title()).matches("load\\.1min spike every day 0[12]:(00|45)–02:(15|30) for 3[45] days.*"));
         }
     }
+
+    @Test
+    void theBackupSeenInLoadAndCpuIsOnePatternWithItsWindowInTheTags() throws Exception {
+        Instant now = Instant.parse("2026-11-27T00:00:00Z");
+        try (RrdMetricStore store = new RrdMetricStore(dir, Duration.ofMinutes(1))) {
+            java.util.function.Predicate<ZonedDateTime> backup = z -> z.getDayOfWeek() == DayOfWeek.THURSDAY
+                    && between(z, LocalTime.of(4, 30), LocalTime.of(4, 45));
+            fiveWeeksOfLoad(store, now, 3, backup);
+            Random r = new Random(4);
+            SeriesInfo cpu = SeriesInfo.of(new SeriesKey("db", "cpu.user"), "%", "local");
+            for (Instant t = now.minus(Duration.ofDays(35)); t.isBefore(now); t = t.plusSeconds(60)) {
+                store.record(cpu, t, backup.test(t.atZone(ZoneOffset.UTC)) ? 90 + r.nextGaussian() : 8 + r.nextGaussian());
+            }
+            PatternWatch watch = new PatternWatch(store, ZoneOffset.UTC, PatternWatch::busySeries)
+                    .withProcesses((host, at) -> java.util.Optional.of("backup.sh"));
+            assertThat(watch.scan(now)).singleElement().satisfies(e -> {
+                assertThat(e.title()).startsWith("cpu.user, load.1min spike every Thursday");
+                assertThat(e.tags()).containsEntry("pattern_day", "THURSDAY").containsEntry("process", "backup.sh")
+                        .containsEntry("pattern_zone", "Z").containsKeys("pattern_from", "pattern_to");
+            });
+            assertThat(watch.scan(now.plus(Duration.ofDays(7)))).isEmpty();
+        }
+    }
 }
