@@ -23,7 +23,9 @@ public record Incident(long id, String title, Severity severity, IncidentState s
         /** The same host (or problem) within the grouping window. */
         GROUPED,
         /** A credential leak and what followed it where the credentials work. */
-        SECURITY;
+        SECURITY,
+        /** Problems that keep coming back in the window of a recurring pattern (the 502s during the Thursday backup). */
+        RECURRING;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);

@@ -7,13 +7,21 @@ import dev.vigil.incidents.Incident;
 import dev.vigil.incidents.IncidentState;
 import dev.vigil.incidents.IncidentStore;
 import dev.vigil.incidents.Member;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.TextStyle;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,9 +34,13 @@ import java.util.Set;
  *       incident, or joins an open security incident, or opens one;</li>
  *   <li>a sign of intrusion (a brute force, a successful login, a file change) joins an open security incident of its host, or
  *       of no host (a paste), within the security window: the leaked credentials were used;</li>
+ *   <li>a problem that keeps coming back in a recurring pattern's window joins that recurring incident (reopening it);</li>
  *   <li>anything else that goes wrong joins an open incident of its host whose last event is within the window,
  *       or opens one (linked to the host's incident resolved within the window, if any).</li>
  * </ol>
+ * A recurring pattern (the Thursday 04:30 load spike of the backup) looks back over the problems seen: those that
+ * happened in its window in at least three different weeks (days, for a daily one) are linked to it, and the
+ * latest of their incidents becomes the recurring one, with the pattern in it.
  * A recovery joins the incident of its problem; when every part has recovered the incident is resolved.
  * Information (packages, patterns, INFO events) joins a related open incident as context and opens none.
  */
@@ -57,6 +69,59 @@ public final class Correlator {
     private final Map<String, Long> byFingerprint = new HashMap<>();
     /** The last resolved incident per host, to link a problem that comes back soon after. */
     private final Map<String, Incident> lastResolved = new HashMap<>();
+    /** Problems seen lately (fingerprint → when, newest last), for finding those that recur with a pattern. */
+    private final Map<String, ArrayDeque<Seen>> seen = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ArrayDeque<Seen>> eldest) {
+            return size() > SEEN_PROBLEMS;
+        }
+    };
+    /** Problems linked to a recurring pattern: in its window they join its incident. */
+    private final Map<String, Recurring> recurring = new HashMap<>();
+
+    /** Distinct problems remembered, and occurrences of each: enough for six weeks of a weekly pattern. */
+    private static final int SEEN_PROBLEMS = 4096;
+    private static final int SEEN_EACH = 32;
+    /** How far around a pattern's window an occurrence still counts (a burst just before the backup starts). */
+    private static final Duration SLACK = Duration.ofMinutes(15);
+    private static final Duration LOOK_BACK = Duration.ofDays(42);
+
+    private record Seen(Instant when, long incident, String title, String host) {}
+
+    private record Recurring(long incident, Window window) {}
+
+    /** A pattern's window: every {@code day} (every day when null) from {@code from} to {@code to}, in {@code zone}. */
+    record Window(DayOfWeek day, LocalTime from, LocalTime to, ZoneId zone) {
+        /** The window a pattern event names in its tags, or null when it names none. */
+        static Window of(Map<String, String> tags) {
+            try {
+                String day = tags.get("pattern_day");
+                if (day == null) {
+                    return null;
+                }
+                return new Window(day.equals("daily") ? null : DayOfWeek.valueOf(day), LocalTime.parse(tags.get("pattern_from")),
+                        LocalTime.parse(tags.get("pattern_to")), ZoneId.of(tags.getOrDefault("pattern_zone", "UTC")));
+            } catch (RuntimeException e) {
+                return null; // a pattern without a readable window links nothing
+            }
+        }
+
+        boolean contains(Instant t) {
+            ZonedDateTime z = t.atZone(zone);
+            LocalTime time = z.toLocalTime();
+            return (day == null || z.getDayOfWeek() == day) && !time.isBefore(from.minus(SLACK)) && !time.isAfter(to.plus(SLACK));
+        }
+
+        /** The week (or day, for a daily window) an occurrence belongs to. */
+        long period(Instant t) {
+            long epochDay = t.atZone(zone).toLocalDate().toEpochDay();
+            return day == null ? epochDay : Math.floorDiv(epochDay + 3, 7); // weeks from Monday
+        }
+
+        String describe() {
+            return (day == null ? "every day" : "every " + day.getDisplayName(TextStyle.FULL, Locale.ENGLISH)) + " " + from + "–" + to;
+        }
+    }
 
     /** Picks up the open incidents from the store (after a restart their parts are known again). */
     public Correlator(IncidentStore store, Windows windows) {
@@ -96,6 +161,15 @@ public final class Correlator {
         if (same != null) {
             return Optional.of(join(active.get(same), id, e));
         }
+        Optional<Incident> joined = problem ? again(id, e) : Optional.empty();
+        if (joined.isEmpty() && e.kind() == EventKind.PATTERN) {
+            joined = recurringWith(id, e);
+        }
+        return joined.isPresent() ? joined : placed(id, e, problem);
+    }
+
+    /** Where an event goes by the host, security and window rules (the same problem and recurring ones are placed). */
+    private Optional<Incident> placed(long id, Event e, boolean problem) {
         if (problem && leak(e)) {
             Active a = e.host() == null ? null : related(e);
             if (a == null) {
@@ -122,6 +196,79 @@ public final class Correlator {
             return Optional.empty(); // context without a problem to belong to, or a problem someone already silenced
         }
         return Optional.of(join(opened(id, e, Incident.Kind.GROUPED), id, e));
+    }
+
+    /** A problem linked to a recurring pattern, back in its window: it joins the recurring incident, reopened if need be. */
+    private Optional<Incident> again(long id, Event e) {
+        Recurring r = recurring.get(e.fingerprint());
+        if (r == null || !r.window().contains(e.when())) {
+            return Optional.empty();
+        }
+        Active a = active.containsKey(r.incident()) ? active.get(r.incident()) : reopened(r.incident());
+        return a == null ? Optional.empty() : Optional.of(join(a, id, e));
+    }
+
+    /**
+     * A recurring pattern: the problems that happened in its window in at least three different weeks are linked to
+     * it, and the incident of the latest of them becomes the recurring incident, with the pattern in it.
+     */
+    private Optional<Incident> recurringWith(long id, Event e) {
+        Window w = Window.of(e.tags());
+        if (w == null) {
+            return Optional.empty();
+        }
+        Instant since = e.when().minus(LOOK_BACK);
+        List<String> linked = new ArrayList<>();
+        Seen latest = null;
+        for (var entry : seen.entrySet()) {
+            Set<Long> periods = new HashSet<>();
+            Seen last = null;
+            for (Seen s : entry.getValue()) {
+                if (s.when().isAfter(since) && w.contains(s.when())) {
+                    periods.add(w.period(s.when()));
+                    last = s;
+                }
+            }
+            if (periods.size() >= 3) {
+                linked.add(entry.getKey());
+                latest = latest == null || last.when().isAfter(latest.when()) ? last : latest;
+            }
+        }
+        if (latest == null) {
+            return Optional.empty();
+        }
+        Active a = active.containsKey(latest.incident()) ? active.get(latest.incident()) : reopened(latest.incident());
+        if (a == null) {
+            return Optional.empty();
+        }
+        Incident i = a.incident;
+        String title = "Recurring " + w.describe() + ": " + latest.title() + ", with " + e.title()
+                + (e.host() == null || e.host().equals(latest.host()) ? "" : " on " + e.host());
+        a.incident = i.with(title, i.severity(), i.state(), Incident.Kind.RECURRING, i.host(), i.updated(), i.resolved(), i.events(), i.note());
+        for (String fingerprint : linked) {
+            recurring.put(fingerprint, new Recurring(i.id(), w));
+        }
+        return Optional.of(join(a, id, e));
+    }
+
+    /** A resolved incident taken up again (a recurring one whose problem is back). */
+    private Active reopened(long id) {
+        Incident i = store.get(id).orElse(null);
+        if (i == null) {
+            return null;
+        }
+        Active a = new Active(i.with(i.title(), i.severity(), IncidentState.OPEN, i.kind(), i.host(), i.updated(), null, i.events(), i.note()),
+                i.updated());
+        active.put(id, a);
+        return a;
+    }
+
+    private void remember(Event e, long incident) {
+        ArrayDeque<Seen> times = seen.computeIfAbsent(e.fingerprint(), k -> new ArrayDeque<>());
+        times.addLast(new Seen(e.when(), incident, e.title(), e.host()));
+        while (times.size() > SEEN_EACH) {
+            times.removeFirst();
+        }
     }
 
     /** A finding with secrets in it: credentials are out. */
@@ -199,6 +346,9 @@ public final class Correlator {
         IncidentState state = done ? IncidentState.RESOLVED : i.state();
         i = i.with(i.title(), severity, state, i.kind(), i.host(), a.last, done ? e.when() : null, i.events() + 1, i.note());
         store.update(i);
+        if (e.kind() == EventKind.PROBLEM && e.severity().compareTo(Severity.WARNING) >= 0) {
+            remember(e, i.id());
+        }
         store.attach(i.id(), new Member(id, e.when(), e.host(), e.source(), e.kind(), e.severity(), e.title(), cap(e.details()),
                 e.fingerprint(), e.evidence()));
         a.incident = i;

@@ -129,4 +129,34 @@ class CorrelatorTest {
         assertThat(again.id()).isNotEqualTo(j.id());
         assertThat(i.id()).isNotEqualTo(j.id());
     }
+
+    @Test
+    void problemsThatKeepComingBackInAPatternsWindowBecomeOneRecurringIncidentWithThePattern() {
+        // T0 is a Thursday 04:30 UTC: three weeks of 502 bursts on web during the backup, each over by 05:00.
+        Incident[] weekly = new Incident[3];
+        for (int w = 0; w < 3; w++) {
+            int m = w * 7 * 24 * 60;
+            weekly[w] = accept(problem(m + 2, "web", "logs", Severity.WARNING, "Burst of HTTP 502 on web", "l:502"));
+            accept(recovery(m + 40, "web", "logs", "l:502"));
+        }
+        accept(problem(7 * 24 * 60 + 3, "web", "logs", Severity.WARNING, "once in the window", "l:other"));
+        assertThat(weekly[2].id()).isNotEqualTo(weekly[1].id());
+        Map<String, String> window = Map.of("pattern_day", "THURSDAY", "pattern_from", "04:30", "pattern_to", "04:45", "pattern_zone", "UTC");
+        Incident pattern = accept(Event.of(EventKind.PATTERN, T0.plus(Duration.ofDays(14)).plus(Duration.ofHours(2)), "db", "metric",
+                Severity.INFO, "load.1min spike every Thursday 04:30–04:45 for 3 weeks; top process during spikes: backup.sh", "p:db")
+                .withTags(window));
+        assertThat(pattern.id()).as("the latest burst's incident").isEqualTo(weekly[2].id());
+        assertThat(pattern.kind()).isEqualTo(Incident.Kind.RECURRING);
+        assertThat(pattern.title()).isEqualTo("Recurring every Thursday 04:30–04:45: Burst of HTTP 502 on web, with load.1min spike every "
+                + "Thursday 04:30–04:45 for 3 weeks; top process during spikes: backup.sh on db");
+
+        Incident fourth = accept(problem(21 * 24 * 60 + 1, "web", "logs", Severity.WARNING, "Burst of HTTP 502 on web", "l:502"));
+        assertThat(fourth.id()).as("the next burst joins it again").isEqualTo(pattern.id());
+        assertThat(fourth.state()).isEqualTo(IncidentState.OPEN);
+        assertThat(accept(recovery(21 * 24 * 60 + 40, "web", "logs", "l:502")).state()).isEqualTo(IncidentState.RESOLVED);
+        Incident friday = accept(problem(22 * 24 * 60 + 1, "web", "logs", Severity.WARNING, "Burst of HTTP 502 on web", "l:502"));
+        assertThat(friday.id()).as("outside the window it is a problem of its own").isNotEqualTo(pattern.id());
+        Incident noise = accept(problem(28 * 24 * 60 + 3, "web", "logs", Severity.WARNING, "once in the window", "l:other"));
+        assertThat(noise.id()).as("seen once with the pattern: not linked").isNotEqualTo(pattern.id());
+    }
 }
