@@ -60,6 +60,8 @@ public final class LogPipeline implements AutoCloseable {
     private final List<Event> closing = new ArrayList<>();
     private final AtomicLong lines = new AtomicLong();
     private final AtomicLong alerts = new AtomicLong();
+    /** Lines whose alerts have been handed on: a replay waits for this before it moves its clock. */
+    private final AtomicLong handled = new AtomicLong();
     private volatile AnalyzerStack analyzer;
     private volatile Settings settings;
     private volatile boolean running;
@@ -137,6 +139,11 @@ public final class LogPipeline implements AutoCloseable {
         return alerts.get();
     }
 
+    /** Lines analysed whose alerts (if any) have been handed on as events, since start. */
+    public long handled() {
+        return handled.get();
+    }
+
     public int waiting() {
         return queue.size();
     }
@@ -158,6 +165,7 @@ public final class LogPipeline implements AutoCloseable {
                     queue.drainTo(batch, BATCH - 1);
                 }
                 List<Event> out = new ArrayList<>();
+                int taken = batch.size();
                 uncommitted |= !batch.isEmpty();
                 for (LogLine l : batch) {
                     process(l, out);
@@ -172,6 +180,7 @@ public final class LogPipeline implements AutoCloseable {
                 if (!out.isEmpty()) {
                     events.accept(out);
                 }
+                handled.addAndGet(taken);
                 // On a time bound whatever the source: syslog lines carry no checkpoint, and must not wait for one.
                 if (uncommitted && (System.nanoTime() - lastCommit > COMMIT_EVERY.toNanos() || !running)) {
                     index.commit();
@@ -208,8 +217,8 @@ public final class LogPipeline implements AutoCloseable {
     /** An alert as an event: the line, the earlier lines that made a correlation rule fire, and where to look. */
     private Event event(Verdict v, String host, LogLine l) {
         Map<String, String> f = v.fields();
-        String who = f.getOrDefault("srcip", f.getOrDefault("url", ""));
-        String fingerprint = Event.fingerprint("logs", host, String.valueOf(v.rule()), who);
+        // One problem per rule, host and what the rule is about: each brute-forcing address, but one 502 burst.
+        String fingerprint = Event.fingerprint("logs", host, String.valueOf(v.rule()), v.subject());
         Severity severity = v.level() >= 12 ? Severity.CRITICAL : Severity.WARNING;
         String title = v.description() + (f.containsKey("srcip") ? " (" + f.get("srcip") + ")" : "") + " on " + host;
         // Events travel (e-mail, chat, webhooks): a line that shows a password (the story's 503 page) is masked.

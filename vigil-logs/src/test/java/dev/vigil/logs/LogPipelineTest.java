@@ -106,6 +106,48 @@ class LogPipelineTest {
         }
     }
 
+    @Test
+    void aBurstIsOneProblemWhoeverTheVisitorsWereAndABruteForceIsOnePerAddress() throws Exception {
+        var clock = new dev.vigil.core.time.SimulatedClock(Instant.parse("2026-11-26T04:30:00Z"));
+        List<Event> events = new CopyOnWriteArrayList<>();
+        LogIndex index = new LogIndex(dir.resolve("index"), Duration.ofDays(30), clock);
+        List<dev.vigil.logs.input.LogInput.Sink> sinks = new CopyOnWriteArrayList<>();
+        try (LogPipeline p = new LogPipeline(List.of(Ruleset.builtIn()), index, new LogPipeline.Settings(7, Duration.ofHours(1), "shop"),
+                clock, ZoneOffset.UTC, events::addAll)) {
+            p.start();
+            p.add(new dev.vigil.logs.input.LogInput() {
+                public String name() { return "test"; }
+                public void start(Sink sink) { sinks.add(sink); }
+                public String problem() { return null; }
+                public void close() {}
+            });
+            long[] sent = {0};
+            java.util.function.Consumer<String> line = text -> {
+                sinks.getFirst().offer(new dev.vigil.logs.input.LogLine(text, "/var/log/nginx/access.log", null, clock.instant(), null));
+                sent[0]++;
+            };
+            for (int burst = 0; burst < 2; burst++) {
+                for (int i = 0; i < 12; i++) { // other visitors each time
+                    line.accept("198.51.100." + (burst * 20 + i) + " - - [26/Nov/2026:04:30:00 +0000] \"GET /cart HTTP/1.1\" 502 166 \"-\" \"curl/8\"");
+                }
+                await().atMost(Duration.ofSeconds(5)).until(() -> p.handled() == sent[0]);
+                clock.set(clock.instant().plus(Duration.ofDays(7)));
+            }
+            for (String from : List.of("203.0.113.5", "203.0.113.6")) {
+                for (int i = 0; i < 8; i++) {
+                    line.accept("Dec  3 04:30:0" + i + " shop sshd[99]: Failed password for root from " + from + " port 4" + i + " ssh2");
+                }
+                await().atMost(Duration.ofSeconds(5)).until(() -> p.handled() == sent[0]);
+                clock.set(clock.instant().plus(Duration.ofMinutes(3))); // past the rule's ignore time
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> p.handled() == sent[0]);
+            List<String> bursts = events.stream().filter(e -> e.title().contains("502")).map(Event::fingerprint).distinct().toList();
+            List<String> bruteForces = events.stream().filter(e -> e.title().contains("brute force")).map(Event::fingerprint).distinct().toList();
+            assertThat(bursts).as("the same problem both weeks").hasSize(1);
+            assertThat(bruteForces).as("one per address").hasSize(2);
+        }
+    }
+
     /** Lines durable on disk, as a process starting after a crash would see them (only commits count). */
     private static long committed(Path index) throws java.io.IOException {
         long n = 0;

@@ -68,7 +68,7 @@ public final class Analyzer {
             tooSlow++;
             return new Verdict(e.decoder == null ? null : e.decoder.name, null, 0,
                     "analysis stopped: a pattern took too long on this line", List.of(), e.fieldMap(), List.of(), false, e, List.of(),
-                    List.of(), List.of());
+                    List.of(), List.of(), "");
         } finally {
             // Only patterns read these; an event kept for correlation (thousands per rule) should not carry them.
             e.lower = null;
@@ -113,9 +113,27 @@ public final class Analyzer {
                 }
             }
             return new Verdict(e.decoder == null ? null : e.decoder.name, r.id, r.level, described(r.description, e), r.groupList(),
-                    e.fieldMap(), List.copyOf(ctx.evidence), alert, e, r.mitre, r.info, r.options);
+                    e.fieldMap(), List.copyOf(ctx.evidence), alert, e, r.mitre, r.info, r.options, subject(r, e.fieldMap()));
         }
-        return new Verdict(e.decoder == null ? null : e.decoder.name, null, 0, "", List.of(), e.fieldMap(), List.of(), false, e, List.of(), List.of(), List.of());
+        return new Verdict(e.decoder == null ? null : e.decoder.name, null, 0, "", List.of(), e.fieldMap(), List.of(), false, e, List.of(), List.of(), List.of(), "");
+    }
+
+    /** What an alert of {@code r} is about (see {@link Verdict#subject()}). */
+    private static String subject(Rule r, Map<String, String> f) {
+        if (!r.correlates()) {
+            return f.getOrDefault("srcip", f.getOrDefault("url", ""));
+        }
+        StringBuilder s = new StringBuilder();
+        if (r.sameSourceIp) {
+            s.append(f.getOrDefault("srcip", ""));
+        }
+        if (r.sameUrl) {
+            s.append(s.isEmpty() ? "" : " ").append(f.getOrDefault("url", ""));
+        }
+        if (r.sameUser) {
+            s.append(s.isEmpty() ? "" : " ").append(f.getOrDefault("dstuser", f.getOrDefault("user", "")));
+        }
+        return s.toString();
     }
 
     /**

@@ -12,8 +12,11 @@ import java.util.Map;
  * @param mitre the MITRE ATT&CK technique ids the rule names (Wazuh's {@code <mitre>}), empty when none
  * @param info the rule's references ({@code <info type="link">}: "link: https://..."), empty when none
  * @param options the rule's {@code <options>} as written, empty when none
+ * @param subject what the alert is about besides its rule and host: the source address or URL of a one-line alert, the
+ *                value a correlation rule groups by ({@code same_source_ip}, {@code same_url}, {@code same_user}), or ""
+ *                for one that counts a host's lines whoever sent them (a burst of 502s is one problem, not one per visitor)
  */
 public record Verdict(String decoder, Integer rule, int level, String description, List<String> groups,
                       Map<String, String> fields, List<String> evidence, boolean alert, LogEvent event, List<String> mitre,
-                      List<String> info, List<String> options) {
+                      List<String> info, List<String> options, String subject) {
 }
