@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Incidents, running: reads the event log from where it left off (woken by every append, and every few
- * seconds as a safety net), puts each event into its incident ({@link Correlator}), and answers the API and the
+ * Incidents, running: reads the event log from where it left off (woken by every append, and every minute
+ * as a safety net), puts each event into its incident ({@link Correlator}), and answers the API and the
  * dashboard. What it has read is recorded with what it attached, so a restart neither loses nor doubles.
  */
 public final class Incidents implements AutoCloseable {
@@ -53,7 +53,8 @@ public final class Incidents implements AutoCloseable {
     /** Starts reading; events appended from now on are grouped within moments. */
     public synchronized void start() {
         events.subscribe(this::wake);
-        poll = scheduler.every(Duration.ofSeconds(5), Duration.ofSeconds(5), this::wake);
+        // Every append wakes the reader; the poll is the safety net for an append whose wake was lost.
+        poll = scheduler.every(Duration.ofMinutes(1), Duration.ofMinutes(1), this::wake);
         wake();
     }
 
@@ -80,7 +81,8 @@ public final class Incidents implements AutoCloseable {
 
     private void read() {
         try {
-            long cursor = store.cursor();
+            // This process is the cursor's only writer: after the first read, memory has it.
+            long cursor = readUpTo > 0 ? readUpTo : store.cursor();
             synchronized (recent) {
                 coveredFrom = Math.min(coveredFrom, cursor + 1);
             }

@@ -3,6 +3,7 @@ package dev.vigil.server;
 import dev.vigil.server.cli.AuditCommand;
 import dev.vigil.server.cli.CheckCommand;
 import dev.vigil.server.cli.ConfigCommand;
+import dev.vigil.server.cli.DemoCommand;
 import dev.vigil.server.cli.FimCommand;
 import dev.vigil.server.cli.LogtestCommand;
 import dev.vigil.server.cli.ScanCommand;
@@ -19,7 +20,7 @@ import picocli.CommandLine;
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
         description = "Self-hosted monitoring and security monitoring.",
         subcommands = {ServerCommand.class, CheckCommand.class, ConfigCommand.class, TokenCommand.class,
-                UserCommand.class, LogtestCommand.class, FimCommand.class, AuditCommand.class, ScanCommand.class})
+                UserCommand.class, LogtestCommand.class, FimCommand.class, AuditCommand.class, ScanCommand.class, DemoCommand.class})
 public final class Main implements Runnable {
     /** Held so the level set on it is not lost when java.util.logging drops unreferenced loggers. */
     private static final Logger LUCENE_LOG = Logger.getLogger("org.apache.lucene");
@@ -29,7 +30,9 @@ public final class Main implements Runnable {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("vigil.log", "warn"));
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
-        System.setProperty("org.slf4j.simpleLogger.log.dev.vigil", System.getProperty("vigil.log", "info"));
+        // The demo's replay would log ten weeks of routine (pruning, baselines); its table says what matters.
+        boolean demo = args.length > 0 && args[0].equals("demo");
+        System.setProperty("org.slf4j.simpleLogger.log.dev.vigil", System.getProperty("vigil.log", demo ? "warn" : "info"));
         System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");

@@ -66,6 +66,7 @@ public final class Vigil implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Vigil.class);
 
     private final Scheduler scheduler;
+    private final Machine machine;
     private final Database db;
     private final SqliteEventLog events;
     private final SqliteEngineStore store;
@@ -82,8 +83,32 @@ public final class Vigil implements AutoCloseable {
     private final Threats threats;
     private final Incidents incidents;
 
+    /**
+     * The machine Vigil runs on, as it sees it: this one (sampled every interval, audited at "/"), or a replay's
+     * stand-in (samples come from the replay, the audit looks at a tree made for it).
+     */
+    public record Machine(boolean sampled, Path root) {
+        public static final Machine THIS = new Machine(true, Path.of("/"));
+
+        public static Machine replayed(Path root) {
+            return new Machine(false, root);
+        }
+
+        /** The package manager's records of this machine (a replayed tree's own, so none of this machine's show). */
+        Dpkg dpkg() {
+            Dpkg system = Dpkg.system();
+            return root.equals(Path.of("/")) ? system : new Dpkg(root.resolve("var/lib/dpkg/info"), root.resolve("var/log/dpkg.log"),
+                    java.time.ZoneId.systemDefault(), Path.of("/usr/bin/dpkg-query"));
+        }
+    }
+
     public Vigil(ConfigFiles files, LoadedConfig initial, Scheduler scheduler, Executor workers, RandomGenerator random) {
+        this(files, initial, scheduler, workers, random, Machine.THIS);
+    }
+
+    public Vigil(ConfigFiles files, LoadedConfig initial, Scheduler scheduler, Executor workers, RandomGenerator random, Machine machine) {
         this.scheduler = scheduler;
+        this.machine = machine;
         ServerSettings server = initial.server();
         this.db = Database.open(server.data());
         this.events = new SqliteEventLog(db);
@@ -111,7 +136,7 @@ public final class Vigil implements AutoCloseable {
                 scheduler.clock().instant())));
         this.logs = new Logs(scheduler, workers, server.data(), "localhost", events, new SavedSearches(db, scheduler.clock()));
         this.integrity = new Integrity(scheduler, workers, events, new SqliteFimStore(db, scheduler.clock()),
-                new OpenFindings(db, scheduler.clock()), new SqliteAuditSeen(db), Dpkg.system(), Path.of("/"));
+                new OpenFindings(db, scheduler.clock()), new SqliteAuditSeen(db), machine.dpkg(), machine.root());
         // Every http check's body goes past the leak detectors once, in memory, and is dropped.
         engine.onFetched((target, fetched) -> threats.inspectResponse(target.host(), target.isHost() ? target.host() : target.service(),
                 fetched.url(), fetched.status(), fetched.body()));
@@ -136,7 +161,11 @@ public final class Vigil implements AutoCloseable {
         notifications.start();
         reports.start();
         String local = LocalHost.name(first.plan());
-        metrics.start(local, first.server().metricsInterval(), SystemCheck.localMounts(), first.metrics());
+        if (machine.sampled()) {
+            metrics.start(local, first.server().metricsInterval(), SystemCheck.localMounts(), first.metrics());
+        } else {
+            metrics.start(first.metrics());
+        }
         logs.start(first.logs(), local, TlsKeys.forSyslog(first.server()));
         integrity.apply(first.integrity(), local);
         threats.apply(first.threats(), this::httpSites);

@@ -35,6 +35,8 @@ import java.util.Set;
  *   <li>a sign of intrusion (a brute force, a successful login, a file change) joins an open security incident of its host, or
  *       of no host (a paste), within the security window: the leaked credentials were used;</li>
  *   <li>a problem that keeps coming back in a recurring pattern's window joins that recurring incident (reopening it);</li>
+ *   <li>a problem about a file joins the open incident of its host that names the same file, however long ago
+ *       (the audit finds the 777 directory an hour after the scan saw its mode change);</li>
  *   <li>anything else that goes wrong joins an open incident of its host whose last event is within the window,
  *       or opens one (linked to the host's incident resolved within the window, if any).</li>
  * </ol>
@@ -55,6 +57,8 @@ public final class Correlator {
     private static final class Active {
         Incident incident;
         final Set<String> open = new HashSet<>();
+        /** The files its events name (an integrity change, an audit finding). */
+        final Set<String> paths = new HashSet<>();
         Instant last;
 
         Active(Incident incident, Instant last) {
@@ -188,7 +192,10 @@ public final class Correlator {
                 return Optional.of(join(a, id, e));
             }
         }
-        Active a = related(e);
+        Active a = samePath(e);
+        if (a == null) {
+            a = related(e);
+        }
         if (a != null) {
             return Optional.of(join(a, id, e));
         }
@@ -285,6 +292,27 @@ public final class Correlator {
         return e.source().equals("logs") && (groups.contains("authentication_success") || groups.contains("authentication_failures"));
     }
 
+    /**
+     * The open incident of the event's host that names the same file. A path may be written from the machine's root
+     * or from a mounted copy's ({@code /srv/shop} and {@code /mnt/web1/srv/shop}): one ending with the other is the same.
+     */
+    private Active samePath(Event e) {
+        String path = e.tags().get("path");
+        if (e.host() == null || path == null || path.length() < 2 || !path.startsWith("/")) {
+            return null;
+        }
+        for (Active a : active.values()) {
+            if (e.host().equals(a.incident.host())) {
+                for (String p : a.paths) {
+                    if (p.equals(path) || p.endsWith(path) || path.endsWith(p)) {
+                        return a;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     /** The open incident of the event's host whose last event is within the window. */
     private Active related(Event e) {
         if (e.host() == null) {
@@ -336,6 +364,10 @@ public final class Correlator {
 
     private Incident join(Active a, long id, Event e) {
         track(a, e.kind(), e.severity(), e.fingerprint());
+        String path = e.tags().get("path");
+        if (path != null && path.length() > 1 && path.startsWith("/")) {
+            a.paths.add(path);
+        }
         byFingerprint.put(e.fingerprint(), a.incident.id());
         if (e.when().isAfter(a.last)) {
             a.last = e.when();

@@ -159,4 +159,19 @@ class CorrelatorTest {
         Incident noise = accept(problem(28 * 24 * 60 + 3, "web", "logs", Severity.WARNING, "once in the window", "l:other"));
         assertThat(noise.id()).as("seen once with the pattern: not linked").isNotEqualTo(pattern.id());
     }
+
+    @Test
+    void aFindingAboutTheSameFileJoinsItsChangesIncidentHoweverLaterAndAnotherFileDoesNot() {
+        Incident change = accept(problem(0, "web1", "integrity", Severity.WARNING, "permissions of /srv/shop/public/uploads changed", "i:1")
+                .withTags(Map.of("path", "/mnt/web1/srv/shop/public/uploads")));
+        Incident audit = accept(problem(55, "web1", "audit", Severity.CRITICAL, "web-root-777: /srv/shop/public/uploads on web1", "a:1")
+                .withTags(Map.of("path", "/srv/shop/public/uploads")));
+        assertThat(audit.id()).as("the same directory, an hour later").isEqualTo(change.id());
+        Incident other = accept(problem(90, "web1", "audit", Severity.WARNING, "world-writable: /var/tmp/x on web1", "a:2")
+                .withTags(Map.of("path", "/var/tmp/x")));
+        assertThat(other.id()).isNotEqualTo(change.id());
+        Incident elsewhere = accept(problem(91, "web2", "audit", Severity.CRITICAL, "web-root-777: /srv/shop/public/uploads on web2", "a:3")
+                .withTags(Map.of("path", "/srv/shop/public/uploads")));
+        assertThat(elsewhere.id()).as("another host's file").isNotEqualTo(change.id());
+    }
 }

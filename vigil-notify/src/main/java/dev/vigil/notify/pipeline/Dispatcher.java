@@ -26,7 +26,11 @@ public final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     static final Duration FIRST_RETRY = Duration.ofSeconds(5);
     static final Duration MAX_RETRY = Duration.ofMinutes(10);
-    private static final Duration POLL = Duration.ofSeconds(1);
+    /**
+     * The safety net: queued rows wake the dispatcher and a retry schedules its own turn, so the poll only picks up
+     * what waited for a receiver's period (at most this late) or what another process queued.
+     */
+    static final Duration POLL = Duration.ofSeconds(30);
 
     private final Scheduler scheduler;
     private final NotifyStore store;
@@ -137,6 +141,7 @@ public final class Dispatcher {
             case Delivery.RetryLater r -> {
                 Instant next = scheduler.clock().instant().plus(backoff(o.attempts() + 1));
                 store.markFailed(o.id(), r.reason(), next);
+                scheduler.schedule(next, this::deliverDue);
                 log.warn("{} to {} failed (attempt {}): {}; retrying at {}", channel.type(), o.receiver(), o.attempts() + 1,
                         r.reason(), next);
             }

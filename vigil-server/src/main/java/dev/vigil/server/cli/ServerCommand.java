@@ -66,11 +66,20 @@ public final class ServerCommand implements Callable<Integer> {
         if (data != null) {
             s = s.withData(data);
         }
-        loaded = loaded.withServer(s);
+        return serve(files, loaded.withServer(s), Vigil.Machine.THIS, vigil -> { });
+    }
 
+    /**
+     * Runs Vigil with {@code loaded} on the real clock and serves the dashboard and API until the process is
+     * stopped; {@code prepared} sees the Vigil before it starts (the demo adds its user there).
+     */
+    public static int serve(ConfigFiles files, LoadedConfig loaded, Vigil.Machine machine, java.util.function.Consumer<Vigil> prepared)
+            throws InterruptedException {
+        ServerSettings s = loaded.server();
         SystemScheduler scheduler = new SystemScheduler(InstantSource.system());
         var workers = SystemScheduler.workers();
-        Vigil vigil = new Vigil(files, loaded, scheduler, workers, new Random());
+        Vigil vigil = new Vigil(files, loaded, scheduler, workers, new Random(), machine);
+        prepared.accept(vigil);
         if (files == null) {
             vigil.liveConfig().adoptWhenCreated(Path.of("vigil.yml"));
         }
