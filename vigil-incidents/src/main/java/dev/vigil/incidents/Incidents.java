@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Incidents, running: reads the event log from where it left off (woken by every append, and every minute
- * as a safety net), puts each event into its incident ({@link Correlator}), and answers the API and the
+ * Incidents, running: reads the event log from where it left off (woken by every append, and every five
+ * minutes as a safety net), puts each event into its incident ({@link Correlator}), and answers the API and the
  * dashboard. What it has read is recorded with what it attached, so a restart neither loses nor doubles.
  */
 public final class Incidents implements AutoCloseable {
@@ -54,7 +54,7 @@ public final class Incidents implements AutoCloseable {
     public synchronized void start() {
         events.subscribe(this::wake);
         // Every append wakes the reader; the poll is the safety net for an append whose wake was lost.
-        poll = scheduler.every(Duration.ofMinutes(1), Duration.ofMinutes(1), this::wake);
+        poll = scheduler.every(Duration.ofMinutes(5), Duration.ofMinutes(5), this::wake);
         wake();
     }
 

@@ -49,6 +49,8 @@ public final class Metrics implements AutoCloseable {
     private volatile int generation;
     private volatile RemoteWrite remote;
     private URI remoteUrl;
+    /** Whether the remote-write loop is scheduled (guarded by this). */
+    private boolean writing;
     private volatile boolean closed;
 
     /** The metrics of a data directory: series files under {@code dir}, recorded every {@code step}. */
@@ -97,7 +99,6 @@ public final class Metrics implements AutoCloseable {
         scheduleForecasts(Duration.ofMinutes(5));
         schedulePatterns(new PatternWatch(metrics, ZoneId.systemDefault(), PatternWatch::busySeries).withProcesses((h, at) ->
                 topProcesses(h, at).filter(s -> !s.byCpu().isEmpty()).map(s -> s.byCpu().get(0).name())), Duration.ofMinutes(10));
-        scheduleRemoteWrite();
         scheduleSweep(Duration.ofMinutes(30));
     }
 
@@ -141,6 +142,10 @@ public final class Metrics implements AutoCloseable {
             RemoteWrite old = remote;
             remote = plan.remoteWrite() == null ? null : new RemoteWrite(plan.remoteWrite());
             remoteUrl = plan.remoteWrite();
+            if (remote != null && !writing) {
+                writing = true;
+                scheduleRemoteWrite();
+            }
             if (old != null) {
                 workers.execute(old::flush); // what was queued for the old store is still sent
             }
@@ -279,16 +284,25 @@ public final class Metrics implements AutoCloseable {
         }));
     }
 
-    /** Every 5 s: send the queued samples to the remote store (on a worker; a slow remote delays nothing else). */
+    /**
+     * Every 5 s while a remote store is configured: send the queued samples (on a worker; a slow remote delays nothing
+     * else). Without one nothing is scheduled.
+     */
     private void scheduleRemoteWrite() {
         scheduler.schedule(scheduler.clock().instant().plusSeconds(5), () -> workers.execute(() -> {
             RemoteWrite r = remote;
-            if (!closed) {
-                if (r != null) {
-                    r.flush();
+            if (closed || r == null) {
+                synchronized (this) {
+                    writing = false;
+                    if (!closed && remote != null) { // configured again just now
+                        writing = true;
+                        scheduleRemoteWrite();
+                    }
                 }
-                scheduleRemoteWrite();
+                return;
             }
+            r.flush();
+            scheduleRemoteWrite();
         }));
     }
 }

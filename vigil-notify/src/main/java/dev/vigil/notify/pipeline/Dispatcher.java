@@ -30,7 +30,7 @@ public final class Dispatcher {
      * The safety net: queued rows wake the dispatcher and a retry schedules its own turn, so the poll only picks up
      * what waited for a receiver's period (at most this late) or what another process queued.
      */
-    static final Duration POLL = Duration.ofSeconds(30);
+    static final Duration POLL = Duration.ofMinutes(5);
 
     private final Scheduler scheduler;
     private final NotifyStore store;
@@ -68,7 +68,9 @@ public final class Dispatcher {
     void deliverNow(List<NotifyStore.Outgoing> rows) {
         Instant now = scheduler.clock().instant();
         for (NotifyStore.Outgoing o : rows) {
-            if (!o.nextAttempt().isAfter(now) && !stopped && inFlight.add(o.id())) {
+            if (o.nextAttempt().isAfter(now)) {
+                scheduler.schedule(o.nextAttempt(), this::deliverDue); // held for a receiver's period: its own turn
+            } else if (!stopped && inFlight.add(o.id())) {
                 workers.execute(() -> {
                     try {
                         deliver(o);
