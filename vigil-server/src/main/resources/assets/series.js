@@ -1,8 +1,12 @@
-// A zoomable series chart: min/avg/max, warning and critical lines, and the host's events as markers.
+// Zoomable series charts: min/avg/max, warning and critical lines, and the host's events as markers.
+// Every .chart[data-src] on the page is drawn (one on a series page, several on an incident's).
 // Served from Vigil itself (no inline script, no CDN); data from /series-data behind the session.
 (function () {
-  var el = document.getElementById('chart');
-  if (!el || !window.uPlot) { return; }
+  if (!window.uPlot) { return; }
+  document.querySelectorAll('.chart[data-src]').forEach(function (el) { chart(el, el.id === 'chart'); });
+
+  function chart(el, full) {
+  var height = full ? 320 : 180;
   fetch(el.dataset.src, {credentials: 'same-origin'}).then(function (r) {
     if (!r.ok) { throw new Error('HTTP ' + r.status); }
     return r.json();
@@ -34,7 +38,7 @@
       });
     };
     var opts = {
-      width: Math.max(320, el.clientWidth), height: 320, series: series,
+      width: Math.max(280, el.clientWidth), height: height, series: series,
       axes: [{}, {label: d.unit || ''}],
       hooks: {
         draw: [markers],
@@ -50,11 +54,19 @@
     };
     var plot = new uPlot(opts, data, el);
     el.dataset.ready = 'true';
+    window.addEventListener('resize', function () { plot.setSize({width: Math.max(280, el.clientWidth), height: height}); });
+    if (!full) { return; }
     var list = document.getElementById('markers');
     d.events.forEach(function (e) {
       var li = document.createElement('li');
       li.className = e.css;
-      li.textContent = new Date(e.t * 1000).toISOString().replace('T', ' ').slice(0, 16) + ' UTC  ' + e.title;
+      li.textContent = new Date(e.t * 1000).toISOString().replace('T', ' ').slice(0, 16) + ' UTC  ' + e.title + ' ';
+      if (e.incident) { // each marker links to its incident
+        var a = document.createElement('a');
+        a.href = '/incidents/' + e.incident;
+        a.textContent = 'incident #' + e.incident;
+        li.appendChild(a);
+      }
       list.appendChild(li);
     });
     if (d.processes) {
@@ -69,8 +81,8 @@
       });
       document.getElementById('processes').hidden = false;
     }
-    window.addEventListener('resize', function () { plot.setSize({width: Math.max(320, el.clientWidth), height: 320}); });
   }).catch(function () {
     el.textContent = 'The chart could not be loaded.';
   });
+  }
 })();

@@ -220,7 +220,9 @@ public final class LogPipeline implements AutoCloseable {
         // One problem per rule, host and what the rule is about: each brute-forcing address, but one 502 burst.
         String fingerprint = Event.fingerprint("logs", host, String.valueOf(v.rule()), v.subject());
         Severity severity = v.level() >= 12 ? Severity.CRITICAL : Severity.WARNING;
-        String title = v.description() + (f.containsKey("srcip") ? " (" + f.get("srcip") + ")" : "") + " on " + host;
+        // What the alert is about, as in its fingerprint: the brute-forcing address, the failing URL; for a burst
+        // counted over a host, no visitor's address (one of many would mislead).
+        String title = v.description() + (v.subject().isEmpty() ? "" : " (" + v.subject() + ")") + " on " + host;
         // Events travel (e-mail, chat, webhooks): a line that shows a password (the story's 503 page) is masked.
         StringBuilder details = new StringBuilder("Rule ").append(v.rule()).append(", level ").append(v.level()).append('\n')
                 .append(Secrets.mask(l.text()));

@@ -3,6 +3,7 @@ package dev.vigil.metrics.alert;
 import dev.vigil.core.config.Durations;
 import dev.vigil.core.event.Event;
 import dev.vigil.core.event.EventKind;
+import dev.vigil.core.event.EvidenceLink;
 import dev.vigil.core.event.Severity;
 import dev.vigil.metrics.SeriesInfo;
 import dev.vigil.metrics.SeriesKey;
@@ -95,6 +96,7 @@ public final class SeriesAlerts {
                         Event.fingerprint("metric", info.key().host(), info.key().name()))
                         .withDetails(String.format(Locale.ROOT, "value %s %s", fmt(value),
                                 info.unit() == null ? "" : info.unit()).strip())
+                        .withEvidence(graph(info.key(), at))
                         .withTags(Map.of("series", info.key().name(), "service", info.key().name())));
                 s[2] = level;
             }
@@ -120,7 +122,13 @@ public final class SeriesAlerts {
                 title,
                 Event.fingerprint("forecast", info.key().host(), info.key().name()))
                 .withDetails(soon ? "full at " + f.fullAt() + " (between " + f.earliest() + " and " + f.latest() + ")" : "")
+                .withEvidence(graph(info.key(), now))
                 .withTags(Map.of("series", info.key().name(), "service", info.key().name() + " forecast"))));
+    }
+
+    /** The series around the moment, for the message and the incident page. */
+    private static List<EvidenceLink> graph(SeriesKey key, Instant at) {
+        return List.of(EvidenceLink.series("graph of " + key.name(), key.host(), key.name(), at.minus(Duration.ofDays(1)), at.plus(Duration.ofHours(1))));
     }
 
     private static String fmt(double d) {

@@ -2,6 +2,7 @@ package dev.vigil.metrics.pattern;
 
 import dev.vigil.core.event.Event;
 import dev.vigil.core.event.EventKind;
+import dev.vigil.core.event.EvidenceLink;
 import dev.vigil.core.event.Severity;
 import dev.vigil.metrics.MetricStore;
 import dev.vigil.metrics.SeriesInfo;
@@ -159,6 +160,8 @@ public final class PatternWatch {
                         Event.fingerprint("pattern", host, f.daily() ? "daily" : f.day().name(), from.toString()))
                 .withDetails("seen in " + f.weeks() + " of the last " + f.observed() + (f.daily() ? " days" : " weeks")
                         + "; a recurring job (a backup?) rather than an incident: consider a downtime for that window")
+                .withEvidence(same.stream().map(Seen::series).distinct().map(name -> EvidenceLink.series("graph of " + name, host, name,
+                        now.minus(Duration.ofDays(14)), now)).toList())
                 .withTags(tags);
     }
 }

@@ -203,7 +203,11 @@ public final class Model {
      * (masked) and evidence links.
      */
     public record IncidentDetail(Frame frame, long id, String title, String severity, String css, String state, String kind, String host,
-                                 String opened, String resolved, String note, long follows, List<TimelineEntry> timeline) {}
+                                 String opened, String resolved, String note, long follows, List<TimelineEntry> timeline,
+                                 List<Graph> graphs, List<LogLine> logs, List<dev.vigil.core.event.EvidenceLink> searches) {}
+
+    /** A log line beside an incident: masked, with where it came from. */
+    public record LogLine(String when, String host, String location, String message) {}
 
     public record TimelineEntry(long event, String when, String ago, String source, String host, String kind, String severity, String css,
                                 String title, String details, boolean earliest, List<dev.vigil.core.event.EvidenceLink> evidence) {}

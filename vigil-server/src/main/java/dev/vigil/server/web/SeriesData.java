@@ -71,7 +71,8 @@ final class SeriesData {
                 continue;
             }
             if (!e.when().isAfter(to)) {
-                events.add(Map.of("t", e.when().getEpochSecond(), "title", e.title(), "css", Dashboard.css(e.severity())));
+                long incident = vigil.incidents().incidentOf(stored.id()).orElse(0L);
+                events.add(Map.of("t", e.when().getEpochSecond(), "title", e.title(), "css", Dashboard.css(e.severity()), "incident", incident));
             }
         }
         out.put("events", events);
