@@ -312,7 +312,7 @@ final class Replay implements AutoCloseable {
                     webhook: {url: "%s/hooks"}
                 routes:
                   - receiver: ops
-                    repeat_interval: 1d
+                    repeat_interval: 30d   # reminders of what stays open are not what the demo counts
                 incidents: {window: 30m, security_window: 7d}
                 """.formatted(data.toAbsolutePath().toString().replace("'", "''"), site.url(), tree, ShopSite.DOMAIN,
                 sha256(ShopSite.ADMIN_HASH), site.url(), site.url());

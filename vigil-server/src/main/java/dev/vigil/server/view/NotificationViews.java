@@ -16,10 +16,13 @@ import java.util.Map;
 public final class NotificationViews {
     private NotificationViews() {}
 
-    /** One delivery attempt record: who, which channel, when, with what result. */
+    /**
+     * One delivery attempt record: who, which channel, when, with what result; how many events the message carried
+     * and the incident it is about (null when none).
+     */
     public record Delivery(long id, String receiver, String channel, String status, String title, String state,
                            int attempts, Instant created, Instant sent, Instant nextAttempt, String lastError,
-                           List<String> fingerprints) {}
+                           List<String> fingerprints, int events, Long incident) {}
 
     public record ReceiverView(String name, List<String> channels, String period) {}
 
@@ -32,7 +35,8 @@ public final class NotificationViews {
                     : receiver.channels().get(o.channel()).type();
             out.add(new Delivery(o.id(), o.receiver(), channel, o.notification().status().id(),
                     o.notification().lead().title(), o.state(), o.attempts(), o.notification().created(), o.sent(),
-                    o.nextAttempt(), o.lastError(), o.notification().alerts().stream().map(Alert::fingerprint).toList()));
+                    o.nextAttempt(), o.lastError(), o.notification().alerts().stream().map(Alert::fingerprint).toList(),
+                    o.notification().events(), o.notification().incident()));
         }
         return out;
     }

@@ -483,7 +483,8 @@ final class Dashboard {
         return NotificationViews.history(vigil.notifications(), fingerprint, limit).stream()
                 .map(d -> new Model.DeliveryRow(TIME.format(d.created()), d.receiver(), d.channel(), d.status(), d.title(),
                         d.state(), d.state().equals("sent") ? "ok" : d.lastError() == null ? "pending" : "warning",
-                        d.attempts(), d.sent() == null ? "—" : TIME.format(d.sent()), d.lastError()))
+                        d.attempts(), d.sent() == null ? "—" : TIME.format(d.sent()), d.lastError(), d.events(),
+                        d.incident() == null ? "" : String.valueOf(d.incident())))
                 .toList();
     }
 

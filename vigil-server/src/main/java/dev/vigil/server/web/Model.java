@@ -128,7 +128,7 @@ public final class Model {
     public record Silences(Frame frame, List<SilenceRow> silences) {}
 
     public record DeliveryRow(String created, String receiver, String channel, String status, String title, String state,
-                              String css, int attempts, String sent, String error) {}
+                              String css, int attempts, String sent, String error, int events, String incident) {}
 
     public record ReceiverRow(String name, String channels, String period) {}
 

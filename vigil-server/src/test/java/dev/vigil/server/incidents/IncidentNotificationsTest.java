@@ -62,5 +62,18 @@ class IncidentNotificationsTest {
                 .header("Authorization", "Bearer " + vigil.vigil.tokens().create("t").secret()).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body());
         assertThat(incident.get("events").size()).isEqualTo(20);
+
+        // The delivery history says how many events each message carried, and which incident it was about.
+        String token = vigil.vigil.tokens().create("h").secret();
+        JsonNode history = JSON.readTree(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(vigil.base + "/api/v1/notifications")).header("Authorization", "Bearer " + token).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        int carried = 0;
+        for (JsonNode d : history) {
+            if (d.path("incident").asLong() == posts.getFirst().get("incident").asLong()) {
+                carried += d.get("events").asInt();
+            }
+        }
+        assertThat(carried).isEqualTo(20);
     }
 }
