@@ -62,6 +62,11 @@ public final class Incidents implements AutoCloseable {
         correlator.windows(next);
     }
 
+    /** Hosts whose problems belong together ({@code depends_on} between their services), both ways. */
+    public void relate(java.util.Map<String, java.util.Set<String>> hosts) {
+        correlator.relate(hosts);
+    }
+
     private synchronized void wake() {
         if (!pullScheduled) {
             pullScheduled = true;

@@ -170,6 +170,7 @@ public final class Vigil implements AutoCloseable {
         integrity.apply(first.integrity(), local);
         threats.apply(first.threats(), this::httpSites);
         incidents.windows(first.incidents());
+        incidents.relate(first.plan().relatedHosts());
         incidents.start();
         scheduler.every(Duration.ofMinutes(5), Duration.ofMinutes(5), () -> {
             int n = store.pruneResults(scheduler.clock().instant().minus(config.current().server().resultRetention()));
@@ -195,6 +196,7 @@ public final class Vigil implements AutoCloseable {
         integrity.apply(next.integrity(), local);
         threats.apply(next.threats(), this::httpSites);
         incidents.windows(next.incidents());
+        incidents.relate(next.plan().relatedHosts());
         reports.start();
         log.info("configuration reloaded: {} hosts, {} services", next.plan().hosts().size(), next.plan().services().size());
         if (!notListening.isEmpty()) {

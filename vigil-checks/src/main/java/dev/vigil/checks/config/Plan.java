@@ -17,4 +17,22 @@ public record Plan(Map<String, HostDefinition> hosts, Map<Target, ServiceDefinit
     public static Plan empty() {
         return new Plan(Map.of(), Map.of(), List.of());
     }
+
+    /**
+     * The hosts whose problems belong together because a service on one depends on the other ({@code depends_on}),
+     * both ways: web1's shop needs db1's database, so db1's disk and web1's 503 are one story.
+     */
+    public Map<String, java.util.Set<String>> relatedHosts() {
+        Map<String, java.util.Set<String>> out = new java.util.HashMap<>();
+        for (ServiceDefinition s : services.values()) {
+            for (String d : s.dependsOn()) {
+                String other = d.contains("/") ? d.substring(0, d.indexOf('/')) : d;
+                if (!other.equals(s.host())) {
+                    out.computeIfAbsent(s.host(), k -> new java.util.TreeSet<>()).add(other);
+                    out.computeIfAbsent(other, k -> new java.util.TreeSet<>()).add(s.host());
+                }
+            }
+        }
+        return out;
+    }
 }

@@ -291,6 +291,13 @@ public final class PlanReader {
         if (type.equals(CheckTypes.PASSIVE) && freshness == null && s.has("freshness_state")) {
             s.error("freshness_state", "'freshness_state' needs 'freshness' (e.g. freshness: 26h)");
         }
+        List<String> dependsOn = s.strings("depends_on");
+        for (String d : dependsOn) {
+            String dependedHost = d.contains("/") ? d.substring(0, d.indexOf('/')) : d;
+            if (!hosts.containsKey(dependedHost)) {
+                s.error("depends_on", "'depends_on' names unknown host '" + dependedHost + "' (write HOST or HOST/SERVICE)");
+            }
+        }
         List<ServiceDefinition> out = new ArrayList<>();
         if (type.isEmpty()) {
             return out; // the check's keys are unknown without a type; the missing type is already reported
@@ -300,7 +307,7 @@ public final class PlanReader {
         String firstAddress = targets.stream().map(hosts::get).filter(Objects::nonNull)
                 .map(HostDefinition::address).findFirst().orElse("localhost");
         Section validation = new Section(withAddress(map, firstAddress), errors);
-        validation.accept("name", "host", "hosts", "groups", "type", "use", "freshness", "freshness_state", "address");
+        validation.accept("name", "host", "hosts", "groups", "type", "use", "freshness", "freshness_state", "address", "depends_on");
         validation.accept(TIMING_KEYS.toArray(String[]::new));
         int before = errors.list().size();
         CheckTypes.create(type, validation, clock);
@@ -321,7 +328,7 @@ public final class PlanReader {
                 continue;
             }
             out.add(new ServiceDefinition(host, name, type, check.orElse(null), timing, freshness,
-                    freshnessState, ConfigNode.toValue(map), map.location()));
+                    freshnessState, ConfigNode.toValue(map), map.location(), dependsOn));
         }
         return out;
     }

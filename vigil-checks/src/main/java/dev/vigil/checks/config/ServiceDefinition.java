@@ -5,15 +5,29 @@ import dev.vigil.checks.ServiceState;
 import dev.vigil.checks.Target;
 import dev.vigil.core.config.Location;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One service on one host. A service applied to a host group becomes one definition per host.
  *
  * @param check the active check, or null for a passive service
  * @param freshness how long without a result before {@code freshnessState} is assumed; null to never
+ * @param dependsOn what it needs to work, as {@code HOST} or {@code HOST/SERVICE} ({@code depends_on:}): the shop on
+ *                  web1 needs the database on db1, so their problems are one incident
  */
 public record ServiceDefinition(String host, String name, String type, Check check, Timing timing,
-                                Duration freshness, ServiceState freshnessState, Object source, Location location) {
+                                Duration freshness, ServiceState freshnessState, Object source, Location location,
+                                List<String> dependsOn) {
+    public ServiceDefinition {
+        dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+    }
+
+    /** A service that depends on nothing. */
+    public ServiceDefinition(String host, String name, String type, Check check, Timing timing, Duration freshness,
+                             ServiceState freshnessState, Object source, Location location) {
+        this(host, name, type, check, timing, freshness, freshnessState, source, location, List.of());
+    }
+
     public Target target() {
         return Target.service(host, name);
     }

@@ -74,6 +74,34 @@ class PlanReaderTest {
     }
 
     @Test
+    void dependsOnRelatesTheHostsBothWaysAndAnUnknownHostIsAnErrorWithItsLine() throws Exception {
+        ConfigErrors errors = new ConfigErrors();
+        Plan plan = read("""
+                hosts:
+                  - {name: web1, address: 127.0.0.1}
+                  - {name: db1, address: 127.0.0.2}
+                  - {name: mail1, address: 127.0.0.3}
+                services:
+                  - {name: shop, host: web1, type: tcp, port: 80, depends_on: [db1/postgres]}
+                  - {name: smtp, host: mail1, type: tcp, port: 25}
+                """, errors);
+        assertThat(errors.list()).isEmpty();
+        assertThat(plan.services().get(Target.service("web1", "shop")).dependsOn()).containsExactly("db1/postgres");
+        assertThat(plan.relatedHosts()).containsOnlyKeys("web1", "db1");
+        assertThat(plan.relatedHosts().get("db1")).containsExactly("web1");
+        assertThat(errors("""
+                hosts:
+                  - {name: web1, address: 127.0.0.1}
+                services:
+                  - name: shop
+                    host: web1
+                    type: tcp
+                    port: 80
+                    depends_on: [db9]
+                """)).contains("vigil.yml:8: 'depends_on' names unknown host 'db9' (write HOST or HOST/SERVICE)");
+    }
+
+    @Test
     void everyErrorIsReportedWithItsLine() throws Exception {
         List<String> errors = errors("""
                 hosts:

@@ -37,7 +37,8 @@ import java.util.Set;
  *   <li>a problem that keeps coming back in a recurring pattern's window joins that recurring incident (reopening it);</li>
  *   <li>a problem about a file joins the open incident of its host that names the same file, however long ago
  *       (the audit finds the 777 directory an hour after the scan saw its mode change);</li>
- *   <li>anything else that goes wrong joins an open incident of its host whose last event is within the window,
+ *   <li>anything else that goes wrong joins an open incident of its host (or of a host it is related to by
+ *       {@code depends_on}) whose last event is within the window,
  *       or opens one (linked to the host's incident resolved within the window, if any).</li>
  * </ol>
  * A recurring pattern (the Thursday 04:30 load spike of the backup) looks back over the problems seen: those that
@@ -69,6 +70,8 @@ public final class Correlator {
 
     private final IncidentStore store;
     private volatile Windows windows;
+    /** Hosts whose problems belong together (a service on one depends on the other), both ways. */
+    private volatile Map<String, Set<String>> related = Map.of();
     private final Map<Long, Active> active = new LinkedHashMap<>();
     private final Map<String, Long> byFingerprint = new HashMap<>();
     /** The last resolved incident per host, to link a problem that comes back soon after. */
@@ -143,6 +146,18 @@ public final class Correlator {
 
     public void windows(Windows next) {
         this.windows = next;
+    }
+
+    /** The hosts related by {@code depends_on} (from the checks' config), each with the hosts it is related to. */
+    public void relate(Map<String, Set<String>> hosts) {
+        Map<String, Set<String>> copy = new HashMap<>();
+        hosts.forEach((k, v) -> copy.put(k, Set.copyOf(v)));
+        this.related = Map.copyOf(copy);
+    }
+
+    /** Whether {@code host}'s problems may join an incident about {@code other}: the same host, or related to it. */
+    private boolean sameStory(String host, String other) {
+        return host.equals(other) || related.getOrDefault(host, Set.of()).contains(other);
     }
 
     /**
@@ -320,7 +335,7 @@ public final class Correlator {
         }
         Active best = null;
         for (Active a : active.values()) {
-            if (e.host().equals(a.incident.host()) && !a.last.isBefore(e.when().minus(windows.related()))
+            if (a.incident.host() != null && sameStory(e.host(), a.incident.host()) && !a.last.isBefore(e.when().minus(windows.related()))
                     && (best == null || a.last.isAfter(best.last))) {
                 best = a;
             }
@@ -333,7 +348,7 @@ public final class Correlator {
         Active best = null;
         for (Active a : active.values()) {
             Incident i = a.incident;
-            boolean hostFits = host == null || i.host() == null || host.equals(i.host());
+            boolean hostFits = host == null || i.host() == null || sameStory(host, i.host());
             if (i.kind() == Incident.Kind.SECURITY && hostFits && !a.last.isBefore(at.minus(windows.security()))
                     && (best == null || a.last.isAfter(best.last))) {
                 best = a;

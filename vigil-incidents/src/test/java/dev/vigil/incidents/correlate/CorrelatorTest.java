@@ -174,4 +174,21 @@ class CorrelatorTest {
                 .withTags(Map.of("path", "/srv/shop/public/uploads")));
         assertThat(elsewhere.id()).as("another host's file").isNotEqualTo(change.id());
     }
+
+    @Test
+    void problemsOfHostsRelatedByDependsOnAreOneIncidentAndTheSecurityChainFollowsAcrossThem() {
+        c.relate(Map.of("web1", java.util.Set.of("db1"), "db1", java.util.Set.of("web1")));
+        Incident db = accept(problem(0, "db1", "logs", Severity.CRITICAL, "PostgreSQL found a damaged page", "l:pg"));
+        Incident web = accept(problem(9, "web1", "check", Severity.CRITICAL, "shop on web1 is CRITICAL: HTTP 503", "c:shop"));
+        assertThat(web.id()).as("the shop depends on the database").isEqualTo(db.id());
+        Incident leak = accept(problem(10, "web1", "threat", Severity.CRITICAL, "Error page (503) of web1/shop: 1 secret", "t:1")
+                .withTags(Map.of("secrets", "1")));
+        assertThat(leak.id()).isEqualTo(db.id());
+        assertThat(leak.kind()).isEqualTo(Incident.Kind.SECURITY);
+        Incident login = accept(problem(3000, "web1", "logs", Severity.CRITICAL, "SSH login after brute force", "l:login")
+                .withTags(Map.of("groups", "authentication_success")));
+        assertThat(login.id()).as("two days later, on the related host").isEqualTo(db.id());
+        Incident mail = accept(problem(11, "mail1", "check", Severity.CRITICAL, "smtp on mail1 is CRITICAL", "c:smtp"));
+        assertThat(mail.id()).as("an unrelated host").isNotEqualTo(db.id());
+    }
 }

@@ -59,6 +59,9 @@ public final class Demo {
         } catch (IOException | ConfigException | TimeoutException e) {
             err.println("vigil demo: the replay failed: " + e.getMessage());
             return 1;
+        } catch (RuntimeException e) {
+            err.println("vigil demo: the replay failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return 1;
         }
     }
 
@@ -75,6 +78,7 @@ public final class Demo {
             delete(data);
         }
         Files.createDirectories(data);
+        Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")); // as Vigil keeps its data
         Files.writeString(data.resolve(MARKER), "made by vigil demo; replaced by the next run\n");
     }
 

@@ -130,9 +130,16 @@ record Outcome(List<Result> results, int events, int notifications, int incident
                 return new Result(s, leaks.getFirst().event().when(), leaks.getFirst().incident(), Verdict.DOUBLED,
                         checks.size() + " CRITICALs, " + leaks.size() + " leak findings");
             }
-            if (checks.getFirst().incident() != leaks.getFirst().incident()) {
+            List<Seen> database = problems(e -> "db1".equals(e.host()) && e.source().equals("logs") && "100247".equals(e.tags().get("rule"))
+                    && !e.when().isBefore(story.diskFull()));
+            if (database.isEmpty()) {
+                return new Result(s, null, 0, Verdict.MISSED, "no alert for the damaged database");
+            }
+            Set<Long> in = new java.util.HashSet<>(List.of(checks.getFirst().incident(), leaks.getFirst().incident(),
+                    database.getFirst().incident()));
+            if (in.size() > 1) {
                 return new Result(s, checks.getFirst().event().when(), checks.getFirst().incident(), Verdict.DOUBLED,
-                        "the check and the leak are in two incidents");
+                        "the database, the check and the leak are in " + in.size() + " incidents");
             }
             Instant raised = later(checks.getFirst().event().when(), leaks.getFirst().event().when());
             return timed(s, raised, leaks.getFirst().incident());

@@ -286,7 +286,7 @@ final class Replay implements AutoCloseable {
                   - {name: db1, address: 192.0.2.20}
                   - {name: mail1, address: 192.0.2.30}
                 services:
-                  - {name: shop, host: web1, type: http, url: "%s/"}
+                  - {name: shop, host: web1, type: http, url: "%s/", depends_on: [db1]}
                 metric_alerts:
                   - {name: disk./srv.percent, host: db1, warning: 90, critical: 97}
                 forecast_horizon: 21d

@@ -101,7 +101,7 @@ record Story(Instant start, ZoneId zone) {
                 new Step(2, "502 bursts in the same minutes: one recurring incident with the pattern", backup(0),
                         backup(2).plus(Duration.ofDays(1))),
                 new Step(3, "db1's disk filling 0.6 %/day: a disk-full forecast 14 days ahead", start, full.minus(Duration.ofDays(14))),
-                new Step(4, "database broken, 503 page prints its password: CRITICAL check and leak, one incident", diskFull(),
+                new Step(4, "db1's disk full, database broken, 503 page prints its password: CRITICAL check and leak, one incident", diskFull(),
                         diskFull().plus(Duration.ofMinutes(30))),
                 new Step(5, "chmod 777 on the upload directory: sudo line, file change, audit finding, one incident", chmod(),
                         chmod().plus(Duration.ofHours(2))),
