@@ -294,9 +294,9 @@ public final class Logs implements AutoCloseable {
                 .withTags(Map.of("service", "logs", "input", input));
     }
 
-    /** Every 30 s: an input that stopped reading (a listener that died, a file gone unreadable) becomes an event. */
+    /** Every minute: an input that stopped reading (a listener that died, a file gone unreadable) becomes an event. */
     private void scheduleInputWatch() {
-        scheduler.schedule(scheduler.clock().instant().plus(Duration.ofSeconds(30)), () -> workers.execute(() -> {
+        scheduler.schedule(scheduler.clock().instant().plus(Duration.ofMinutes(1)), () -> workers.execute(() -> {
             if (closed) {
                 return;
             }

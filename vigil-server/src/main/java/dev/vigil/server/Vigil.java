@@ -172,7 +172,7 @@ public final class Vigil implements AutoCloseable {
         incidents.windows(first.incidents());
         incidents.relate(first.plan().relatedHosts());
         incidents.start();
-        scheduler.every(Duration.ofMinutes(5), Duration.ofMinutes(5), () -> {
+        scheduler.every(Duration.ofMinutes(5), Duration.ofHours(1), () -> { // retention is days: hourly is plenty
             int n = store.pruneResults(scheduler.clock().instant().minus(config.current().server().resultRetention()));
             if (n > 0) {
                 log.info("pruned {} check results older than the retention", n);

@@ -53,6 +53,21 @@ public record Forecast(String method, Double daysLeft, Instant fullAt, Instant e
         return f;
     }
 
+    /** Whether every finite value is the same (and there are at least three). */
+    private static boolean flat(double[] values) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        int n = 0;
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+                n++;
+            }
+        }
+        return n >= 3 && max - min == 0;
+    }
+
     private static double lastFinite(double[] values) {
         for (int i = values.length - 1; i >= 0; i--) {
             if (Double.isFinite(values[i])) {
@@ -68,6 +83,10 @@ public record Forecast(String method, Double daysLeft, Instant fullAt, Instant e
     }
 
     public static Forecast of(long[] times, double[] values, double capacity, Instant now) {
+        if (flat(values)) {
+            // Most disks do not move for weeks: nothing to fit (the fits are the cost of the hourly forecasts).
+            return new Forecast("linear", null, null, null, null, 0, lastFinite(values), capacity, List.of());
+        }
         Optional<Linear> line = Linear.fit(times, values);
         if (line.isEmpty() || Double.isNaN(capacity)) {
             return new Forecast("linear", null, null, null, null, 0, lastFinite(values), capacity, List.of());

@@ -48,4 +48,18 @@ class LinearTest {
         assertThat(line.q25()).isLessThanOrEqualTo(line.slope());
         assertThat(line.q75()).isGreaterThanOrEqualTo(line.slope());
     }
+
+    @Test
+    void aDiskThatDoesNotMoveHasNoForecastAndItsCurrentValue() {
+        long[] t = new long[24 * 30];
+        double[] v = new double[t.length];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = 1_700_000_000L + i * 3600L;
+            v[i] = 41.2;
+        }
+        Forecast f = Forecast.of(t, v, 100, java.time.Instant.ofEpochSecond(t[t.length - 1]));
+        assertThat(f.daysLeft()).isNull();
+        assertThat(f.current()).isEqualTo(41.2);
+        assertThat(f.slopePerDay()).isZero();
+    }
 }
