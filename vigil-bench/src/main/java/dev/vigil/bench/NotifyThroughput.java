@@ -41,7 +41,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * recoveries on 1,000 hosts, routed and grouped by host), plus one ungrouped CRITICAL probe every 100 ms
  * whose latency from being logged to the webhook accepting it is measured.
  *
- * <p>Usage: {@code NotifyThroughput [RATE=10000] [SECONDS=30]}
+ * With INCIDENTS {@code true} the correlator reads the same events and the pipeline asks it for each event's incident
+ * (as the server runs); the process CPU time of both runs gives correlation's cost.
+ *
+ * <p>Usage: {@code NotifyThroughput [RATE=10000] [SECONDS=30] [INCIDENTS=false]}
  */
 public final class NotifyThroughput {
     private NotifyThroughput() {}
@@ -50,6 +53,8 @@ public final class NotifyThroughput {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        boolean correlate = args.length > 2 && Boolean.parseBoolean(args[2]);
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
         Map<String, Long> probeSent = new ConcurrentHashMap<>();
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -89,7 +94,16 @@ public final class NotifyThroughput {
             SqliteEventLog events = new SqliteEventLog(db);
             SqliteNotifyStore store = new SqliteNotifyStore(db);
             Pipeline pipeline = new Pipeline(scheduler, events, store, new Dispatcher(scheduler, store, workers, new Random(1), plan), plan);
+            dev.vigil.incidents.Incidents incidents = null;
+            if (correlate) {
+                incidents = new dev.vigil.incidents.Incidents(scheduler, events, new dev.vigil.store.SqliteIncidentStore(db),
+                        dev.vigil.incidents.correlate.Correlator.Windows.DEFAULT);
+                var grouping = incidents;
+                pipeline.groupIncidents((eventId, event) -> grouping.incidentFor(eventId, event));
+                incidents.start();
+            }
             pipeline.start();
+            long cpuStart = os.getProcessCpuTime();
             Random random = new Random(5);
             long total = 0;
             long start = System.nanoTime();
@@ -135,11 +149,14 @@ public final class NotifyThroughput {
                 Thread.sleep(20);
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
+            boolean allRouted = pipeline.handledUpTo() >= lastId;
             Thread.sleep(6000); // let group flushes and deliveries finish
+            double cpu = (os.getProcessCpuTime() - cpuStart) / 1e9;
             double[] l = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             System.out.printf(Locale.ROOT, "%d events offered at %d/s for %d s; all routed and grouped after %.1f s: %.0f events/s%n",
                     total, rate, seconds, elapsed, total / elapsed);
             System.out.printf(Locale.ROOT, "webhook POSTs (grouped by host): %d%n", posts.get());
+            System.out.printf(Locale.ROOT, "process CPU: %.1f s (correlation %s; all routed: %s)%n", cpu, correlate ? "on" : "off", allRouted);
             if (l.length > 0) {
                 System.out.printf(Locale.ROOT, "ungrouped CRITICAL, logged to webhook accepted: p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d probes)%n",
                         l[l.length / 2], l[(int) Math.min(l.length - 1, Math.ceil(l.length * 0.99) - 1)], l[l.length - 1], l.length);

@@ -1,5 +1,6 @@
 package dev.vigil.incidents;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +21,19 @@ public interface IncidentStore {
 
     /** Moves the cursor past an event that belongs to no incident. */
     void skip(long event);
+
+    /** An event attached to an incident. */
+    record Attached(long incident, Member member) {}
+
+    /**
+     * What the correlator decided for a run of events, in one write: the incidents' latest fields, the events
+     * attached, and the cursor moved past them all (the run is kept whole or not at all).
+     */
+    default void commit(Collection<Incident> updated, List<Attached> attached, long cursor) {
+        updated.forEach(this::update);
+        attached.forEach(a -> attach(a.incident(), a.member()));
+        skip(cursor);
+    }
 
     /** The last event id read. */
     long cursor();

@@ -1,5 +1,6 @@
 package dev.vigil.incidents;
 
+import dev.vigil.core.event.Event;
 import dev.vigil.core.event.EventLog;
 import dev.vigil.core.time.Scheduler;
 import dev.vigil.incidents.correlate.Correlator;
@@ -40,6 +41,8 @@ public final class Incidents implements AutoCloseable {
     /** Events from this id on were read by this process: one missing from {@link #recent} belongs to no incident. */
     private long coveredFrom = Long.MAX_VALUE;
     private volatile long readUpTo;
+    /** Events handed in by {@link #incidentFor} whose changes are not written yet (guarded by {@code reading}). */
+    private int unflushed;
     private boolean pullScheduled;
     private Scheduler.Scheduled poll;
 
@@ -102,12 +105,16 @@ public final class Incidents implements AutoCloseable {
                 }
                 if (!batch.isEmpty()) {
                     cursor = batch.getLast().id();
-                    store.skip(cursor); // past the events that joined nothing, in one write per batch
+                    correlator.flush(cursor); // the batch's changes and the cursor past it, in one write
                     readUpTo = cursor;
                 }
                 if (batch.size() < BATCH) {
                     break;
                 }
+            }
+            if (unflushed > 0) {
+                correlator.flush(readUpTo); // events handed in by the notification pipeline since the last write
+                unflushed = 0;
             }
         } catch (RuntimeException e) {
             // The events stay in the log; the next wake reads them again.
@@ -131,11 +138,28 @@ public final class Incidents implements AutoCloseable {
 
     /**
      * The incident of the event at {@code id}, grouping what is not read yet first: the notification pipeline asks
-     * this for each event it routes, so a message goes per incident.
+     * this for each event it routes (in the log's order), so a message goes per incident.
      */
-    public Optional<Long> incidentFor(long id) {
+    public Optional<Long> incidentFor(long id, Event event) {
         if (readUpTo < id) {
-            pull();
+            synchronized (reading) {
+                if (readUpTo > 0 && id == readUpTo + 1) {
+                    // The next event, handed in by the pipeline that just read it: no second read of the log. Its
+                    // changes are written with the next batch (a crash before then re-reads it from the log).
+                    correlator.accept(id, event).ifPresent(i -> {
+                        synchronized (recent) {
+                            recent.put(id, i.id());
+                        }
+                    });
+                    readUpTo = id;
+                    if (++unflushed >= BATCH) {
+                        correlator.flush(id);
+                        unflushed = 0;
+                    }
+                } else if (readUpTo < id) {
+                    read();
+                }
+            }
         }
         return incidentOf(id);
     }

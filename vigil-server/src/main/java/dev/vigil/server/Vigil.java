@@ -125,7 +125,7 @@ public final class Vigil implements AutoCloseable {
         this.threats = new Threats(scheduler, workers, events, new SqliteThreatStore(db), Web.client());
         this.reports = new Reports(scheduler, events, notifications, new EngineInventory(engine, threats));
         this.incidents = new Incidents(scheduler, events, new SqliteIncidentStore(db), initial.incidents());
-        notifications.groupIncidents((id, event) -> incidents.incidentFor(id)); // one message per incident
+        notifications.groupIncidents((id, event) -> incidents.incidentFor(id, event)); // one message per incident
         try {
             this.metrics = Metrics.open(server.data().resolve("rrd"), server.metricsInterval(), scheduler, workers, events,
                     new ProcessSnapshots(db));

@@ -68,4 +68,17 @@ public abstract class IncidentStoreContract {
         assertThat(store().list(null, 1)).hasSize(1);
         assertThat(store().active()).extracting(Incident::id).containsExactly(b.id());
     }
+
+    @Test
+    void aRunOfEventsIsCommittedWholeWithTheIncidentsLatestFieldsAndTheCursorPastIt() {
+        Incident a = store().open(draft("a", T0));
+        Incident b = store().open(draft("b", T0));
+        Incident a2 = a.with("a, worse", Severity.CRITICAL, IncidentState.OPEN, a.kind(), a.host(), T0.plusSeconds(30), null, 2, "");
+        store().commit(List.of(a2, b), List.of(new IncidentStore.Attached(a.id(), member(21, 10, "first")),
+                new IncidentStore.Attached(b.id(), member(22, 20, "other")), new IncidentStore.Attached(a.id(), member(23, 30, "second"))), 25);
+        assertThat(store().get(a.id())).contains(a2);
+        assertThat(store().members(a.id())).extracting(Member::title).containsExactly("first", "second");
+        assertThat(store().incidentOf(22)).contains(b.id());
+        assertThat(store().cursor()).as("past the events that joined nothing too").isEqualTo(25);
+    }
 }

@@ -60,6 +60,10 @@ public final class Correlator {
         final Set<String> open = new HashSet<>();
         /** The files its events name (an integrity change, an audit finding). */
         final Set<String> paths = new HashSet<>();
+        /** Every problem it holds, open or recovered (what {@code byFingerprint} points here for). */
+        final Set<String> fingerprints = new HashSet<>();
+        /** The host it is indexed under in {@code byHost} (its incident's host when last indexed). */
+        String indexedHost;
         Instant last;
 
         Active(Incident incident, Instant last) {
@@ -74,6 +78,8 @@ public final class Correlator {
     private volatile Map<String, Set<String>> related = Map.of();
     private final Map<Long, Active> active = new LinkedHashMap<>();
     private final Map<String, Long> byFingerprint = new HashMap<>();
+    /** The open incidents by host: an event looks at its host's (and related hosts'), not at every open incident. */
+    private final Map<String, Set<Active>> byHost = new HashMap<>();
     /** The last resolved incident per host, to link a problem that comes back soon after. */
     private final Map<String, Incident> lastResolved = new HashMap<>();
     /** Problems seen lately (fingerprint → when, newest last), for finding those that recur with a pattern. */
@@ -83,6 +89,11 @@ public final class Correlator {
             return size() > SEEN_PROBLEMS;
         }
     };
+    /** What this run of events changed, written at once by {@link #flush} (one transaction, not two per event). */
+    private final Map<Long, Incident> pendingUpdates = new LinkedHashMap<>();
+    private final List<IncidentStore.Attached> pendingAttached = new ArrayList<>();
+    /** The last event read (the cursor {@link #flush} writes). */
+    private long lastRead;
     /** Problems linked to a recurring pattern: in its window they join its incident. */
     private final Map<String, Recurring> recurring = new HashMap<>();
 
@@ -139,8 +150,10 @@ public final class Correlator {
             for (Member m : store.members(i.id())) {
                 track(a, m.kind(), m.severity(), m.fingerprint());
                 byFingerprint.put(m.fingerprint(), i.id());
+                a.fingerprints.add(m.fingerprint());
             }
             active.put(i.id(), a);
+            index(a);
         }
     }
 
@@ -165,6 +178,7 @@ public final class Correlator {
      * incident it joined or opened, if any.
      */
     public synchronized Optional<Incident> accept(long id, Event e) {
+        lastRead = Math.max(lastRead, id);
         boolean recovery = e.kind() == EventKind.RECOVERY || e.kind() == EventKind.FLAPPING_STOP
                 || e.kind() == EventKind.PROBLEM && e.severity() == Severity.OK;
         if (recovery || e.kind() == EventKind.ACKNOWLEDGED) {
@@ -198,12 +212,14 @@ public final class Correlator {
                 a = opened(id, e, Incident.Kind.SECURITY);
             }
             a.incident = secure(a.incident, e.host(), false);
+            index(a);
             return Optional.of(join(a, id, e));
         }
         if (problem && intrusion(e)) {
             Active a = security(e.host(), e.when());
             if (a != null) {
                 a.incident = secure(a.incident, e.host(), true);
+                index(a);
                 return Optional.of(join(a, id, e));
             }
         }
@@ -275,13 +291,14 @@ public final class Correlator {
 
     /** A resolved incident taken up again (a recurring one whose problem is back). */
     private Active reopened(long id) {
-        Incident i = store.get(id).orElse(null);
+        Incident i = pendingUpdates.containsKey(id) ? pendingUpdates.get(id) : store.get(id).orElse(null);
         if (i == null) {
             return null;
         }
         Active a = new Active(i.with(i.title(), i.severity(), IncidentState.OPEN, i.kind(), i.host(), i.updated(), null, i.events(), i.note()),
                 i.updated());
         active.put(id, a);
+        index(a);
         return a;
     }
 
@@ -316,31 +333,66 @@ public final class Correlator {
         if (e.host() == null || path == null || path.length() < 2 || !path.startsWith("/")) {
             return null;
         }
-        for (Active a : active.values()) {
-            if (e.host().equals(a.incident.host())) {
-                for (String p : a.paths) {
-                    if (p.equals(path) || p.endsWith(path) || path.endsWith(p)) {
-                        return a;
-                    }
+        for (Active a : byHost.getOrDefault(e.host(), Set.of())) {
+            for (String p : a.paths) {
+                if (p.equals(path) || p.endsWith(path) || path.endsWith(p)) {
+                    return a;
                 }
             }
         }
         return null;
     }
 
-    /** The open incident of the event's host whose last event is within the window. */
+    /** The open incident of the event's host (or a related host's) whose last event is within the window. */
     private Active related(Event e) {
         if (e.host() == null) {
             return null;
         }
         Active best = null;
-        for (Active a : active.values()) {
-            if (a.incident.host() != null && sameStory(e.host(), a.incident.host()) && !a.last.isBefore(e.when().minus(windows.related()))
-                    && (best == null || a.last.isAfter(best.last))) {
-                best = a;
+        for (String host : storyOf(e.host())) {
+            for (Active a : byHost.getOrDefault(host, Set.of())) {
+                if (!a.last.isBefore(e.when().minus(windows.related())) && (best == null || a.last.isAfter(best.last))) {
+                    best = a;
+                }
             }
         }
         return best;
+    }
+
+    /** The host and the hosts related to it. */
+    private Set<String> storyOf(String host) {
+        Set<String> others = related.get(host);
+        if (others == null || others.isEmpty()) {
+            return Set.of(host);
+        }
+        Set<String> all = new HashSet<>(others);
+        all.add(host);
+        return all;
+    }
+
+    /** Files an open incident under its host (again, when its host was just learned). */
+    private void index(Active a) {
+        if (a.indexedHost != null && a.indexedHost.equals(a.incident.host())) {
+            return;
+        }
+        unindex(a);
+        if (a.incident.host() != null) {
+            byHost.computeIfAbsent(a.incident.host(), h -> new HashSet<>()).add(a);
+            a.indexedHost = a.incident.host();
+        }
+    }
+
+    private void unindex(Active a) {
+        if (a.indexedHost != null) {
+            Set<Active> set = byHost.get(a.indexedHost);
+            if (set != null) {
+                set.remove(a);
+                if (set.isEmpty()) {
+                    byHost.remove(a.indexedHost);
+                }
+            }
+            a.indexedHost = null;
+        }
     }
 
     /** The open security incident a host's event (or a host-less one) belongs to, within the security window. */
@@ -365,6 +417,7 @@ public final class Correlator {
                 follows, ""));
         Active a = new Active(i, e.when());
         active.put(i.id(), a);
+        index(a);
         return a;
     }
 
@@ -384,6 +437,7 @@ public final class Correlator {
             a.paths.add(path);
         }
         byFingerprint.put(e.fingerprint(), a.incident.id());
+        a.fingerprints.add(e.fingerprint());
         if (e.when().isAfter(a.last)) {
             a.last = e.when();
         }
@@ -392,12 +446,12 @@ public final class Correlator {
         boolean done = a.open.isEmpty();
         IncidentState state = done ? IncidentState.RESOLVED : i.state();
         i = i.with(i.title(), severity, state, i.kind(), i.host(), a.last, done ? e.when() : null, i.events() + 1, i.note());
-        store.update(i);
+        pendingUpdates.put(i.id(), i);
         if (e.kind() == EventKind.PROBLEM && e.severity().compareTo(Severity.WARNING) >= 0) {
             remember(e, i.id());
         }
-        store.attach(i.id(), new Member(id, e.when(), e.host(), e.source(), e.kind(), e.severity(), e.title(), cap(e.details()),
-                e.fingerprint(), e.evidence()));
+        pendingAttached.add(new IncidentStore.Attached(i.id(), new Member(id, e.when(), e.host(), e.source(), e.kind(), e.severity(), e.title(),
+                cap(e.details()), e.fingerprint(), e.evidence())));
         a.incident = i;
         if (done) {
             close(a);
@@ -416,14 +470,29 @@ public final class Correlator {
 
     private void close(Active a) {
         active.remove(a.incident.id());
-        byFingerprint.values().removeIf(v -> v == a.incident.id());
+        for (String f : a.fingerprints) {
+            byFingerprint.remove(f, a.incident.id());
+        }
+        unindex(a);
         if (a.incident.host() != null) {
             lastResolved.put(a.incident.host(), a.incident);
         }
     }
 
+    /**
+     * Writes what the events read since the last flush changed, with the cursor past {@code cursor} (and them), in one
+     * write; until then the store holds the previous run.
+     */
+    public synchronized void flush(long cursor) {
+        lastRead = Math.max(lastRead, cursor);
+        store.commit(List.copyOf(pendingUpdates.values()), List.copyOf(pendingAttached), lastRead);
+        pendingUpdates.clear();
+        pendingAttached.clear();
+    }
+
     /** Acknowledges or resolves by hand; a resolved incident takes no more events (a new one opens, linked). */
     public synchronized Incident set(long id, IncidentState state, String note, Instant at) {
+        flush(lastRead);
         Incident i = store.get(id).orElseThrow(() -> new java.util.NoSuchElementException("no incident " + id));
         if (!i.state().active()) {
             return i;

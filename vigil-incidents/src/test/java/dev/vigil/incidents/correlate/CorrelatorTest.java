@@ -22,7 +22,9 @@ class CorrelatorTest {
     private long id;
 
     private Incident accept(Event e) {
-        return c.accept(++id, e).orElse(null);
+        Incident i = c.accept(++id, e).orElse(null);
+        c.flush(id);
+        return i;
     }
 
     private static Event problem(int minute, String host, String source, Severity s, String title, String fp) {
