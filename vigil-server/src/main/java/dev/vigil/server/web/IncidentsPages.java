@@ -115,6 +115,8 @@ final class IncidentsPages {
     private static final Duration AROUND = Duration.ofMinutes(30);
     private static final int MAX_GRAPHS = 10;
     private static final int MAX_LINES = 60;
+    /** Searches run (and linked) at most: a long incident's hundreds of alerts must not make hundreds of searches. */
+    private static final int MAX_SEARCHES = 10;
 
     /**
      * The series involved, over the incident's window (with the hosts' events as markers): those its events link
@@ -156,7 +158,7 @@ final class IncidentsPages {
                 }
             }
         }
-        return List.copyOf(out.values());
+        return out.values().stream().limit(MAX_SEARCHES).toList();
     }
 
     /** The lines those searches find, oldest first, masked, at most {@link #MAX_LINES}. */
