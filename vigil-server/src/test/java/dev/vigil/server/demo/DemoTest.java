@@ -31,9 +31,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -105,7 +102,7 @@ class DemoTest {
             String base = "http://127.0.0.1:" + http.start("127.0.0.1", 0);
             Incident security = vigil.incidents().list(null, 100).stream().filter(i -> i.kind() == Incident.Kind.SECURITY).findFirst()
                     .orElseThrow();
-            WebDriver browser = browser(data);
+            WebDriver browser = dev.vigil.server.Chromium.start(data);
             try {
                 browser.get(base + "/login");
                 browser.findElement(By.id("username")).sendKeys("ann");
@@ -141,17 +138,5 @@ class DemoTest {
             scheduler.close();
             workers.shutdownNow();
         }
-    }
-
-    private static WebDriver browser(Path dir) throws Exception {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,900",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome-profile")));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
     }
 }
