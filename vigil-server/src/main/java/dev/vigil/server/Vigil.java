@@ -96,9 +96,11 @@ public final class Vigil implements AutoCloseable {
 
         /** The package manager's records of this machine (a replayed tree's own, so none of this machine's show). */
         Dpkg dpkg() {
-            Dpkg system = Dpkg.system();
-            return root.equals(Path.of("/")) ? system : new Dpkg(root.resolve("var/lib/dpkg/info"), root.resolve("var/log/dpkg.log"),
-                    java.time.ZoneId.systemDefault(), Path.of("/usr/bin/dpkg-query"));
+            if (root.equals(Path.of("/"))) {
+                return Dpkg.system();
+            }
+            return new Dpkg(root.resolve("var/lib/dpkg/info"), root.resolve("var/log/dpkg.log"), java.time.ZoneId.systemDefault(),
+                    Path.of("/usr/bin/dpkg-query"));
         }
     }
 
