@@ -88,8 +88,8 @@ public final class SeriesAlerts {
                 Severity sev = level == 2 ? Severity.CRITICAL : level == 1 ? Severity.WARNING : Severity.OK;
                 String what = info.key().name() + " on " + info.key().host();
                 String title = level == 0 ? what + " is back in range"
-                        : what + String.format(Locale.ROOT, " is %s %s for %s", r.below() ? "below" : "above",
-                        fmt(level == 2 ? r.critical() : r.warning()), Durations.format(r.duration()));
+                        : what + String.format(Locale.ROOT, " is %s %s", r.below() ? "below" : "above", fmt(level == 2 ? r.critical() : r.warning()))
+                        + (r.duration().isZero() ? "" : " for " + Durations.format(r.duration())); // "for 0s" said nothing
                 events.add(Event.of(level == 0 ? EventKind.RECOVERY : EventKind.PROBLEM, at, info.key().host(), "metric",
                         sev,
                         title,

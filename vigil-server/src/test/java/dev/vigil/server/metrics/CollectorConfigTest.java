@@ -53,7 +53,7 @@ class CollectorConfigTest {
                 .stream().anyMatch(e -> e.event().source().equals("metric") && e.event().kind().id().equals("problem")));
         var event = vigil.vigil.events().newest("shop", java.time.Instant.EPOCH, 50).stream()
                 .filter(e -> e.event().source().equals("metric")).findFirst().orElseThrow().event();
-        assertThat(event.title()).isEqualTo("load.1min on shop is above -1 for 0s");
+        assertThat(event.title()).isEqualTo("load.1min on shop is above -1");
         assertThat(event.severity()).isEqualTo(dev.vigil.core.event.Severity.WARNING);
     }
 }
