@@ -1,5 +1,6 @@
 package dev.vigil.incidents;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -76,5 +77,17 @@ public final class InMemoryIncidentStore implements IncidentStore {
     @Override
     public synchronized Optional<Long> incidentOf(long event) {
         return Optional.ofNullable(byEvent.get(event));
+    }
+
+    @Override
+    public synchronized Optional<Long> incidentAt(String source, String host, Instant at) {
+        for (var e : members.entrySet()) {
+            for (Member m : e.getValue()) {
+                if (m.source().equals(source) && java.util.Objects.equals(m.host(), host) && m.at().toEpochMilli() == at.toEpochMilli()) {
+                    return Optional.of(e.getKey());
+                }
+            }
+        }
+        return Optional.empty();
     }
 }

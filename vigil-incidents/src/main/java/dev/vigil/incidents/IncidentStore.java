@@ -1,5 +1,6 @@
 package dev.vigil.incidents;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -51,4 +52,7 @@ public interface IncidentStore {
 
     /** The incident an event belongs to, if any. */
     Optional<Long> incidentOf(long event);
+
+    /** The incident holding an event of {@code source} about {@code host} at exactly {@code at} (a log line's alert), if any. */
+    Optional<Long> incidentAt(String source, String host, Instant at);
 }

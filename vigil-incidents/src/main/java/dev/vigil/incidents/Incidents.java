@@ -6,6 +6,7 @@ import dev.vigil.core.time.Scheduler;
 import dev.vigil.incidents.correlate.Correlator;
 import dev.vigil.incidents.report.PostMortem;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -176,6 +177,11 @@ public final class Incidents implements AutoCloseable {
             }
         }
         return store.incidentOf(event);
+    }
+
+    /** The incident of a log line's alert (the line at {@code at} on {@code host}), if it raised one that joined one. */
+    public Optional<Long> incidentOfLine(String host, Instant at) {
+        return store.incidentAt("logs", host, at);
     }
 
     public Incident acknowledge(long id, String who, String comment) {

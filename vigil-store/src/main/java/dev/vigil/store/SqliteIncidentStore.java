@@ -214,4 +214,18 @@ public final class SqliteIncidentStore implements IncidentStore {
             }
         });
     }
+
+    @Override
+    public Optional<Long> incidentAt(String source, String host, Instant at) {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT incident FROM incident_events WHERE at = ? AND source = ? AND host IS ? LIMIT 1")) {
+                s.setLong(1, at.toEpochMilli());
+                s.setString(2, source);
+                s.setString(3, host);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(r.getLong(1)) : Optional.empty();
+                }
+            }
+        });
+    }
 }

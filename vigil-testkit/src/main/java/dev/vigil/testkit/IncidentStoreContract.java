@@ -80,5 +80,8 @@ public abstract class IncidentStoreContract {
         assertThat(store().members(a.id())).extracting(Member::title).containsExactly("first", "second");
         assertThat(store().incidentOf(22)).contains(b.id());
         assertThat(store().cursor()).as("past the events that joined nothing too").isEqualTo(25);
+        assertThat(store().incidentAt("check", "shop", T0.plusSeconds(20))).contains(b.id());
+        assertThat(store().incidentAt("logs", "shop", T0.plusSeconds(20))).isEmpty();
+        assertThat(store().incidentAt("check", "shop", T0.plusSeconds(21))).isEmpty();
     }
 }

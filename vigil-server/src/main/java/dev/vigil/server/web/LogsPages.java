@@ -120,8 +120,11 @@ final class LogsPages {
         }
         String base = EvidenceLink.logs("these lines", query, from, to).href();
         List<Model.LogHit> hits = new ArrayList<>();
+        int alertLevel = vigil.logs().plan().alertLevel();
         for (LogStore.Hit h : page.hits()) {
-            hits.add(hit(h, query, from, to));
+            // A line whose rule raised an alert links to the incident that alert joined.
+            long incident = h.rule() != null && h.level() >= alertLevel ? vigil.incidents().incidentOfLine(h.host(), h.time()).orElse(0L) : 0;
+            hits.add(hit(h, query, from, to, incident));
         }
         List<Model.Bar> bars = new ArrayList<>();
         long max = page.histogram().stream().mapToLong(b -> b[1]).max().orElse(0);
@@ -160,12 +163,12 @@ final class LogsPages {
         String location = lines.isEmpty() ? "" : lines.get(0).location();
         List<Model.LogHit> out = new ArrayList<>();
         for (LogStore.Hit h : lines) {
-            out.add(hit(h, "", h.time().minus(Duration.ofHours(1)), h.time().plus(Duration.ofHours(1))));
+            out.add(hit(h, "", h.time().minus(Duration.ofHours(1)), h.time().plus(Duration.ofHours(1)), 0));
         }
         return new Model.LogsAround(frame, location, out, id, "/logs?q=" + enc("location:\"" + location + "\""));
     }
 
-    private static Model.LogHit hit(LogStore.Hit h, String query, Instant from, Instant to) {
+    private static Model.LogHit hit(LogStore.Hit h, String query, Instant from, Instant to, long incident) {
         List<Model.FieldLink> fields = new ArrayList<>();
         for (Map.Entry<String, String> f : h.fields().entrySet()) {
             String term = f.getKey() + ":\"" + f.getValue().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
@@ -174,7 +177,7 @@ final class LogsPages {
         }
         String css = h.level() >= 12 ? "critical" : h.level() >= 7 ? "warning" : "";
         return new Model.LogHit(TIME.format(h.time()), h.host(), h.location(), h.message(), h.rule(), h.level(), fields,
-                "/logs/around?id=" + enc(h.id()), css);
+                "/logs/around?id=" + enc(h.id()), css, incident);
     }
 
     private static Duration span(String r) {

@@ -154,8 +154,9 @@ public final class Model {
                            List<SavedSearch> saved, List<String> inputs, String axisFrom, String axisTo) {}
 
     /** One line found: its fields as links that narrow the search, and a link to the lines around it. */
+    /** A log line found; {@code incident} is the incident its alert is in, 0 when none. */
     public record LogHit(String time, String host, String location, String message, Integer rule, int level,
-                         List<FieldLink> fields, String aroundHref, String css) {}
+                         List<FieldLink> fields, String aroundHref, String css, long incident) {}
 
     public record FieldLink(String name, String value, String href) {}
 

@@ -130,6 +130,9 @@ class DemoTest {
                 browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
                 browser.get(base + "/events");
                 assertThat(browser.findElements(By.cssSelector("a.incident-link[href='/incidents/" + security.id() + "']"))).isNotEmpty();
+                // ... and the log line whose alert is in it, on the logs page.
+                browser.get(base + "/logs?q=rule%3A100124&range=30d");
+                assertThat(browser.findElements(By.cssSelector("a.incident-link[href='/incidents/" + security.id() + "']"))).isNotEmpty();
             } finally {
                 browser.quit();
                 http.close();
