@@ -90,4 +90,13 @@ public final class InMemoryIncidentStore implements IncidentStore {
         }
         return Optional.empty();
     }
+
+    @Override
+    public synchronized List<Attached> problemsSince(Instant since, int limit) {
+        List<Attached> out = new ArrayList<>();
+        members.forEach((incident, list) -> list.stream().filter(m -> !m.at().isBefore(since) && m.kind() == dev.vigil.core.event.EventKind.PROBLEM
+                && m.severity().compareTo(dev.vigil.core.event.Severity.WARNING) >= 0).forEach(m -> out.add(new Attached(incident, m))));
+        List<Attached> sorted = out.stream().sorted(Comparator.comparing((Attached a) -> a.member().at())).toList();
+        return sorted.subList(Math.max(0, sorted.size() - limit), sorted.size());
+    }
 }

@@ -53,6 +53,9 @@ public interface IncidentStore {
     /** The incident an event belongs to, if any. */
     Optional<Long> incidentOf(long event);
 
+    /** The problems (WARNING and worse) attached since {@code since}: the newest {@code limit}, oldest first. */
+    List<Attached> problemsSince(Instant since, int limit);
+
     /** The incident holding an event of {@code source} about {@code host} at exactly {@code at} (a log line's alert), if any. */
     Optional<Long> incidentAt(String source, String host, Instant at);
 }

@@ -52,6 +52,7 @@ public final class Incidents implements AutoCloseable {
         this.events = events;
         this.store = store;
         this.correlator = new Correlator(store, windows);
+        correlator.recall(scheduler.clock().instant());
     }
 
     /** Starts reading; events appended from now on are grouped within moments. */

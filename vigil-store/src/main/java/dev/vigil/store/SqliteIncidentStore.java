@@ -80,6 +80,16 @@ public final class SqliteIncidentStore implements IncidentStore {
         s.setString(12, i.note());
     }
 
+    private static final String MEMBER = "event, at, host, source, kind, severity, title, details, fingerprint, evidence";
+
+    /** The member in the row's columns from {@code first} on (as {@link #MEMBER} lists them). */
+    private static Member member(ResultSet r, int first) throws SQLException {
+        int i = first;
+        return new Member(r.getLong(i), Instant.ofEpochMilli(r.getLong(i + 1)), r.getString(i + 2), r.getString(i + 3),
+                EventKind.of(r.getString(i + 4)), Severity.valueOf(r.getString(i + 5)), r.getString(i + 6), r.getString(i + 7),
+                r.getString(i + 8), Json.read(r.getString(i + 9), LINKS));
+    }
+
     private static final String UPDATE = "UPDATE incidents SET title = ?, severity = ?, state = ?, kind = ?, host = ?, opened = ?,"
             + " updated = ?, resolved = ?, earliest = ?, events = ?, follows = ?, note = ? WHERE id = ?";
     private static final String ATTACH = "INSERT OR IGNORE INTO incident_events (event, incident, at, host, source, kind,"
@@ -188,14 +198,11 @@ public final class SqliteIncidentStore implements IncidentStore {
     public List<Member> members(long incident) {
         return db.read(c -> {
             List<Member> out = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT event, at, host, source, kind, severity, title, details, fingerprint, evidence"
-                    + " FROM incident_events WHERE incident = ? ORDER BY at, event")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + MEMBER + " FROM incident_events WHERE incident = ? ORDER BY at, event")) {
                 s.setLong(1, incident);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        out.add(new Member(r.getLong(1), Instant.ofEpochMilli(r.getLong(2)), r.getString(3), r.getString(4),
-                                EventKind.of(r.getString(5)), Severity.valueOf(r.getString(6)), r.getString(7), r.getString(8), r.getString(9),
-                                Json.read(r.getString(10), LINKS)));
+                        out.add(member(r, 1));
                     }
                 }
             }
@@ -225,6 +232,24 @@ public final class SqliteIncidentStore implements IncidentStore {
                 try (ResultSet r = s.executeQuery()) {
                     return r.next() ? Optional.of(r.getLong(1)) : Optional.empty();
                 }
+            }
+        });
+    }
+
+    @Override
+    public List<Attached> problemsSince(Instant since, int limit) {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT incident, " + MEMBER + " FROM incident_events WHERE at >= ? AND kind = 'problem'"
+                    + " AND severity IN ('WARNING', 'CRITICAL', 'UNKNOWN') ORDER BY at DESC LIMIT ?")) {
+                s.setLong(1, since.toEpochMilli());
+                s.setInt(2, limit);
+                List<Attached> out = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new Attached(r.getLong(1), member(r, 2)));
+                    }
+                }
+                return out.reversed();
             }
         });
     }

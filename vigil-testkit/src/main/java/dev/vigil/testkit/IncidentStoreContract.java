@@ -83,5 +83,8 @@ public abstract class IncidentStoreContract {
         assertThat(store().incidentAt("check", "shop", T0.plusSeconds(20))).contains(b.id());
         assertThat(store().incidentAt("logs", "shop", T0.plusSeconds(20))).isEmpty();
         assertThat(store().incidentAt("check", "shop", T0.plusSeconds(21))).isEmpty();
+        assertThat(store().problemsSince(T0, 10)).extracting(x -> x.member().title()).containsExactly("first", "other", "second");
+        assertThat(store().problemsSince(T0.plusSeconds(25), 10)).extracting(IncidentStore.Attached::incident).containsExactly(a.id());
+        assertThat(store().problemsSince(T0, 1)).extracting(x -> x.member().title()).containsExactly("second");
     }
 }

@@ -157,6 +157,14 @@ public final class Correlator {
         }
     }
 
+    /** Recalls the problems of the weeks before {@code now}, so a pattern reported again after a restart finds what recurred with it. */
+    public synchronized void recall(Instant now) {
+        for (IncidentStore.Attached p : store.problemsSince(now.minus(LOOK_BACK), SEEN_PROBLEMS * 4)) {
+            Member m = p.member();
+            remember(m.fingerprint(), new Seen(m.at(), p.incident(), m.title(), m.host()));
+        }
+    }
+
     public void windows(Windows next) {
         this.windows = next;
     }
@@ -303,8 +311,12 @@ public final class Correlator {
     }
 
     private void remember(Event e, long incident) {
-        ArrayDeque<Seen> times = seen.computeIfAbsent(e.fingerprint(), k -> new ArrayDeque<>());
-        times.addLast(new Seen(e.when(), incident, e.title(), e.host()));
+        remember(e.fingerprint(), new Seen(e.when(), incident, e.title(), e.host()));
+    }
+
+    private void remember(String fingerprint, Seen occurrence) {
+        ArrayDeque<Seen> times = seen.computeIfAbsent(fingerprint, k -> new ArrayDeque<>());
+        times.addLast(occurrence);
         while (times.size() > SEEN_EACH) {
             times.removeFirst();
         }

@@ -193,4 +193,19 @@ class CorrelatorTest {
         Incident mail = accept(problem(11, "mail1", "check", Severity.CRITICAL, "smtp on mail1 is CRITICAL", "c:smtp"));
         assertThat(mail.id()).as("an unrelated host").isNotEqualTo(db.id());
     }
+
+    @Test
+    void afterARestartAPatternReportedAgainStillFindsWhatRecurredWithIt() {
+        for (int w = 0; w < 3; w++) {
+            int m = w * 7 * 24 * 60;
+            accept(problem(m + 2, "web", "logs", Severity.WARNING, "Burst of HTTP 502 on web", "l:502"));
+            accept(recovery(m + 40, "web", "logs", "l:502"));
+        }
+        Correlator restarted = new Correlator(store, Correlator.Windows.DEFAULT);
+        restarted.recall(T0.plus(Duration.ofDays(14)).plus(Duration.ofHours(2)));
+        Incident pattern = restarted.accept(++id, Event.of(EventKind.PATTERN, T0.plus(Duration.ofDays(14)).plus(Duration.ofHours(2)), "db",
+                "metric", Severity.INFO, "load.1min spike every Thursday 04:30–04:45 for 3 weeks", "p:db").withTags(Map.of("pattern_day",
+                "THURSDAY", "pattern_from", "04:30", "pattern_to", "04:45", "pattern_zone", "UTC"))).orElseThrow();
+        assertThat(pattern.kind()).isEqualTo(Incident.Kind.RECURRING);
+    }
 }
