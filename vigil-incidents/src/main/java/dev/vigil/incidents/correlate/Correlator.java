@@ -288,8 +288,11 @@ public final class Correlator {
             return Optional.empty();
         }
         Incident i = a.incident;
-        String title = "Recurring " + w.describe() + ": " + latest.title() + ", with " + e.title()
-                + (e.host() == null || e.host().equals(latest.host()) ? "" : " on " + e.host());
+        // The pattern's own title repeats the window: the title names what it spikes, where, and the process on top.
+        String spike = e.tags().containsKey("series") ? "the " + e.tags().get("series") + " spike" : e.title();
+        String title = "Recurring " + w.describe() + ": " + latest.title() + ", with " + spike
+                + (e.host() == null || e.host().equals(latest.host()) ? "" : " on " + e.host())
+                + (e.tags().containsKey("process") ? " (top process: " + e.tags().get("process") + ")" : "");
         a.incident = i.with(title, i.severity(), i.state(), Incident.Kind.RECURRING, i.host(), i.updated(), i.resolved(), i.events(), i.note());
         for (String fingerprint : linked) {
             recurring.put(fingerprint, new Recurring(i.id(), w));

@@ -143,14 +143,15 @@ class CorrelatorTest {
         }
         accept(problem(7 * 24 * 60 + 3, "web", "logs", Severity.WARNING, "once in the window", "l:other"));
         assertThat(weekly[2].id()).isNotEqualTo(weekly[1].id());
-        Map<String, String> window = Map.of("pattern_day", "THURSDAY", "pattern_from", "04:30", "pattern_to", "04:45", "pattern_zone", "UTC");
+        Map<String, String> window = Map.of("pattern_day", "THURSDAY", "pattern_from", "04:30", "pattern_to", "04:45", "pattern_zone", "UTC",
+                "series", "load.1min", "process", "backup.sh");
         Incident pattern = accept(Event.of(EventKind.PATTERN, T0.plus(Duration.ofDays(14)).plus(Duration.ofHours(2)), "db", "metric",
                 Severity.INFO, "load.1min spike every Thursday 04:30–04:45 for 3 weeks; top process during spikes: backup.sh", "p:db")
                 .withTags(window));
         assertThat(pattern.id()).as("the latest burst's incident").isEqualTo(weekly[2].id());
         assertThat(pattern.kind()).isEqualTo(Incident.Kind.RECURRING);
-        assertThat(pattern.title()).isEqualTo("Recurring every Thursday 04:30–04:45: Burst of HTTP 502 on web, with load.1min spike every "
-                + "Thursday 04:30–04:45 for 3 weeks; top process during spikes: backup.sh on db");
+        assertThat(pattern.title()).isEqualTo("Recurring every Thursday 04:30–04:45: Burst of HTTP 502 on web, with the load.1min spike on db"
+                + " (top process: backup.sh)");
 
         Incident fourth = accept(problem(21 * 24 * 60 + 1, "web", "logs", Severity.WARNING, "Burst of HTTP 502 on web", "l:502"));
         assertThat(fourth.id()).as("the next burst joins it again").isEqualTo(pattern.id());
