@@ -27,6 +27,8 @@ final class ShopSite implements AutoCloseable {
     private record Paste(String key, long date, String title, String body) {}
 
     private final HttpServer server;
+    private final java.util.concurrent.ExecutorService threads =
+            Executors.newFixedThreadPool(2, Thread.ofPlatform().name("demo-site").daemon().factory());
     private volatile boolean databaseDown;
     private final List<Paste> pastes = new CopyOnWriteArrayList<>();
     private final AtomicInteger notifications = new AtomicInteger();
@@ -37,7 +39,7 @@ final class ShopSite implements AutoCloseable {
         server.createContext("/api_scraping.php", this::pasteList);
         server.createContext("/api_scrape_item.php", this::paste);
         server.createContext("/hooks", this::hook);
-        server.setExecutor(Executors.newFixedThreadPool(2, Thread.ofPlatform().name("demo-site").daemon().factory()));
+        server.setExecutor(threads);
         server.start();
     }
 
@@ -125,5 +127,6 @@ final class ShopSite implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        threads.shutdownNow();
     }
 }
