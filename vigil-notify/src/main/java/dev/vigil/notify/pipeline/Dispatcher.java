@@ -94,7 +94,25 @@ public final class Dispatcher {
             return;
         }
         deliverDue();
+        upcoming();
         scheduler.schedule(scheduler.clock().instant().plus(POLL), this::tick);
+    }
+
+    /**
+     * Gives each message due before the next poll its own turn: after a restart, a retry whose back-off is still
+     * running (or one held for a receiver's period) goes out when due, not at the next poll.
+     */
+    private void upcoming() {
+        Instant now = scheduler.clock().instant();
+        try {
+            for (NotifyStore.Outgoing o : store.due(now.plus(POLL), 500)) {
+                if (o.nextAttempt().isAfter(now)) {
+                    scheduler.schedule(o.nextAttempt(), this::deliverDue);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.error("cannot read the outbox: {}", e.getMessage());
+        }
     }
 
     private void deliverDue() {
