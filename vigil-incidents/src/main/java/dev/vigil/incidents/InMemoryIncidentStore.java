@@ -1,5 +1,7 @@
 package dev.vigil.incidents;
 
+import dev.vigil.core.event.EventKind;
+import dev.vigil.core.event.Severity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -83,7 +86,7 @@ public final class InMemoryIncidentStore implements IncidentStore {
     public synchronized Optional<Long> incidentAt(String source, String host, Instant at) {
         for (var e : members.entrySet()) {
             for (Member m : e.getValue()) {
-                if (m.source().equals(source) && java.util.Objects.equals(m.host(), host) && m.at().toEpochMilli() == at.toEpochMilli()) {
+                if (m.source().equals(source) && Objects.equals(m.host(), host) && m.at().toEpochMilli() == at.toEpochMilli()) {
                     return Optional.of(e.getKey());
                 }
             }
@@ -94,8 +97,8 @@ public final class InMemoryIncidentStore implements IncidentStore {
     @Override
     public synchronized List<Attached> problemsSince(Instant since, int limit) {
         List<Attached> out = new ArrayList<>();
-        members.forEach((incident, list) -> list.stream().filter(m -> !m.at().isBefore(since) && m.kind() == dev.vigil.core.event.EventKind.PROBLEM
-                && m.severity().compareTo(dev.vigil.core.event.Severity.WARNING) >= 0).forEach(m -> out.add(new Attached(incident, m))));
+        members.forEach((incident, list) -> list.stream().filter(m -> !m.at().isBefore(since) && m.kind() == EventKind.PROBLEM
+                && m.severity().compareTo(Severity.WARNING) >= 0).forEach(m -> out.add(new Attached(incident, m))));
         List<Attached> sorted = out.stream().sorted(Comparator.comparing((Attached a) -> a.member().at())).toList();
         return sorted.subList(Math.max(0, sorted.size() - limit), sorted.size());
     }

@@ -99,11 +99,7 @@ public final class Incidents implements AutoCloseable {
             while (true) {
                 List<EventLog.Logged> batch = events.after(cursor, BATCH);
                 for (EventLog.Logged l : batch) {
-                    correlator.accept(l.id(), l.event()).ifPresent(i -> {
-                        synchronized (recent) {
-                            recent.put(l.id(), i.id());
-                        }
-                    });
+                    correlate(l.id(), l.event());
                 }
                 if (!batch.isEmpty()) {
                     cursor = batch.getLast().id();
@@ -122,6 +118,15 @@ public final class Incidents implements AutoCloseable {
             // The events stay in the log; the next wake reads them again.
             log.error("incidents could not read events: {}", e.getMessage());
         }
+    }
+
+    /** Puts one event into its incident and remembers which, for the pipeline and the pages. */
+    private void correlate(long id, Event event) {
+        correlator.accept(id, event).ifPresent(i -> {
+            synchronized (recent) {
+                recent.put(id, i.id());
+            }
+        });
     }
 
     /** Incidents, newest first; {@code state} null for all. */
@@ -148,11 +153,7 @@ public final class Incidents implements AutoCloseable {
                 if (readUpTo > 0 && id == readUpTo + 1) {
                     // The next event, handed in by the pipeline that just read it: no second read of the log. Its
                     // changes are written with the next batch (a crash before then re-reads it from the log).
-                    correlator.accept(id, event).ifPresent(i -> {
-                        synchronized (recent) {
-                            recent.put(id, i.id());
-                        }
-                    });
+                    correlate(id, event);
                     readUpTo = id;
                     if (++unflushed >= BATCH) {
                         correlator.flush(id);

@@ -293,7 +293,7 @@ public final class PlanReader {
         }
         List<String> dependsOn = s.strings("depends_on");
         for (String d : dependsOn) {
-            String dependedHost = d.contains("/") ? d.substring(0, d.indexOf('/')) : d;
+            String dependedHost = ServiceDefinition.hostOf(d);
             if (!hosts.containsKey(dependedHost)) {
                 s.error("depends_on", "'depends_on' names unknown host '" + dependedHost + "' (write HOST or HOST/SERVICE)");
             }

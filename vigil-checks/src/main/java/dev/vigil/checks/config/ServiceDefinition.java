@@ -28,6 +28,12 @@ public record ServiceDefinition(String host, String name, String type, Check che
         this(host, name, type, check, timing, freshness, freshnessState, source, location, List.of());
     }
 
+    /** The host a {@code depends_on} entry names ({@code HOST} or {@code HOST/SERVICE}). */
+    public static String hostOf(String dependency) {
+        int slash = dependency.indexOf('/');
+        return slash < 0 ? dependency : dependency.substring(0, slash);
+    }
+
     public Target target() {
         return Target.service(host, name);
     }

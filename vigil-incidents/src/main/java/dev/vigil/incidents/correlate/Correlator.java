@@ -124,10 +124,19 @@ public final class Correlator {
             }
         }
 
+        /** Whether {@code t} falls in the window, give or take {@link #SLACK} (across midnight too: 23:55 is near 00:05). */
         boolean contains(Instant t) {
             ZonedDateTime z = t.atZone(zone);
-            LocalTime time = z.toLocalTime();
-            return (day == null || z.getDayOfWeek() == day) && !time.isBefore(from.minus(SLACK)) && !time.isAfter(to.plus(SLACK));
+            int minute = z.toLocalTime().toSecondOfDay() / 60;
+            long low = from.toSecondOfDay() / 60 - SLACK.toMinutes();
+            long high = to.toSecondOfDay() / 60 + SLACK.toMinutes();
+            for (int shift = -1; shift <= 1; shift++) { // t read as late on the day before the window's, or early on the day after
+                long m = minute + shift * 1440L;
+                if (m >= low && m <= high && (day == null || z.minusDays(shift).getDayOfWeek() == day)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** The week (or day, for a daily window) an occurrence belongs to. */
@@ -344,8 +353,8 @@ public final class Correlator {
      * or from a mounted copy's ({@code /srv/shop} and {@code /mnt/web1/srv/shop}): one ending with the other is the same.
      */
     private Active samePath(Event e) {
-        String path = e.tags().get("path");
-        if (e.host() == null || path == null || path.length() < 2 || !path.startsWith("/")) {
+        String path = pathOf(e);
+        if (e.host() == null || path == null) {
             return null;
         }
         for (Active a : byHost.getOrDefault(e.host(), Set.of())) {
@@ -356,6 +365,12 @@ public final class Correlator {
             }
         }
         return null;
+    }
+
+    /** The absolute file an event is about (its {@code path} tag), or null; "/" names no file in particular. */
+    private static String pathOf(Event e) {
+        String path = e.tags().get("path");
+        return path != null && path.length() > 1 && path.startsWith("/") ? path : null;
     }
 
     /** The open incident of the event's host (or a related host's) whose last event is within the window. */
@@ -447,8 +462,8 @@ public final class Correlator {
 
     private Incident join(Active a, long id, Event e) {
         track(a, e.kind(), e.severity(), e.fingerprint());
-        String path = e.tags().get("path");
-        if (path != null && path.length() > 1 && path.startsWith("/")) {
+        String path = pathOf(e);
+        if (path != null) {
             a.paths.add(path);
         }
         byFingerprint.put(e.fingerprint(), a.incident.id());

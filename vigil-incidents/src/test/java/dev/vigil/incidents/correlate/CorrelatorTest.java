@@ -209,4 +209,14 @@ class CorrelatorTest {
                 "THURSDAY", "pattern_from", "04:30", "pattern_to", "04:45", "pattern_zone", "UTC"))).orElseThrow();
         assertThat(pattern.kind()).isEqualTo(Incident.Kind.RECURRING);
     }
+
+    @Test
+    void aWindowJustAfterMidnightTakesAnOccurrenceJustBeforeItOnTheDayBefore() {
+        var w = new Correlator.Window(java.time.DayOfWeek.THURSDAY, java.time.LocalTime.of(0, 5), java.time.LocalTime.of(0, 20),
+                java.time.ZoneOffset.UTC);
+        assertThat(w.contains(Instant.parse("2026-11-25T23:55:00Z"))).as("Wednesday 23:55").isTrue();
+        assertThat(w.contains(Instant.parse("2026-11-26T00:30:00Z"))).as("Thursday 00:30").isTrue();
+        assertThat(w.contains(Instant.parse("2026-11-26T23:55:00Z"))).as("Thursday 23:55 is near Friday's midnight").isFalse();
+        assertThat(w.contains(Instant.parse("2026-11-26T01:00:00Z"))).isFalse();
+    }
 }

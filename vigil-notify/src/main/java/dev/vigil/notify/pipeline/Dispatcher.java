@@ -28,7 +28,7 @@ public final class Dispatcher {
     static final Duration MAX_RETRY = Duration.ofMinutes(10);
     /**
      * The safety net: queued rows wake the dispatcher and a retry schedules its own turn, so the poll only picks up
-     * what waited for a receiver's period (at most this late) or what another process queued.
+     * what another process queued or a wake that was lost (messages due before the next poll get their own turn).
      */
     static final Duration POLL = Duration.ofMinutes(5);
 

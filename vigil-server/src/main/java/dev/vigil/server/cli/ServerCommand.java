@@ -55,11 +55,10 @@ public final class ServerCommand implements Callable<Integer> {
         }
         ServerSettings s = loaded.server();
         if (listen != null) {
-            int colon = listen.lastIndexOf(':');
             try {
-                s = s.withListen(listen.substring(0, Math.max(0, colon)), Integer.parseInt(listen.substring(colon + 1)));
-            } catch (RuntimeException e) {
-                System.err.println("vigil: --listen must be HOST:PORT such as 127.0.0.1:8080");
+                s = s.withListen(listen);
+            } catch (IllegalArgumentException e) {
+                System.err.println("vigil: " + e.getMessage());
                 return 2;
             }
         }

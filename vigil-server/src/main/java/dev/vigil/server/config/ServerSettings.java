@@ -23,6 +23,16 @@ public record ServerSettings(String host, int port, Path data, Duration resultRe
         return new ServerSettings(host, port, data, resultRetention, tls, publicUrl, metricsInterval);
     }
 
+    /** {@code --listen HOST:PORT} (the last colon splits, so an IPv6 host may hold colons); a bad value is an error. */
+    public ServerSettings withListen(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        try {
+            return withListen(hostPort.substring(0, Math.max(0, colon)), Integer.parseInt(hostPort.substring(colon + 1)));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--listen must be HOST:PORT such as 127.0.0.1:8080");
+        }
+    }
+
     public ServerSettings withData(Path data) {
         return new ServerSettings(host, port, data, resultRetention, tls, publicUrl, metricsInterval);
     }

@@ -102,12 +102,10 @@ public final class Demo {
     private static int serve(Replay replay, String listen, PrintStream out, PrintStream err) throws InterruptedException, ConfigException {
         var files = new ConfigFiles(replay.config(), "vigil.yml");
         LoadedConfig loaded = LiveConfig.load(files, InstantSource.system(), 8080, List.of(), List.of());
-        int colon = listen.lastIndexOf(':');
         try {
-            loaded = loaded.withServer(loaded.server().withListen(listen.substring(0, Math.max(0, colon)),
-                    Integer.parseInt(listen.substring(colon + 1))));
-        } catch (RuntimeException e) {
-            err.println("vigil demo: --listen must be HOST:PORT such as 127.0.0.1:8080");
+            loaded = loaded.withServer(loaded.server().withListen(listen));
+        } catch (IllegalArgumentException e) {
+            err.println("vigil demo: " + e.getMessage());
             return 2;
         }
         byte[] bytes = new byte[9];

@@ -113,16 +113,19 @@ record Outcome(List<Result> results, int events, int notifications, int incident
             return result(s, f.isEmpty() ? null : f.getFirst(), f, "disk-full forecast for db1");
         }
 
-        /** The http check's CRITICAL and the leak its error page showed, both after the disk filled, in one incident. */
+        /** The leak findings of the shop's error page: on web1, after the disk filled. */
+        private List<Seen> leaks() {
+            return problems(e -> e.source().equals("threat") && "web1".equals(e.host()) && !e.when().isBefore(story.diskFull()));
+        }
+
         private Optional<Seen> leak() {
-            return problems(e -> e.source().equals("threat") && "web1".equals(e.host()) && !e.when().isBefore(story.diskFull()))
-                    .stream().findFirst();
+            return leaks().stream().findFirst();
         }
 
         Result leak(Story.Step s) {
             List<Seen> checks = problems(e -> e.source().equals("check") && "web1".equals(e.host()) && e.severity() == Severity.CRITICAL
                     && !e.when().isBefore(story.diskFull()) && e.when().isBefore(story.repaired()));
-            List<Seen> leaks = problems(e -> e.source().equals("threat") && "web1".equals(e.host()) && !e.when().isBefore(story.diskFull()));
+            List<Seen> leaks = leaks();
             if (checks.isEmpty() || leaks.isEmpty()) {
                 return new Result(s, null, 0, Verdict.MISSED, checks.isEmpty() ? "no CRITICAL from the shop's check" : "no leak finding");
             }

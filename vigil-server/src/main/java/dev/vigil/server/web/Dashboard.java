@@ -246,7 +246,8 @@ final class Dashboard {
         return "System";
     }
 
-    private static String enc(String s) {
+    /** A value for a link's query string (the pages build their links with this one). */
+    static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 

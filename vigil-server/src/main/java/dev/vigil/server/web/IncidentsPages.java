@@ -14,7 +14,6 @@ import dev.vigil.metrics.SeriesKey;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -140,7 +139,7 @@ final class IncidentsPages {
             if (out.size() == MAX_GRAPHS || vigil.metrics().store().info(k).isEmpty()) {
                 continue;
             }
-            String q = "host=" + enc(k.host()) + "&name=" + enc(k.name()) + "&from=" + from.getEpochSecond() + "&to=" + to.getEpochSecond();
+            String q = "host=" + Dashboard.enc(k.host()) + "&name=" + Dashboard.enc(k.name()) + "&from=" + from.getEpochSecond() + "&to=" + to.getEpochSecond();
             out.add(new Model.Graph(k.name() + " on " + k.host(), "/series-data?" + q, "/series?" + q));
         }
         return out;
@@ -194,7 +193,4 @@ final class IncidentsPages {
         return out;
     }
 
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
 }

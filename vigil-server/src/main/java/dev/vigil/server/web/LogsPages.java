@@ -7,7 +7,6 @@ import dev.vigil.logs.SavedSearchStore;
 import dev.vigil.logs.config.LogsPlan;
 import dev.vigil.server.Vigil;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -144,7 +143,7 @@ final class LogsPages {
         Set<String> configured = new HashSet<>();
         vigil.logs().plan().savedSearches().forEach(s -> configured.add(s.name()));
         for (var s : vigil.logs().savedSearches()) {
-            saved.add(new Model.SavedSearch(s.name(), s.query(), "/logs?q=" + enc(s.query()) + "&range=24h",
+            saved.add(new Model.SavedSearch(s.name(), s.query(), "/logs?q=" + Dashboard.enc(s.query()) + "&range=24h",
                     s.threshold() > 0 ? "alerts above " + s.threshold() + " in " + Durations.format(s.window()) : "",
                     !configured.contains(s.name())));
         }
@@ -165,7 +164,7 @@ final class LogsPages {
         for (LogStore.Hit h : lines) {
             out.add(hit(h, "", h.time().minus(Duration.ofHours(1)), h.time().plus(Duration.ofHours(1)), 0));
         }
-        return new Model.LogsAround(frame, location, out, id, "/logs?q=" + enc("location:\"" + location + "\""));
+        return new Model.LogsAround(frame, location, out, id, "/logs?q=" + Dashboard.enc("location:\"" + location + "\""));
     }
 
     private static Model.LogHit hit(LogStore.Hit h, String query, Instant from, Instant to, long incident) {
@@ -177,7 +176,7 @@ final class LogsPages {
         }
         String css = h.level() >= 12 ? "critical" : h.level() >= 7 ? "warning" : "";
         return new Model.LogHit(TIME.format(h.time()), h.host(), h.location(), h.message(), h.rule(), h.level(), fields,
-                "/logs/around?id=" + enc(h.id()), css, incident);
+                "/logs/around?id=" + Dashboard.enc(h.id()), css, incident);
     }
 
     private static Duration span(String r) {
@@ -207,7 +206,4 @@ final class LogsPages {
         return t;
     }
 
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
 }
