@@ -90,12 +90,7 @@ public final class LogPipeline implements AutoCloseable {
         input.start(new LogInput.Sink() {
             @Override
             public boolean accept(LogLine line) throws InterruptedException {
-                while (running) {
-                    if (queue.offer(line, 200, TimeUnit.MILLISECONDS)) {
-                        return true;
-                    }
-                }
-                return false;
+                return LogPipeline.this.accept(line);
             }
 
             @Override
@@ -103,6 +98,19 @@ public final class LogPipeline implements AutoCloseable {
                 return running && queue.offer(line);
             }
         });
+    }
+
+    /**
+     * Takes a line from a source that is not an input of this pipeline (an agent's batch); waits while the pipeline is
+     * full. False when it is shutting down.
+     */
+    public boolean accept(LogLine line) throws InterruptedException {
+        while (running) {
+            if (queue.offer(line, 200, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Stops and forgets the inputs (before a reload starts new ones). */
@@ -206,7 +214,8 @@ public final class LogPipeline implements AutoCloseable {
         Verdict v = analyzer.analyze(l.text(), location);
         lines.incrementAndGet();
         Settings s = settings;
-        String host = v.event().hostname() == null || v.event().hostname().equals(s.localHost()) ? s.localHost() : v.event().hostname();
+        String host = l.host() != null ? l.host()
+                : v.event().hostname() == null || v.event().hostname().equals(s.localHost()) ? s.localHost() : v.event().hostname();
         index.add(new LogStore.Entry(l.received(), host, location, l.text(), v.fields(), v.rule(), v.level(), v.alert(), v.groups()));
         if (v.alert() && v.level() >= s.alertLevel()) {
             alerts.incrementAndGet();

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Optional;
 
 /** Where numbers over time are kept. The embedded implementation is RRD4J; others (remote write) may follow. */
-public interface MetricStore extends AutoCloseable {
+public interface MetricStore extends Recorder, AutoCloseable {
 
     /** Records one value; a series is created on first sight. Samples older than the series' last one are ignored. */
+    @Override
     void record(SeriesInfo info, Instant at, double value);
 
     List<SeriesInfo> series(String host);

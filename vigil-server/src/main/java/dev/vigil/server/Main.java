@@ -1,5 +1,8 @@
 package dev.vigil.server;
 
+import dev.vigil.server.cli.AgentCommand;
+import dev.vigil.server.cli.AgentTokenCommand;
+import dev.vigil.server.cli.AgentsCommand;
 import dev.vigil.server.cli.AuditCommand;
 import dev.vigil.server.cli.CheckCommand;
 import dev.vigil.server.cli.ConfigCommand;
@@ -20,7 +23,8 @@ import picocli.CommandLine;
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
         description = "Self-hosted monitoring and security monitoring.",
         subcommands = {ServerCommand.class, CheckCommand.class, ConfigCommand.class, TokenCommand.class,
-                UserCommand.class, LogtestCommand.class, FimCommand.class, AuditCommand.class, ScanCommand.class, DemoCommand.class})
+                UserCommand.class, LogtestCommand.class, FimCommand.class, AuditCommand.class, ScanCommand.class, DemoCommand.class,
+                AgentCommand.class, AgentTokenCommand.class, AgentsCommand.class})
 public final class Main implements Runnable {
     /** Held so the level set on it is not lost when java.util.logging drops unreferenced loggers. */
     private static final Logger LUCENE_LOG = Logger.getLogger("org.apache.lucene");

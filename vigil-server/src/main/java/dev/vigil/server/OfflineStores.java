@@ -5,7 +5,9 @@ import dev.vigil.core.access.Users;
 import dev.vigil.integrity.audit.AuditContext;
 import dev.vigil.integrity.fim.FimStore;
 import dev.vigil.store.Database;
+import dev.vigil.core.fleet.Fleet;
 import dev.vigil.store.SqliteAuditSeen;
+import dev.vigil.store.SqliteFleet;
 import dev.vigil.store.SqliteFimStore;
 import dev.vigil.store.SqliteTokens;
 import dev.vigil.store.SqliteUsers;
@@ -34,6 +36,11 @@ public final class OfflineStores implements AutoCloseable {
 
     public Users users() {
         return new SqliteUsers(db, InstantSource.system());
+    }
+
+    /** Agents and their join tokens. */
+    public Fleet fleet() {
+        return new SqliteFleet(db, InstantSource.system());
     }
 
     public FimStore fim() {

@@ -29,6 +29,9 @@ import dev.vigil.server.config.LoadedConfig;
 import dev.vigil.server.config.LocalHost;
 import dev.vigil.server.config.ServerSettings;
 import dev.vigil.server.http.TlsKeys;
+import dev.vigil.server.fleet.Agents;
+import dev.vigil.server.fleet.CertificateAuthority;
+import dev.vigil.server.fleet.Intake;
 import dev.vigil.server.report.EngineInventory;
 import dev.vigil.store.Database;
 import dev.vigil.store.OpenFindings;
@@ -37,6 +40,7 @@ import dev.vigil.store.SavedSearches;
 import dev.vigil.store.SqliteAuditSeen;
 import dev.vigil.store.SqliteEngineStore;
 import dev.vigil.store.SqliteEventLog;
+import dev.vigil.store.SqliteFleet;
 import dev.vigil.store.SqliteIncidentStore;
 import dev.vigil.store.SqliteFimStore;
 import dev.vigil.store.SqliteLoginFailures;
@@ -82,6 +86,7 @@ public final class Vigil implements AutoCloseable {
     private final Integrity integrity;
     private final Threats threats;
     private final Incidents incidents;
+    private final Agents agents;
 
     /**
      * The machine Vigil runs on, as it sees it: this one (sampled every interval, audited at "/"), or a replay's
@@ -140,6 +145,14 @@ public final class Vigil implements AutoCloseable {
         this.integrity = new Integrity(scheduler, workers, events, new SqliteFimStore(db, scheduler.clock()),
                 new OpenFindings(db, scheduler.clock()), new SqliteAuditSeen(db), machine.dpkg(), machine.root());
         // Every http check's body goes past the leak detectors once, in memory, and is dropped.
+        try {
+            var ca = CertificateAuthority.open(server.data().resolve("ca"), initial.fleet().names());
+            var fleet = new SqliteFleet(db, scheduler.clock());
+            this.agents = new Agents(fleet, ca, config, engine, scheduler,
+                    new Intake(fleet, logs::pipeline, metrics.store(), engine, config, events, scheduler.clock()));
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new StoreException("cannot open the agents' certificate authority: " + e.getMessage(), e);
+        }
         engine.onFetched((target, fetched) -> threats.inspectResponse(target.host(), target.isHost() ? target.host() : target.service(),
                 fetched.url(), fetched.status(), fetched.body()));
     }
@@ -174,6 +187,7 @@ public final class Vigil implements AutoCloseable {
         incidents.windows(first.incidents());
         incidents.relate(first.plan().relatedHosts());
         incidents.start();
+        agents.start();
         scheduler.every(Duration.ofMinutes(5), Duration.ofHours(1), () -> { // retention is days: hourly is plenty
             int n = store.pruneResults(scheduler.clock().instant().minus(config.current().server().resultRetention()));
             if (n > 0) {
@@ -225,6 +239,8 @@ public final class Vigil implements AutoCloseable {
     public Threats threats() { return threats; }
     public Incidents incidents() { return incidents; }
     public Reports reports() { return reports; }
+    /** The enrolled agents, join tokens and what agents send. */
+    public Agents agents() { return agents; }
     /** Every event of every source, and the open problems that are not checks'. */
     public ProblemLog events() { return events; }
     /** The check results as recorded: recent results and availability. */

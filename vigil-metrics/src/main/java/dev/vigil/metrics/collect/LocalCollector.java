@@ -1,7 +1,7 @@
 package dev.vigil.metrics.collect;
 
 import dev.vigil.core.time.Scheduler;
-import dev.vigil.metrics.MetricStore;
+import dev.vigil.metrics.Recorder;
 import dev.vigil.metrics.SeriesInfo;
 import dev.vigil.metrics.SeriesKey;
 import java.time.Duration;
@@ -32,7 +32,7 @@ public final class LocalCollector {
     private static final Logger log = LoggerFactory.getLogger(LocalCollector.class);
 
     private final Scheduler scheduler;
-    private final MetricStore store;
+    private final Recorder store;
     private final String host;
     private final Duration interval;
     private final Predicate<String> mountFilter;
@@ -44,7 +44,7 @@ public final class LocalCollector {
     private final TopProcesses top = new TopProcesses(Duration.ofDays(7));
     private Map<Integer, Long> lastProcessTime = new HashMap<>();
 
-    public LocalCollector(Scheduler scheduler, MetricStore store, String host, Duration interval, Predicate<String> mountFilter) {
+    public LocalCollector(Scheduler scheduler, Recorder store, String host, Duration interval, Predicate<String> mountFilter) {
         this.scheduler = scheduler;
         this.store = store;
         this.host = host;

@@ -6,6 +6,8 @@ import dev.vigil.core.time.SystemScheduler;
 import dev.vigil.server.ListenFailure;
 import dev.vigil.server.Vigil;
 import dev.vigil.server.config.ConfigFiles;
+import dev.vigil.server.config.FleetSettings;
+import dev.vigil.server.fleet.AgentListener;
 import dev.vigil.server.config.LiveConfig;
 import dev.vigil.server.config.LoadedConfig;
 import dev.vigil.server.config.ServerSettings;
@@ -122,9 +124,13 @@ public final class ServerCommand implements Callable<Integer> {
         if (vigil.tokens().list().isEmpty()) {
             System.out.println("No API token exists yet. Create one with: " + command + " token create --data " + s.data());
         }
+        AgentListener agents = listenForAgents(vigil, loaded.fleet(), command, s.data());
         reloadOnHangup(vigil);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (agents != null) {
+                agents.close();
+            }
             http.close();
             vigil.close();
             scheduler.close();
@@ -133,6 +139,29 @@ public final class ServerCommand implements Callable<Integer> {
         }, "vigil-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Starts the agents' TLS listener. One that cannot bind (the port is taken) is said and leaves the rest running:
+     * the dashboard and checks do not depend on it.
+     */
+    private static AgentListener listenForAgents(Vigil vigil, FleetSettings fleet, String command, Path data) {
+        if (!fleet.listening()) {
+            System.out.println("Agents: off (agents: {listen: off})");
+            return null;
+        }
+        try {
+            AgentListener listener = new AgentListener(vigil.agents(), fleet.host(), fleet.port());
+            int port = listener.start();
+            String h = fleet.host().contains(":") ? "[" + fleet.host() + "]" : fleet.host();
+            System.out.println("Agents: https://" + h + ":" + port + " (server CA " + vigil.agents().authority().fingerprint()
+                    + "); enroll one with: " + command + " agent-token create --data " + data);
+            return listener;
+        } catch (Exception e) {
+            System.err.println("vigil: agents cannot connect: the agent listener on " + fleet.host() + ":" + fleet.port()
+                    + " did not start (" + e.getMessage() + "); set agents: {listen: HOST:PORT} or {listen: off}");
+            return null;
+        }
     }
 
     /**

@@ -122,6 +122,8 @@ public final class ConfigFiles {
         ConfigNode threats = null;
         ConfigNode incidents = null;
         ApiSettings api = ApiSettings.DEFAULT;
+        ConfigNode agents = null;
+        List<ConfigNode> autoregister = new ArrayList<>();
         for (ConfigNode root : roots) {
             Section s = Section.of(root, "the top level of a config file", errors);
             if (s.has("server")) {
@@ -135,6 +137,13 @@ public final class ConfigFiles {
             if (s.has(ApiSettings.KEY)) {
                 api = ApiSettings.read(Section.of(s.node(ApiSettings.KEY).orElseThrow(), "'api'", errors));
             }
+            if (s.has(FleetSettings.KEY)) {
+                if (agents != null) {
+                    s.error(FleetSettings.KEY, "'agents' may only be set once");
+                }
+                agents = s.node(FleetSettings.KEY).orElseThrow();
+            }
+            autoregister.addAll(s.list(FleetSettings.AUTOREGISTER_KEY));
             s.bool(LOCAL_DEFAULTS, false); // read by withLocalDefaults; here only so the key is known
             reader.addFile(s);
             notify.addFile(s);
@@ -185,9 +194,10 @@ public final class ConfigFiles {
         var threatsPlan = ThreatsReader.read(threats, errors, System.getenv());
         var incidentWindows = IncidentsReader.read(incidents, errors);
         var remote = CollectorsReader.remoteWrite(remoteWrite, errors);
+        var fleet = FleetSettings.read(agents, autoregister, errors);
         errors.throwIfAny();
         return new LoadedConfig(server, plan, notifyPlan,
                 new CollectorsReader.MetricsPlan(collectors, rules, horizon, remote), logsPlan, integrityPlan,
-                threatsPlan, incidentWindows, api);
+                threatsPlan, incidentWindows, api, fleet);
     }
 }

@@ -115,7 +115,20 @@ public final class LiveConfig {
      * Registers (or replaces) a runtime host or service after validating the whole resulting config; nothing
      * is stored when it would not validate or the {@code api:} section does not allow it.
      */
-    public synchronized LoadedConfig register(Registrations.Registration registration) throws ConfigException {
+    public LoadedConfig register(Registrations.Registration registration) throws ConfigException {
+        return register(registration, true);
+    }
+
+    /**
+     * Registers an object the configuration itself asked for (an agent's host by an {@code autoregister:} rule, the
+     * passive service of an agent's check): validated as a whole, but not judged by the {@code api:} section, which
+     * limits what API clients may register.
+     */
+    public LoadedConfig registerByConfig(Registrations.Registration registration) throws ConfigException {
+        return register(registration, false);
+    }
+
+    private synchronized LoadedConfig register(Registrations.Registration registration, boolean fromApi) throws ConfigException {
         List<Registrations.Registration> kept = new ArrayList<>();
         for (Registrations.Registration r : registrations.list()) {
             boolean replaced = r.kind() == registration.kind() && r.host().equals(registration.host())
@@ -126,7 +139,9 @@ public final class LiveConfig {
         }
         kept.add(registration);
         LoadedConfig next = loadWith(kept);
-        refuseUnsafe(registration, next);
+        if (fromApi) {
+            refuseUnsafe(registration, next);
+        }
         registrations.save(registration);
         adopt(next, kept);
         registrationsChanged.accept(next);

@@ -10,17 +10,21 @@ import dev.vigil.threats.config.ThreatPlan;
 
 /**
  * A fully validated configuration: server settings, the monitoring plan, notifications, metrics, logs, integrity,
- * leaks, incidents and what API clients may register.
+ * leaks, incidents, what API clients may register, and the fleet of agents.
  */
 public record LoadedConfig(ServerSettings server, Plan plan, NotifyPlan notifications, CollectorsReader.MetricsPlan metrics,
                            LogsPlan logs, IntegrityPlan integrity, ThreatPlan threats, Correlator.Windows incidents,
-                           ApiSettings api) {
+                           ApiSettings api, FleetSettings fleet) {
     public LoadedConfig(ServerSettings server, Plan plan) {
         this(server, plan, NotifyPlan.empty(), CollectorsReader.MetricsPlan.EMPTY, LogsPlan.EMPTY,
-                IntegrityPlan.OFF, ThreatPlan.DEFAULT, Correlator.Windows.DEFAULT, ApiSettings.DEFAULT);
+                IntegrityPlan.OFF, ThreatPlan.DEFAULT, Correlator.Windows.DEFAULT, ApiSettings.DEFAULT, FleetSettings.DEFAULT);
     }
 
     public LoadedConfig withServer(ServerSettings s) {
-        return new LoadedConfig(s, plan, notifications, metrics, logs, integrity, threats, incidents, api);
+        return new LoadedConfig(s, plan, notifications, metrics, logs, integrity, threats, incidents, api, fleet);
+    }
+
+    public LoadedConfig withFleet(FleetSettings f) {
+        return new LoadedConfig(server, plan, notifications, metrics, logs, integrity, threats, incidents, api, f);
     }
 }

@@ -178,6 +178,7 @@ public final class HttpServer implements AutoCloseable {
         new IntegrityApi(vigil.integrity()).register(app);
         new ThreatsApi(vigil.threats()).register(app);
         new IncidentsApi(vigil.incidents()).register(app);
+        new AgentsApi(vigil.agents()).register(app);
         app.post("/api/v1/reload", this::reload);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(SelfMetrics.of(vigil)));
 
@@ -293,7 +294,7 @@ public final class HttpServer implements AutoCloseable {
             return Tokens.Scope.SUBMIT;
         }
         if (path.equals("/api/v1/reload") || path.startsWith("/api/v1/integrity/") || path.startsWith("/api/v1/reports/")
-                || path.startsWith("/api/v1/receivers/")) {
+                || path.startsWith("/api/v1/receivers/") || path.startsWith("/api/v1/agent")) {
             return Tokens.Scope.ADMIN;
         }
         return Tokens.Scope.WRITE;

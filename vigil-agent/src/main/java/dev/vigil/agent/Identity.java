@@ -1,0 +1,96 @@
+package dev.vigil.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.agent.wire.Wire;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Who this agent is once enrolled, kept in its data directory: its id and host, its private key (owner-only), the
+ * client certificate the server's CA signed, and that CA, pinned at first contact. Nothing here is a secret the
+ * server holds: the key never leaves the agent.
+ */
+record Identity(String id, String host, String server, PrivateKey key, X509Certificate certificate, X509Certificate ca) {
+    static final String FILE = "agent.json";
+
+    static boolean exists(Path dir) {
+        return Files.exists(dir.resolve(FILE));
+    }
+
+    static Identity load(Path dir) throws IOException, GeneralSecurityException {
+        JsonNode j = Wire.JSON.readTree(dir.resolve(FILE).toFile());
+        String keyText = Files.readString(dir.resolve("agent.key"), StandardCharsets.US_ASCII)
+                .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(keyText)));
+        return new Identity(j.path("id").asText(), j.path("host").asText(), j.path("server").asText(), key,
+                certificate(Files.readString(dir.resolve("agent.crt"))), certificate(Files.readString(dir.resolve("ca.crt"))));
+    }
+
+    void save(Path dir) throws IOException, GeneralSecurityException {
+        Files.createDirectories(dir);
+        Path keyFile = dir.resolve("agent.key");
+        Files.deleteIfExists(keyFile);
+        Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(keyFile, pem("PRIVATE KEY", key.getEncoded()), StandardCharsets.US_ASCII);
+        Files.writeString(dir.resolve("agent.crt"), pem("CERTIFICATE", certificate.getEncoded()), StandardCharsets.US_ASCII);
+        Files.writeString(dir.resolve("ca.crt"), pem("CERTIFICATE", ca.getEncoded()), StandardCharsets.US_ASCII);
+        // Written last: its presence means the rest is complete.
+        Files.writeString(dir.resolve(FILE), Wire.JSON.writeValueAsString(Map.of("id", id, "host", host, "server", server)));
+    }
+
+    /** TLS with this agent's certificate, trusting only the pinned CA. */
+    SSLContext tls() throws GeneralSecurityException, IOException {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        char[] pw = "agent".toCharArray(); // in memory only
+        ks.setKeyEntry("agent", key, pw, new Certificate[] {certificate, ca});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, pw);
+        SSLContext c = SSLContext.getInstance("TLS");
+        c.init(kmf.getKeyManagers(), trusting(ca).getTrustManagers(), null);
+        return c;
+    }
+
+    static TrustManagerFactory trusting(X509Certificate ca) throws GeneralSecurityException, IOException {
+        KeyStore ts = KeyStore.getInstance("PKCS12");
+        ts.load(null, null);
+        ts.setCertificateEntry("vigil-ca", ca);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ts);
+        return tmf;
+    }
+
+    static X509Certificate certificate(String pem) throws GeneralSecurityException {
+        return (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /** The SHA-256 fingerprint as the server prints it: {@code SHA256:AB:CD:…}. */
+    static String fingerprint(X509Certificate cert) throws GeneralSecurityException {
+        return "SHA256:" + HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+    }
+
+    static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+}

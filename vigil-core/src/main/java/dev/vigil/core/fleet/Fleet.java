@@ -1,0 +1,64 @@
+package dev.vigil.core.fleet;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The enrolled agents and the join tokens that enroll them. A join token is shown once and kept as a hash; an
+ * agent is known by the id in its client certificate, owns one host name, and is refused once revoked.
+ */
+public interface Fleet {
+
+    /** A join token as listed (never its secret). {@code uses} is how many enrollments it allows, null for any. */
+    record JoinToken(String id, Map<String, String> labels, Instant created, Instant expires, Integer uses, int used) {}
+
+    /** A token just made: the secret is shown this once. */
+    record CreatedToken(JoinToken token, String secret) {}
+
+    /**
+     * One agent. {@code acked} is the last batch sequence number applied (dedup), {@code skew} how far the agent's
+     * clock is from the server's, {@code buffered} the bytes waiting in its on-disk buffer when it last sent.
+     */
+    record Agent(String id, String host, String version, Map<String, String> labels, Instant enrolled, Instant lastSeen,
+                 String certificate, boolean revoked, boolean retired, long acked, String planVersion, long buffered,
+                 long lost, Duration skew, String facts) {}
+
+    /** Why a join was refused, in words fit to show the agent's operator. */
+    final class Refused extends RuntimeException {
+        public Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** @param expires null for never; @param uses null for any number of enrollments */
+    CreatedToken createToken(Map<String, String> labels, Instant expires, Integer uses);
+
+    List<JoinToken> tokens();
+
+    boolean deleteToken(String id);
+
+    /**
+     * Uses up one enrollment of the token and enrolls the agent in one transaction, so two agents racing for a
+     * token's last use cannot both win. Throws {@link Refused} for an unknown, expired or used-up token, or a host
+     * name another agent owns. {@code certificate} is made for {@code id} before this is called (PEM).
+     */
+    Agent enroll(String secret, String id, String host, Map<String, String> ownLabels, String certificate, String facts);
+
+    Optional<Agent> agent(String id);
+
+    List<Agent> agents();
+
+    /** Records a contact: when, what it runs, how much it holds, its clock's skew and (when sent) its facts. */
+    void seen(String id, Instant at, String version, String planVersion, long buffered, Duration skew, String facts);
+
+    /** Moves the applied sequence number forward (never back) and adds to the count of data the agent dropped. */
+    void acked(String id, long sequence, long lost);
+
+    boolean revoke(String id);
+
+    /** Marks agents silent since before {@code before} as retired (kept, not deleted); returns them. */
+    List<Agent> retire(Instant before);
+}

@@ -1,0 +1,150 @@
+package dev.vigil.server.fleet;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.agent.wire.Batch;
+import dev.vigil.agent.wire.Join;
+import dev.vigil.core.RandomId;
+import dev.vigil.core.fleet.Fleet;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agents' own HTTPS listener, apart from the dashboard's: TLS with the server's CA, client certificates from
+ * that CA only. {@code /agent/v1/join} takes a join token (no certificate yet); {@code /agent/v1/batch} needs the
+ * agent's certificate, and the agent is whoever that certificate names. Nothing else is served here.
+ */
+public final class AgentListener implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AgentListener.class);
+    /** Compressed size accepted per request. */
+    private static final long MAX_BODY = 8L << 20;
+    /** Decompressed size accepted per batch: a gzip bomb stops here. */
+    static final long MAX_BATCH = 32L << 20;
+    /** Strict: a batch with fields this server does not know is refused, not half-read. */
+    private static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final Agents agents;
+    private final Javalin app;
+
+    public AgentListener(Agents agents, String host, int port) throws GeneralSecurityException, IOException {
+        this.agents = agents;
+        char[] password = RandomId.next().toCharArray();
+        var keys = agents.authority().serverKeys(password);
+        var trust = agents.authority().trust();
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.useVirtualThreads = true;
+            config.http.maxRequestSize = MAX_BODY;
+            config.http.defaultContentType = "application/json";
+            config.jetty.addConnector((server, httpConfig) -> {
+                var ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+                ssl.setKeyStore(keys);
+                ssl.setKeyStorePassword(new String(password));
+                ssl.setTrustStore(trust);
+                ssl.setWantClientAuth(true); // join comes without a certificate; batch checks it is there
+                ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+                var https = new org.eclipse.jetty.server.HttpConfiguration(httpConfig);
+                var customizer = new org.eclipse.jetty.server.SecureRequestCustomizer();
+                customizer.setSniHostCheck(false); // agents reach the server by IP as often as by name
+                https.addCustomizer(customizer);
+                var connector = new org.eclipse.jetty.server.ServerConnector(server,
+                        new org.eclipse.jetty.server.SslConnectionFactory(ssl, "http/1.1"),
+                        new org.eclipse.jetty.server.HttpConnectionFactory(https));
+                connector.setHost(host);
+                connector.setPort(port);
+                return connector;
+            });
+        });
+        app.post("/agent/v1/join", this::join);
+        app.post("/agent/v1/batch", this::batch);
+        app.exception(Fleet.Refused.class, (e, ctx) -> error(ctx, 403, e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            log.warn("agent request failed: {}", e.toString());
+            error(ctx, 500, "internal error");
+        });
+        app.error(404, ctx -> error(ctx, 404, "not found"));
+    }
+
+    /** Starts listening; returns the bound port. */
+    public int start() {
+        app.start();
+        return app.port();
+    }
+
+    private void join(Context ctx) {
+        Join.Request request;
+        try {
+            request = STRICT.readValue(bounded(ctx.bodyInputStream(), 64 << 10), Join.Request.class);
+        } catch (IOException e) {
+            error(ctx, 400, "the join request does not read: send {token, csr, facts}");
+            return;
+        }
+        try {
+            ctx.json(agents.join(request));
+        } catch (GeneralSecurityException e) {
+            error(ctx, 400, e.getMessage());
+        }
+    }
+
+    private void batch(Context ctx) throws InterruptedException {
+        Object certs = ctx.req().getAttribute("jakarta.servlet.request.X509Certificate");
+        if (!(certs instanceof X509Certificate[] chain) || chain.length == 0) {
+            error(ctx, 401, "a client certificate is required: enroll with vigil agent --join TOKEN");
+            return;
+        }
+        String agent = CertificateAuthority.agentOf(chain[0]);
+        Batch batch;
+        try {
+            InputStream in = ctx.bodyInputStream();
+            if ("gzip".equalsIgnoreCase(ctx.header("Content-Encoding"))) {
+                in = new GZIPInputStream(in);
+            }
+            byte[] body = bounded(in, MAX_BATCH);
+            batch = STRICT.readValue(body, Batch.class);
+        } catch (TooLarge e) {
+            error(ctx, 413, "a batch may be at most " + (MAX_BATCH >> 20) + " MB uncompressed");
+            return;
+        } catch (IOException e) {
+            error(ctx, 400, "the batch does not read");
+            return;
+        }
+        try {
+            ctx.json(agents.accept(agent, batch));
+        } catch (IllegalArgumentException e) {
+            error(ctx, 413, e.getMessage());
+        } catch (IllegalStateException e) {
+            error(ctx, 503, e.getMessage());
+        }
+    }
+
+    private static final class TooLarge extends IOException {
+        TooLarge() {
+            super("too large", null);
+        }
+    }
+
+    private static byte[] bounded(InputStream in, long max) throws IOException {
+        byte[] b = in.readNBytes((int) max + 1);
+        if (b.length > max) {
+            throw new TooLarge();
+        }
+        return b;
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        ctx.status(status).json(Map.of("error", message));
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

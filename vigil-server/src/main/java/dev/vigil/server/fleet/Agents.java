@@ -1,0 +1,278 @@
+package dev.vigil.server.fleet;
+
+import dev.vigil.agent.wire.Batch;
+import dev.vigil.agent.wire.Facts;
+import dev.vigil.agent.wire.Join;
+import dev.vigil.agent.wire.Plan;
+import dev.vigil.agent.wire.Wire;
+import dev.vigil.checks.CheckResult;
+import dev.vigil.checks.ServiceState;
+import dev.vigil.checks.Target;
+import dev.vigil.checks.config.HostDefinition;
+import dev.vigil.checks.config.Registrations;
+import dev.vigil.checks.engine.CheckEngine;
+import dev.vigil.core.RandomId;
+import dev.vigil.core.config.ConfigException;
+import dev.vigil.core.fleet.Fleet;
+import dev.vigil.core.time.Scheduler;
+import dev.vigil.server.config.FleetSettings;
+import dev.vigil.server.config.LiveConfig;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fleet as the server sees it: join tokens, enrollment (a certificate from the server's CA for a valid token),
+ * autoregistration of each new agent's host by the config's rules, the plan each agent runs, what it sends
+ * ({@link Intake}), and its host going DOWN when it falls silent past its grace, then retired after days.
+ */
+public final class Agents {
+    private static final Logger log = LoggerFactory.getLogger(Agents.class);
+    /** A host name an agent may take: what Nagios allows in a host name, and nothing a path or a query could abuse. */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
+
+    /** How an agent stands now, as the API and the Agents page show it. */
+    public enum State { CONNECTED, SILENT, REVOKED, RETIRED;
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** An agent with its state and whether it runs its host's current plan. */
+    public record View(Fleet.Agent agent, State state, boolean planCurrent, Facts facts) {}
+
+    private final Fleet store;
+    private final CertificateAuthority ca;
+    private final LiveConfig config;
+    private final CheckEngine engine;
+    private final Scheduler scheduler;
+    private final Intake intake;
+    /** Hosts this server has told the engine are DOWN because their agent fell silent. */
+    private final Map<String, Boolean> down = new ConcurrentHashMap<>();
+
+    public Agents(Fleet store, CertificateAuthority ca, LiveConfig config, CheckEngine engine, Scheduler scheduler, Intake intake) {
+        this.store = store;
+        this.ca = ca;
+        this.config = config;
+        this.engine = engine;
+        this.scheduler = scheduler;
+        this.intake = intake;
+    }
+
+    public CertificateAuthority authority() {
+        return ca;
+    }
+
+    public Fleet store() {
+        return store;
+    }
+
+    private FleetSettings settings() {
+        return config.current().fleet();
+    }
+
+    /** Checks for silent agents every 15 seconds. */
+    public void start() {
+        scheduler.every(Duration.ofSeconds(15), Duration.ofSeconds(15), this::watch);
+    }
+
+    public List<View> list() {
+        List<View> out = new ArrayList<>();
+        for (Fleet.Agent a : store.agents()) {
+            out.add(view(a));
+        }
+        return out;
+    }
+
+    public Optional<View> get(String id) {
+        return store.agent(id).map(this::view);
+    }
+
+    private View view(Fleet.Agent a) {
+        Instant now = scheduler.clock().instant();
+        State s = a.revoked() ? State.REVOKED : a.retired() ? State.RETIRED
+                : a.lastSeen().isAfter(now.minus(settings().grace())) ? State.CONNECTED : State.SILENT;
+        return new View(a, s, a.planVersion().equals(planFor(a.host()).version()), facts(a.facts()));
+    }
+
+    private static Facts facts(String json) {
+        try {
+            return Wire.JSON.readValue(json, Facts.class);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** A join token valid for {@code life} from now, for {@code uses} enrollments (null: any number). */
+    public Fleet.CreatedToken createToken(Map<String, String> labels, Duration life, Integer uses) {
+        for (var e : labels.entrySet()) {
+            if (!e.getKey().matches("[A-Za-z0-9_.-]{1,63}") || e.getValue().length() > 200) {
+                throw new IllegalArgumentException("label names are 1 to 63 letters, digits, '_', '.' or '-', values at most 200 characters");
+            }
+        }
+        return store.createToken(labels, scheduler.clock().instant().plus(life), uses);
+    }
+
+    /** Refuses the agent's connections from now on (its host stays, with its history). */
+    public boolean revoke(String id) {
+        boolean done = store.revoke(id);
+        if (done) {
+            log.info("agent {} revoked", id);
+        }
+        return done;
+    }
+
+    /**
+     * Enrolls an agent: the token is used up (once), the request's key gets a certificate naming a new agent id, and
+     * the host joins its groups by the autoregister rules.
+     */
+    public Join.Reply join(Join.Request request) throws GeneralSecurityException {
+        Facts facts = request.facts();
+        if (facts == null || facts.hostname() == null || !HOST.matcher(facts.hostname()).matches()) {
+            throw new Fleet.Refused("the agent's host name must be letters, digits, '.', '_' or '-' (at most 253)");
+        }
+        if (request.csr() == null || request.csr().length() > 16_384) {
+            throw new Fleet.Refused("a certificate request (PEM) is required");
+        }
+        String id = "agent-" + RandomId.next();
+        String cert = CertificateAuthority.pem(ca.signAgent(request.csr(), id));
+        String factsJson;
+        try {
+            factsJson = Wire.JSON.writeValueAsString(facts);
+        } catch (java.io.IOException e) {
+            throw new Fleet.Refused("the agent's facts do not read");
+        }
+        Fleet.Agent agent = store.enroll(request.token(), id, facts.hostname(), facts.labels(), cert, factsJson);
+        log.info("agent {} enrolled for host {} with labels {}", agent.id(), agent.host(), agent.labels());
+        autoregister(agent, facts);
+        return new Join.Reply(agent.id(), agent.host(), cert);
+    }
+
+    /** Applies what an authenticated agent sent; its identity comes from its certificate, never from the batch. */
+    public Batch.Reply accept(String agentId, Batch batch) throws InterruptedException {
+        Fleet.Agent agent = store.agent(agentId).orElseThrow(() -> new Fleet.Refused("unknown agent"));
+        if (agent.revoked()) {
+            throw new Fleet.Refused("this agent was revoked; enroll again with a new join token");
+        }
+        Instant now = scheduler.clock().instant();
+        long acked = intake.apply(agent, batch);
+        String factsJson = null;
+        if (batch.facts() != null) {
+            Facts f = batch.facts();
+            if (f.hostname() != null && !f.hostname().equals(agent.host())) {
+                log.warn("agent {} of host {} reported the host name '{}': kept as {}", agent.id(), agent.host(),
+                        f.hostname().replaceAll("[^A-Za-z0-9._-]", "?"), agent.host());
+            }
+            // The host is the one enrolled, whatever the facts say: an agent cannot move itself onto another's host.
+            f = new Facts(agent.host(), f.os(), f.kernel(), f.addresses(), f.cpus(), f.memory(), f.listening(), f.labels(), f.version());
+            try {
+                factsJson = Wire.JSON.writeValueAsString(f);
+            } catch (java.io.IOException e) {
+                factsJson = null;
+            }
+            if (!agent.retired()) {
+                autoregister(agent, f);
+            }
+        }
+        Duration skew = Duration.ofMillis(now.toEpochMilli() - batch.sent());
+        store.seen(agent.id(), now, clip(batch.version(), 40), clip(batch.planVersion(), 40), Math.max(0, batch.buffered()), skew, factsJson);
+        if (down.remove(agent.host()) != null) {
+            submitHost(agent.host(), CheckResult.of(ServiceState.OK, "agent connected again"));
+        }
+        Plan plan = planFor(agent.host());
+        return new Batch.Reply(acked, plan.version().equals(batch.planVersion()) ? null : plan, now.toEpochMilli());
+    }
+
+    private static String clip(String s, int max) {
+        return s == null ? "" : s.length() > max ? s.substring(0, max) : s;
+    }
+
+    /** The plan for a host: by the groups it is in now. */
+    public Plan planFor(String host) {
+        HostDefinition h = config.current().plan().hosts().get(host);
+        return settings().planFor(h == null ? List.of() : h.groups());
+    }
+
+    /**
+     * Registers the agent's host with the groups and template its labels and facts earn, unless the config files
+     * define the host themselves (then they decide) or it is registered so already.
+     */
+    private void autoregister(Fleet.Agent agent, Facts facts) {
+        FleetSettings f = settings();
+        Map<String, String> factMap = new LinkedHashMap<>();
+        factMap.put("hostname", agent.host());
+        factMap.put("os", String.valueOf(facts.os()));
+        factMap.put("kernel", String.valueOf(facts.kernel()));
+        factMap.put("cpus", String.valueOf(facts.cpus()));
+        factMap.put("memory", String.valueOf(facts.memory()));
+        factMap.put("addresses", String.join(" ", facts.addresses()));
+        Map<String, String> labels = new LinkedHashMap<>(facts.labels());
+        labels.putAll(agent.labels());
+        FleetSettings.Registration r = f.registration(labels, factMap);
+        Target target = Target.host(agent.host());
+        boolean inFiles = config.current().plan().hosts().containsKey(agent.host()) && !config.isRegistered(target);
+        if (inFiles) {
+            return;
+        }
+        Map<String, Object> definition = new LinkedHashMap<>();
+        definition.put("name", agent.host());
+        definition.put("address", facts.addresses().isEmpty() ? agent.host() : facts.addresses().get(0));
+        if (!r.groups().isEmpty()) {
+            definition.put("groups", r.groups());
+        }
+        if (r.template() != null) {
+            definition.put("use", r.template());
+        }
+        HostDefinition now = config.current().plan().hosts().get(agent.host());
+        if (now != null && now.groups().equals(r.groups()) && definition.get("address").equals(now.address())) {
+            return;
+        }
+        try {
+            config.registerByConfig(new Registrations.Registration(Registrations.Kind.HOST, agent.host(), null, definition));
+            log.info("host {} registered by its agent with groups {}", agent.host(), r.groups());
+        } catch (ConfigException | RuntimeException e) {
+            log.warn("host {} of agent {} could not be registered: {}", agent.host(), agent.id(), e.getMessage());
+        }
+    }
+
+    /** A silent agent's host goes DOWN after the grace; retired after {@code retire_after} (kept, not deleted). */
+    void watch() {
+        try {
+            Instant now = scheduler.clock().instant();
+            FleetSettings f = settings();
+            for (Fleet.Agent a : store.retire(now.minus(f.retireAfter()))) {
+                log.info("agent {} of host {} retired: silent since {}", a.id(), a.host(), a.lastSeen());
+            }
+            for (Fleet.Agent a : store.agents()) {
+                if (a.revoked() || a.retired() || down.containsKey(a.host())) {
+                    continue;
+                }
+                if (a.lastSeen().isBefore(now.minus(f.grace()))) {
+                    down.put(a.host(), true);
+                    submitHost(a.host(), CheckResult.of(ServiceState.CRITICAL, "agent silent since " + a.lastSeen()
+                            + " (grace " + dev.vigil.core.config.Durations.format(f.grace()) + ")"));
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("agent watch failed: {}", e.getMessage());
+        }
+    }
+
+    private void submitHost(String host, CheckResult result) {
+        try {
+            engine.submit(Target.host(host), result);
+        } catch (NoSuchElementException e) {
+            // the host is not monitored (its registration failed or was removed): nothing to mark
+        }
+    }
+}
