@@ -7,6 +7,7 @@
 #   - prometheus-node-exporter and munin-node (the collectors are tested against them)
 #   - victoria-metrics (remote write is tested against it) and rrdtool (for bench/metrics-ingest.sh)
 #   - rsyslog (the syslog server is tested with it forwarding to Vigil) and aide (bench/aide-compare.sh)
+#   - nagios-nrpe-server (the nrpe check is tested against Debian's nrpe with its stock commands)
 here_setup="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$here_setup/scripts/java-home.sh"
 
@@ -32,6 +33,7 @@ command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v rrdtool >/dev/null 2>&1 || missing+=(rrdtool)
 [[ -x /usr/sbin/rsyslogd ]] || missing+=(rsyslog)
 command -v aide >/dev/null 2>&1 || missing+=(aide)
+[[ -x /usr/sbin/nrpe ]] || missing+=(nagios-nrpe-server)     # the nrpe check is tested against it
 command -v curl >/dev/null 2>&1 || missing+=(curl)           # scripts/package-test.sh signs in with it
 if (( ${#missing[@]} )); then
   echo "setup: installing ${missing[*]}" >&2

@@ -3,6 +3,7 @@ package dev.vigil.checks;
 import dev.vigil.checks.dns.DnsCheck;
 import dev.vigil.checks.exec.ExecCheck;
 import dev.vigil.checks.http.HttpCheck;
+import dev.vigil.checks.nrpe.NrpeCheck;
 import dev.vigil.checks.ping.PingCheck;
 import dev.vigil.checks.system.SystemCheck;
 import dev.vigil.checks.tcp.TcpCheck;
@@ -43,6 +44,7 @@ public final class CheckTypes {
         add(t, "ping", PingCheck.class, (o, clock) -> build(PingCheck.Config.read(o), PingCheck::new));
         add(t, "system", SystemCheck.class, (o, clock) -> build(SystemCheck.Config.read(o), SystemCheck::new));
         add(t, "exec", ExecCheck.class, (o, clock) -> build(ExecCheck.Config.read(o), ExecCheck::new));
+        add(t, "nrpe", NrpeCheck.class, (o, clock) -> build(NrpeCheck.Config.read(o), NrpeCheck::new));
         add(t, PASSIVE, null, (o, clock) -> null);
         TYPES = Collections.unmodifiableMap(t);
     }

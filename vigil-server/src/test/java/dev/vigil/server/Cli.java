@@ -22,6 +22,19 @@ public final class Cli {
         return json(0, stdin, args);
     }
 
+    /** Runs {@code args}; asserts exit 0; returns what it printed, line by line (a token on the last line, say). */
+    public static synchronized List<String> lines(String... args) {
+        PrintStream out = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            assertThat(Main.run(args)).as("exit code of vigil %s", String.join(" ", args)).isEqualTo(0);
+        } finally {
+            System.setOut(out);
+        }
+        return buf.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
     /** The same, asserting the exit code {@code exit} (AIDE-style bit masks, a failing audit). */
     public static synchronized List<JsonNode> json(int exit, String stdin, String... args) {
         InputStream in = System.in;
