@@ -212,4 +212,13 @@ public final class Model {
 
     public record TimelineEntry(long event, String when, String ago, String source, String host, String kind, String severity, String css,
                                 String title, String details, boolean earliest, List<dev.vigil.core.event.EvidenceLink> evidence) {}
+
+    /** The Agents page: each agent, the join tokens, how to enroll one (and a token just made, shown this once). */
+    public record AgentsPage(Frame frame, List<AgentRow> agents, List<JoinTokenRow> tokens, String listener, String fingerprint,
+                             String created, int outOfDate) {}
+
+    public record AgentRow(String id, String host, String version, String labels, String lastSeen, String buffered, String plan,
+                           boolean planCurrent, String skew, String state, String css, String os, String lost) {}
+
+    public record JoinTokenRow(String id, String labels, String expires, String used) {}
 }

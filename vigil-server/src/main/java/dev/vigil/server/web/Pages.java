@@ -81,6 +81,7 @@ public final class Pages implements Site {
         new IntegrityPages(this, vigil).register(app);
         new ThreatsPages(this, vigil).register(app);
         new IncidentsPages(this, vigil).register(app);
+        new AgentsPages(this, vigil).register(app);
         new NotifyPages(this, vigil).register(app);
         app.exception(BadInput.class, (e, ctx) -> error(ctx, 400, "That did not work", e.getMessage()));
     }

@@ -111,6 +111,30 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void anAdminMakesAJoinTokenSeesItOnceAndRevokesAnAgentAfterConfirming() throws Exception {
+        signInAsAdminWithTheShopFailing();
+        browser.get(vigil.base + "/agents");
+        browser.findElement(By.cssSelector("#new-token input[name=labels]")).sendKeys("role=web");
+        browser.findElement(By.cssSelector("#new-token button")).click();
+        waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.id("created-token")));
+        String token = browser.findElement(By.cssSelector("#created-token pre code")).getText();
+        assertThat(token).startsWith("vigil_join_");
+        assertThat(browser.findElement(By.id("join-tokens")).getText()).contains("role=web").doesNotContain(token);
+        // The token enrolls (as an agent's join does), and the agent shows; reloading never shows the token again.
+        vigil.vigil.agents().store().enroll(token, "agent-test", "web9", java.util.Map.of(), "PEM", "{}");
+        browser.get(vigil.base + "/agents");
+        assertThat(browser.getPageSource()).doesNotContain(token);
+        assertThat(browser.findElement(By.id("agents")).getText()).contains("web9").contains("role=web");
+        browser.findElement(By.cssSelector("form[action='/actions/agent-revoke'] button")).click();
+        browser.switchTo().alert().dismiss(); // asked first; dismissed, nothing happens
+        assertThat(vigil.vigil.agents().store().agent("agent-test").orElseThrow().revoked()).isFalse();
+        browser.findElement(By.cssSelector("form[action='/actions/agent-revoke'] button")).click();
+        browser.switchTo().alert().accept();
+        waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("agents"), "revoked"));
+        assertThat(vigil.vigil.agents().store().agent("agent-test").orElseThrow().revoked()).isTrue();
+    }
+
+    @Test
     void anAdminsOverviewWithAProblemListedKeepsRefreshing() {
         signInAsAdminWithTheShopFailing();
         By failing = By.cssSelector("#problems tr[data-host='shop'][data-service='web'] button.ack");
