@@ -183,7 +183,7 @@ public final class Agent implements AutoCloseable {
             }
             collector = new LocalCollector(scheduler, (info, at, value) -> spool.append(new Item.Sample(0, at.toEpochMilli(),
                     info.key().name(), info.unit(), value, info.capacity() ? info.max() : null)),
-                    identity.host(), Duration.ofSeconds(Math.max(1, next.interval())), m -> true);
+                    identity.host(), Duration.ofSeconds(Math.max(1, next.interval())), m -> true, false);
             collector.start();
         }
         checks.forEach(Scheduler.Scheduled::cancel);

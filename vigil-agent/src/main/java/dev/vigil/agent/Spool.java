@@ -2,7 +2,6 @@ package dev.vigil.agent;
 
 import dev.vigil.agent.wire.Item;
 import dev.vigil.agent.wire.Wire;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -37,6 +36,11 @@ final class Spool {
     private long acked;
     private long lost;
     private long bytes;
+    /** Where the last {@link #unsent} stopped: the segment, the byte after its last item, and the number after it. */
+    private long cursorSegment;
+    private long cursorPosition;
+    private long cursorSeq;
+    private static final byte[] SEQ_KEY = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
 
     Spool(Path dir, long maxBytes) {
         this.dir = dir;
@@ -144,30 +148,91 @@ final class Spool {
         writeNumber("acked", acked);
     }
 
-    /** Up to {@code max} items after the last acknowledged one, in order. */
+    /**
+     * Up to {@code max} items after the last acknowledged one, in order. Where the last call stopped is remembered, so
+     * the usual call (everything it returned was acknowledged) reads only what was appended since, not the segment again.
+     */
     synchronized List<Item> unsent(int max, long maxBytesRead) {
         List<Item> out = new ArrayList<>();
+        if (segments.isEmpty()) {
+            return out;
+        }
+        long first;
+        long pos;
+        if (cursorSeq == acked + 1 && segments.containsKey(cursorSegment)) {
+            first = cursorSegment;
+            pos = cursorPosition;
+        } else {
+            Long floor = segments.floorKey(acked + 1);
+            first = floor == null ? segments.firstKey() : floor;
+            pos = 0;
+        }
         long read = 0;
-        Long from = segments.floorKey(acked + 1);
-        for (var e : segments.tailMap(from == null ? Long.MIN_VALUE : from, true).entrySet()) {
-            try (BufferedReader r = Files.newBufferedReader(e.getValue(), StandardCharsets.UTF_8)) {
-                String l;
-                while ((l = r.readLine()) != null) {
-                    Item item = Wire.JSON.readValue(l, Item.class);
-                    if (item.seq() <= acked) {
+        try {
+            for (var e : segments.tailMap(first, true).entrySet()) {
+                long base = e.getKey() == first ? pos : 0;
+                byte[] data;
+                try (FileChannel ch = FileChannel.open(e.getValue(), StandardOpenOption.READ)) {
+                    long size = ch.size();
+                    if (size <= base) {
                         continue;
                     }
-                    out.add(item);
-                    read += l.length();
-                    if (out.size() >= max || read >= maxBytesRead) {
-                        return out;
+                    ByteBuffer b = ByteBuffer.allocate((int) Math.min(size - base, Integer.MAX_VALUE - 16));
+                    while (b.hasRemaining() && ch.read(b, base + b.position()) > 0) {
+                        // read it all
                     }
+                    data = b.array();
                 }
-            } catch (IOException ex) {
-                throw new UncheckedIOException("cannot read the buffer: " + ex.getMessage(), ex);
+                int start = 0;
+                for (int i = 0; i < data.length; i++) {
+                    if (data[i] != '\n') {
+                        continue;
+                    }
+                    long seq = seqOf(data, start, i);
+                    if (seq > acked) {
+                        Item item = Wire.JSON.readValue(data, start, i - start, Item.class);
+                        if (item.seq() <= acked) {
+                            start = i + 1;
+                            continue;
+                        }
+                        out.add(item);
+                        read += i - start;
+                        cursorSegment = e.getKey();
+                        cursorPosition = base + i + 1;
+                        cursorSeq = item.seq() + 1;
+                        if (out.size() >= max || read >= maxBytesRead) {
+                            return out;
+                        }
+                    }
+                    start = i + 1;
+                }
             }
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot read the buffer: " + ex.getMessage(), ex);
         }
         return out;
+    }
+
+    /** The number of a stored line without parsing it whole ({@code "seq":N} comes right after the kind); -1 if absent. */
+    private static long seqOf(byte[] data, int from, int to) {
+        byte[] key = SEQ_KEY;
+        outer:
+        for (int i = from; i + key.length < to && i < from + 40; i++) {
+            for (int k = 0; k < key.length; k++) {
+                if (data[i + k] != key[k]) {
+                    continue outer;
+                }
+            }
+            long n = 0;
+            int j = i + key.length;
+            boolean digits = false;
+            while (j < to && data[j] >= '0' && data[j] <= '9') {
+                n = n * 10 + (data[j++] - '0');
+                digits = true;
+            }
+            return digits ? n : Long.MAX_VALUE;
+        }
+        return Long.MAX_VALUE; // not found where expected: parse it whole (any number is above what was acknowledged)
     }
 
     /** The server applied everything up to {@code seq}: segments wholly before it are deleted. */

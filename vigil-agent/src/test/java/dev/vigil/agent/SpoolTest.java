@@ -32,6 +32,24 @@ class SpoolTest {
     }
 
     @Test
+    void aBatchTheServerDidNotAcknowledgeIsGivenAgainAndAnAcknowledgedOneNever() {
+        Spool s = new Spool(dir, 1 << 30);
+        for (int i = 1; i <= 3; i++) {
+            s.append(line("l" + i, i));
+        }
+        assertThat(s.unsent(100, 1 << 20)).extracting(Item::seq).containsExactly(1L, 2L, 3L);
+        // the send failed: nothing acknowledged, the same again
+        assertThat(s.unsent(100, 1 << 20)).extracting(Item::seq).containsExactly(1L, 2L, 3L);
+        s.ack(3);
+        assertThat(s.unsent(100, 1 << 20)).isEmpty();
+        s.append(line("l4", 4));
+        assertThat(s.unsent(100, 1 << 20)).extracting(Item::seq).containsExactly(4L);
+        s.ack(2); // a late, smaller acknowledgement moves nothing back
+        assertThat(s.unsent(100, 1 << 20)).extracting(Item::seq).containsExactly(4L);
+        s.close();
+    }
+
+    @Test
     void aRestartKeepsTheNumbersTheUnsentItemsAndWhereEachFileWasReadUpTo() {
         Spool s = new Spool(dir, 1 << 30);
         s.append(line("a", 2));

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /** Join tokens and agents in SQLite. A join token is 32 random bytes of which only the SHA-256 is kept, as for API tokens. */
 public final class SqliteFleet implements Fleet {
@@ -91,7 +92,7 @@ public final class SqliteFleet implements Fleet {
     }
 
     @Override
-    public Agent enroll(String secret, String id, String host, Map<String, String> ownLabels, String certificate, String facts) {
+    public Agent enroll(String secret, String id, String host, Map<String, String> ownLabels, Supplier<String> certificate, String facts) {
         Instant now = clock.instant();
         return db.write(c -> {
             JoinToken token = redeem(c, secret == null ? "" : secret, now);
@@ -109,6 +110,7 @@ public final class SqliteFleet implements Fleet {
                 ps.setString(1, host);
                 ps.executeUpdate();
             }
+            String cert = certificate.get();
             Map<String, String> labels = new TreeMap<>(ownLabels);
             labels.putAll(token.labels()); // the admin's labels win over the agent's own
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO agents (id, host, version, labels, enrolled, last_seen, "
@@ -118,11 +120,11 @@ public final class SqliteFleet implements Fleet {
                 ps.setString(3, Json.write(labels));
                 ps.setLong(4, now.toEpochMilli());
                 ps.setLong(5, now.toEpochMilli());
-                ps.setString(6, certificate);
+                ps.setString(6, cert);
                 ps.setString(7, facts);
                 ps.executeUpdate();
             }
-            return new Agent(id, host, "", Map.copyOf(labels), now, now, certificate, false, false, 0, "", 0, 0, Duration.ZERO, facts);
+            return new Agent(id, host, "", Map.copyOf(labels), now, now, cert, false, false, 0, "", 0, 0, Duration.ZERO, facts);
         });
     }
 

@@ -30,7 +30,7 @@ class SqliteFleetTest {
                 }
             });
             assertThat(stored).doesNotContain(created.secret()).hasSize(64);
-            Fleet.Agent a = fleet.enroll(created.secret(), "agent-1", "web1", Map.of("role", "db", "rack", "r1"), "PEM", "{}");
+            Fleet.Agent a = fleet.enroll(created.secret(), "agent-1", "web1", Map.of("role", "db", "rack", "r1"), () -> "PEM", "{}");
             assertThat(a.labels()).containsEntry("role", "web").containsEntry("rack", "r1");
             assertThat(fleet.tokens()).singleElement().satisfies(t -> assertThat(t.used()).isEqualTo(1));
             assertThat(fleet.agent("agent-1")).get().satisfies(x -> assertThat(x.host()).isEqualTo("web1"));
@@ -41,21 +41,21 @@ class SqliteFleetTest {
     void unknownExpiredAndUsedUpTokensAreRefusedWithAReasonAndARefusalUsesNothing() {
         try (Database db = Database.open(dir)) {
             Fleet fleet = new SqliteFleet(db, clock);
-            assertThatThrownBy(() -> fleet.enroll("vigil_join_nope", "agent-0", "h0", Map.of(), "PEM", "{}"))
+            assertThatThrownBy(() -> fleet.enroll("vigil_join_nope", "agent-0", "h0", Map.of(), () -> "PEM", "{}"))
                     .isInstanceOf(Fleet.Refused.class).hasMessageContaining("unknown join token");
             var once = fleet.createToken(Map.of(), clock.instant().plus(Duration.ofHours(1)), 1);
-            fleet.enroll(once.secret(), "agent-1", "h1", Map.of(), "PEM", "{}");
-            assertThatThrownBy(() -> fleet.enroll(once.secret(), "agent-2", "h2", Map.of(), "PEM", "{}"))
+            fleet.enroll(once.secret(), "agent-1", "h1", Map.of(), () -> "PEM", "{}");
+            assertThatThrownBy(() -> fleet.enroll(once.secret(), "agent-2", "h2", Map.of(), () -> "PEM", "{}"))
                     .isInstanceOf(Fleet.Refused.class).hasMessageContaining("used 1 of 1");
             var two = fleet.createToken(Map.of(), clock.instant().plus(Duration.ofHours(1)), 2);
             // A host another agent owns is refused, and that refusal does not use the token up.
-            assertThatThrownBy(() -> fleet.enroll(two.secret(), "agent-3", "h1", Map.of(), "PEM", "{}"))
+            assertThatThrownBy(() -> fleet.enroll(two.secret(), "agent-3", "h1", Map.of(), () -> "PEM", "{}"))
                     .isInstanceOf(Fleet.Refused.class).hasMessageContaining("already has an agent");
-            fleet.enroll(two.secret(), "agent-4", "h4", Map.of(), "PEM", "{}");
-            fleet.enroll(two.secret(), "agent-5", "h5", Map.of(), "PEM", "{}");
+            fleet.enroll(two.secret(), "agent-4", "h4", Map.of(), () -> "PEM", "{}");
+            fleet.enroll(two.secret(), "agent-5", "h5", Map.of(), () -> "PEM", "{}");
             var soon = fleet.createToken(Map.of(), clock.instant().plus(Duration.ofMinutes(5)), null);
             clock.set(clock.instant().plus(Duration.ofMinutes(6)));
-            assertThatThrownBy(() -> fleet.enroll(soon.secret(), "agent-6", "h6", Map.of(), "PEM", "{}"))
+            assertThatThrownBy(() -> fleet.enroll(soon.secret(), "agent-6", "h6", Map.of(), () -> "PEM", "{}"))
                     .isInstanceOf(Fleet.Refused.class).hasMessageContaining("expired");
         }
     }
@@ -65,7 +65,7 @@ class SqliteFleetTest {
         try (Database db = Database.open(dir)) {
             Fleet fleet = new SqliteFleet(db, clock);
             var t = fleet.createToken(Map.of(), clock.instant().plus(Duration.ofDays(1)), null);
-            fleet.enroll(t.secret(), "agent-1", "web1", Map.of(), "PEM", "{}");
+            fleet.enroll(t.secret(), "agent-1", "web1", Map.of(), () -> "PEM", "{}");
             fleet.acked("agent-1", 10, 0);
             fleet.acked("agent-1", 7, 3);
             assertThat(fleet.agent("agent-1")).get().satisfies(a -> {
@@ -74,7 +74,7 @@ class SqliteFleetTest {
             });
             assertThat(fleet.revoke("agent-1")).isTrue();
             assertThat(fleet.revoke("agent-1")).isFalse();
-            Fleet.Agent second = fleet.enroll(t.secret(), "agent-2", "web1", Map.of(), "PEM", "{}");
+            Fleet.Agent second = fleet.enroll(t.secret(), "agent-2", "web1", Map.of(), () -> "PEM", "{}");
             assertThat(second.host()).isEqualTo("web1");
             assertThat(fleet.agent("agent-1")).get().satisfies(a -> assertThat(a.revoked()).isTrue());
 

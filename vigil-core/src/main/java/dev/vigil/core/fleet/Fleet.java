@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The enrolled agents and the join tokens that enroll them. A join token is shown once and kept as a hash; an
@@ -43,9 +44,10 @@ public interface Fleet {
     /**
      * Uses up one enrollment of the token and enrolls the agent in one transaction, so two agents racing for a
      * token's last use cannot both win. Throws {@link Refused} for an unknown, expired or used-up token, or a host
-     * name another agent owns. {@code certificate} is made for {@code id} before this is called (PEM).
+     * name another agent owns. {@code certificate} makes the agent's certificate (PEM) for {@code id}; it is asked only
+     * once the token is found good, so a bad token is refused as such whatever else the request holds.
      */
-    Agent enroll(String secret, String id, String host, Map<String, String> ownLabels, String certificate, String facts);
+    Agent enroll(String secret, String id, String host, Map<String, String> ownLabels, Supplier<String> certificate, String facts);
 
     Optional<Agent> agent(String id);
 

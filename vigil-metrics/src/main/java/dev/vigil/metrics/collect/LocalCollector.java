@@ -43,8 +43,19 @@ public final class LocalCollector {
     private volatile boolean stopped;
     private final TopProcesses top = new TopProcesses(Duration.ofDays(7));
     private Map<Integer, Long> lastProcessTime = new HashMap<>();
+    private final boolean processes;
 
     public LocalCollector(Scheduler scheduler, Recorder store, String host, Duration interval, Predicate<String> mountFilter) {
+        this(scheduler, store, host, interval, mountFilter, true);
+    }
+
+    /**
+     * @param processes whether to keep the busiest processes of each window (reading every process's times costs
+     *     memory and CPU a small agent should not spend when nothing reads them)
+     */
+    public LocalCollector(Scheduler scheduler, Recorder store, String host, Duration interval, Predicate<String> mountFilter,
+                          boolean processes) {
+        this.processes = processes;
         this.scheduler = scheduler;
         this.store = store;
         this.host = host;
@@ -150,7 +161,9 @@ public final class LocalCollector {
         }
         put(at, "processes", "", os.getProcessCount());
         put(at, "uptime", "s", os.getSystemUptime());
-        snapshotProcesses(os, at, seconds);
+        if (processes) {
+            snapshotProcesses(os, at, seconds);
+        }
         lastAt = at;
     }
 

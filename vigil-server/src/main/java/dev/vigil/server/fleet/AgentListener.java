@@ -87,11 +87,7 @@ public final class AgentListener implements AutoCloseable {
             error(ctx, 400, "the join request does not read: send {token, csr, facts}");
             return;
         }
-        try {
-            ctx.json(agents.join(request));
-        } catch (GeneralSecurityException e) {
-            error(ctx, 400, e.getMessage());
-        }
+        ctx.json(agents.join(request));
     }
 
     private void batch(Context ctx) throws InterruptedException {

@@ -136,7 +136,7 @@ public final class Agents {
      * Enrolls an agent: the token is used up (once), the request's key gets a certificate naming a new agent id, and
      * the host joins its groups by the autoregister rules.
      */
-    public Join.Reply join(Join.Request request) throws GeneralSecurityException {
+    public Join.Reply join(Join.Request request) {
         Facts facts = request.facts();
         if (facts == null || facts.hostname() == null || !HOST.matcher(facts.hostname()).matches()) {
             throw new Fleet.Refused("the agent's host name must be letters, digits, '.', '_' or '-' (at most 253)");
@@ -145,17 +145,22 @@ public final class Agents {
             throw new Fleet.Refused("a certificate request (PEM) is required");
         }
         String id = "agent-" + RandomId.next();
-        String cert = CertificateAuthority.pem(ca.signAgent(request.csr(), id));
         String factsJson;
         try {
             factsJson = Wire.JSON.writeValueAsString(facts);
         } catch (java.io.IOException e) {
             throw new Fleet.Refused("the agent's facts do not read");
         }
-        Fleet.Agent agent = store.enroll(request.token(), id, facts.hostname(), facts.labels(), cert, factsJson);
+        Fleet.Agent agent = store.enroll(request.token(), id, facts.hostname(), facts.labels(), () -> {
+            try {
+                return CertificateAuthority.pem(ca.signAgent(request.csr(), id));
+            } catch (GeneralSecurityException e) {
+                throw new Fleet.Refused(e.getMessage()); // nothing is stored and the token is not used up
+            }
+        }, factsJson);
         log.info("agent {} enrolled for host {} with labels {}", agent.id(), agent.host(), agent.labels());
         autoregister(agent, facts);
-        return new Join.Reply(agent.id(), agent.host(), cert);
+        return new Join.Reply(agent.id(), agent.host(), agent.certificate());
     }
 
     /** Applies what an authenticated agent sent; its identity comes from its certificate, never from the batch. */

@@ -121,7 +121,7 @@ class DashboardBrowserTest {
         assertThat(token).startsWith("vigil_join_");
         assertThat(browser.findElement(By.id("join-tokens")).getText()).contains("role=web").doesNotContain(token);
         // The token enrolls (as an agent's join does), and the agent shows; reloading never shows the token again.
-        vigil.vigil.agents().store().enroll(token, "agent-test", "web9", java.util.Map.of(), "PEM", "{}");
+        vigil.vigil.agents().store().enroll(token, "agent-test", "web9", java.util.Map.of(), () -> "PEM", "{}");
         browser.get(vigil.base + "/agents");
         assertThat(browser.getPageSource()).doesNotContain(token);
         assertThat(browser.findElement(By.id("agents")).getText()).contains("web9").contains("role=web");
