@@ -5,7 +5,7 @@ import dev.vigil.agent.wire.Facts;
 import dev.vigil.agent.wire.Item;
 import dev.vigil.agent.wire.Join;
 import dev.vigil.agent.wire.Plan;
-import dev.vigil.agent.wire.Wire;
+import dev.vigil.agent.wire.WireJson;
 import dev.vigil.checks.CheckResult;
 import dev.vigil.checks.exec.ExecCheck;
 import dev.vigil.core.time.Scheduler;
@@ -89,7 +89,7 @@ public final class Agent implements AutoCloseable {
         this.link = new Link(URI.create(identity.server()), identity.tls());
         this.scheduler = new SystemScheduler(clock);
         Path saved = options.data().resolve("plan.json");
-        this.plan = Files.exists(saved) ? Wire.JSON.readValue(saved.toFile(), Plan.class) : Plan.NONE;
+        this.plan = Files.exists(saved) ? WireJson.plan(Files.readAllBytes(saved)) : Plan.NONE;
     }
 
     /**
@@ -194,7 +194,7 @@ public final class Agent implements AutoCloseable {
             checks.add(scheduler.every(Duration.ofSeconds(1), every, () -> runCheck(c.service(), check)));
         }
         try {
-            Files.writeString(options.data().resolve("plan.json"), Wire.JSON.writeValueAsString(next));
+            Files.write(options.data().resolve("plan.json"), WireJson.plan(next));
         } catch (IOException e) {
             log.warn("cannot keep the plan on disk: {}", e.getMessage());
         }

@@ -1,7 +1,6 @@
 package dev.vigil.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.agent.wire.Wire;
+import dev.vigil.agent.wire.WireJson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,14 +12,12 @@ import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -37,11 +34,11 @@ record Identity(String id, String host, String server, PrivateKey key, X509Certi
     }
 
     static Identity load(Path dir) throws IOException, GeneralSecurityException {
-        JsonNode j = Wire.JSON.readTree(dir.resolve(FILE).toFile());
+        Map<String, String> j = WireJson.flat(Files.readAllBytes(dir.resolve(FILE)));
         String keyText = Files.readString(dir.resolve("agent.key"), StandardCharsets.US_ASCII)
                 .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(keyText)));
-        return new Identity(j.path("id").asText(), j.path("host").asText(), j.path("server").asText(), key,
+        return new Identity(j.get("id"), j.get("host"), j.get("server"), key,
                 certificate(Files.readString(dir.resolve("agent.crt"))), certificate(Files.readString(dir.resolve("ca.crt"))));
     }
 
@@ -54,19 +51,28 @@ record Identity(String id, String host, String server, PrivateKey key, X509Certi
         Files.writeString(dir.resolve("agent.crt"), pem("CERTIFICATE", certificate.getEncoded()), StandardCharsets.US_ASCII);
         Files.writeString(dir.resolve("ca.crt"), pem("CERTIFICATE", ca.getEncoded()), StandardCharsets.US_ASCII);
         // Written last: its presence means the rest is complete.
-        Files.writeString(dir.resolve(FILE), Wire.JSON.writeValueAsString(Map.of("id", id, "host", host, "server", server)));
+        Files.write(dir.resolve(FILE), WireJson.flat(Map.of("id", id, "host", host, "server", server)));
     }
 
-    /** TLS with this agent's certificate, trusting only the pinned CA. */
+    /**
+     * TLS with this agent's certificate, trusting only the pinned CA. The key is handed over directly rather than
+     * through a key store, which would encrypt it in memory with machinery a small agent need not load.
+     */
     SSLContext tls() throws GeneralSecurityException, IOException {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        char[] pw = "agent".toCharArray(); // in memory only
-        ks.setKeyEntry("agent", key, pw, new Certificate[] {certificate, ca});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, pw);
+        X509Certificate[] chain = {certificate, ca};
+        javax.net.ssl.X509ExtendedKeyManager keys = new javax.net.ssl.X509ExtendedKeyManager() {
+            @Override public String[] getClientAliases(String type, java.security.Principal[] issuers) { return new String[] {"agent"}; }
+            @Override public String chooseClientAlias(String[] types, java.security.Principal[] issuers, java.net.Socket s) { return "agent"; }
+            @Override public String chooseEngineClientAlias(String[] types, java.security.Principal[] issuers, javax.net.ssl.SSLEngine e) {
+                return "agent";
+            }
+            @Override public String[] getServerAliases(String type, java.security.Principal[] issuers) { return null; }
+            @Override public String chooseServerAlias(String type, java.security.Principal[] issuers, java.net.Socket s) { return null; }
+            @Override public X509Certificate[] getCertificateChain(String alias) { return chain.clone(); }
+            @Override public PrivateKey getPrivateKey(String alias) { return key; }
+        };
         SSLContext c = SSLContext.getInstance("TLS");
-        c.init(kmf.getKeyManagers(), trusting(ca).getTrustManagers(), null);
+        c.init(new javax.net.ssl.KeyManager[] {keys}, trusting(ca).getTrustManagers(), null);
         return c;
     }
 

@@ -2,7 +2,7 @@ package dev.vigil.agent;
 
 import dev.vigil.agent.wire.Batch;
 import dev.vigil.agent.wire.Join;
-import dev.vigil.agent.wire.Wire;
+import dev.vigil.agent.wire.WireJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,11 +72,11 @@ final class Link {
     }
 
     Join.Reply join(Join.Request request) throws IOException {
-        return Wire.JSON.readValue(post("/agent/v1/join", Wire.JSON.writeValueAsBytes(request), false), Join.Reply.class);
+        return WireJson.joinReply(post("/agent/v1/join", WireJson.join(request), false));
     }
 
     Batch.Reply send(Batch batch) throws IOException {
-        return Wire.JSON.readValue(post("/agent/v1/batch", Wire.JSON.writeValueAsBytes(batch), true), Batch.Reply.class);
+        return WireJson.batchReply(post("/agent/v1/batch", WireJson.batch(batch), true));
     }
 
     private byte[] post(String path, byte[] body, boolean gzip) throws IOException {
@@ -104,12 +104,8 @@ final class Link {
         try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
             byte[] reply = in == null ? new byte[0] : in.readNBytes(MAX_REPLY);
             if (status >= 400) {
-                String message = new String(reply, StandardCharsets.UTF_8);
-                try {
-                    message = Wire.JSON.readTree(reply).path("error").asText(message);
-                } catch (IOException e) {
-                    // not JSON: keep the text
-                }
+                String error = WireJson.error(reply);
+                String message = error != null ? error : new String(reply, StandardCharsets.UTF_8);
                 throw new Refused(status, "the server refused (" + status + "): " + message);
             }
             return reply;

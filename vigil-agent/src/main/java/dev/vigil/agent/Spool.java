@@ -1,7 +1,7 @@
 package dev.vigil.agent;
 
 import dev.vigil.agent.wire.Item;
-import dev.vigil.agent.wire.Wire;
+import dev.vigil.agent.wire.WireJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -73,7 +73,7 @@ final class Spool {
         for (int i = 0; i < all.length; i++) {
             if (all[i] == '\n') {
                 try {
-                    Item item = Wire.JSON.readValue(all, start, i - start, Item.class);
+                    Item item = WireJson.item(all, start, i - start);
                     lastSeq = item.seq();
                     if (item instanceof Item.Line l) {
                         lastLines.put(l.path(), l);
@@ -98,7 +98,9 @@ final class Spool {
         long seq = last + 1;
         byte[] line;
         try {
-            line = (Wire.JSON.writeValueAsString(item.numbered(seq)) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] json = WireJson.item(item.numbered(seq));
+            line = java.util.Arrays.copyOf(json, json.length + 1);
+            line[json.length] = '\n';
             if (current == null || current.size() >= SEGMENT_BYTES) {
                 roll(seq);
             }
@@ -190,7 +192,7 @@ final class Spool {
                     }
                     long seq = seqOf(data, start, i);
                     if (seq > acked) {
-                        Item item = Wire.JSON.readValue(data, start, i - start, Item.class);
+                        Item item = WireJson.item(data, start, i - start);
                         if (item.seq() <= acked) {
                             start = i + 1;
                             continue;

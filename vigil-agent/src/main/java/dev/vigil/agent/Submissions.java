@@ -1,7 +1,7 @@
 package dev.vigil.agent;
 
 import dev.vigil.agent.wire.Item;
-import dev.vigil.agent.wire.Wire;
+import dev.vigil.agent.wire.WireJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +23,6 @@ public final class Submissions {
     static final String DIR = "submit";
     static final int MAX_OUTPUT = 8192;
 
-    /** One result as a script gave it. */
-    record Submitted(String host, String service, int state, String output, long at) {}
-
     private final Path dir;
     private final Spool spool;
     private final InstantSource clock;
@@ -45,7 +42,7 @@ public final class Submissions {
         if (!Identity.exists(data)) {
             throw new IllegalArgumentException("no enrolled agent in " + data + " (give the agent's --data)");
         }
-        String own = Wire.JSON.readTree(data.resolve(Identity.FILE).toFile()).path("host").asText();
+        String own = WireJson.flat(Files.readAllBytes(data.resolve(Identity.FILE))).get("host");
         if (!own.equals(host)) {
             throw new IllegalArgumentException("this agent reports for host '" + own + "' only, not '" + host + "'");
         }
@@ -58,7 +55,8 @@ public final class Submissions {
         String name = String.format("%019d-%s", clock.millis(), UUID.randomUUID());
         Path tmp = d.resolve(name + ".tmp");
         String text = output.length() > MAX_OUTPUT ? output.substring(0, MAX_OUTPUT) : output;
-        Files.write(tmp, Wire.JSON.writeValueAsBytes(new Submitted(host, service, code, text, clock.millis())));
+        Files.write(tmp, WireJson.flat(java.util.Map.of("host", host, "service", service, "state", code, "output", text,
+                "at", clock.millis())));
         Files.move(tmp, d.resolve(name + ".json"), StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -87,10 +85,12 @@ public final class Submissions {
         }
         for (Path f : files) {
             try {
-                Submitted s = Wire.JSON.readValue(f.toFile(), Submitted.class);
-                spool.append(new Item.Result(0, s.at() > 0 ? s.at() : clock.millis(), host, s.service(), s.state(), s.output()));
+                java.util.Map<String, String> s = WireJson.flat(Files.readAllBytes(f));
+                long at = Long.parseLong(s.getOrDefault("at", "0"));
+                spool.append(new Item.Result(0, at > 0 ? at : clock.millis(), host, s.get("service"),
+                        Integer.parseInt(s.getOrDefault("state", "3")), s.getOrDefault("output", "")));
                 Files.delete(f);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 log.warn("a submitted result does not read ({}): set aside", e.getMessage());
                 try {
                     Files.move(f, f.resolveSibling(f.getFileName() + ".bad"), StandardCopyOption.REPLACE_EXISTING);

@@ -4,7 +4,6 @@ import dev.vigil.agent.wire.Batch;
 import dev.vigil.agent.wire.Facts;
 import dev.vigil.agent.wire.Join;
 import dev.vigil.agent.wire.Plan;
-import dev.vigil.agent.wire.Wire;
 import dev.vigil.checks.CheckResult;
 import dev.vigil.checks.ServiceState;
 import dev.vigil.checks.Target;
@@ -39,6 +38,9 @@ import org.slf4j.LoggerFactory;
 public final class Agents {
     private static final Logger log = LoggerFactory.getLogger(Agents.class);
     /** A host name an agent may take: what Nagios allows in a host name, and nothing a path or a query could abuse. */
+    /** Facts as stored (lenient: facts kept by an older version still read). */
+    private static final com.fasterxml.jackson.databind.ObjectMapper FACTS = new com.fasterxml.jackson.databind.ObjectMapper()
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
 
     /** How an agent stands now, as the API and the Agents page show it. */
@@ -107,7 +109,7 @@ public final class Agents {
 
     private static Facts facts(String json) {
         try {
-            return Wire.JSON.readValue(json, Facts.class);
+            return FACTS.readValue(json, Facts.class);
         } catch (java.io.IOException e) {
             return null;
         }
@@ -147,7 +149,7 @@ public final class Agents {
         String id = "agent-" + RandomId.next();
         String factsJson;
         try {
-            factsJson = Wire.JSON.writeValueAsString(facts);
+            factsJson = FACTS.writeValueAsString(facts);
         } catch (java.io.IOException e) {
             throw new Fleet.Refused("the agent's facts do not read");
         }
@@ -181,7 +183,7 @@ public final class Agents {
             // The host is the one enrolled, whatever the facts say: an agent cannot move itself onto another's host.
             f = new Facts(agent.host(), f.os(), f.kernel(), f.addresses(), f.cpus(), f.memory(), f.listening(), f.labels(), f.version());
             try {
-                factsJson = Wire.JSON.writeValueAsString(f);
+                factsJson = FACTS.writeValueAsString(f);
             } catch (java.io.IOException e) {
                 factsJson = null;
             }

@@ -1,0 +1,308 @@
+package dev.vigil.agent.wire;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The agent's side of the wire format, written and read with Jackson's streaming core only: the agent runs on every
+ * server beside the real work, and data binding would load some 500 classes (a few MB of RSS) for these few shapes.
+ * The server reads and writes the same JSON through the records' annotations (a test holds the two to each other).
+ */
+public final class WireJson {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private WireJson() {}
+
+    @FunctionalInterface
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static byte[] bytes(Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            body.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    // --- writing ---------------------------------------------------------------------------------------
+
+    public static byte[] item(Item item) {
+        return bytes(g -> item(g, item));
+    }
+
+    private static void item(JsonGenerator g, Item item) throws IOException {
+        g.writeStartObject();
+        switch (item) {
+            case Item.Line l -> {
+                g.writeStringField("kind", "line");
+                g.writeNumberField("seq", l.seq());
+                g.writeNumberField("at", l.at());
+                g.writeStringField("path", l.path());
+                g.writeStringField("file", l.file());
+                g.writeNumberField("offset", l.offset());
+                g.writeStringField("text", l.text());
+            }
+            case Item.Sample s -> {
+                g.writeStringField("kind", "sample");
+                g.writeNumberField("seq", s.seq());
+                g.writeNumberField("at", s.at());
+                g.writeStringField("name", s.name());
+                g.writeStringField("unit", s.unit());
+                g.writeNumberField("value", s.value());
+                if (s.max() == null) {
+                    g.writeNullField("max");
+                } else {
+                    g.writeNumberField("max", s.max());
+                }
+            }
+            case Item.Result r -> {
+                g.writeStringField("kind", "result");
+                g.writeNumberField("seq", r.seq());
+                g.writeNumberField("at", r.at());
+                g.writeStringField("host", r.host());
+                g.writeStringField("service", r.service());
+                g.writeNumberField("state", r.state());
+                g.writeStringField("output", r.output());
+            }
+        }
+        g.writeEndObject();
+    }
+
+    public static byte[] batch(Batch b) {
+        return bytes(g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("items");
+            for (Item i : b.items()) {
+                item(g, i);
+            }
+            g.writeEndArray();
+            g.writeNumberField("sent", b.sent());
+            g.writeStringField("version", b.version());
+            g.writeStringField("planVersion", b.planVersion());
+            g.writeNumberField("buffered", b.buffered());
+            g.writeNumberField("lost", b.lost());
+            g.writeFieldName("facts");
+            facts(g, b.facts());
+            g.writeEndObject();
+        });
+    }
+
+    public static byte[] join(Join.Request r) {
+        return bytes(g -> {
+            g.writeStartObject();
+            g.writeStringField("token", r.token());
+            g.writeStringField("csr", r.csr());
+            g.writeFieldName("facts");
+            facts(g, r.facts());
+            g.writeEndObject();
+        });
+    }
+
+    private static void facts(JsonGenerator g, Facts f) throws IOException {
+        if (f == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        g.writeStringField("hostname", f.hostname());
+        g.writeStringField("os", f.os());
+        g.writeStringField("kernel", f.kernel());
+        g.writeArrayFieldStart("addresses");
+        for (String a : f.addresses()) {
+            g.writeString(a);
+        }
+        g.writeEndArray();
+        g.writeNumberField("cpus", f.cpus());
+        g.writeNumberField("memory", f.memory());
+        g.writeArrayFieldStart("listening");
+        for (int p : f.listening()) {
+            g.writeNumber(p);
+        }
+        g.writeEndArray();
+        g.writeObjectFieldStart("labels");
+        for (var e : f.labels().entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeStringField("version", f.version());
+        g.writeEndObject();
+    }
+
+    public static byte[] plan(Plan p) {
+        return bytes(g -> plan(g, p));
+    }
+
+    private static void plan(JsonGenerator g, Plan p) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("version", p.version());
+        g.writeNumberField("interval", p.interval());
+        g.writeArrayFieldStart("logs");
+        for (String l : p.logs()) {
+            g.writeString(l);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("checks");
+        for (Plan.Check c : p.checks()) {
+            g.writeStartObject();
+            g.writeStringField("service", c.service());
+            g.writeArrayFieldStart("command");
+            for (String a : c.command()) {
+                g.writeString(a);
+            }
+            g.writeEndArray();
+            g.writeNumberField("interval", c.interval());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** A flat object of strings and numbers (the agent's own small files). */
+    public static byte[] flat(Map<String, ?> fields) {
+        return bytes(g -> {
+            g.writeStartObject();
+            for (var e : fields.entrySet()) {
+                if (e.getValue() instanceof Number n) {
+                    g.writeNumberField(e.getKey(), n.longValue());
+                } else {
+                    g.writeStringField(e.getKey(), String.valueOf(e.getValue()));
+                }
+            }
+            g.writeEndObject();
+        });
+    }
+
+    // --- reading ---------------------------------------------------------------------------------------
+
+    /** A generic value tree of the JSON (maps, lists, strings, numbers, booleans, null): small documents only. */
+    private static Object tree(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        switch (t) {
+            case START_OBJECT -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    m.put(name, tree(p));
+                }
+                return m;
+            }
+            case START_ARRAY -> {
+                List<Object> l = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    l.add(tree(p));
+                }
+                return l;
+            }
+            case VALUE_STRING -> {
+                return p.getText();
+            }
+            case VALUE_NUMBER_INT -> {
+                return p.getLongValue();
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return p.getDoubleValue();
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return p.getBooleanValue();
+            }
+            case VALUE_NULL -> {
+                return null;
+            }
+            default -> throw new IOException("unexpected " + t);
+        }
+    }
+
+    private static Map<String, Object> object(byte[] data, int off, int len) throws IOException {
+        try (JsonParser p = JSON.createParser(data, off, len)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) tree(p);
+            return m;
+        }
+    }
+
+    private static String str(Map<String, Object> m, String k) {
+        Object v = m.get(k);
+        return v == null ? null : v.toString();
+    }
+
+    private static long num(Map<String, Object> m, String k) {
+        return m.get(k) instanceof Number n ? n.longValue() : 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Map<String, Object> m, String k) {
+        return m.get(k) instanceof List<?> l ? (List<Object>) l : List.of();
+    }
+
+    public static Item item(byte[] data, int off, int len) throws IOException {
+        Map<String, Object> m = object(data, off, len);
+        long seq = num(m, "seq");
+        long at = num(m, "at");
+        return switch (String.valueOf(m.get("kind"))) {
+            case "line" -> new Item.Line(seq, at, str(m, "path"), str(m, "file"), num(m, "offset"), str(m, "text"));
+            case "sample" -> new Item.Sample(seq, at, str(m, "name"), str(m, "unit"),
+                    m.get("value") instanceof Number n ? n.doubleValue() : Double.NaN, m.get("max") instanceof Number x ? x.doubleValue() : null);
+            case "result" -> new Item.Result(seq, at, str(m, "host"), str(m, "service"), (int) num(m, "state"), str(m, "output"));
+            default -> throw new IOException("unknown item kind " + m.get("kind"));
+        };
+    }
+
+    public static Join.Reply joinReply(byte[] data) throws IOException {
+        Map<String, Object> m = object(data, 0, data.length);
+        return new Join.Reply(str(m, "agent"), str(m, "host"), str(m, "certificate"));
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Batch.Reply batchReply(byte[] data) throws IOException {
+        Map<String, Object> m = object(data, 0, data.length);
+        Object plan = m.get("plan");
+        return new Batch.Reply(num(m, "acked"), plan instanceof Map<?, ?> p ? plan((Map<String, Object>) p) : null, num(m, "serverTime"));
+    }
+
+    public static Plan plan(byte[] data) throws IOException {
+        return plan(object(data, 0, data.length));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Plan plan(Map<String, Object> m) {
+        List<Plan.Check> checks = new ArrayList<>();
+        for (Object o : list(m, "checks")) {
+            Map<String, Object> c = (Map<String, Object>) o;
+            checks.add(new Plan.Check(str(c, "service"), list(c, "command").stream().map(String::valueOf).toList(), (int) num(c, "interval")));
+        }
+        return new Plan(str(m, "version"), (int) num(m, "interval"), list(m, "logs").stream().map(String::valueOf).toList(), checks);
+    }
+
+    /** A flat object's fields as text (numbers as their digits). */
+    public static Map<String, String> flat(byte[] data) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        object(data, 0, data.length).forEach((k, v) -> out.put(k, v == null ? null : String.valueOf(v)));
+        return out;
+    }
+
+    /** The {@code error} of a server's refusal, or null when the body is not such an object. */
+    public static String error(byte[] data) {
+        try {
+            return str(object(data, 0, data.length), "error");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}
