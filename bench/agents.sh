@@ -23,6 +23,10 @@ pid=$(pgrep -f "vigil.jar --config $work/vigil.yml" | head -1)
 admin=$("$here/vigil" token create --name bench --scope admin --data "$work/data" | tail -1)
 join=$("$here/vigil" agent-token create --data "$work/data" | tail -1)
 bench_java 1g dev.vigil.bench.AgentFleet "https://127.0.0.1:$port" "http://127.0.0.1:$api" "$admin" "$join" \
-  "$work/data/ca/ca.crt" "$pid" "$agents" "$lines" "$seconds" | tee "$work/out"
-grep -q "complete: true" "$work/out" || { echo "the run lost, repeated or failed something: these are not figures"; exit 1; }
+  "$work/data/ca/ca.crt" "$pid" "$agents" "$lines" "$seconds" 2>&1 | tee "$work/out" || true
+if ! grep -q "complete: true" "$work/out"; then
+  echo "the run lost, repeated or failed something: these are not figures; the server said:"
+  grep -v "^\s*at " "$work/server.out" | tail -20
+  exit 1
+fi
 echo "$(nproc) cores; server: ./vigil (its launcher's JVM options)"

@@ -55,11 +55,18 @@ public final class Agent implements AutoCloseable {
      * @param host the host name this agent reports as (default: the machine's)
      * @param labels the agent's own labels (a join token's labels are added on the server, and win)
      * @param buffer the on-disk buffer's bound in bytes
+     * @param nrpe where to answer NRPE requests ({@code HOST:PORT}), or null (the default: off)
+     * @param nrpeConfig the nrpe.cfg whose commands, allowed_hosts and dont_blame_nrpe it follows
+     * @param nrpeTls whether NRPE is answered over TLS (anonymous Diffie-Hellman, NRPE's default) or in clear
      */
     public record Options(URI server, String join, String caFingerprint, Path data, String host, Map<String, String> labels,
-                          long buffer) {
+                          long buffer, String nrpe, Path nrpeConfig, boolean nrpeTls) {
         public Options {
             labels = labels == null ? Map.of() : Map.copyOf(labels);
+        }
+
+        public Options(URI server, String join, String caFingerprint, Path data, String host, Map<String, String> labels, long buffer) {
+            this(server, join, caFingerprint, data, host, labels, buffer, null, null, true);
         }
     }
 
@@ -76,6 +83,7 @@ public final class Agent implements AutoCloseable {
     private LocalCollector collector;
     private final List<Scheduler.Scheduled> checks = new ArrayList<>();
     private Thread sender;
+    private NrpeResponder nrpe;
     private volatile Facts lastFacts;
     private volatile boolean factsSent;
     private volatile String lastProblem;
@@ -169,7 +177,24 @@ public final class Agent implements AutoCloseable {
             submissions.poll(identity.host());
         });
         sender = Thread.ofPlatform().name("agent-sender").daemon().start(this::send);
+        if (options.nrpe() != null) {
+            answerNrpe();
+        }
         log.info("agent {} for host {} sending to {}", identity.id(), identity.host(), identity.server());
+    }
+
+    /** Answers NRPE for an existing Nagios; one that cannot start is said and the rest runs on. */
+    private void answerNrpe() {
+        String listen = options.nrpe();
+        int colon = listen.lastIndexOf(':');
+        try {
+            Path cfg = options.nrpeConfig() != null ? options.nrpeConfig() : Path.of("/etc/nagios/nrpe.cfg");
+            nrpe = new NrpeResponder(NrpeResponder.Config.read(cfg), listen.substring(0, Math.max(0, colon)).replace("[", "").replace("]", ""),
+                    Integer.parseInt(listen.substring(colon + 1)), options.nrpeTls());
+            log.info("answering NRPE on {} ({}) with the commands of {}", listen, options.nrpeTls() ? "TLS" : "no TLS", cfg);
+        } catch (IOException | RuntimeException e) {
+            log.warn("NRPE not answered on {}: {}", listen, e.getMessage());
+        }
     }
 
     /** Runs a new plan without restarting: the files to follow, the metric interval, the checks to run. */
@@ -252,8 +277,13 @@ public final class Agent implements AutoCloseable {
                 return;
             } catch (Link.Refused e) {
                 problem(e.getMessage());
-                backoff = Duration.ofMinutes(5); // a revoked agent does not hammer the server
-                pause(backoff);
+                if (e.status == 401 || e.status == 403) {
+                    backoff = Duration.ofMinutes(5); // a revoked agent does not hammer the server
+                    pause(backoff);
+                } else { // busy (503) or the batch refused: again after the usual back-off
+                    pause(backoff);
+                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                }
             } catch (IOException | RuntimeException e) {
                 problem("server unreachable: " + e.getMessage());
                 pause(backoff);
@@ -288,6 +318,9 @@ public final class Agent implements AutoCloseable {
     @Override
     public synchronized void close() {
         running = false;
+        if (nrpe != null) {
+            nrpe.close();
+        }
         if (sender != null) {
             sender.interrupt();
         }

@@ -149,7 +149,7 @@ public final class Vigil implements AutoCloseable {
             var ca = CertificateAuthority.open(server.data().resolve("ca"), initial.fleet().names());
             var fleet = new SqliteFleet(db, scheduler.clock());
             this.agents = new Agents(fleet, ca, config, engine, scheduler,
-                    new Intake(fleet, logs::pipeline, metrics.store(), engine, config, events, scheduler.clock()));
+                    new Intake(logs::pipeline, metrics.store(), engine, config, events, scheduler.clock()));
         } catch (IOException | java.security.GeneralSecurityException e) {
             throw new StoreException("cannot open the agents' certificate authority: " + e.getMessage(), e);
         }
@@ -260,6 +260,7 @@ public final class Vigil implements AutoCloseable {
         integrity.close();
         threats.close();
         incidents.close();
+        agents.close();
         engine.stop();
         db.close();
     }

@@ -181,32 +181,28 @@ public final class SqliteFleet implements Fleet {
     }
 
     @Override
-    public void seen(String id, Instant at, String version, String planVersion, long buffered, Duration skew, String facts) {
+    public void contacts(List<Contact> contacts) {
+        if (contacts.isEmpty()) {
+            return;
+        }
         db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE agents SET last_seen = ?, version = ?, plan_version = ?, "
-                    + "buffered = ?, skew_ms = ?, retired = 0, facts = COALESCE(?, facts) WHERE id = ?")) {
-                ps.setLong(1, at.toEpochMilli());
-                ps.setString(2, version);
-                ps.setString(3, planVersion);
-                ps.setLong(4, buffered);
-                ps.setLong(5, skew.toMillis());
-                ps.setString(6, facts);
-                ps.setString(7, id);
-                return ps.executeUpdate();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE agents SET last_seen = MAX(last_seen, ?), version = ?, plan_version = ?, "
+                    + "buffered = ?, skew_ms = ?, retired = 0, facts = COALESCE(?, facts), acked = MAX(acked, ?), lost = lost + ? WHERE id = ?")) {
+                for (Contact k : contacts) {
+                    ps.setLong(1, k.at().toEpochMilli());
+                    ps.setString(2, k.version());
+                    ps.setString(3, k.planVersion());
+                    ps.setLong(4, k.buffered());
+                    ps.setLong(5, k.skew().toMillis());
+                    ps.setString(6, k.facts());
+                    ps.setLong(7, k.acked());
+                    ps.setLong(8, k.lost());
+                    ps.setString(9, k.id());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
             }
-        });
-    }
-
-    @Override
-    public void acked(String id, long sequence, long lost) {
-        db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE agents SET acked = MAX(acked, ?), lost = lost + ? WHERE id = ?")) {
-                ps.setLong(1, sequence);
-                ps.setLong(2, lost);
-                ps.setString(3, id);
-                return ps.executeUpdate();
-            }
+            return null;
         });
     }
 

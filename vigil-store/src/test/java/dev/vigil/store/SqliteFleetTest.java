@@ -18,6 +18,10 @@ class SqliteFleetTest {
 
     private final SimulatedClock clock = new SimulatedClock(Instant.parse("2026-12-01T00:00:00Z"));
 
+    private Fleet.Contact contact(String id, long acked, long lost) {
+        return new Fleet.Contact(id, clock.instant(), "0.1.0", "v1", 0, Duration.ZERO, null, acked, lost);
+    }
+
     @Test
     void aJoinTokenIsKeptHashedAndEnrollsWithItsLabelsWinningOverTheAgents() {
         try (Database db = Database.open(dir)) {
@@ -66,8 +70,7 @@ class SqliteFleetTest {
             Fleet fleet = new SqliteFleet(db, clock);
             var t = fleet.createToken(Map.of(), clock.instant().plus(Duration.ofDays(1)), null);
             fleet.enroll(t.secret(), "agent-1", "web1", Map.of(), () -> "PEM", "{}");
-            fleet.acked("agent-1", 10, 0);
-            fleet.acked("agent-1", 7, 3);
+            fleet.contacts(java.util.List.of(contact("agent-1", 10, 0), contact("agent-1", 7, 3)));
             assertThat(fleet.agent("agent-1")).get().satisfies(a -> {
                 assertThat(a.acked()).isEqualTo(10);
                 assertThat(a.lost()).isEqualTo(3);
@@ -81,7 +84,7 @@ class SqliteFleetTest {
             clock.set(clock.instant().plus(Duration.ofDays(40)));
             assertThat(fleet.retire(clock.instant().minus(Duration.ofDays(30)))).extracting(Fleet.Agent::id).containsExactly("agent-2");
             assertThat(fleet.agent("agent-2")).get().satisfies(a -> assertThat(a.retired()).isTrue());
-            fleet.seen("agent-2", clock.instant(), "0.1.0", "v1", 0, Duration.ZERO, null);
+            fleet.contacts(java.util.List.of(new Fleet.Contact("agent-2", clock.instant(), "0.1.0", "v1", 0, Duration.ZERO, null, 0, 0)));
             assertThat(fleet.agent("agent-2")).get().satisfies(a -> assertThat(a.retired()).isFalse());
         }
     }

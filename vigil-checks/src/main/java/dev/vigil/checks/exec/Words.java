@@ -7,10 +7,10 @@ import java.util.List;
  * Splits a command written as one string into arguments, honouring single and double quotes. This is not
  * a shell: no variables, globs, pipes or redirections are interpreted.
  */
-final class Words {
+public final class Words {
     private Words() {}
 
-    static List<String> split(String line) {
+    public static List<String> split(String line) {
         List<String> words = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean inWord = false;

@@ -13,19 +13,12 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import javax.net.ssl.SSLSocket;
-import org.bouncycastle.tls.AbstractTlsClient;
-import org.bouncycastle.tls.CipherSuite;
-import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsClientProtocol;
-import org.bouncycastle.tls.TlsUtils;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
  * Asks an NRPE server to run one of its commands, as Nagios' {@code check_nrpe} does, and reports the plugin's
@@ -148,7 +141,7 @@ public final class NrpeCheck implements Check {
                 }
                 case ANONYMOUS -> {
                     anonymous = new TlsClientProtocol(raw.getInputStream(), raw.getOutputStream());
-                    anonymous.connect(new AnonymousClient());
+                    anonymous.connect(AnonymousTls.client());
                     in = anonymous.getInputStream();
                     out = anonymous.getOutputStream();
                 }
@@ -174,53 +167,6 @@ public final class NrpeCheck implements Check {
                     tls.close();
                 }
             }
-        }
-    }
-
-    /**
-     * TLS 1.2 with anonymous Diffie-Hellman only, as NRPE's default. There is no server certificate to check, so it
-     * protects against listening, not against a man in the middle: say {@code tls: certificate} where that matters.
-     */
-    private static final class AnonymousClient extends AbstractTlsClient {
-        private static final int[] SUITES = {CipherSuite.TLS_DH_anon_WITH_AES_256_GCM_SHA384, CipherSuite.TLS_DH_anon_WITH_AES_128_GCM_SHA256,
-                CipherSuite.TLS_DH_anon_WITH_AES_256_CBC_SHA256, CipherSuite.TLS_DH_anon_WITH_AES_128_CBC_SHA256,
-                CipherSuite.TLS_DH_anon_WITH_AES_256_CBC_SHA, CipherSuite.TLS_DH_anon_WITH_AES_128_CBC_SHA};
-
-        AnonymousClient() {
-            super(new BcTlsCrypto(new SecureRandom()));
-        }
-
-        @Override
-        protected int[] getSupportedCipherSuites() {
-            return TlsUtils.getSupportedCipherSuites(getCrypto(), SUITES);
-        }
-
-        @Override
-        protected ProtocolVersion[] getSupportedVersions() {
-            return ProtocolVersion.TLSv12.downTo(ProtocolVersion.TLSv10);
-        }
-
-        /**
-         * NRPE sends Diffie-Hellman parameters generated when it was built, not one of the well-known groups Bouncy
-         * Castle accepts by default: a group of at least 2,048 bits whose modulus is a (probable) safe prime is taken.
-         */
-        @Override
-        public org.bouncycastle.tls.TlsDHGroupVerifier getDHGroupVerifier() {
-            return new org.bouncycastle.tls.DefaultTlsDHGroupVerifier(2048) {
-                @Override
-                protected boolean checkGroup(org.bouncycastle.tls.crypto.DHGroup group) {
-                    java.math.BigInteger p = group.getP();
-                    java.math.BigInteger g = group.getG();
-                    return super.checkGroup(group) || p.isProbablePrime(40)
-                            && p.shiftRight(1).isProbablePrime(40)
-                            && g.compareTo(java.math.BigInteger.ONE) > 0 && g.compareTo(p.subtract(java.math.BigInteger.ONE)) < 0;
-                }
-            };
-        }
-
-        @Override
-        public TlsAuthentication getAuthentication() {
-            return null; // anonymous key exchange: the server sends no certificate
         }
     }
 

@@ -17,11 +17,12 @@ import java.util.zip.CRC32;
  *   <li>versions 3 and 4: version, type, CRC-32, result code, 2 bytes of alignment, the buffer's length, the buffer
  *       (16 bytes of header, then the buffer). Version 4 counts the length exactly; version 3 carried 3 stray bytes.</li>
  * </ul>
- * The CRC-32 is computed over the whole packet with its own field zero.
+ * The CRC-32 is computed over the whole packet with its own field zero. Both sides use it: the {@code nrpe} check
+ * asks, and the agent answers for an existing Nagios.
  */
-record NrpePacket(int version, int type, int resultCode, String text) {
-    static final int QUERY = 1;
-    static final int RESPONSE = 2;
+public record NrpePacket(int version, int type, int resultCode, String text) {
+    public static final int QUERY = 1;
+    public static final int RESPONSE = 2;
     static final int V2_BUFFER = 1024;
     static final int V2_SIZE = 10 + V2_BUFFER + 2;
     static final int V3_HEADER = 16;
@@ -29,11 +30,11 @@ record NrpePacket(int version, int type, int resultCode, String text) {
     static final int MAX_BUFFER = 65_536;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    static NrpePacket query(int version, String command) {
+    public static NrpePacket query(int version, String command) {
         return new NrpePacket(version, QUERY, 0, command);
     }
 
-    byte[] encode() {
+    public byte[] encode() {
         byte[] text = this.text.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b;
         if (version == 2) {
@@ -61,7 +62,7 @@ record NrpePacket(int version, int type, int resultCode, String text) {
     }
 
     /** Reads one packet of any version; a bad CRC or an absurd length is an {@link IOException}. */
-    static NrpePacket read(InputStream in) throws IOException {
+    public static NrpePacket read(InputStream in) throws IOException {
         DataInputStream d = new DataInputStream(in);
         byte[] head = new byte[10];
         try {

@@ -53,11 +53,15 @@ public interface Fleet {
 
     List<Agent> agents();
 
-    /** Records a contact: when, what it runs, how much it holds, its clock's skew and (when sent) its facts. */
-    void seen(String id, Instant at, String version, String planVersion, long buffered, Duration skew, String facts);
+    /**
+     * One contact of an agent: when, what it runs, how much it holds, its clock's skew, its facts (null: unchanged), the
+     * last sequence number now applied (never moves back) and how many items it reported dropped.
+     */
+    record Contact(String id, Instant at, String version, String planVersion, long buffered, Duration skew, String facts,
+                   long acked, long lost) {}
 
-    /** Moves the applied sequence number forward (never back) and adds to the count of data the agent dropped. */
-    void acked(String id, long sequence, long lost);
+    /** Records contacts of many agents in one durable transaction (the server groups them: one disk flush for many). */
+    void contacts(List<Contact> contacts);
 
     boolean revoke(String id);
 

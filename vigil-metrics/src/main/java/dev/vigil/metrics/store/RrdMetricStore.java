@@ -55,6 +55,8 @@ public final class RrdMetricStore implements MetricStore {
     /** Last sample time (epoch seconds) of series not open, read once from their file. */
     private final Map<SeriesKey, Long> lastOfClosed = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private volatile boolean indexDirty;
+    private Thread indexWriter;
     private final List<SampleListener> listeners = new CopyOnWriteArrayList<>();
 
     /** Told of every stored sample (threshold alerts listen here). */
@@ -138,12 +140,45 @@ public final class RrdMetricStore implements MetricStore {
         lastOfClosed.remove(info.key());
         if (!index.containsKey(info.key())) {
             index.put(info.key(), info.keepingThresholdsOf(described.remove(info.key())));
-            saveIndex();
+            indexChanged();
         }
         return db;
     }
 
+    /**
+     * A new series is written to the index within a second, not at once: rewriting the whole index for each of
+     * thousands of series arriving together (a fleet's first samples) would make their creation quadratic. The files
+     * themselves are made at once; a crash within that second loses only the new series' units and thresholds.
+     */
+    private void indexChanged() {
+        indexDirty = true;
+        if (indexWriter == null) {
+            indexWriter = Thread.ofPlatform().name("rrd-index").daemon().start(() -> {
+                while (!closed) {
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    flushIndex();
+                }
+            });
+        }
+    }
+
+    private synchronized void flushIndex() {
+        if (!indexDirty || closed) {
+            return;
+        }
+        try {
+            saveIndex();
+        } catch (IOException e) {
+            log.warn("cannot save the series index: {}", e.getMessage());
+        }
+    }
+
     private void saveIndex() throws IOException {
+        indexDirty = false;
         List<Map<String, Object>> rows = new ArrayList<>();
         for (SeriesInfo i : index.values()) {
             Map<String, Object> r = new LinkedHashMap<>();
@@ -338,7 +373,17 @@ public final class RrdMetricStore implements MetricStore {
 
     @Override
     public synchronized void close() {
+        if (indexDirty) {
+            try {
+                saveIndex();
+            } catch (IOException e) {
+                log.warn("cannot save the series index: {}", e.getMessage());
+            }
+        }
         closed = true;
+        if (indexWriter != null) {
+            indexWriter.interrupt();
+        }
         for (RrdDb db : open.values()) {
             try {
                 db.close();

@@ -2,6 +2,7 @@ package dev.vigil.server.cli;
 
 import dev.vigil.agent.Agent;
 import dev.vigil.agent.Submissions;
+import dev.vigil.server.fleet.Agents;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -39,6 +40,17 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--buffer-mb", defaultValue = "256", description = "The on-disk buffer's bound in MB; past it the oldest data is dropped and counted (default: ${DEFAULT-VALUE})")
     long bufferMb;
 
+    @Option(names = "--nrpe", description = "Also answer NRPE requests for an existing Nagios on HOST:PORT (default: off)")
+    String nrpe;
+
+    @Option(names = "--nrpe-config", defaultValue = "/etc/nagios/nrpe.cfg",
+            description = "The nrpe.cfg whose commands, allowed_hosts and dont_blame_nrpe --nrpe follows (default: ${DEFAULT-VALUE})")
+    Path nrpeConfig;
+
+    @Option(names = "--nrpe-tls", defaultValue = "anonymous",
+            description = "anonymous (TLS with anonymous Diffie-Hellman, NRPE's default) or none (as nrpe -n) (default: ${DEFAULT-VALUE})")
+    String nrpeTls;
+
     @Override
     public Integer call() throws Exception {
         Agent agent;
@@ -46,8 +58,14 @@ public final class AgentCommand implements Callable<Integer> {
             if (bufferMb < 1) {
                 throw new IllegalArgumentException("--buffer-mb must be at least 1");
             }
-            agent = Agent.open(new Agent.Options(server, join, caFingerprint, data, host, AgentTokenCommand.labels(labels),
-                    bufferMb << 20), System.out);
+            if (!nrpeTls.equals("anonymous") && !nrpeTls.equals("none")) {
+                throw new IllegalArgumentException("--nrpe-tls must be anonymous or none");
+            }
+            if (nrpe != null && !nrpe.matches(".+:\\d{1,5}")) {
+                throw new IllegalArgumentException("--nrpe must be HOST:PORT such as 0.0.0.0:5666");
+            }
+            agent = Agent.open(new Agent.Options(server, join, caFingerprint, data, host, Agents.labels(labels),
+                    bufferMb << 20, nrpe, nrpeConfig, nrpeTls.equals("anonymous")), System.out);
         } catch (IllegalArgumentException e) {
             System.err.println("vigil agent: " + e.getMessage());
             return 2;

@@ -3,10 +3,10 @@ package dev.vigil.server.cli;
 import dev.vigil.core.config.Durations;
 import dev.vigil.core.fleet.Fleet;
 import dev.vigil.server.OfflineStores;
+import dev.vigil.server.fleet.Agents;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,7 +38,7 @@ public final class AgentTokenCommand implements Runnable {
             Map<String, String> parsed;
             Instant expiry;
             try {
-                parsed = labels(labels);
+                parsed = Agents.labels(labels);
                 Duration d = Durations.parse(expires);
                 if (d.isZero() || d.compareTo(Duration.ofDays(3660)) > 0) {
                     throw new IllegalArgumentException("--expires must be between 1s and 3660d");
@@ -75,25 +75,5 @@ public final class AgentTokenCommand implements Runnable {
                 return 0;
             }
         }
-    }
-
-    /** {@code k=v,k2=v2} as a map; empty or null is no labels. */
-    static Map<String, String> labels(String text) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (text == null || text.isBlank()) {
-            return out;
-        }
-        for (String pair : text.split(",")) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--labels must be NAME=VALUE pairs separated by commas, e.g. role=web,dc=fra");
-            }
-            String name = pair.substring(0, eq).strip();
-            if (!name.matches("[A-Za-z0-9_.-]{1,63}")) {
-                throw new IllegalArgumentException("label name '" + name + "' must be 1 to 63 letters, digits, '_', '.' or '-'");
-            }
-            out.put(name, pair.substring(eq + 1).strip());
-        }
-        return out;
     }
 }

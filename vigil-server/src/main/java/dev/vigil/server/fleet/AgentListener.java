@@ -6,6 +6,7 @@ import dev.vigil.agent.wire.Batch;
 import dev.vigil.agent.wire.Join;
 import dev.vigil.core.RandomId;
 import dev.vigil.core.fleet.Fleet;
+import dev.vigil.server.http.TlsKeys;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -26,8 +27,15 @@ public final class AgentListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AgentListener.class);
     /** Compressed size accepted per request. */
     private static final long MAX_BODY = 8L << 20;
-    /** Decompressed size accepted per batch: a gzip bomb stops here. */
-    static final long MAX_BATCH = 32L << 20;
+    /** Decompressed size accepted per batch (an agent sends at most 2 MB): a gzip bomb stops here. */
+    static final int MAX_BATCH = 8 << 20;
+    /**
+     * Batch bytes being applied at once, in KB. Agents wait for their lines to be indexed, so many batches are in
+     * flight; past this budget a batch is turned away with 503 and its agent sends it again after its back-off, so a
+     * flood of agents costs time, never the server's memory.
+     */
+    private static final int BUDGET_KB = 32 << 10;
+    private final java.util.concurrent.Semaphore budget = new java.util.concurrent.Semaphore(BUDGET_KB);
     /** Strict: a batch with fields this server does not know is refused, not half-read. */
     private static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -50,17 +58,7 @@ public final class AgentListener implements AutoCloseable {
                 ssl.setKeyStorePassword(new String(password));
                 ssl.setTrustStore(trust);
                 ssl.setWantClientAuth(true); // join comes without a certificate; batch checks it is there
-                ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-                var https = new org.eclipse.jetty.server.HttpConfiguration(httpConfig);
-                var customizer = new org.eclipse.jetty.server.SecureRequestCustomizer();
-                customizer.setSniHostCheck(false); // agents reach the server by IP as often as by name
-                https.addCustomizer(customizer);
-                var connector = new org.eclipse.jetty.server.ServerConnector(server,
-                        new org.eclipse.jetty.server.SslConnectionFactory(ssl, "http/1.1"),
-                        new org.eclipse.jetty.server.HttpConnectionFactory(https));
-                connector.setHost(host);
-                connector.setPort(port);
-                return connector;
+                return TlsKeys.connector(server, httpConfig, ssl, host, port);
             });
         });
         app.post("/agent/v1/join", this::join);
@@ -97,27 +95,52 @@ public final class AgentListener implements AutoCloseable {
             return;
         }
         String agent = CertificateAuthority.agentOf(chain[0]);
-        Batch batch;
+        byte[] raw;
         try {
-            InputStream in = ctx.bodyInputStream();
-            if ("gzip".equalsIgnoreCase(ctx.header("Content-Encoding"))) {
-                in = new GZIPInputStream(in);
-            }
-            byte[] body = bounded(in, MAX_BATCH);
-            batch = STRICT.readValue(body, Batch.class);
+            raw = bounded(ctx.bodyInputStream(), MAX_BODY);
         } catch (TooLarge e) {
-            error(ctx, 413, "a batch may be at most " + (MAX_BATCH >> 20) + " MB uncompressed");
+            error(ctx, 413, "a request may be at most " + (MAX_BODY >> 20) + " MB");
             return;
         } catch (IOException e) {
             error(ctx, 400, "the batch does not read");
             return;
         }
+        boolean gzip = "gzip".equalsIgnoreCase(ctx.header("Content-Encoding"));
+        // What it will take unpacked, known before unpacking: gzip's trailer says it (ISIZE), and more is refused below.
+        long size = gzip && raw.length >= 4
+                ? (raw[raw.length - 4] & 0xffL) | (raw[raw.length - 3] & 0xffL) << 8 | (raw[raw.length - 2] & 0xffL) << 16 | (raw[raw.length - 1] & 0xffL) << 24
+                : raw.length;
+        if (size > MAX_BATCH) {
+            error(ctx, 413, "a batch may be at most " + (MAX_BATCH >> 20) + " MB uncompressed");
+            return;
+        }
+        int permits = (int) Math.max(1, size >> 10);
+        if (!budget.tryAcquire(permits)) {
+            ctx.header("Retry-After", "1");
+            error(ctx, 503, "the server is busy; send the batch again");
+            return;
+        }
         try {
+            Batch batch;
+            try {
+                InputStream in = new java.io.ByteArrayInputStream(raw);
+                byte[] body = gzip ? bounded(new GZIPInputStream(in), Math.max(size, 1)) : raw;
+                raw = null; // the packed form is not needed while the batch is applied
+                batch = STRICT.readValue(body, Batch.class);
+            } catch (TooLarge e) {
+                error(ctx, 400, "the batch unpacks to more than its gzip trailer says");
+                return;
+            } catch (IOException e) {
+                error(ctx, 400, "the batch does not read");
+                return;
+            }
             ctx.json(agents.accept(agent, batch));
         } catch (IllegalArgumentException e) {
             error(ctx, 413, e.getMessage());
         } catch (IllegalStateException e) {
             error(ctx, 503, e.getMessage());
+        } finally {
+            budget.release(permits);
         }
     }
 

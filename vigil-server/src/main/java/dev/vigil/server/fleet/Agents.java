@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * autoregistration of each new agent's host by the config's rules, the plan each agent runs, what it sends
  * ({@link Intake}), and its host going DOWN when it falls silent past its grace, then retired after days.
  */
-public final class Agents {
+public final class Agents implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agents.class);
     /** A host name an agent may take: what Nagios allows in a host name, and nothing a path or a query could abuse. */
     /** Facts as stored (lenient: facts kept by an older version still read). */
@@ -59,6 +59,13 @@ public final class Agents {
     private final CheckEngine engine;
     private final Scheduler scheduler;
     private final Intake intake;
+    /** How long an agent's row is trusted from memory: a revocation made by another process counts within this. */
+    private static final Duration FRESH = Duration.ofSeconds(2);
+
+    private record Known(Fleet.Agent agent, Instant loaded) {}
+
+    private final Map<String, Known> known = new ConcurrentHashMap<>();
+    private final ContactLog contacts;
     /** Hosts this server has told the engine are DOWN because their agent fell silent. */
     private final Map<String, Boolean> down = new ConcurrentHashMap<>();
 
@@ -69,6 +76,24 @@ public final class Agents {
         this.engine = engine;
         this.scheduler = scheduler;
         this.intake = intake;
+        this.contacts = new ContactLog(store);
+    }
+
+    /** The agent as stored, read at most every {@link #FRESH} (every batch would otherwise read the database). */
+    private Optional<Fleet.Agent> agentNow(String id) {
+        Instant now = scheduler.clock().instant();
+        Known k = known.get(id);
+        if (k != null && k.loaded().isAfter(now.minus(FRESH))) {
+            return Optional.of(k.agent());
+        }
+        Optional<Fleet.Agent> a = store.agent(id);
+        a.ifPresentOrElse(x -> known.put(id, new Known(x, now)), () -> known.remove(id));
+        return a;
+    }
+
+    @Override
+    public void close() {
+        contacts.close();
     }
 
     public CertificateAuthority authority() {
@@ -115,19 +140,41 @@ public final class Agents {
         }
     }
 
-    /** A join token valid for {@code life} from now, for {@code uses} enrollments (null: any number). */
-    public Fleet.CreatedToken createToken(Map<String, String> labels, Duration life, Integer uses) {
+    /** Labels written {@code role=web,dc=fra} (the command line, the dashboard's form); empty or null is none. */
+    public static Map<String, String> labels(String text) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (text == null || text.isBlank()) {
+            return out;
+        }
+        for (String pair : text.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("labels are NAME=VALUE pairs separated by commas, e.g. role=web,dc=fra");
+            }
+            out.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+        }
+        checkLabels(out);
+        return out;
+    }
+
+    private static void checkLabels(Map<String, String> labels) {
         for (var e : labels.entrySet()) {
             if (!e.getKey().matches("[A-Za-z0-9_.-]{1,63}") || e.getValue().length() > 200) {
                 throw new IllegalArgumentException("label names are 1 to 63 letters, digits, '_', '.' or '-', values at most 200 characters");
             }
         }
+    }
+
+    /** A join token valid for {@code life} from now, for {@code uses} enrollments (null: any number). */
+    public Fleet.CreatedToken createToken(Map<String, String> labels, Duration life, Integer uses) {
+        checkLabels(labels);
         return store.createToken(labels, scheduler.clock().instant().plus(life), uses);
     }
 
     /** Refuses the agent's connections from now on (its host stays, with its history). */
     public boolean revoke(String id) {
         boolean done = store.revoke(id);
+        known.remove(id);
         if (done) {
             log.info("agent {} revoked", id);
         }
@@ -146,6 +193,7 @@ public final class Agents {
         if (request.csr() == null || request.csr().length() > 16_384) {
             throw new Fleet.Refused("a certificate request (PEM) is required");
         }
+        facts = bounded(facts.hostname(), facts);
         String id = "agent-" + RandomId.next();
         String factsJson;
         try {
@@ -167,7 +215,7 @@ public final class Agents {
 
     /** Applies what an authenticated agent sent; its identity comes from its certificate, never from the batch. */
     public Batch.Reply accept(String agentId, Batch batch) throws InterruptedException {
-        Fleet.Agent agent = store.agent(agentId).orElseThrow(() -> new Fleet.Refused("unknown agent"));
+        Fleet.Agent agent = agentNow(agentId).orElseThrow(() -> new Fleet.Refused("unknown agent"));
         if (agent.revoked()) {
             throw new Fleet.Refused("this agent was revoked; enroll again with a new join token");
         }
@@ -181,7 +229,7 @@ public final class Agents {
                         f.hostname().replaceAll("[^A-Za-z0-9._-]", "?"), agent.host());
             }
             // The host is the one enrolled, whatever the facts say: an agent cannot move itself onto another's host.
-            f = new Facts(agent.host(), f.os(), f.kernel(), f.addresses(), f.cpus(), f.memory(), f.listening(), f.labels(), f.version());
+            f = bounded(agent.host(), f);
             try {
                 factsJson = FACTS.writeValueAsString(f);
             } catch (java.io.IOException e) {
@@ -192,12 +240,27 @@ public final class Agents {
             }
         }
         Duration skew = Duration.ofMillis(now.toEpochMilli() - batch.sent());
-        store.seen(agent.id(), now, clip(batch.version(), 40), clip(batch.planVersion(), 40), Math.max(0, batch.buffered()), skew, factsJson);
-        if (down.remove(agent.host()) != null) {
+        contacts.record(new Fleet.Contact(agent.id(), now, clip(batch.version(), 40), clip(batch.planVersion(), 40),
+                Math.max(0, batch.buffered()), skew, factsJson, acked, Math.max(0, batch.lost())));
+        boolean wasDown = down.remove(agent.host()) != null;
+        // Also after a restart of this server, which forgets whom it marked: the host's state says it.
+        boolean isDown = engine.status(Target.host(agent.host())).map(st -> st.state().isProblem()).orElse(false);
+        if (wasDown || isDown) {
             submitHost(agent.host(), CheckResult.of(ServiceState.OK, "agent connected again"));
         }
         Plan plan = planFor(agent.host());
         return new Batch.Reply(acked, plan.version().equals(batch.planVersion()) ? null : plan, now.toEpochMilli());
+    }
+
+    /**
+     * The facts as kept: under the enrolled host name (an agent cannot move itself onto another's host), and cut to
+     * sizes a real machine has, so an agent cannot fill the database through them.
+     */
+    private static Facts bounded(String host, Facts f) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        f.labels().entrySet().stream().limit(64).forEach(e -> labels.put(clip(e.getKey(), 63), clip(e.getValue(), 200)));
+        return new Facts(host, clip(f.os(), 200), clip(f.kernel(), 200), f.addresses().stream().limit(64).map(a -> clip(a, 64)).toList(),
+                f.cpus(), f.memory(), f.listening().stream().limit(1024).toList(), labels, clip(f.version(), 40));
     }
 
     private static String clip(String s, int max) {
@@ -258,6 +321,7 @@ public final class Agents {
             Instant now = scheduler.clock().instant();
             FleetSettings f = settings();
             for (Fleet.Agent a : store.retire(now.minus(f.retireAfter()))) {
+                known.remove(a.id());
                 log.info("agent {} of host {} retired: silent since {}", a.id(), a.host(), a.lastSeen());
             }
             for (Fleet.Agent a : store.agents()) {
@@ -275,7 +339,12 @@ public final class Agents {
         }
     }
 
+    /** Tells the engine the host's state by its agent, unless the host has a check of its own (then that decides). */
     private void submitHost(String host, CheckResult result) {
+        HostDefinition h = config.current().plan().hosts().get(host);
+        if (h == null || h.check() != null) {
+            return;
+        }
         try {
             engine.submit(Target.host(host), result);
         } catch (NoSuchElementException e) {

@@ -45,7 +45,6 @@ public final class Intake {
     private static final int MAX_LINE = 64 * 1024;
     private static final Duration INDEXED_WITHIN = Duration.ofSeconds(30);
 
-    private final Fleet store;
     private final Supplier<LogPipeline> logs;
     private final MetricStore metrics;
     private final CheckEngine engine;
@@ -54,9 +53,8 @@ public final class Intake {
     private final InstantSource clock;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-    public Intake(Fleet store, Supplier<LogPipeline> logs, MetricStore metrics, CheckEngine engine, LiveConfig config, EventLog events,
+    public Intake(Supplier<LogPipeline> logs, MetricStore metrics, CheckEngine engine, LiveConfig config, EventLog events,
                   InstantSource clock) {
-        this.store = store;
         this.logs = logs;
         this.metrics = metrics;
         this.engine = engine;
@@ -65,13 +63,16 @@ public final class Intake {
         this.clock = clock;
     }
 
-    /** Applies the batch; returns the last sequence number now applied for this agent. */
+    /** The last sequence number applied for each agent this run (the store has it durably; this is read first). */
+    private final Map<String, Long> applied = new ConcurrentHashMap<>();
+
+    /** Applies the batch; returns the last sequence number now applied for this agent (to be recorded durably). */
     long apply(Fleet.Agent agent, Batch batch) throws InterruptedException {
         if (batch.items().size() > MAX_ITEMS) {
             throw new IllegalArgumentException("a batch carries at most " + MAX_ITEMS + " items");
         }
         synchronized (locks.computeIfAbsent(agent.id(), k -> new Object())) {
-            long applied = store.agent(agent.id()).map(Fleet.Agent::acked).orElse(0L);
+            long applied = Math.max(this.applied.getOrDefault(agent.id(), 0L), agent.acked());
             Instant now = clock.instant();
             long shift = now.toEpochMilli() - batch.sent(); // the agent's times, on the server's clock
             long lines = batch.items().stream().filter(i -> i instanceof Item.Line && i.seq() > applied).count();
@@ -107,7 +108,7 @@ public final class Intake {
             if (refused > 0) {
                 log.warn("agent {} of host {} sent {} results for hosts it does not own: refused", agent.id(), agent.host(), refused);
             }
-            store.acked(agent.id(), last, Math.max(0, batch.lost()));
+            this.applied.put(agent.id(), last);
             return last;
         }
     }

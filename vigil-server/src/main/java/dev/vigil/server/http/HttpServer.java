@@ -119,18 +119,7 @@ public final class HttpServer implements AutoCloseable {
         var ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
         ssl.setKeyStore(tls.keyStore());
         ssl.setKeyStorePassword(new String(tls.password()));
-        ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-        var https = new org.eclipse.jetty.server.HttpConfiguration(httpConfig);
-        // SNI host checks would refuse IP addresses and names not in the certificate; Vigil is often reached by IP.
-        var customizer = new org.eclipse.jetty.server.SecureRequestCustomizer();
-        customizer.setSniHostCheck(false);
-        https.addCustomizer(customizer);
-        var connector = new org.eclipse.jetty.server.ServerConnector(server,
-                new org.eclipse.jetty.server.SslConnectionFactory(ssl, "http/1.1"),
-                new org.eclipse.jetty.server.HttpConnectionFactory(https));
-        connector.setHost(host);
-        connector.setPort(port);
-        return connector;
+        return TlsKeys.connector(server, httpConfig, ssl, host, port);
     }
 
     @Override

@@ -155,6 +155,26 @@ public final class TlsKeys {
         }
     }
 
+    /**
+     * An HTTPS connector for Jetty with {@code ssl}'s keys: TLS 1.2 and 1.3 only, and no SNI host check (it would refuse
+     * IP addresses and names not in the certificate, and Vigil is often reached by IP). The dashboard's and the agents'.
+     */
+    public static org.eclipse.jetty.server.Connector connector(org.eclipse.jetty.server.Server server,
+                                                               org.eclipse.jetty.server.HttpConfiguration httpConfig,
+                                                               org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl, String host, int port) {
+        ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        var https = new org.eclipse.jetty.server.HttpConfiguration(httpConfig);
+        var customizer = new org.eclipse.jetty.server.SecureRequestCustomizer();
+        customizer.setSniHostCheck(false);
+        https.addCustomizer(customizer);
+        var connector = new org.eclipse.jetty.server.ServerConnector(server,
+                new org.eclipse.jetty.server.SslConnectionFactory(ssl, "http/1.1"),
+                new org.eclipse.jetty.server.HttpConnectionFactory(https));
+        connector.setHost(host);
+        connector.setPort(port);
+        return connector;
+    }
+
     private static void write(Path file, Object object, boolean secret) throws IOException {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter pem = new JcaPEMWriter(out)) {

@@ -43,7 +43,7 @@ final class AgentsPages {
         app.post("/actions/agent-token", ctx -> {
             Fleet.CreatedToken created;
             try {
-                Map<String, String> labels = labels(Optional.ofNullable(ctx.formParam("labels")).orElse(""));
+                Map<String, String> labels = Agents.labels(Optional.ofNullable(ctx.formParam("labels")).orElse(""));
                 Duration life = Durations.parse(Optional.ofNullable(ctx.formParam("expires")).filter(s -> !s.isBlank()).orElse("24h"));
                 if (life.isZero() || life.compareTo(Duration.ofDays(3660)) > 0) {
                     throw new IllegalArgumentException("the token must expire within 3660 days");
@@ -101,20 +101,5 @@ final class AgentsPages {
 
     private static String bytes(long b) {
         return b < 1024 ? b + " B" : b < 1 << 20 ? (b >> 10) + " KB" : (b >> 20) + " MB";
-    }
-
-    private static Map<String, String> labels(String text) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        for (String pair : text.split(",")) {
-            if (pair.isBlank()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("labels are NAME=VALUE pairs separated by commas, e.g. role=web,dc=fra");
-            }
-            out.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
-        }
-        return out;
     }
 }

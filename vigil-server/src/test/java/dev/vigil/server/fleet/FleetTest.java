@@ -281,6 +281,28 @@ class FleetTest {
         assertThat(agent("web1").path("state").asText()).isEqualTo("connected");
     }
 
+    @Test
+    @Order(7)
+    void aHostWhoseAgentFallsSilentPastItsGraceIsDownAndUpWhenItIsBack() throws Exception {
+        agents.get("web2").destroy();
+        agents.get("web2").waitFor();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> host("web2").path("state").asText().equals("DOWN"));
+        assertThat(host("web2").path("output").asText()).contains("agent silent since");
+        assertThat(agent("web2").path("state").asText()).isEqualTo("silent");
+        startAgent("web2", null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> host("web2").path("state").asText().equals("UP"));
+        assertThat(agent("web2").path("state").asText()).isEqualTo("connected");
+    }
+
+    private JsonNode host(String name) throws Exception {
+        for (JsonNode h : get("/api/v1/hosts")) {
+            if (h.path("host").asText().equals(name)) {
+                return h;
+            }
+        }
+        return JSON.createObjectNode();
+    }
+
     // --- helpers ---------------------------------------------------------------------------------------
 
     private void append(String file, String line) throws IOException {
