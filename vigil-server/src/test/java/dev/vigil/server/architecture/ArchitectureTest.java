@@ -49,7 +49,18 @@ class ArchitectureTest {
     void coreDependsOnNoOtherModule() {
         noClasses().that().resideInAPackage("dev.vigil.core..").should().dependOnClassesThat()
                 .resideInAnyPackage("dev.vigil.checks..", "dev.vigil.notify..", "dev.vigil.metrics..", "dev.vigil.logs..",
-                        "dev.vigil.integrity..", "dev.vigil.threats..", "dev.vigil.incidents..", "dev.vigil.store..", "dev.vigil.server..")
+                        "dev.vigil.integrity..", "dev.vigil.threats..", "dev.vigil.incidents..", "dev.vigil.store..", "dev.vigil.server..",
+                        "dev.vigil.agent..")
+                .check(classes);
+    }
+
+    @Test
+    void theAgentCarriesOnlyWhatItRuns() {
+        // The process on every monitored server: the host metrics and the plugin runner, nothing of the server's.
+        noClasses().that().resideInAPackage("dev.vigil.agent..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.vigil.notify..", "dev.vigil.logs..", "dev.vigil.integrity..", "dev.vigil.threats..",
+                        "dev.vigil.incidents..", "dev.vigil.store..", "dev.vigil.server..")
+                .because("vigil-agent runs beside the real work on every server and ships only its own parts")
                 .check(classes);
     }
 
