@@ -151,8 +151,10 @@ class FleetTest {
     @Test
     @Order(1)
     void agentsEnrollAndTheirHostsJoinTheGroupsTheirLabelsEarnWithTheGroupsServices() throws Exception {
+        // Connected from enrollment on; the version comes with the first batch.
         await().atMost(Duration.ofSeconds(30)).until(() -> agentsJson().size() == 3
-                && agentsJson().findValuesAsText("state").stream().allMatch("connected"::equals));
+                && agentsJson().findValuesAsText("state").stream().allMatch("connected"::equals)
+                && agentsJson().findValuesAsText("version").stream().noneMatch(String::isEmpty));
         JsonNode web1 = agent("web1");
         assertThat(web1.path("labels").path("role").asText()).isEqualTo("web");
         assertThat(web1.path("version").asText()).isNotEmpty();
