@@ -275,14 +275,6 @@ final class Spool {
         return bytes;
     }
 
-    synchronized long last() {
-        return last;
-    }
-
-    synchronized long acked() {
-        return acked;
-    }
-
     /** The last line stored per file: where tailing resumes after a restart, so nothing is read twice. */
     synchronized Map<String, Item.Line> lastLines() {
         return Map.copyOf(lastLines);

@@ -28,17 +28,27 @@ public final class AnonymousTls {
 
     private AnonymousTls() {}
 
+    /** The anonymous suites this TLS implementation offers: both ends offer the same. */
+    private static int[] suites(org.bouncycastle.tls.crypto.TlsCrypto crypto) {
+        return TlsUtils.getSupportedCipherSuites(crypto, SUITES);
+    }
+
+    /** TLS 1.2 down to 1.0, as NRPE builds accept. */
+    private static ProtocolVersion[] versions() {
+        return ProtocolVersion.TLSv12.downTo(ProtocolVersion.TLSv10);
+    }
+
     /** The asking end (the {@code nrpe} check). */
     public static TlsClient client() {
         return new AbstractTlsClient(new BcTlsCrypto(new SecureRandom())) {
             @Override
             protected int[] getSupportedCipherSuites() {
-                return TlsUtils.getSupportedCipherSuites(getCrypto(), SUITES);
+                return suites(getCrypto());
             }
 
             @Override
             protected ProtocolVersion[] getSupportedVersions() {
-                return ProtocolVersion.TLSv12.downTo(ProtocolVersion.TLSv10);
+                return versions();
             }
 
             /**
@@ -70,12 +80,12 @@ public final class AnonymousTls {
         return new AbstractTlsServer(new BcTlsCrypto(new SecureRandom())) {
             @Override
             protected int[] getSupportedCipherSuites() {
-                return TlsUtils.getSupportedCipherSuites(getCrypto(), SUITES);
+                return suites(getCrypto());
             }
 
             @Override
             protected ProtocolVersion[] getSupportedVersions() {
-                return ProtocolVersion.TLSv12.downTo(ProtocolVersion.TLSv10);
+                return versions();
             }
 
             @Override

@@ -149,10 +149,6 @@ public final class CertificateAuthority {
         return pem(ca);
     }
 
-    public X509Certificate certificate() {
-        return ca;
-    }
-
     /** The listener's key and chain (its certificate, then the CA's), for Jetty. */
     public KeyStore serverKeys(char[] password) throws GeneralSecurityException, IOException {
         KeyStore ks = KeyStore.getInstance("PKCS12");
