@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code vigil agent}: enrolls once with a join token, then measures this machine, tails the plan's log files, runs its
- * Nagios plugins and takes results from local scripts, stores all of it in its on-disk buffer first and sends it to
+ * Nagios plugins, file integrity and the audit, and takes results from local scripts, stores all of it in its on-disk buffer first and sends it to
  * the server in order, over mutual TLS, whenever the server is reachable.
  */
 public final class Agent implements AutoCloseable {
@@ -76,6 +76,7 @@ public final class Agent implements AutoCloseable {
     private final Spool spool;
     private final Tailer tailer;
     private final Submissions submissions;
+    private final LocalIntegrity integrity;
     private final Link link;
     private final SystemScheduler scheduler;
     private volatile Plan plan;
@@ -96,6 +97,7 @@ public final class Agent implements AutoCloseable {
         this.submissions = new Submissions(options.data().resolve(Submissions.DIR), spool, clock);
         this.link = new Link(URI.create(identity.server()), identity.tls());
         this.scheduler = new SystemScheduler(clock);
+        this.integrity = new LocalIntegrity(options.data().resolve("integrity"), spool, scheduler);
         Path saved = options.data().resolve("plan.json");
         this.plan = Files.exists(saved) ? WireJson.plan(Files.readAllBytes(saved)) : Plan.NONE;
     }
@@ -202,6 +204,7 @@ public final class Agent implements AutoCloseable {
         boolean intervalChanged = collector == null || next.interval() != plan.interval();
         this.plan = next;
         tailer.follow(next.logs());
+        integrity.apply(next.integrity(), identity.host());
         if (intervalChanged) {
             if (collector != null) {
                 collector.stop();
@@ -327,6 +330,7 @@ public final class Agent implements AutoCloseable {
         if (collector != null) {
             collector.stop();
         }
+        integrity.close();
         scheduler.close();
         spool.close();
     }

@@ -12,7 +12,13 @@ public final class InMemoryFindingStore implements FindingStore {
     private final Map<String, Open> open = new HashMap<>();
 
     public InMemoryFindingStore(InstantSource clock) {
+        this(clock, java.util.List.of());
+    }
+
+    /** Starts with findings kept elsewhere (the agent keeps its own in a file), their first sight unchanged. */
+    public InMemoryFindingStore(InstantSource clock, java.util.Collection<Open> kept) {
         this.clock = clock;
+        kept.forEach(o -> open.put(o.fingerprint(), o));
     }
 
     @Override

@@ -108,7 +108,9 @@ public final class Integrity implements AutoCloseable {
             return;
         }
         timers.add(scheduler.every(Duration.ofSeconds(5), next.scanInterval(), () -> onWorker(g, this::scanNow)));
-        timers.add(scheduler.every(Duration.ofSeconds(15), next.auditInterval(), () -> onWorker(g, this::audit)));
+        if (!next.auditInterval().isZero()) { // zero: no audit (an agent's plan may ask for integrity only)
+            timers.add(scheduler.every(Duration.ofSeconds(15), next.auditInterval(), () -> onWorker(g, this::audit)));
+        }
         if (next.realtime()) {
             try {
                 watch = TreeWatch.start(next.paths(), workers, () -> {

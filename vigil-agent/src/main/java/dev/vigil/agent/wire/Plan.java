@@ -9,15 +9,31 @@ import java.util.List;
  * @param interval seconds between metric samples
  * @param logs files to tail (raw lines are shipped; decoding and rules run on the server)
  * @param checks Nagios plugins to run, whose results are shipped as the host's services
+ * @param integrity file integrity and the audit, run locally (changes and findings are shipped), or null: off
  */
-public record Plan(String version, int interval, List<String> logs, List<Check> checks) {
+public record Plan(String version, int interval, List<String> logs, List<Check> checks, Integrity integrity) {
     public Plan {
         logs = logs == null ? List.of() : List.copyOf(logs);
         checks = checks == null ? List.of() : List.copyOf(checks);
     }
 
+    public Plan(String version, int interval, List<String> logs, List<Check> checks) {
+        this(version, interval, logs, checks, null);
+    }
+
     /** What an agent runs before the server has sent a plan: metrics only. */
     public static final Plan NONE = new Plan("", 10, List.of(), List.of());
+
+    /**
+     * The trees watched for changes (scanned every {@code scanInterval} seconds, watched in real time between scans), the
+     * web roots the audit looks at for open directories (also watched), and seconds between audits (0: no audit).
+     */
+    public record Integrity(List<String> paths, List<String> webRoots, int scanInterval, int auditInterval) {
+        public Integrity {
+            paths = paths == null ? List.of() : List.copyOf(paths);
+            webRoots = webRoots == null ? List.of() : List.copyOf(webRoots);
+        }
+    }
 
     /** An exec check: the service name, the command as a list (never through a shell), seconds between runs. */
     public record Check(String service, List<String> command, int interval) {

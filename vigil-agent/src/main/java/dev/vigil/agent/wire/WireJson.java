@@ -77,6 +77,22 @@ public final class WireJson {
                 g.writeNumberField("state", r.state());
                 g.writeStringField("output", r.output());
             }
+            case Item.Finding f -> {
+                g.writeStringField("kind", "finding");
+                g.writeNumberField("seq", f.seq());
+                g.writeNumberField("at", f.at());
+                g.writeStringField("source", f.source());
+                g.writeStringField("event", f.event());
+                g.writeStringField("severity", f.severity());
+                g.writeStringField("title", f.title());
+                g.writeStringField("details", f.details());
+                g.writeStringField("fingerprint", f.fingerprint());
+                g.writeObjectFieldStart("tags");
+                for (var e : f.tags().entrySet()) {
+                    g.writeStringField(e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
+            }
         }
         g.writeEndObject();
     }
@@ -120,11 +136,7 @@ public final class WireJson {
         g.writeStringField("hostname", f.hostname());
         g.writeStringField("os", f.os());
         g.writeStringField("kernel", f.kernel());
-        g.writeArrayFieldStart("addresses");
-        for (String a : f.addresses()) {
-            g.writeString(a);
-        }
-        g.writeEndArray();
+        strings(g, "addresses", f.addresses());
         g.writeNumberField("cpus", f.cpus());
         g.writeNumberField("memory", f.memory());
         g.writeArrayFieldStart("listening");
@@ -149,25 +161,34 @@ public final class WireJson {
         g.writeStartObject();
         g.writeStringField("version", p.version());
         g.writeNumberField("interval", p.interval());
-        g.writeArrayFieldStart("logs");
-        for (String l : p.logs()) {
-            g.writeString(l);
-        }
-        g.writeEndArray();
+        strings(g, "logs", p.logs());
         g.writeArrayFieldStart("checks");
         for (Plan.Check c : p.checks()) {
             g.writeStartObject();
             g.writeStringField("service", c.service());
-            g.writeArrayFieldStart("command");
-            for (String a : c.command()) {
-                g.writeString(a);
-            }
-            g.writeEndArray();
+            strings(g, "command", c.command());
             g.writeNumberField("interval", c.interval());
             g.writeEndObject();
         }
         g.writeEndArray();
+        Plan.Integrity i = p.integrity();
+        if (i != null) {
+            g.writeObjectFieldStart("integrity");
+            strings(g, "paths", i.paths());
+            strings(g, "webRoots", i.webRoots());
+            g.writeNumberField("scanInterval", i.scanInterval());
+            g.writeNumberField("auditInterval", i.auditInterval());
+            g.writeEndObject();
+        }
         g.writeEndObject();
+    }
+
+    private static void strings(JsonGenerator g, String field, List<String> values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
     }
 
     /** A flat object of strings and numbers (the agent's own small files). */
@@ -260,6 +281,14 @@ public final class WireJson {
             case "sample" -> new Item.Sample(seq, at, str(m, "name"), str(m, "unit"),
                     m.get("value") instanceof Number n ? n.doubleValue() : Double.NaN, m.get("max") instanceof Number x ? x.doubleValue() : null);
             case "result" -> new Item.Result(seq, at, str(m, "host"), str(m, "service"), (int) num(m, "state"), str(m, "output"));
+            case "finding" -> {
+                Map<String, String> tags = new LinkedHashMap<>();
+                if (m.get("tags") instanceof Map<?, ?> t) {
+                    t.forEach((k, v) -> tags.put(String.valueOf(k), String.valueOf(v)));
+                }
+                yield new Item.Finding(seq, at, str(m, "source"), str(m, "event"), str(m, "severity"), str(m, "title"), str(m, "details"),
+                        str(m, "fingerprint"), tags);
+            }
             default -> throw new IOException("unknown item kind " + m.get("kind"));
         };
     }
@@ -287,7 +316,14 @@ public final class WireJson {
             Map<String, Object> c = (Map<String, Object>) o;
             checks.add(new Plan.Check(str(c, "service"), list(c, "command").stream().map(String::valueOf).toList(), (int) num(c, "interval")));
         }
-        return new Plan(str(m, "version"), (int) num(m, "interval"), list(m, "logs").stream().map(String::valueOf).toList(), checks);
+        Plan.Integrity integrity = null;
+        if (m.get("integrity") instanceof Map<?, ?> i) {
+            Map<String, Object> im = (Map<String, Object>) i;
+            integrity = new Plan.Integrity(list(im, "paths").stream().map(String::valueOf).toList(),
+                    list(im, "webRoots").stream().map(String::valueOf).toList(), (int) num(im, "scanInterval"), (int) num(im, "auditInterval"));
+        }
+        return new Plan(str(m, "version"), (int) num(m, "interval"), list(m, "logs").stream().map(String::valueOf).toList(), checks,
+                integrity);
     }
 
     /** A flat object's fields as text (numbers as their digits). */

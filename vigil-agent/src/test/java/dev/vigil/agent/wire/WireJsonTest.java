@@ -19,7 +19,9 @@ class WireJsonTest {
     void aBatchTheAgentWritesIsTheBatchTheServerReads() throws Exception {
         Batch b = new Batch(List.of(new Item.Line(1, 1000, "/var/log/x.log", "(dev=801,ino=12)", 42, "a \"quoted\" line\twith ünïcode"),
                 new Item.Sample(2, 1001, "load.1min", "", 0.5, null), new Item.Sample(3, 1002, "disk.used", "B", 1e9, 2e9),
-                new Item.Result(4, 1003, "web1", "backup", 2, "backup failed|size=0B")), 1234, "0.1.0", "abc", 10, 3, FACTS);
+                new Item.Result(4, 1003, "web1", "backup", 2, "backup failed|size=0B"),
+                new Item.Finding(5, 1004, "integrity", "problem", "WARNING", "/var/www/tmp modified on web1", "before: mode 0755\nafter: mode 0777",
+                        "f00d", Map.of("path", "/var/www/tmp", "change", "modified"))), 1234, "0.1.0", "abc", 10, 3, FACTS);
         assertThat(SERVER.readValue(WireJson.batch(b), Batch.class)).isEqualTo(b);
         Batch noFacts = new Batch(List.of(), 1, "0.1.0", "", 0, 0, null);
         assertThat(SERVER.readValue(WireJson.batch(noFacts), Batch.class)).isEqualTo(noFacts);
@@ -32,7 +34,8 @@ class WireJsonTest {
         Join.Reply reply = new Join.Reply("agent-1", "web1", "-----BEGIN CERTIFICATE-----\n...");
         assertThat(WireJson.joinReply(SERVER.writeValueAsBytes(reply))).isEqualTo(reply);
         Plan plan = new Plan("v1", 10, List.of("/var/log/nginx/access.log"),
-                List.of(new Plan.Check("load", List.of("/usr/lib/nagios/plugins/check_load", "-w", "5,4,3"), 60)));
+                List.of(new Plan.Check("load", List.of("/usr/lib/nagios/plugins/check_load", "-w", "5,4,3"), 60)),
+                new Plan.Integrity(List.of("/etc"), List.of("/var/www"), 3600, 0));
         Batch.Reply withPlan = new Batch.Reply(42, plan, 99);
         assertThat(WireJson.batchReply(SERVER.writeValueAsBytes(withPlan))).isEqualTo(withPlan);
         assertThat(WireJson.batchReply(SERVER.writeValueAsBytes(new Batch.Reply(7, null, 1)))).isEqualTo(new Batch.Reply(7, null, 1));
@@ -44,7 +47,7 @@ class WireJsonTest {
     @Test
     void itemsAsTheBufferStoresThem() throws Exception {
         for (Item i : List.of(new Item.Line(5, 1, "/p", "f", 9, "t"), new Item.Sample(6, 2, "n", "%", 1.5, 100.0),
-                new Item.Result(7, 3, "h", "s", 0, "OK"))) {
+                new Item.Result(7, 3, "h", "s", 0, "OK"), new Item.Finding(8, 4, "audit", "recovery", "OK", "t", "", "fp", Map.of()))) {
             byte[] b = WireJson.item(i);
             assertThat(WireJson.item(b, 0, b.length)).isEqualTo(i);
             assertThat(SERVER.readValue(b, Item.class)).isEqualTo(i);

@@ -59,7 +59,7 @@ public final class IntegrityReader {
         }
         for (String w : webRoots) {
             if (seen.add(w)) {
-                paths.add(new FimPath(w, -1, List.of(), List.of("*.log", "**/*.log", "cache/**", "**/cache/**"), FimPath.ALL, true));
+                paths.add(FimPath.webRoot(w));
             }
         }
         Duration scan = s.duration("scan_interval", Duration.ofHours(12));

@@ -20,4 +20,9 @@ public record FimPath(String root, int depth, List<String> include, List<String>
     public static FimPath of(String root) {
         return new FimPath(root, -1, List.of(), List.of(), ALL, false);
     }
+
+    /** A web root: every file with its content kept for diffs, but not its logs and caches (they change all day). */
+    public static FimPath webRoot(String root) {
+        return new FimPath(root, -1, List.of(), List.of("*.log", "**/*.log", "cache/**", "**/cache/**"), ALL, true);
+    }
 }

@@ -18,6 +18,18 @@ public final class InMemoryFimStore implements FimStore {
     private final TreeMap<String, FileState> baseline = new TreeMap<>();
     private long nextId = 1;
 
+    public InMemoryFimStore() {}
+
+    /** Starts from a baseline kept elsewhere (the agent keeps its own in a file). */
+    public InMemoryFimStore(Collection<FileState> baseline) {
+        baseline.forEach(f -> this.baseline.put(f.path(), f));
+    }
+
+    /** The whole baseline, in path order (to keep it elsewhere). */
+    public synchronized List<FileState> baseline() {
+        return List.copyOf(baseline.values());
+    }
+
     private static final class Staging {
         final long id;
         final List<String> roots;

@@ -45,8 +45,8 @@ public record FleetSettings(String host, int port, List<String> names, Duration 
         return new FleetSettings(host, port, names, grace, retireAfter, plans, autoregister);
     }
 
-    /** What agents on hosts of {@code groups} (all of them when empty) run. */
-    public record PlanRule(List<String> groups, Duration interval, List<String> logs, List<Plan.Check> checks) {}
+    /** What agents on hosts of {@code groups} (all of them when empty) run; {@code integrity} is null when the rule has none. */
+    public record PlanRule(List<String> groups, Duration interval, List<String> logs, List<Plan.Check> checks, Plan.Integrity integrity) {}
 
     /**
      * Puts a new agent's host into {@code groups} (and under {@code template} with {@code use:}) when every label and
@@ -99,6 +99,7 @@ public record FleetSettings(String host, int port, List<String> names, Duration 
         int interval = 0;
         Set<String> logs = new LinkedHashSet<>();
         Map<String, Plan.Check> checks = new LinkedHashMap<>();
+        Plan.Integrity integrity = null;
         for (PlanRule r : plans) {
             if (!r.groups().isEmpty() && r.groups().stream().noneMatch(groups::contains)) {
                 continue;
@@ -107,9 +108,24 @@ public record FleetSettings(String host, int port, List<String> names, Duration 
             interval = interval == 0 ? s : Math.min(interval, s);
             logs.addAll(r.logs());
             r.checks().forEach(c -> checks.putIfAbsent(c.service(), c));
+            integrity = merge(integrity, r.integrity());
         }
-        Plan unversioned = new Plan("", interval == 0 ? 10 : interval, List.copyOf(logs), List.copyOf(checks.values()));
-        return new Plan(version(unversioned), unversioned.interval(), unversioned.logs(), unversioned.checks());
+        Plan unversioned = new Plan("", interval == 0 ? 10 : interval, List.copyOf(logs), List.copyOf(checks.values()), integrity);
+        return new Plan(version(unversioned), unversioned.interval(), unversioned.logs(), unversioned.checks(), unversioned.integrity());
+    }
+
+    /** Two rules' integrity for one host: every tree of both, the more frequent scan and audit (0 is no audit). */
+    private static Plan.Integrity merge(Plan.Integrity a, Plan.Integrity b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        Set<String> paths = new LinkedHashSet<>(a.paths());
+        paths.addAll(b.paths());
+        Set<String> web = new LinkedHashSet<>(a.webRoots());
+        web.addAll(b.webRoots());
+        int audit = a.auditInterval() == 0 ? b.auditInterval() : b.auditInterval() == 0 ? a.auditInterval()
+                : Math.min(a.auditInterval(), b.auditInterval());
+        return new Plan.Integrity(List.copyOf(paths), List.copyOf(web), Math.min(a.scanInterval(), b.scanInterval()), audit);
     }
 
     private static String version(Plan p) {
@@ -119,6 +135,35 @@ public record FleetSettings(String host, int port, List<String> names, Duration 
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * An agent plan's {@code integrity:}: {@code paths} (absolute), {@code web_roots} (also watched, with diffs), how often
+     * to scan (the safety net behind real-time watching) and, with {@code audit: true}, how often to audit.
+     */
+    private static Plan.Integrity integrity(ConfigNode node, ConfigErrors errors) {
+        Section s = Section.of(node, "'integrity' of an agent plan", errors);
+        List<String> paths = s.strings("paths");
+        List<String> web = s.strings("web_roots");
+        for (String p : concat(paths, web)) {
+            if (!p.startsWith("/")) {
+                s.error("paths", "integrity paths must be absolute, found '" + p + "'");
+            }
+        }
+        if (paths.isEmpty() && web.isEmpty()) {
+            s.error("paths", "'integrity' of an agent plan needs 'paths' (or 'web_roots'), e.g. paths: [/etc, /var/www]");
+        }
+        Duration scan = s.duration("scan_interval", Duration.ofHours(12));
+        boolean audit = s.bool("audit", false);
+        Duration auditEvery = s.duration("audit_interval", Duration.ofHours(1));
+        s.finish();
+        return new Plan.Integrity(paths, web, (int) Math.max(60, scan.toSeconds()), audit ? (int) Math.max(60, auditEvery.toSeconds()) : 0);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     public static FleetSettings read(ConfigNode agents, List<ConfigNode> rules, ConfigErrors errors) {
@@ -176,7 +221,8 @@ public record FleetSettings(String host, int port, List<String> names, Duration 
                         ps.error("logs", "each file in 'logs' must be an absolute path, found '" + f + "'");
                     }
                 }
-                plans.add(new PlanRule(ps.strings("groups"), ps.duration("interval", Duration.ofSeconds(10)), ps.strings("logs"), checks));
+                plans.add(new PlanRule(ps.strings("groups"), ps.duration("interval", Duration.ofSeconds(10)), ps.strings("logs"), checks,
+                        ps.has("integrity") ? integrity(ps.node("integrity").orElseThrow(), errors) : null));
                 ps.finish();
             }
             s.finish();

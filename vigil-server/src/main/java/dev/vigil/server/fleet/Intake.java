@@ -79,6 +79,7 @@ public final class Intake {
             CountDownLatch indexed = new CountDownLatch((int) lines);
             long last = applied;
             int refused = 0;
+            java.util.List<Event> raised = new java.util.ArrayList<>();
             for (Item item : batch.items()) {
                 if (item.seq() <= last) {
                     continue; // applied before (a resend), or out of order: never twice
@@ -95,7 +96,18 @@ public final class Intake {
                     }
                     case Item.Sample s -> sample(agent, s, at);
                     case Item.Result r -> refused += result(agent, r) ? 0 : 1;
+                    case Item.Finding f -> {
+                        Event e = finding(agent, f, at);
+                        if (e == null) {
+                            refused++;
+                        } else {
+                            raised.add(e);
+                        }
+                    }
                 }
+            }
+            if (!raised.isEmpty()) {
+                events.append(raised); // durable before the batch is acknowledged
             }
             if (!indexed.await(INDEXED_WITHIN.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("the log index is busy; the agent sends the batch again");
@@ -106,7 +118,8 @@ public final class Intake {
                         Event.fingerprint("agent", agent.id(), "lost", Long.toString(last)))));
             }
             if (refused > 0) {
-                log.warn("agent {} of host {} sent {} results for hosts it does not own: refused", agent.id(), agent.host(), refused);
+                log.warn("agent {} of host {} sent {} results or findings that were refused (another host's, or malformed)", agent.id(),
+                        agent.host(), refused);
             }
             this.applied.put(agent.id(), last);
             return last;
@@ -123,6 +136,36 @@ public final class Intake {
         } catch (IllegalArgumentException e) {
             log.debug("sample from agent {} not kept: {}", agent.id(), e.getMessage());
         }
+    }
+
+    /**
+     * A file change or audit finding judged on the agent, raised as the agent's host's event; null when malformed. Its
+     * fingerprint is made this host's here, so no agent can refresh or close another host's problem.
+     */
+    private static Event finding(Fleet.Agent agent, Item.Finding f, Instant at) {
+        if (!("integrity".equals(f.source()) || "audit".equals(f.source())) || f.title() == null || f.fingerprint() == null) {
+            return null;
+        }
+        EventKind kind;
+        Severity severity;
+        try {
+            kind = EventKind.of(String.valueOf(f.event()));
+            severity = Severity.valueOf(String.valueOf(f.severity()));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (kind != EventKind.PROBLEM && kind != EventKind.RECOVERY && kind != EventKind.PACKAGE) {
+            return null;
+        }
+        Map<String, String> tags = new java.util.LinkedHashMap<>();
+        f.tags().entrySet().stream().filter(t -> t.getKey().length() <= 64 && t.getValue().length() <= 1024).limit(16)
+                .forEach(t -> tags.put(t.getKey(), t.getValue()));
+        tags.put("agent", agent.id());
+        String details = f.details() == null ? "" : f.details();
+        return Event.of(kind, at, agent.host(), f.source(), severity, f.title().length() > 500 ? f.title().substring(0, 500) : f.title(),
+                        Event.fingerprint("agent", agent.host(), f.fingerprint()))
+                .withDetails(details.length() > MAX_LINE ? details.substring(0, MAX_LINE) : details)
+                .withTags(tags);
     }
 
     /** A result for the agent's own host (its service is registered as passive on first sight); false when refused. */

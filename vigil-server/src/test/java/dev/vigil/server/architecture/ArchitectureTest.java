@@ -56,9 +56,9 @@ class ArchitectureTest {
 
     @Test
     void theAgentCarriesOnlyWhatItRuns() {
-        // The process on every monitored server: the host metrics and the plugin runner, nothing of the server's.
+        // The process on every monitored server: the host metrics, the plugin runner and file integrity, nothing of the server's.
         noClasses().that().resideInAPackage("dev.vigil.agent..").should().dependOnClassesThat()
-                .resideInAnyPackage("dev.vigil.notify..", "dev.vigil.logs..", "dev.vigil.integrity..", "dev.vigil.threats..",
+                .resideInAnyPackage("dev.vigil.notify..", "dev.vigil.logs..", "dev.vigil.threats..",
                         "dev.vigil.incidents..", "dev.vigil.store..", "dev.vigil.server..")
                 .because("vigil-agent runs beside the real work on every server and ships only its own parts")
                 .check(classes);

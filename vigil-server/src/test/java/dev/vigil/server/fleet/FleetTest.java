@@ -89,6 +89,7 @@ class FleetTest {
         tokens.put("web", last(Cli.lines("agent-token", "create", "--data", data.toString(), "--labels", "role=web")));
         tokens.put("db", last(Cli.lines("agent-token", "create", "--data", data.toString(), "--labels", "role=db", "--uses", "1")));
         Files.writeString(dir.resolve("web.log"), "");
+        Files.writeString(Files.createDirectories(dir.resolve("www")).resolve("index.html"), "<h1>shop</h1>");
         Files.writeString(dir.resolve("db.log"), "");
         startServer();
         startAgent("web1", tokens.get("web"));
@@ -117,6 +118,7 @@ class FleetTest {
                     - groups: [web]
                       interval: 5s
                       logs: [%s]
+                      integrity: {paths: [%s], scan_interval: 1h}
                 %s    - groups: [db]
                       logs: [%s]
                 autoregister:
@@ -129,7 +131,7 @@ class FleetTest {
                     groups: [web]
                     type: tcp
                     port: 1
-                """.formatted(apiPort, dir.resolve("data"), agentPort, dir.resolve("web.log"), check, dir.resolve("db.log")));
+                """.formatted(apiPort, dir.resolve("data"), agentPort, dir.resolve("web.log"), dir.resolve("www"), check, dir.resolve("db.log")));
     }
 
     private void startServer() throws Exception {
@@ -195,6 +197,8 @@ class FleetTest {
     @Test
     @Order(3)
     void whileTheServerIsAwayFor60sTheAgentsKeepEverythingAndItArrivesExactlyOnce() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dir.resolve("web1/integrity/baseline.gz"))
+                && Files.exists(dir.resolve("web2/integrity/baseline.gz")));
         server.destroy();
         server.waitFor();
         Instant back = Instant.now().plusSeconds(60);
@@ -205,6 +209,12 @@ class FleetTest {
             if (i % 100 == 0) {
                 Thread.sleep(5_000);
             }
+        }
+        // File changes too: the web agents watch www (their baseline was taken when the plan arrived).
+        int files = 5;
+        for (int i = 0; i < files; i++) {
+            Files.writeString(dir.resolve("www").resolve("outage-" + i + ".php"), "<?php echo " + i + ";");
+            Thread.sleep(1_000);
         }
         Cli.lines("agent", "submit", "web1", "backup", "CRITICAL", "backup failed while the server was away", "--data",
                 dir.resolve("web1").toString());
@@ -218,6 +228,19 @@ class FleetTest {
         assertThat(count("host:db1 AND phase3")).isEqualTo(n);
         await().atMost(Duration.ofSeconds(20)).until(() -> service("web1", "backup").path("state").asText().equals("CRITICAL"));
         assertThat(count("host:web1 AND phase3 AND db")).isZero(); // each agent ships only its own files
+        await().atMost(Duration.ofSeconds(20)).until(() -> outageChanges("web1") == files && outageChanges("web2") == files);
+        assertThat(outageChanges("db1")).isZero(); // db's plan watches no files
+    }
+
+    /** The integrity events of a host for files added during the outage: each must be there exactly once. */
+    private long outageChanges(String host) throws Exception {
+        long n = 0;
+        for (JsonNode e : get("/api/v1/events?limit=1000&host=" + host)) {
+            if (e.path("source").asText().equals("integrity") && e.path("title").asText().matches(".*/outage-\\d\\.php added on " + host)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Test
