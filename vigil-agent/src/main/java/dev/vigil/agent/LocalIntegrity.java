@@ -92,6 +92,30 @@ final class LocalIntegrity implements AutoCloseable {
         plan.webRoots().stream().filter(w -> !plan.paths().contains(w)).forEach(w -> paths.add(FimPath.webRoot(w)));
         integrity.apply(new IntegrityPlan(true, paths, plan.webRoots(), Duration.ofSeconds(Math.max(60, plan.scanInterval())),
                 Duration.ofSeconds(plan.auditInterval() <= 0 ? 0 : Math.max(60, plan.auditInterval())), true, 20), host);
+        if (plan.accepted() > acceptedBefore()) {
+            worker.execute(() -> accept(plan.accepted()));
+        }
+    }
+
+    /** An admin accepted the files as they are: they become the baseline, and the open changes end (as recoveries). */
+    private void accept(long stamp) {
+        try {
+            integrity.scanNow(); // what is there now; after a restart the store holds the baseline only
+            int n = integrity.accept(null);
+            Files.writeString(dir.resolve("accepted"), Long.toString(stamp));
+            log.info("file changes accepted: {} paths in the new baseline", n);
+        } catch (IOException | RuntimeException e) {
+            log.warn("file changes not accepted: {}", e.getMessage());
+        }
+    }
+
+    /** The accept request this agent carried out last (epoch ms), 0 for none. */
+    private long acceptedBefore() {
+        try {
+            return Long.parseLong(Files.readString(dir.resolve("accepted")).strip());
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** Scans now (tests). */

@@ -26,7 +26,7 @@ class LocalIntegrityTest {
         Path www = Files.createDirectories(dir.resolve("www"));
         Files.writeString(www.resolve("index.html"), "<h1>hello</h1>");
         Files.writeString(www.resolve("old.txt"), "old");
-        Plan.Integrity plan = new Plan.Integrity(List.of(www.toString()), List.of(), 3600, 0);
+        Plan.Integrity plan = new Plan.Integrity(List.of(www.toString()), List.of(), 3600, 0, 0);
         Spool spool = new Spool(dir.resolve("buffer"), 1 << 30);
         try (SystemScheduler scheduler = new SystemScheduler(InstantSource.system());
              LocalIntegrity integrity = new LocalIntegrity(dir.resolve("integrity"), spool, scheduler)) {
@@ -58,6 +58,14 @@ class LocalIntegrityTest {
             assertThat(after).extracting(Item.Finding::title).containsExactlyInAnyOrder(www.resolve("shell.php") + " added on web1",
                     www.resolve("old.txt") + " removed: accepted or reverted", www.resolve("old.txt") + " modified on web1");
             assertThat(after).extracting(Item.Finding::event).containsExactlyInAnyOrder("problem", "recovery", "problem");
+            spool.ack(after.get(after.size() - 1).seq());
+            // An admin accepts the files as they are: every open change ends, once, and nothing is raised anew.
+            integrity.apply(plan.withAccepted(1_000), "web1");
+            waitFor(() -> findings(spool).size() == 3); // index.html, shell.php, old.txt
+            assertThat(findings(spool)).extracting(Item.Finding::event).containsOnly("recovery");
+            integrity.apply(plan.withAccepted(1_000), "web1"); // the same plan again: already done
+            integrity.scanNow();
+            assertThat(findings(spool)).hasSize(3);
         }
         spool.close();
     }
@@ -69,7 +77,7 @@ class LocalIntegrityTest {
         Spool spool = new Spool(dir.resolve("buffer"), 1 << 30);
         try (SystemScheduler scheduler = new SystemScheduler(InstantSource.system());
              LocalIntegrity integrity = new LocalIntegrity(dir.resolve("integrity"), spool, scheduler)) {
-            integrity.apply(new Plan.Integrity(List.of(www.toString()), List.of(), 3600, 0), "web1");
+            integrity.apply(new Plan.Integrity(List.of(www.toString()), List.of(), 3600, 0, 0), "web1");
             // The first scan comes a few seconds after the plan; real-time watching (which holds a thread) is on meanwhile.
             waitFor(() -> Files.exists(dir.resolve("integrity/baseline.gz")));
             Files.writeString(www.resolve("shell.php"), "<?php system($_GET['c']);");
@@ -97,7 +105,7 @@ class LocalIntegrityTest {
         Spool spool = new Spool(dir.resolve("buffer"), 1 << 30);
         try (SystemScheduler scheduler = new SystemScheduler(InstantSource.system());
              LocalIntegrity integrity = new LocalIntegrity(state, spool, scheduler)) {
-            integrity.apply(new Plan.Integrity(List.of(etc.toString()), List.of(), 3600, 0), "web1");
+            integrity.apply(new Plan.Integrity(List.of(etc.toString()), List.of(), 3600, 0, 0), "web1");
             integrity.scanNow();
             Files.writeString(etc.resolve("passwd"), "root:x:0:0::/root:/bin/sh\nevil:x:0:0::/:/bin/sh\n");
             integrity.scanNow();

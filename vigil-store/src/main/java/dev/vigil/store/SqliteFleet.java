@@ -25,7 +25,7 @@ public final class SqliteFleet implements Fleet {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final TypeReference<TreeMap<String, String>> LABELS = new TypeReference<>() {};
     private static final String AGENT_COLUMNS = "id, host, version, labels, enrolled, last_seen, certificate, revoked, retired, "
-            + "acked, plan_version, buffered, lost, skew_ms, facts";
+            + "acked, plan_version, buffered, lost, skew_ms, facts, integrity_accepted";
 
     private final Database db;
     private final InstantSource clock;
@@ -124,7 +124,7 @@ public final class SqliteFleet implements Fleet {
                 ps.setString(7, facts);
                 ps.executeUpdate();
             }
-            return new Agent(id, host, "", Map.copyOf(labels), now, now, cert, false, false, 0, "", 0, 0, Duration.ZERO, facts);
+            return new Agent(id, host, "", Map.copyOf(labels), now, now, cert, false, false, 0, "", 0, 0, Duration.ZERO, facts, null);
         });
     }
 
@@ -217,6 +217,17 @@ public final class SqliteFleet implements Fleet {
     }
 
     @Override
+    public boolean acceptIntegrity(String id, Instant at) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE agents SET integrity_accepted = ? WHERE id = ?")) {
+                ps.setLong(1, at.toEpochMilli());
+                ps.setString(2, id);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
     public List<Agent> retire(Instant before) {
         return db.write(c -> {
             List<Agent> out = new ArrayList<>();
@@ -252,7 +263,7 @@ public final class SqliteFleet implements Fleet {
         return new Agent(rs.getString(1), rs.getString(2), rs.getString(3), Map.copyOf(Json.read(rs.getString(4), LABELS)),
                 Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6)), rs.getString(7), rs.getInt(8) != 0,
                 rs.getInt(9) != 0, rs.getLong(10), rs.getString(11), rs.getLong(12), rs.getLong(13),
-                Duration.ofMillis(rs.getLong(14)), rs.getString(15));
+                Duration.ofMillis(rs.getLong(14)), rs.getString(15), rs.getLong(16) == 0 ? null : Instant.ofEpochMilli(rs.getLong(16)));
     }
 
     private static void setNullable(PreparedStatement ps, int i, Long value) throws SQLException {

@@ -88,4 +88,17 @@ class SqliteFleetTest {
             assertThat(fleet.agent("agent-2")).get().satisfies(a -> assertThat(a.retired()).isFalse());
         }
     }
+
+    @Test
+    void anAcceptOfAnAgentsFileChangesIsKept() {
+        try (Database db = Database.open(dir)) {
+            Fleet fleet = new SqliteFleet(db, clock);
+            var t = fleet.createToken(Map.of(), clock.instant().plus(Duration.ofDays(1)), null);
+            assertThat(fleet.enroll(t.secret(), "agent-1", "web1", Map.of(), () -> "PEM", "{}").integrityAccepted()).isNull();
+            assertThat(fleet.acceptIntegrity("agent-1", clock.instant())).isTrue();
+            assertThat(fleet.acceptIntegrity("agent-9", clock.instant())).isFalse();
+            assertThat(fleet.agent("agent-1")).get().satisfies(a -> assertThat(a.integrityAccepted()).isEqualTo(
+                    clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
+        }
+    }
 }

@@ -26,12 +26,18 @@ public record Plan(String version, int interval, List<String> logs, List<Check> 
 
     /**
      * The trees watched for changes (scanned every {@code scanInterval} seconds, watched in real time between scans), the
-     * web roots the audit looks at for open directories (also watched), and seconds between audits (0: no audit).
+     * web roots the audit looks at for open directories (also watched), seconds between audits (0: no audit), and when an
+     * admin last accepted the host's files as they are (epoch ms, 0: never): a newer one than the agent acted on makes
+     * its current files the baseline.
      */
-    public record Integrity(List<String> paths, List<String> webRoots, int scanInterval, int auditInterval) {
+    public record Integrity(List<String> paths, List<String> webRoots, int scanInterval, int auditInterval, long accepted) {
         public Integrity {
             paths = paths == null ? List.of() : List.copyOf(paths);
             webRoots = webRoots == null ? List.of() : List.copyOf(webRoots);
+        }
+
+        public Integrity withAccepted(long at) {
+            return new Integrity(paths, webRoots, scanInterval, auditInterval, at);
         }
     }
 

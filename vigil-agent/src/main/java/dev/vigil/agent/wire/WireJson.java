@@ -178,6 +178,7 @@ public final class WireJson {
             strings(g, "webRoots", i.webRoots());
             g.writeNumberField("scanInterval", i.scanInterval());
             g.writeNumberField("auditInterval", i.auditInterval());
+            g.writeNumberField("accepted", i.accepted());
             g.writeEndObject();
         }
         g.writeEndObject();
@@ -320,7 +321,8 @@ public final class WireJson {
         if (m.get("integrity") instanceof Map<?, ?> i) {
             Map<String, Object> im = (Map<String, Object>) i;
             integrity = new Plan.Integrity(list(im, "paths").stream().map(String::valueOf).toList(),
-                    list(im, "webRoots").stream().map(String::valueOf).toList(), (int) num(im, "scanInterval"), (int) num(im, "auditInterval"));
+                    list(im, "webRoots").stream().map(String::valueOf).toList(), (int) num(im, "scanInterval"), (int) num(im, "auditInterval"),
+                    num(im, "accepted"));
         }
         return new Plan(str(m, "version"), (int) num(m, "interval"), list(m, "logs").stream().map(String::valueOf).toList(), checks,
                 integrity);

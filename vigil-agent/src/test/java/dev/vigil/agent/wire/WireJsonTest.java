@@ -35,7 +35,7 @@ class WireJsonTest {
         assertThat(WireJson.joinReply(SERVER.writeValueAsBytes(reply))).isEqualTo(reply);
         Plan plan = new Plan("v1", 10, List.of("/var/log/nginx/access.log"),
                 List.of(new Plan.Check("load", List.of("/usr/lib/nagios/plugins/check_load", "-w", "5,4,3"), 60)),
-                new Plan.Integrity(List.of("/etc"), List.of("/var/www"), 3600, 0));
+                new Plan.Integrity(List.of("/etc"), List.of("/var/www"), 3600, 0, 1_700_000_000_000L));
         Batch.Reply withPlan = new Batch.Reply(42, plan, 99);
         assertThat(WireJson.batchReply(SERVER.writeValueAsBytes(withPlan))).isEqualTo(withPlan);
         assertThat(WireJson.batchReply(SERVER.writeValueAsBytes(new Batch.Reply(7, null, 1)))).isEqualTo(new Batch.Reply(7, null, 1));

@@ -21,11 +21,12 @@ public interface Fleet {
 
     /**
      * One agent. {@code acked} is the last batch sequence number applied (dedup), {@code skew} how far the agent's
-     * clock is from the server's, {@code buffered} the bytes waiting in its on-disk buffer when it last sent.
+     * clock is from the server's, {@code buffered} the bytes waiting in its on-disk buffer when it last sent;
+     * {@code integrityAccepted} when an admin last accepted its file changes (null: never).
      */
     record Agent(String id, String host, String version, Map<String, String> labels, Instant enrolled, Instant lastSeen,
                  String certificate, boolean revoked, boolean retired, long acked, String planVersion, long buffered,
-                 long lost, Duration skew, String facts) {}
+                 long lost, Duration skew, String facts, Instant integrityAccepted) {}
 
     /** Why a join was refused, in words fit to show the agent's operator. */
     final class Refused extends RuntimeException {
@@ -64,6 +65,9 @@ public interface Fleet {
     void contacts(List<Contact> contacts);
 
     boolean revoke(String id);
+
+    /** Records that an admin accepted the agent's current files as its baseline (it is told with its next plan). */
+    boolean acceptIntegrity(String id, Instant at);
 
     /** Marks agents silent since before {@code before} as retired (kept, not deleted); returns them. */
     List<Agent> retire(Instant before);

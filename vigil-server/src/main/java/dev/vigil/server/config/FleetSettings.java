@@ -125,7 +125,7 @@ public record FleetSettings(String host, int port, List<String> names, Duration 
         web.addAll(b.webRoots());
         int audit = a.auditInterval() == 0 ? b.auditInterval() : b.auditInterval() == 0 ? a.auditInterval()
                 : Math.min(a.auditInterval(), b.auditInterval());
-        return new Plan.Integrity(List.copyOf(paths), List.copyOf(web), Math.min(a.scanInterval(), b.scanInterval()), audit);
+        return new Plan.Integrity(List.copyOf(paths), List.copyOf(web), Math.min(a.scanInterval(), b.scanInterval()), audit, 0);
     }
 
     private static String version(Plan p) {
@@ -157,7 +157,7 @@ public record FleetSettings(String host, int port, List<String> names, Duration 
         boolean audit = s.bool("audit", false);
         Duration auditEvery = s.duration("audit_interval", Duration.ofHours(1));
         s.finish();
-        return new Plan.Integrity(paths, web, (int) Math.max(60, scan.toSeconds()), audit ? (int) Math.max(60, auditEvery.toSeconds()) : 0);
+        return new Plan.Integrity(paths, web, (int) Math.max(60, scan.toSeconds()), audit ? (int) Math.max(60, auditEvery.toSeconds()) : 0, 0);
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

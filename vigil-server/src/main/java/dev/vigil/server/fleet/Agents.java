@@ -129,7 +129,7 @@ public final class Agents implements AutoCloseable {
         Instant now = scheduler.clock().instant();
         State s = a.revoked() ? State.REVOKED : a.retired() ? State.RETIRED
                 : a.lastSeen().isAfter(now.minus(settings().grace())) ? State.CONNECTED : State.SILENT;
-        return new View(a, s, a.planVersion().equals(planFor(a.host()).version()), facts(a.facts()));
+        return new View(a, s, a.planVersion().equals(planFor(a).version()), facts(a.facts()));
     }
 
     private static Facts facts(String json) {
@@ -248,7 +248,7 @@ public final class Agents implements AutoCloseable {
         if (wasDown || isDown) {
             submitHost(agent.host(), CheckResult.of(ServiceState.OK, "agent connected again"));
         }
-        Plan plan = planFor(agent.host());
+        Plan plan = planFor(agent);
         return new Batch.Reply(acked, plan.version().equals(batch.planVersion()) ? null : plan, now.toEpochMilli());
     }
 
@@ -267,10 +267,26 @@ public final class Agents implements AutoCloseable {
         return s == null ? "" : s.length() > max ? s.substring(0, max) : s;
     }
 
-    /** The plan for a host: by the groups it is in now. */
-    public Plan planFor(String host) {
-        HostDefinition h = config.current().plan().hosts().get(host);
-        return settings().planFor(h == null ? List.of() : h.groups());
+    /** An agent's plan: its host's groups' plan, with when its file changes were last accepted (which makes it another version). */
+    public Plan planFor(Fleet.Agent agent) {
+        HostDefinition h = config.current().plan().hosts().get(agent.host());
+        Plan plan = settings().planFor(h == null ? List.of() : h.groups());
+        if (plan.integrity() == null || agent.integrityAccepted() == null) {
+            return plan;
+        }
+        long at = agent.integrityAccepted().toEpochMilli();
+        return new Plan(plan.version() + "." + Long.toString(at / 1000, 36), plan.interval(), plan.logs(), plan.checks(),
+                plan.integrity().withAccepted(at));
+    }
+
+    /** Makes the agent's host's files as they are now its baseline: the agent is told with its next plan. */
+    public boolean acceptIntegrity(String id) {
+        boolean done = store.acceptIntegrity(id, scheduler.clock().instant());
+        known.remove(id);
+        if (done) {
+            log.info("file changes of agent {} accepted", id);
+        }
+        return done;
     }
 
     /**

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * {@code /api/v1/agents} and {@code /api/v1/agent-tokens}: the fleet as provisioning tools see it. Listing needs
- * {@code read}; revoking an agent and making a join token need {@code admin} (a join token lets a machine in).
+ * {@code read}; revoking an agent, accepting its file changes and making a join token need {@code admin} (a join token
+ * lets a machine in).
  */
 final class AgentsApi {
     private final Agents agents;
@@ -30,6 +31,12 @@ final class AgentsApi {
             var agent = agents.get(id).orElseThrow(() -> ApiError.notFound("no agent " + id));
             agents.revoke(id);
             ctx.json(json(agents.get(agent.agent().id()).orElseThrow()));
+        });
+        app.post("/api/v1/agents/{id}/integrity/accept", ctx -> {
+            String id = ctx.pathParam("id");
+            agents.get(id).orElseThrow(() -> ApiError.notFound("no agent " + id));
+            agents.acceptIntegrity(id);
+            ctx.json(json(agents.get(id).orElseThrow()));
         });
         app.get("/api/v1/agent-tokens", ctx -> ctx.json(Map.of("tokens", agents.store().tokens().stream().map(AgentsApi::json).toList())));
         app.post("/api/v1/agent-tokens", ctx -> {
@@ -83,6 +90,7 @@ final class AgentsApi {
         m.put("lost", a.lost());
         m.put("clockSkewMs", a.skew().toMillis());
         m.put("facts", v.facts());
+        m.put("integrityAccepted", a.integrityAccepted());
         return m;
     }
 

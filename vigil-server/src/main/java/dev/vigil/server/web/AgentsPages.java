@@ -40,6 +40,14 @@ final class AgentsPages {
             vigil.agents().revoke(id);
             ctx.redirect("/agents", HttpStatus.SEE_OTHER);
         });
+        app.post("/actions/agent-integrity-accept", ctx -> {
+            String id = Optional.ofNullable(ctx.formParam("id")).orElse("");
+            if (vigil.agents().get(id).isEmpty()) {
+                throw new Pages.BadInput("that agent is not there");
+            }
+            vigil.agents().acceptIntegrity(id);
+            ctx.redirect("/agents", HttpStatus.SEE_OTHER);
+        });
         app.post("/actions/agent-token", ctx -> {
             Fleet.CreatedToken created;
             try {
@@ -85,7 +93,7 @@ final class AgentsPages {
                     bytes(a.buffered()), a.planVersion().isEmpty() ? "none yet" : a.planVersion(), v.planCurrent(),
                     Math.abs(skew) < 1000 ? "in step" : (skew > 0 ? "behind by " : "ahead by ") + Durations.format(Duration.ofMillis(Math.abs(skew))),
                     v.state().id(), css, v.facts() == null || v.facts().os() == null ? "" : v.facts().os(),
-                    a.lost() == 0 ? "" : a.lost() + " item(s) dropped"));
+                    a.lost() == 0 ? "" : a.lost() + " item(s) dropped", vigil.agents().planFor(a).integrity() != null));
         }
         List<Model.JoinTokenRow> tokens = new ArrayList<>();
         if (frame.admin()) {

@@ -218,7 +218,7 @@ public final class Model {
                              String created, int outOfDate) {}
 
     public record AgentRow(String id, String host, String version, String labels, String lastSeen, String buffered, String plan,
-                           boolean planCurrent, String skew, String state, String css, String os, String lost) {}
+                           boolean planCurrent, String skew, String state, String css, String os, String lost, boolean integrity) {}
 
     public record JoinTokenRow(String id, String labels, String expires, String used) {}
 }

@@ -230,6 +230,20 @@ class FleetTest {
         assertThat(count("host:web1 AND phase3 AND db")).isZero(); // each agent ships only its own files
         await().atMost(Duration.ofSeconds(20)).until(() -> outageChanges("web1") == files && outageChanges("web2") == files);
         assertThat(outageChanges("db1")).isZero(); // db's plan watches no files
+        // The admin accepts web1's files as they are: its changes end (recoveries), web2's stay open.
+        post("/api/v1/agents/" + agent("web1").path("id").asText() + "/integrity/accept", "");
+        await().atMost(Duration.ofSeconds(30)).until(() -> outageEnded("web1") == files);
+        assertThat(outageEnded("web2")).isZero();
+    }
+
+    private long outageEnded(String host) throws Exception {
+        long n = 0;
+        for (JsonNode e : get("/api/v1/events?limit=1000&host=" + host)) {
+            if (e.path("kind").asText().equals("recovery") && e.path("title").asText().matches(".*/outage-\\d\\.php added: accepted or reverted")) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** The integrity events of a host for files added during the outage: each must be there exactly once. */
