@@ -24,6 +24,8 @@ import java.util.function.Function;
  */
 public final class CheckTypes {
     public static final String PASSIVE = "passive";
+    /** A passive service its job pings on a schedule (see {@link dev.vigil.checks.push.PushMonitors}). */
+    public static final String PUSH = "push";
 
     /** One check type: its class (null for passive) and how to build one from its options. */
     public record Type(String name, Class<? extends Check> implementation, Factory factory) {}
@@ -46,6 +48,10 @@ public final class CheckTypes {
         add(t, "exec", ExecCheck.class, (o, clock) -> build(ExecCheck.Config.read(o), ExecCheck::new));
         add(t, "nrpe", NrpeCheck.class, (o, clock) -> build(NrpeCheck.Config.read(o), NrpeCheck::new));
         add(t, PASSIVE, null, (o, clock) -> null);
+        add(t, PUSH, null, (o, clock) -> {
+            dev.vigil.checks.push.PushSchedule.read(o); // validated here; the monitor reads it again from the service
+            return null;
+        });
         TYPES = Collections.unmodifiableMap(t);
     }
 
@@ -53,6 +59,11 @@ public final class CheckTypes {
 
     private static void add(Map<String, Type> types, String name, Class<? extends Check> implementation, Factory factory) {
         types.put(name, new Type(name, implementation, factory));
+    }
+
+    /** Whether services of this type only receive results (no active check runs). */
+    public static boolean isPassive(String type) {
+        return PASSIVE.equals(type) || PUSH.equals(type);
     }
 
     public static Set<String> names() {

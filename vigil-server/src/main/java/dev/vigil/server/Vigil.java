@@ -5,6 +5,7 @@ import dev.vigil.checks.PerfdataSamples;
 import dev.vigil.checks.Target;
 import dev.vigil.checks.config.Plan;
 import dev.vigil.checks.engine.CheckEngine;
+import dev.vigil.checks.push.PushMonitors;
 import dev.vigil.checks.engine.ResultHistory;
 import dev.vigil.checks.http.HttpCheck;
 import dev.vigil.checks.system.SystemCheck;
@@ -39,6 +40,7 @@ import dev.vigil.store.ProcessSnapshots;
 import dev.vigil.store.SavedSearches;
 import dev.vigil.store.SqliteAuditSeen;
 import dev.vigil.store.SqliteEngineStore;
+import dev.vigil.store.SqlitePushStore;
 import dev.vigil.store.SqliteEventLog;
 import dev.vigil.store.SqliteFleet;
 import dev.vigil.store.SqliteIncidentStore;
@@ -79,6 +81,7 @@ public final class Vigil implements AutoCloseable {
     private final LoginFailures loginFailures;
     private final LiveConfig config;
     private final CheckEngine engine;
+    private final PushMonitors push;
     private final Pipeline notifications;
     private final Reports reports;
     private final Metrics metrics;
@@ -125,7 +128,8 @@ public final class Vigil implements AutoCloseable {
         this.loginFailures = new SqliteLoginFailures(db);
         this.config = new LiveConfig(files, initial, new SqliteRegistrations(db), scheduler.clock(), server.port());
         this.engine = new CheckEngine(scheduler, workers, store, random);
-        config.onRegistrationsChanged(next -> engine.apply(next.plan())); // the API's hosts and services are checks only
+        this.push = new PushMonitors(scheduler, workers, engine, new SqlitePushStore(db));
+        config.onRegistrationsChanged(next -> applyChecks(next.plan())); // the API's hosts and services are checks only
         var notifyStore = new SqliteNotifyStore(db);
         var dispatcher = new Dispatcher(scheduler, notifyStore, workers, random, initial.notifications());
         this.notifications = new Pipeline(scheduler, events, notifyStore, dispatcher, initial.notifications());
@@ -168,10 +172,16 @@ public final class Vigil implements AutoCloseable {
         return definition == null ? null : definition.check();
     }
 
+    /** The checks and the push monitors, which submit to the services the engine now watches. */
+    private void applyChecks(Plan plan) {
+        engine.apply(plan);
+        push.apply(plan);
+    }
+
     /** Applies the configuration plus registrations and starts every capability. */
     public void start() throws ConfigException {
         LoadedConfig first = config.load();
-        engine.apply(first.plan());
+        applyChecks(first.plan());
         notifications.apply(first.notifications());
         notifications.start();
         reports.start();
@@ -204,7 +214,7 @@ public final class Vigil implements AutoCloseable {
      */
     public synchronized Plan reload() throws ConfigException {
         LoadedConfig next = config.reload();
-        engine.apply(next.plan());
+        applyChecks(next.plan());
         notifications.apply(next.notifications());
         metrics.apply(next.metrics());
         String local = LocalHost.name(next.plan());
@@ -232,6 +242,7 @@ public final class Vigil implements AutoCloseable {
     /** The config files merged with the API's registrations. */
     public LiveConfig liveConfig() { return config; }
     public CheckEngine engine() { return engine; }
+    public PushMonitors push() { return push; }
     public Pipeline notifications() { return notifications; }
     public Metrics metrics() { return metrics; }
     public Logs logs() { return logs; }

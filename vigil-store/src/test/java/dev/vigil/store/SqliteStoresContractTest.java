@@ -103,6 +103,19 @@ class SqliteStoresContractTest {
     }
 
     @Nested
+    class PushStores extends dev.vigil.testkit.PushStoreContract {
+        private SqlitePushStore store;
+
+        @Override
+        protected dev.vigil.checks.push.PushStore store() {
+            if (store == null) {
+                store = new SqlitePushStore(db);
+            }
+            return store;
+        }
+    }
+
+    @Nested
     class FindingStores extends FindingStoreContract {
         private OpenFindings store;
 

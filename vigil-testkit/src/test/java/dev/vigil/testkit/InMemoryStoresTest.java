@@ -81,6 +81,16 @@ class InMemoryStoresTest {
     }
 
     @Nested
+    class PushStores extends PushStoreContract {
+        private final dev.vigil.checks.push.InMemoryPushStore store = new dev.vigil.checks.push.InMemoryPushStore();
+
+        @Override
+        protected dev.vigil.checks.push.PushStore store() {
+            return store;
+        }
+    }
+
+    @Nested
     class FindingStores extends FindingStoreContract {
         private final InMemoryFindingStore store = new InMemoryFindingStore(InstantSource.system());
 

@@ -225,8 +225,8 @@ public final class PlanReader {
                 timing = timing(cs, timing, false);
                 if (!checkType.isEmpty()) {
                     check = CheckTypes.create(checkType, cs, clock).orElse(null);
-                    if (checkType.equals(CheckTypes.PASSIVE)) {
-                        cs.error("type", "a host check cannot be passive; leave 'check' out instead");
+                    if (CheckTypes.isPassive(checkType)) {
+                        cs.error("type", "a host check cannot be passive or push; leave 'check' out instead");
                     }
                 }
                 cs.finish();
@@ -279,7 +279,7 @@ public final class PlanReader {
         }
         String type = s.required("type", "a check type: " + String.join(", ", CheckTypes.names()));
         Timing timing = timing(s, base, false);
-        if (type.equals(CheckTypes.PASSIVE) && !s.node().entries().containsKey("max_attempts")) {
+        if (CheckTypes.isPassive(type) && !s.node().entries().containsKey("max_attempts")) {
             // A passive result is a report, not a probe that could be retried: it is final at once.
             timing = new Timing(timing.interval(), timing.retryInterval(), 1, timing.timeout(), timing.flap());
         }
@@ -324,7 +324,7 @@ public final class PlanReader {
             }
             // Each host gets its own check instance: the target address differs per host.
             Optional<Check> check = CheckTypes.create(type, new Section(withAddress(map, h.address()), new ConfigErrors()), clock);
-            if (check.isEmpty() && !type.equals(CheckTypes.PASSIVE)) {
+            if (check.isEmpty() && !CheckTypes.isPassive(type)) {
                 continue;
             }
             out.add(new ServiceDefinition(host, name, type, check.orElse(null), timing, freshness,

@@ -96,8 +96,8 @@ public final class CheckCommand implements Callable<Integer> {
         if (command != null) {
             options.put("command", command);
         }
-        if (type.equals(CheckTypes.PASSIVE)) {
-            return usage("passive checks have nothing to run; submit results through the API");
+        if (CheckTypes.isPassive(type)) {
+            return usage(type + " checks have nothing to run; they receive results (the API, or /ping/UUID for push)");
         }
         ConfigErrors errors = new ConfigErrors();
         Section section = new Section((ConfigNode.Mapping) ConfigNode.fromValue(options, new Location("command line", 1)), errors);
@@ -130,8 +130,9 @@ public final class CheckCommand implements Callable<Integer> {
         ConfigErrors errors = new ConfigErrors();
         Section empty = new Section((ConfigNode.Mapping) ConfigNode.fromValue(Map.of(), new Location("command line", 1)), errors);
         CheckTypes.create(type, empty, InstantSource.system()); // errors expected: the section is empty
-        if (type.equals(CheckTypes.PASSIVE) || empty.knownKeys().isEmpty()) {
-            System.out.println("vigil check: unknown type '" + type + "'; types: http, tcp, dns, ping, system, exec");
+        if (CheckTypes.isPassive(type) || empty.knownKeys().isEmpty()) {
+            System.out.println("vigil check: unknown type '" + type + "'; types: " + String.join(", ",
+                    CheckTypes.names().stream().filter(n -> !CheckTypes.isPassive(n)).toList()));
             return 3;
         }
         System.out.println("Usage: vigil check " + type + " [--option value ...]"

@@ -89,6 +89,8 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /** Starts listening; returns the bound port (useful when the configured port is 0). */
+    private volatile String externalBase = "";
+
     public int start(String host, int port) {
         this.host = host;
         this.port = port;
@@ -102,8 +104,14 @@ public final class HttpServer implements AutoCloseable {
             String h = host.equals("0.0.0.0") || host.equals("::") ? localName() : host.contains(":") ? "[" + host + "]" : host;
             publicUrl = (tls != null ? "https://" : "http://") + h + ":" + app.port();
         }
+        this.externalBase = publicUrl.replaceAll("/+$", "");
         vigil.notifications().enableAckLinks(publicUrl, Duration.ofDays(7));
         return app.port();
+    }
+
+    /** Where this server is reached: the configured public URL, else the address it listens on. */
+    private String externalBase() {
+        return externalBase;
     }
 
     private static String localName() {
@@ -168,6 +176,7 @@ public final class HttpServer implements AutoCloseable {
         new ThreatsApi(vigil.threats()).register(app);
         new IncidentsApi(vigil.incidents()).register(app);
         new AgentsApi(vigil.agents()).register(app);
+        new PingApi(vigil.push(), this::externalBase).register(app);
         app.post("/api/v1/reload", this::reload);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(SelfMetrics.of(vigil)));
 
@@ -271,11 +280,14 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * The scope a call needs: looking needs {@code read}; reporting a passive result needs {@code submit};
+     * The scope a call needs: looking needs {@code read} (the push monitors' secret URLs {@code admin}); reporting a passive result needs {@code submit};
      * running Vigil itself (reload, accepting integrity changes, sending reports and test messages) needs
      * {@code admin}; every other change needs {@code write}.
      */
     static Tokens.Scope needed(String method, String path) {
+        if (path.startsWith("/api/v1/push")) {
+            return Tokens.Scope.ADMIN; // the push monitors' URLs hold their secrets
+        }
         if (method.equals("GET") || method.equals("HEAD")) {
             return Tokens.Scope.READ;
         }

@@ -472,10 +472,15 @@ final class Dashboard {
                     String q = "host=" + enc(host) + "&name=" + enc(i.key().name());
                     return new Model.Graph(i.key().name(), "/series-data?" + q + "&range=day", "/series?" + q + "&range=day");
                 }).toList();
+        // A push monitor waits for its job's ping; its secret URL is for admins only.
+        var monitor = vigil.push().monitor(t);
+        String next = monitor.map(m -> m.due().equals(Instant.MAX) ? "—" : "its ping, by " + TIME.format(m.due()))
+                .orElseGet(() -> engine().nextCheck(t).map(TIME::format).orElse("—"));
+        String pingPath = frame.admin() ? monitor.map(m -> "/ping/" + m.uuid()).orElse("") : "";
         return Optional.of(new Model.ServiceDetail(frame, serviceRow(st), hostHref(host), d.type(), st.longOutput(),
                 String.format(Locale.ROOT, "%.1f%%", st.flapPercent()), timeline.subList(0, Math.min(50, timeline.size())),
-                results, !d.isActive(), engine().nextCheck(t).map(TIME::format).orElse("—"),
-                vigil.liveConfig().isRegistered(t), st.state().isProblem(), deliveries(fingerprint, 20), uptime, bars, graphs));
+                results, !d.isActive(), next, vigil.liveConfig().isRegistered(t), st.state().isProblem(), deliveries(fingerprint, 20),
+                uptime, bars, graphs, pingPath));
     }
 
     // --- notifications -------------------------------------------------------------------------------

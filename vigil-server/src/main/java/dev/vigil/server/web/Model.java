@@ -114,7 +114,7 @@ public final class Model {
     public record ServiceDetail(Frame frame, ServiceRow service, String hostHref, String type, String longOutput,
                                 String flapPercent, List<Change> timeline, List<ResultRow> results, boolean passive,
                                 String nextCheck, boolean removable, boolean problem, List<DeliveryRow> deliveries,
-                                List<Uptime> uptime, List<UptimeBar> bars, List<Graph> graphs) {}
+                                List<Uptime> uptime, List<UptimeBar> bars, List<Graph> graphs, String pingPath) {}
 
     /** The share of OK results over a window ("24 h": "99.93 %"), or "—" without results in it. */
     public record Uptime(String window, String percent) {}
