@@ -46,6 +46,8 @@ public final class CheckTypes {
         add(t, "ping", PingCheck.class, (o, clock) -> build(PingCheck.Config.read(o), PingCheck::new));
         add(t, "system", SystemCheck.class, (o, clock) -> build(SystemCheck.Config.read(o), SystemCheck::new));
         add(t, "exec", ExecCheck.class, (o, clock) -> build(ExecCheck.Config.read(o), ExecCheck::new));
+        add(t, "tls", dev.vigil.checks.tls.TlsCheck.class, (o, clock) -> build(dev.vigil.checks.tls.TlsCheck.Config.read(o),
+                c -> new dev.vigil.checks.tls.TlsCheck(c, clock)));
         add(t, "nrpe", NrpeCheck.class, (o, clock) -> build(NrpeCheck.Config.read(o), NrpeCheck::new));
         add(t, PASSIVE, null, (o, clock) -> null);
         add(t, PUSH, null, (o, clock) -> {
