@@ -21,7 +21,10 @@ YML
 for _ in $(seq 1 120); do grep -q "Agents: https://" "$work/server.out" && break; sleep 1; done
 grep -q "Agents: https://" "$work/server.out" || { echo "the server did not start: no figures"; cat "$work/server.out"; exit 1; }
 token=$("$here/vigil" agent-token create --data "$work/data" | tail -1)
+# A first run enrolls and, at its exit, lays out the agent's class archive (as after any agent's first restart).
 "$here/vigil" agent --server "https://127.0.0.1:$port" --join "$token" --data "$work/agent" > "$work/agent.out" 2>&1 & agent=$!
+sleep 20; kill -TERM "$agent"; wait "$agent" 2>/dev/null || true
+"$here/vigil" agent --data "$work/agent" >> "$work/agent.out" 2>&1 & agent=$!
 python3 - "$work/app.log" "$rate" <<'PY' & writer=$!
 import sys, time
 path, rate = sys.argv[1], int(sys.argv[2])
@@ -48,5 +51,5 @@ done
 t1=$(ticks "$pid")
 cpu=$(python3 -c "print(round(($t1 - $t0) / $hz / $seconds * 100, 2))")
 sent=$(grep -c . "$work/app.log")
-echo "$(nproc) cores; agent JVM options: $(tr '\0' ' ' < /proc/$pid/cmdline | grep -o -- '-XX:+UseSerialGC.*-Xshare:auto')"
+echo "$(nproc) cores; agent JVM options: $(tr '\0' ' ' < /proc/$pid/cmdline | grep -o -- '-XX:+UseSerialGC.* -jar' | sed 's/ -jar$//')"
 echo "agent over ${seconds}s tailing ${rate} lines/s, metrics every 10s: CPU ${cpu} % of one core; RSS mean $((sum / k / 1024)) MB, max $((max / 1024)) MB ($sent lines written)"

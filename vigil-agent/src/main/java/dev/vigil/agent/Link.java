@@ -80,6 +80,9 @@ final class Link {
     }
 
     private byte[] post(String path, byte[] body, boolean gzip) throws IOException {
+        // Without a default factory, HttpsURLConnection's constructor makes the JDK's default context, and with it
+        // reads the system's CA certificates (megabytes the agent would keep and never use: it trusts the pinned CA).
+        HttpsURLConnection.setDefaultSSLSocketFactory(tls.getSocketFactory());
         HttpsURLConnection c = (HttpsURLConnection) server.resolve(path).toURL().openConnection();
         c.setSSLSocketFactory(tls.getSocketFactory());
         c.setHostnameVerifier((host, session) -> true); // trust is the pinned CA (see the class comment)

@@ -48,6 +48,11 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (tests call this instead of main). */
     public static int run(String... args) {
+        if (args.length > 0 && args[0].equals("agent")) {
+            // The agent runs on every server: it gets only its own command, not the whole tree (whose classes picocli
+            // loads to build it: the server's, a few MB of memory the agent would keep for nothing).
+            return new CommandLine(new AgentCommand()).setCommandName("vigil agent").execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
         CommandLine cli = new CommandLine(new Main());
         cli.getSubcommands().get("check").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
         return cli.execute(withDefaultCommand(args));

@@ -2,7 +2,7 @@ package dev.vigil.server.cli;
 
 import dev.vigil.agent.Agent;
 import dev.vigil.agent.Submissions;
-import dev.vigil.server.fleet.Agents;
+import dev.vigil.agent.wire.Labels;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -64,7 +64,7 @@ public final class AgentCommand implements Callable<Integer> {
             if (nrpe != null && !nrpe.matches(".+:\\d{1,5}")) {
                 throw new IllegalArgumentException("--nrpe must be HOST:PORT such as 0.0.0.0:5666");
             }
-            agent = Agent.open(new Agent.Options(server, join, caFingerprint, data, host, Agents.labels(labels),
+            agent = Agent.open(new Agent.Options(server, join, caFingerprint, data, host, Labels.parse(labels),
                     bufferMb << 20, nrpe, nrpeConfig, nrpeTls.equals("anonymous")), System.out);
         } catch (IllegalArgumentException e) {
             System.err.println("vigil agent: " + e.getMessage());

@@ -3,7 +3,7 @@ package dev.vigil.server.cli;
 import dev.vigil.core.config.Durations;
 import dev.vigil.core.fleet.Fleet;
 import dev.vigil.server.OfflineStores;
-import dev.vigil.server.fleet.Agents;
+import dev.vigil.agent.wire.Labels;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -38,7 +38,7 @@ public final class AgentTokenCommand implements Runnable {
             Map<String, String> parsed;
             Instant expiry;
             try {
-                parsed = Agents.labels(labels);
+                parsed = Labels.parse(labels);
                 Duration d = Durations.parse(expires);
                 if (d.isZero() || d.compareTo(Duration.ofDays(3660)) > 0) {
                     throw new IllegalArgumentException("--expires must be between 1s and 3660d");

@@ -3,6 +3,7 @@ package dev.vigil.server.fleet;
 import dev.vigil.agent.wire.Batch;
 import dev.vigil.agent.wire.Facts;
 import dev.vigil.agent.wire.Join;
+import dev.vigil.agent.wire.Labels;
 import dev.vigil.agent.wire.Plan;
 import dev.vigil.checks.CheckResult;
 import dev.vigil.checks.ServiceState;
@@ -140,34 +141,9 @@ public final class Agents implements AutoCloseable {
         }
     }
 
-    /** Labels written {@code role=web,dc=fra} (the command line, the dashboard's form); empty or null is none. */
-    public static Map<String, String> labels(String text) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (text == null || text.isBlank()) {
-            return out;
-        }
-        for (String pair : text.split(",")) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("labels are NAME=VALUE pairs separated by commas, e.g. role=web,dc=fra");
-            }
-            out.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
-        }
-        checkLabels(out);
-        return out;
-    }
-
-    private static void checkLabels(Map<String, String> labels) {
-        for (var e : labels.entrySet()) {
-            if (!e.getKey().matches("[A-Za-z0-9_.-]{1,63}") || e.getValue().length() > 200) {
-                throw new IllegalArgumentException("label names are 1 to 63 letters, digits, '_', '.' or '-', values at most 200 characters");
-            }
-        }
-    }
-
     /** A join token valid for {@code life} from now, for {@code uses} enrollments (null: any number). */
     public Fleet.CreatedToken createToken(Map<String, String> labels, Duration life, Integer uses) {
-        checkLabels(labels);
+        Labels.check(labels);
         return store.createToken(labels, scheduler.clock().instant().plus(life), uses);
     }
 

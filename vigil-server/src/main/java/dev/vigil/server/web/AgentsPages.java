@@ -1,5 +1,6 @@
 package dev.vigil.server.web;
 
+import dev.vigil.agent.wire.Labels;
 import dev.vigil.core.config.Durations;
 import dev.vigil.core.fleet.Fleet;
 import dev.vigil.server.Vigil;
@@ -51,7 +52,7 @@ final class AgentsPages {
         app.post("/actions/agent-token", ctx -> {
             Fleet.CreatedToken created;
             try {
-                Map<String, String> labels = Agents.labels(Optional.ofNullable(ctx.formParam("labels")).orElse(""));
+                Map<String, String> labels = Labels.parse(Optional.ofNullable(ctx.formParam("labels")).orElse(""));
                 Duration life = Durations.parse(Optional.ofNullable(ctx.formParam("expires")).filter(s -> !s.isBlank()).orElse("24h"));
                 if (life.isZero() || life.compareTo(Duration.ofDays(3660)) > 0) {
                     throw new IllegalArgumentException("the token must expire within 3660 days");
