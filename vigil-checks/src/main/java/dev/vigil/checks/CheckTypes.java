@@ -48,6 +48,10 @@ public final class CheckTypes {
         add(t, "exec", ExecCheck.class, (o, clock) -> build(ExecCheck.Config.read(o), ExecCheck::new));
         add(t, "tls", dev.vigil.checks.tls.TlsCheck.class, (o, clock) -> build(dev.vigil.checks.tls.TlsCheck.Config.read(o),
                 c -> new dev.vigil.checks.tls.TlsCheck(c, clock)));
+        add(t, "statuspage", dev.vigil.checks.statuspage.StatuspageCheck.class,
+                (o, clock) -> build(dev.vigil.checks.statuspage.StatuspageCheck.Config.read(o), dev.vigil.checks.statuspage.StatuspageCheck::new));
+        add(t, "feed", dev.vigil.checks.feed.FeedCheck.class,
+                (o, clock) -> build(dev.vigil.checks.feed.FeedCheck.Config.read(o), c -> new dev.vigil.checks.feed.FeedCheck(c, clock)));
         add(t, "nrpe", NrpeCheck.class, (o, clock) -> build(NrpeCheck.Config.read(o), NrpeCheck::new));
         add(t, PASSIVE, null, (o, clock) -> null);
         add(t, PUSH, null, (o, clock) -> {

@@ -21,7 +21,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * Shares HTTP clients between checks with the same connection settings. Each {@link HttpClient} owns a
  * selector thread and a connection pool; one per check would waste both when thousands of checks run.
  */
-final class HttpClients {
+public final class HttpClients {
     record Key(boolean followRedirects, boolean tlsVerify, Path clientCert, String clientCertPassword) {}
 
     private static final ConcurrentHashMap<Key, HttpClient> CLIENTS = new ConcurrentHashMap<>();
@@ -30,6 +30,11 @@ final class HttpClients {
 
     static HttpClient shared(Key key) {
         return CLIENTS.computeIfAbsent(key, HttpClients::build);
+    }
+
+    /** The shared client that follows redirects and verifies certificates: for checks that read a document (a status page). */
+    public static HttpClient standard() {
+        return shared(new Key(true, true, null, null));
     }
 
     private static HttpClient build(Key key) {

@@ -27,6 +27,7 @@ final class ChecksPages {
     void register(Javalin app) {
         app.get("/", ctx -> pages.render(ctx, "overview.jte", dashboard.overview(pages.frame(ctx, "Overview", "overview"))));
         app.get("/hosts", ctx -> pages.render(ctx, "hosts.jte", dashboard.hosts(pages.frame(ctx, "Hosts", "hosts"))));
+        app.get("/upstream", ctx -> pages.render(ctx, "upstream.jte", dashboard.upstream(pages.frame(ctx, "Upstream", "upstream"))));
         app.get("/host", ctx -> {
             String name = ctx.queryParam("name");
             var model = name == null ? Optional.<Model.HostDetail>empty()

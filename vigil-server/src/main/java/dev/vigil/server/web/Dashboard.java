@@ -400,6 +400,21 @@ final class Dashboard {
                 downtimes, stale));
     }
 
+    /** Every statuspage and feed service, worst first, then by name. */
+    Model.Upstream upstream(Model.Frame frame) {
+        var services = engine().plan().services();
+        List<Status> providers = engine().statuses().stream().filter(s -> !s.target().isHost())
+                .filter(s -> services.containsKey(s.target()) && UPSTREAM.contains(services.get(s.target()).type()))
+                .sorted(Comparator.comparingInt((Status s) -> -s.state().severity().ordinal())
+                        .thenComparing(s -> s.target().service()).thenComparing(s -> s.target().host()))
+                .toList();
+        long problems = providers.stream().filter(s -> s.state().isProblem()).count();
+        return new Model.Upstream(frame, providers.stream().map(this::serviceRow).toList(),
+                providers.isEmpty() ? "" : problems == 0 ? "all providers operational" : problems + " of " + providers.size() + " providers with a problem");
+    }
+
+    private static final Set<String> UPSTREAM = Set.of("statuspage", "feed");
+
     private Model.ServiceRow serviceRow(Status s) {
         Target t = s.target();
         String ack = s.acknowledgement() == null ? null : s.acknowledgement().author()

@@ -85,6 +85,9 @@ public final class Model {
 
     public record Hosts(Frame frame, List<HostRow> hosts) {}
 
+    /** The upstream providers (statuspage and feed services), worst first: the status mash-up on one screen. */
+    public record Upstream(Frame frame, List<ServiceRow> providers, String problems) {}
+
     public record ServiceRow(String host, String name, String state, String css, String stateType, String attempt,
                              String lastCheck, String since, String output, String perf, String href,
                              String ack, String downtime, boolean flapping) {}

@@ -111,6 +111,28 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void theUpstreamPageShowsEveryProvidersStateAndOpenIncidentOnOneScreen() throws Exception {
+        // The provider's status page, as Statuspage serves it: a minor outage with an incident being investigated.
+        vigil.targetBody = java.nio.file.Files.readString(Path.of("../vigil-checks/src/test/resources/statuspage/degraded.json"));
+        String url = "http://127.0.0.1:" + vigil.target.getAddress().getPort() + "/api/v2/summary.json";
+        vigil.vigil.liveConfig().registerByConfig(new dev.vigil.checks.config.Registrations.Registration(
+                dev.vigil.checks.config.Registrations.Kind.SERVICE, "shop", "github", java.util.Map.of("name", "github", "host", "shop",
+                "type", "statuspage", "url", url, "interval", "1s")));
+        signInAsAdminWithTheShopFailing();
+        vigil.targetStatus = 200;
+        browser.get(vigil.base + "/upstream");
+        By row = By.xpath("//tr[td[@data-label='Provider']/a[text()='github']]");
+        waiting(30).until(d -> !d.findElements(row).isEmpty() && d.findElement(row).getText().contains("WARNING"));
+        assertThat(browser.findElement(row).getText()).contains("Minor Service Outage (indicator minor)")
+                .contains("incident: Disruption with some GitHub services (investigating)");
+        Files.write(Path.of("target", "upstream.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        Files.write(Path.of("target", "upstream-phone.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        assertThat((Long) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth")).isLessThanOrEqualTo(420L);
+    }
+
+    @Test
     void anAdminMakesAJoinTokenSeesItOnceAndRevokesAnAgentAfterConfirming() throws Exception {
         signInAsAdminWithTheShopFailing();
         browser.get(vigil.base + "/agents");
