@@ -6,6 +6,8 @@ import dev.vigil.checks.Target;
 import dev.vigil.checks.config.Plan;
 import dev.vigil.checks.engine.CheckEngine;
 import dev.vigil.checks.push.PushMonitors;
+import dev.vigil.core.publish.PublicIncidents;
+import dev.vigil.server.status.StatusPages;
 import dev.vigil.checks.engine.ResultHistory;
 import dev.vigil.checks.http.HttpCheck;
 import dev.vigil.checks.system.SystemCheck;
@@ -41,6 +43,7 @@ import dev.vigil.store.SavedSearches;
 import dev.vigil.store.SqliteAuditSeen;
 import dev.vigil.store.SqliteEngineStore;
 import dev.vigil.store.SqlitePushStore;
+import dev.vigil.store.SqlitePublicIncidents;
 import dev.vigil.store.SqliteEventLog;
 import dev.vigil.store.SqliteFleet;
 import dev.vigil.store.SqliteIncidentStore;
@@ -82,6 +85,8 @@ public final class Vigil implements AutoCloseable {
     private final LiveConfig config;
     private final CheckEngine engine;
     private final PushMonitors push;
+    private final PublicIncidents publicIncidents;
+    private final StatusPages statusPages;
     private final Pipeline notifications;
     private final Reports reports;
     private final Metrics metrics;
@@ -129,6 +134,9 @@ public final class Vigil implements AutoCloseable {
         this.config = new LiveConfig(files, initial, new SqliteRegistrations(db), scheduler.clock(), server.port());
         this.engine = new CheckEngine(scheduler, workers, store, random);
         this.push = new PushMonitors(scheduler, workers, engine, new SqlitePushStore(db));
+        this.publicIncidents = new SqlitePublicIncidents(db);
+        this.statusPages = new StatusPages(() -> config.current().statusPages(), () -> config.current().plan().hosts(), engine, store,
+                publicIncidents, scheduler.clock());
         config.onRegistrationsChanged(next -> applyChecks(next.plan())); // the API's hosts and services are checks only
         var notifyStore = new SqliteNotifyStore(db);
         var dispatcher = new Dispatcher(scheduler, notifyStore, workers, random, initial.notifications());
@@ -243,6 +251,8 @@ public final class Vigil implements AutoCloseable {
     public LiveConfig liveConfig() { return config; }
     public CheckEngine engine() { return engine; }
     public PushMonitors push() { return push; }
+    public PublicIncidents publicIncidents() { return publicIncidents; }
+    public StatusPages statusPages() { return statusPages; }
     public Pipeline notifications() { return notifications; }
     public Metrics metrics() { return metrics; }
     public Logs logs() { return logs; }

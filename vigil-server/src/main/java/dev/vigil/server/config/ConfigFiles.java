@@ -124,6 +124,7 @@ public final class ConfigFiles {
         ApiSettings api = ApiSettings.DEFAULT;
         ConfigNode agents = null;
         List<ConfigNode> autoregister = new ArrayList<>();
+        List<ConfigNode> statusPages = new ArrayList<>();
         for (ConfigNode root : roots) {
             Section s = Section.of(root, "the top level of a config file", errors);
             if (s.has("server")) {
@@ -144,6 +145,7 @@ public final class ConfigFiles {
                 agents = s.node(FleetSettings.KEY).orElseThrow();
             }
             autoregister.addAll(s.list(FleetSettings.AUTOREGISTER_KEY));
+            statusPages.addAll(s.list(StatusPageSettings.KEY));
             s.bool(LOCAL_DEFAULTS, false); // read by withLocalDefaults; here only so the key is known
             reader.addFile(s);
             notify.addFile(s);
@@ -195,9 +197,10 @@ public final class ConfigFiles {
         var incidentWindows = IncidentsReader.read(incidents, errors);
         var remote = CollectorsReader.remoteWrite(remoteWrite, errors);
         var fleet = FleetSettings.read(agents, autoregister, errors);
+        var pages = StatusPageSettings.read(statusPages, errors);
         errors.throwIfAny();
         return new LoadedConfig(server, plan, notifyPlan,
                 new CollectorsReader.MetricsPlan(collectors, rules, horizon, remote), logsPlan, integrityPlan,
-                threatsPlan, incidentWindows, api, fleet);
+                threatsPlan, incidentWindows, api, fleet, pages);
     }
 }

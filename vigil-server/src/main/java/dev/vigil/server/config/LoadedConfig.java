@@ -10,21 +10,21 @@ import dev.vigil.threats.config.ThreatPlan;
 
 /**
  * A fully validated configuration: server settings, the monitoring plan, notifications, metrics, logs, integrity,
- * leaks, incidents, what API clients may register, and the fleet of agents.
+ * leaks, incidents, what API clients may register, the fleet of agents, and the public status pages.
  */
 public record LoadedConfig(ServerSettings server, Plan plan, NotifyPlan notifications, CollectorsReader.MetricsPlan metrics,
                            LogsPlan logs, IntegrityPlan integrity, ThreatPlan threats, Correlator.Windows incidents,
-                           ApiSettings api, FleetSettings fleet) {
+                           ApiSettings api, FleetSettings fleet, StatusPageSettings statusPages) {
     public LoadedConfig(ServerSettings server, Plan plan) {
         this(server, plan, NotifyPlan.empty(), CollectorsReader.MetricsPlan.EMPTY, LogsPlan.EMPTY,
-                IntegrityPlan.OFF, ThreatPlan.DEFAULT, Correlator.Windows.DEFAULT, ApiSettings.DEFAULT, FleetSettings.DEFAULT);
+                IntegrityPlan.OFF, ThreatPlan.DEFAULT, Correlator.Windows.DEFAULT, ApiSettings.DEFAULT, FleetSettings.DEFAULT, StatusPageSettings.NONE);
     }
 
     public LoadedConfig withServer(ServerSettings s) {
-        return new LoadedConfig(s, plan, notifications, metrics, logs, integrity, threats, incidents, api, fleet);
+        return new LoadedConfig(s, plan, notifications, metrics, logs, integrity, threats, incidents, api, fleet, statusPages);
     }
 
     public LoadedConfig withFleet(FleetSettings f) {
-        return new LoadedConfig(server, plan, notifications, metrics, logs, integrity, threats, incidents, api, f);
+        return new LoadedConfig(server, plan, notifications, metrics, logs, integrity, threats, incidents, api, f, statusPages);
     }
 }

@@ -177,6 +177,8 @@ public final class HttpServer implements AutoCloseable {
         new IncidentsApi(vigil.incidents()).register(app);
         new AgentsApi(vigil.agents()).register(app);
         new PingApi(vigil.push(), this::externalBase).register(app);
+        new StatusApi(vigil.publicIncidents(), vigil.statusPages(),
+                () -> vigil.config().statusPages().pages().stream().map(p -> p.name()).toList(), vigil.scheduler().clock()).register(app);
         app.post("/api/v1/reload", this::reload);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(SelfMetrics.of(vigil)));
 
@@ -294,7 +296,7 @@ public final class HttpServer implements AutoCloseable {
         if (path.equals("/api/v1/results")) {
             return Tokens.Scope.SUBMIT;
         }
-        if (path.equals("/api/v1/reload") || path.startsWith("/api/v1/integrity/") || path.startsWith("/api/v1/reports/")
+        if (path.equals("/api/v1/reload") || path.startsWith("/api/v1/integrity/") || path.startsWith("/api/v1/status/") || path.startsWith("/api/v1/reports/")
                 || path.startsWith("/api/v1/receivers/") || path.startsWith("/api/v1/agent")) {
             return Tokens.Scope.ADMIN;
         }

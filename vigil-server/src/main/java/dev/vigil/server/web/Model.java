@@ -85,6 +85,20 @@ public final class Model {
 
     public record Hosts(Frame frame, List<HostRow> hosts) {}
 
+    /** A public status page as its template shows it; every string is public and escaped by jte. */
+    public record StatusView(String title, String description, String logo, String css, String indicator, String headline,
+                             List<StatusComponent> components, List<StatusIncident> open, List<StatusIncident> past,
+                             List<StatusMaintenance> maintenances, String zone, String updated, String prefix) {}
+
+    public record StatusComponent(String name, String description, String status, String css, String uptime,
+                                  List<dev.vigil.server.status.StatusPages.Day> days, String output) {}
+
+    public record StatusIncident(String id, String name, String status, String impact, List<StatusUpdate> updates) {}
+
+    public record StatusUpdate(String status, String body, String when) {}
+
+    public record StatusMaintenance(String name, String window, String components) {}
+
     /** The upstream providers (statuspage and feed services), worst first: the status mash-up on one screen. */
     public record Upstream(Frame frame, List<ServiceRow> providers, String problems) {}
 

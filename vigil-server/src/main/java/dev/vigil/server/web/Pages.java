@@ -83,6 +83,12 @@ public final class Pages implements Site {
         new IncidentsPages(this, vigil).register(app);
         new AgentsPages(this, vigil).register(app);
         new NotifyPages(this, vigil).register(app);
+        new StatusSite(vigil.statusPages(), vigil.publicIncidents(), () -> {
+            var server = vigil.config().server();
+            String url = server.publicUrl() != null ? server.publicUrl()
+                    : "http://" + (server.host().contains(":") ? "[" + server.host() + "]" : server.host()) + ":" + server.port();
+            return url.replaceAll("/+$", "");
+        }).register(app);
         app.exception(BadInput.class, (e, ctx) -> error(ctx, 400, "That did not work", e.getMessage()));
     }
 
@@ -93,6 +99,9 @@ public final class Pages implements Site {
         String path = ctx.path();
         if (path.startsWith("/api/") || path.equals("/metrics") || path.startsWith("/ping/")) {
             return; // the API and the metrics endpoint have their own bearer-token check; a ping's UUID is its secret
+        }
+        if ((path.equals("/status") || path.startsWith("/status/")) && ctx.method().name().matches("GET|HEAD")) {
+            return; // the public status pages: anonymous and read-only, with a policy of their own (see StatusSite)
         }
         ctx.header("Content-Security-Policy", CSP);
         if (path.startsWith("/webjars/") || path.startsWith("/assets/")) {
