@@ -103,6 +103,19 @@ class SqliteStoresContractTest {
     }
 
     @Nested
+    class PublicIncidentStores extends dev.vigil.testkit.PublicIncidentsContract {
+        private SqlitePublicIncidents store;
+
+        @Override
+        protected dev.vigil.core.publish.PublicIncidents store() {
+            if (store == null) {
+                store = new SqlitePublicIncidents(db);
+            }
+            return store;
+        }
+    }
+
+    @Nested
     class PushStores extends dev.vigil.testkit.PushStoreContract {
         private SqlitePushStore store;
 

@@ -81,6 +81,16 @@ class InMemoryStoresTest {
     }
 
     @Nested
+    class PublicIncidentStores extends PublicIncidentsContract {
+        private final dev.vigil.core.publish.InMemoryPublicIncidents store = new dev.vigil.core.publish.InMemoryPublicIncidents();
+
+        @Override
+        protected dev.vigil.core.publish.PublicIncidents store() {
+            return store;
+        }
+    }
+
+    @Nested
     class PushStores extends PushStoreContract {
         private final dev.vigil.checks.push.InMemoryPushStore store = new dev.vigil.checks.push.InMemoryPushStore();
 
