@@ -41,6 +41,26 @@ final class PageTimer implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding());
     }
 
+    String base() {
+        return base;
+    }
+
+    /** Requests {@code path} one after another until {@code until} (nanoTime), {@code pauseMs} apart; the times, sorted. */
+    double[] sample(String path, long until, long pauseMs) throws Exception {
+        HttpRequest page = HttpRequest.newBuilder(URI.create(base + path)).build();
+        java.util.List<Double> ms = new java.util.ArrayList<>();
+        while (System.nanoTime() < until) {
+            long start = System.nanoTime();
+            HttpResponse<String> r = client.send(page, HttpResponse.BodyHandlers.ofString());
+            ms.add((System.nanoTime() - start) / 1e6);
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(path + " answered " + r.statusCode());
+            }
+            Thread.sleep(pauseMs);
+        }
+        return ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    }
+
     /** Requests {@code path} {@code requests} times after 20 warm-up requests; prints the median, p95 and max. */
     void time(String name, String path, int requests) throws Exception {
         HttpRequest page = HttpRequest.newBuilder(URI.create(base + path)).build();

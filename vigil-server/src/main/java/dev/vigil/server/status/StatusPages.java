@@ -65,6 +65,8 @@ public final class StatusPages {
     private final PublicIncidents incidents;
     private final InstantSource clock;
     private final Map<String, Snapshot> cache = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final java.util.Set<String> refreshing = ConcurrentHashMap.newKeySet();
 
     public StatusPages(Supplier<StatusPageSettings> settings, Supplier<Map<String, HostDefinition>> hosts, CheckEngine engine,
                        ResultHistory results, PublicIncidents incidents, InstantSource clock) {
@@ -84,13 +86,38 @@ public final class StatusPages {
         if (page.isEmpty()) {
             return Optional.empty();
         }
-        Instant now = clock.instant();
-        Snapshot s = cache.get(page.get().name());
-        if (s == null || !s.page().equals(page.get()) || s.at().isBefore(now.minus(FRESH))) {
-            s = compute(page.get(), now);
-            cache.put(page.get().name(), s);
+        String key = page.get().name();
+        Snapshot s = cache.get(key);
+        if (s != null && s.page().equals(page.get()) && !s.at().isBefore(clock.instant().minus(FRESH))) {
+            return Optional.of(s);
         }
-        return Optional.of(s);
+        if (s != null && s.page().equals(page.get())) {
+            // Stale: visitors keep getting it while one refresh runs (a burst must not start a computation per request).
+            if (refreshing.add(key)) {
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        refresh(key, page.get());
+                    } finally {
+                        refreshing.remove(key);
+                    }
+                });
+            }
+            return Optional.of(s);
+        }
+        return Optional.of(refresh(key, page.get()));
+    }
+
+    /** Computes the page unless another thread just did: one computation at a time per page. */
+    private Snapshot refresh(String key, StatusPageSettings.Page page) {
+        synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+            Snapshot s = cache.get(key);
+            Instant now = clock.instant();
+            if (s == null || !s.page().equals(page) || s.at().isBefore(now.minus(FRESH))) {
+                s = compute(page, now);
+                cache.put(key, s);
+            }
+            return s;
+        }
     }
 
     private Snapshot compute(StatusPageSettings.Page page, Instant now) {
