@@ -9,10 +9,7 @@ import dev.vigil.core.config.Durations;
 import dev.vigil.core.config.Section;
 import dev.vigil.core.feed.FeedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,21 +35,9 @@ public final class FeedCheck implements Check {
 
     public record Config(URI url, Duration maxAge) {
         public static Config read(Section s) {
-            String url = s.required("url", "the provider's status feed (RSS or Atom)");
+            URI url = HttpClients.url(s, "a provider's RSS or Atom status feed", "https://status.example.com/history.rss");
             Duration maxAge = s.duration("max_age", Duration.ofHours(24));
-            if (url.isEmpty()) {
-                return null;
-            }
-            try {
-                URI u = URI.create(url);
-                if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
-                    throw new IllegalArgumentException();
-                }
-                return new Config(u, maxAge);
-            } catch (IllegalArgumentException e) {
-                s.error("url", "'url' must be an http(s) URL of an RSS or Atom feed, found '" + url + "'");
-                return null;
-            }
+            return url == null ? null : new Config(url, maxAge);
         }
     }
 
@@ -68,17 +53,12 @@ public final class FeedCheck implements Check {
     public CheckResult run(Duration timeout) throws InterruptedException {
         List<FeedReader.Entry> entries;
         try {
-            HttpResponse<InputStream> r = HttpClients.standard().send(HttpRequest.newBuilder(config.url()).timeout(timeout)
-                    .header("Accept", "application/rss+xml, application/atom+xml, application/xml, text/xml").header("User-Agent", "Vigil")
-                    .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            byte[] body;
-            try (InputStream in = r.body()) {
-                body = in.readNBytes(MAX_BODY);
+            HttpClients.Document d = HttpClients.read(config.url(), timeout,
+                    "application/rss+xml, application/atom+xml, application/xml, text/xml", MAX_BODY);
+            if (d.status() != 200) {
+                return CheckResult.line("FEED", ServiceState.UNKNOWN, config.url().getHost() + " answered HTTP " + d.status(), List.of());
             }
-            if (r.statusCode() != 200) {
-                return CheckResult.line("FEED", ServiceState.UNKNOWN, config.url().getHost() + " answered HTTP " + r.statusCode(), List.of());
-            }
-            entries = FeedReader.parse(new String(body, StandardCharsets.UTF_8));
+            entries = FeedReader.parse(new String(d.body(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return CheckResult.line("FEED", ServiceState.UNKNOWN, "cannot read " + config.url().getHost() + ": " + why, List.of());

@@ -1,9 +1,13 @@
 package dev.vigil.checks.http;
 
+import dev.vigil.core.config.Section;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -32,9 +36,37 @@ public final class HttpClients {
         return CLIENTS.computeIfAbsent(key, HttpClients::build);
     }
 
-    /** The shared client that follows redirects and verifies certificates: for checks that read a document (a status page). */
-    public static HttpClient standard() {
-        return shared(new Key(true, true, null, null));
+    /** A document a check read: the answer's status and at most the first bytes of its body. */
+    public record Document(int status, byte[] body) {}
+
+    /**
+     * Reads a document (a provider's status page or feed) with the shared client that follows redirects and verifies
+     * certificates, keeping at most {@code maxBytes} of it.
+     */
+    public static Document read(URI url, Duration timeout, String accept, int maxBytes) throws IOException, InterruptedException {
+        HttpResponse<InputStream> r = shared(new Key(true, true, null, null)).send(HttpRequest.newBuilder(url).timeout(timeout)
+                .header("Accept", accept).header("User-Agent", "Vigil").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = r.body()) {
+            return new Document(r.statusCode(), in.readNBytes(maxBytes));
+        }
+    }
+
+    /** Reads the option {@code url} as an http(s) URL of {@code what}; null (and an error said) when it is not one. */
+    public static URI url(Section s, String what, String example) {
+        String url = s.required("url", what + ", e.g. " + example);
+        if (url.isEmpty()) {
+            return null;
+        }
+        try {
+            URI u = URI.create(url);
+            if ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) {
+                return u;
+            }
+        } catch (IllegalArgumentException e) {
+            // said below
+        }
+        s.error("url", "'url' must be an http(s) URL of " + what + ", found '" + url + "'");
+        return null;
     }
 
     private static HttpClient build(Key key) {

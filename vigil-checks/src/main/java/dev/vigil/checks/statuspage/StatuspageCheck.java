@@ -9,10 +9,7 @@ import dev.vigil.checks.ServiceState;
 import dev.vigil.checks.http.HttpClients;
 import dev.vigil.core.config.Section;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,21 +29,9 @@ public final class StatuspageCheck implements Check {
     /** @param components the components to judge by, by name; empty: the page's overall indicator */
     public record Config(URI url, List<String> components) {
         public static Config read(Section s) {
-            String url = s.required("url", "the page's summary.json, e.g. https://www.githubstatus.com/api/v2/summary.json");
+            URI url = HttpClients.url(s, "a Statuspage summary.json", "https://www.githubstatus.com/api/v2/summary.json");
             List<String> components = s.strings("components");
-            if (url.isEmpty()) {
-                return null;
-            }
-            try {
-                URI u = URI.create(url);
-                if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
-                    throw new IllegalArgumentException();
-                }
-                return new Config(u, components);
-            } catch (IllegalArgumentException e) {
-                s.error("url", "'url' must be an http(s) URL of a summary.json, found '" + url + "'");
-                return null;
-            }
+            return url == null ? null : new Config(url, components);
         }
     }
 
@@ -60,16 +45,11 @@ public final class StatuspageCheck implements Check {
     public CheckResult run(Duration timeout) throws InterruptedException {
         JsonNode summary;
         try {
-            HttpResponse<InputStream> r = HttpClients.standard().send(HttpRequest.newBuilder(config.url()).timeout(timeout)
-                    .header("Accept", "application/json").header("User-Agent", "Vigil").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            byte[] body;
-            try (InputStream in = r.body()) {
-                body = in.readNBytes(MAX_BODY);
+            HttpClients.Document d = HttpClients.read(config.url(), timeout, "application/json", MAX_BODY);
+            if (d.status() != 200) {
+                return CheckResult.line("STATUSPAGE", ServiceState.UNKNOWN, config.url().getHost() + " answered HTTP " + d.status(), List.of());
             }
-            if (r.statusCode() != 200) {
-                return CheckResult.line("STATUSPAGE", ServiceState.UNKNOWN, config.url().getHost() + " answered HTTP " + r.statusCode(), List.of());
-            }
-            summary = JSON.readTree(body);
+            summary = JSON.readTree(d.body());
         } catch (IOException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return CheckResult.line("STATUSPAGE", ServiceState.UNKNOWN, "cannot read " + config.url().getHost() + ": " + firstLine(why), List.of());
