@@ -2,13 +2,10 @@ package dev.vigil.checks.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.vigil.checks.CheckResult;
+import dev.vigil.checks.RecordedPages;
 import dev.vigil.checks.ServiceState;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -19,31 +16,20 @@ import org.junit.jupiter.api.Test;
 /** Against a local server answering with status feeds in Statuspage's RSS and Atom forms. */
 class FeedCheckTest {
     private static final Instant NOW = Instant.parse("2026-11-26T06:00:00Z");
-    private HttpServer server;
+    private RecordedPages server;
 
     @BeforeEach
     void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", ex -> {
-            byte[] body;
-            try (InputStream in = FeedCheckTest.class.getResourceAsStream("/feed" + ex.getRequestURI().getPath())) {
-                body = in == null ? new byte[0] : in.readAllBytes();
-                ex.sendResponseHeaders(in == null ? 404 : 200, body.length == 0 ? -1 : body.length);
-            }
-            ex.getResponseBody().write(body);
-            ex.close();
-        });
-        server.start();
+        server = new RecordedPages("feed", "application/rss+xml");
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        server.close();
     }
 
     private CheckResult check(String file, Instant now, Duration maxAge) throws InterruptedException {
-        URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + file);
-        return new FeedCheck(new FeedCheck.Config(url, maxAge), InstantSource.fixed(now)).run(Duration.ofSeconds(5));
+        return new FeedCheck(new FeedCheck.Config(server.url(file), maxAge), InstantSource.fixed(now)).run(Duration.ofSeconds(5));
     }
 
     @Test

@@ -2,13 +2,10 @@ package dev.vigil.checks.statuspage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.vigil.checks.CheckResult;
+import dev.vigil.checks.RecordedPages;
 import dev.vigil.checks.ServiceState;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -17,39 +14,20 @@ import org.junit.jupiter.api.Test;
 
 /** Against a local server answering with summary.json documents in Statuspage's format, in each state a page is in. */
 class StatuspageCheckTest {
-    private HttpServer server;
+    private RecordedPages server;
 
     @BeforeEach
     void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", ex -> {
-            String name = ex.getRequestURI().getPath().substring(1);
-            byte[] body;
-            int status = 200;
-            try (InputStream in = StatuspageCheckTest.class.getResourceAsStream("/statuspage/" + name)) {
-                if (in == null) {
-                    body = "<html>Not found</html>".getBytes();
-                    status = 404;
-                } else {
-                    body = in.readAllBytes();
-                }
-            }
-            ex.getResponseHeaders().add("Content-Type", "application/json");
-            ex.sendResponseHeaders(status, body.length);
-            ex.getResponseBody().write(body);
-            ex.close();
-        });
-        server.start();
+        server = new RecordedPages("statuspage", "application/json");
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        server.close();
     }
 
     private CheckResult check(String file, String... components) throws InterruptedException {
-        URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + file);
-        return new StatuspageCheck(new StatuspageCheck.Config(url, List.of(components))).run(Duration.ofSeconds(5));
+        return new StatuspageCheck(new StatuspageCheck.Config(server.url(file), List.of(components))).run(Duration.ofSeconds(5));
     }
 
     @Test
