@@ -29,7 +29,7 @@ public final class StatuspageCheck implements Check {
     /** @param components the components to judge by, by name; empty: the page's overall indicator */
     public record Config(URI url, List<String> components) {
         public static Config read(Section s) {
-            URI url = HttpClients.url(s, "a Statuspage summary.json", "https://www.githubstatus.com/api/v2/summary.json");
+            URI url = HttpClients.url(s, "a Statuspage summary.json", "https://status.example.com/api/v2/summary.json");
             List<String> components = s.strings("components");
             return url == null ? null : new Config(url, components);
         }
