@@ -7,6 +7,7 @@ import dev.vigil.checks.config.Plan;
 import dev.vigil.checks.engine.CheckEngine;
 import dev.vigil.checks.push.PushMonitors;
 import dev.vigil.core.publish.PublicIncidents;
+import dev.vigil.server.status.Heartbeats;
 import dev.vigil.server.status.StatusPages;
 import dev.vigil.checks.engine.ResultHistory;
 import dev.vigil.checks.http.HttpCheck;
@@ -87,6 +88,7 @@ public final class Vigil implements AutoCloseable {
     private final PushMonitors push;
     private final PublicIncidents publicIncidents;
     private final StatusPages statusPages;
+    private final Heartbeats heartbeats;
     private final Pipeline notifications;
     private final Reports reports;
     private final Metrics metrics;
@@ -135,6 +137,7 @@ public final class Vigil implements AutoCloseable {
         this.engine = new CheckEngine(scheduler, workers, store, random);
         this.push = new PushMonitors(scheduler, workers, engine, new SqlitePushStore(db));
         this.publicIncidents = new SqlitePublicIncidents(db);
+        this.heartbeats = new Heartbeats(scheduler, workers);
         this.statusPages = new StatusPages(() -> config.current().statusPages(), () -> config.current().plan().hosts(), engine, store,
                 publicIncidents, scheduler.clock());
         config.onRegistrationsChanged(next -> applyChecks(next.plan())); // the API's hosts and services are checks only
@@ -206,6 +209,7 @@ public final class Vigil implements AutoCloseable {
         incidents.relate(first.plan().relatedHosts());
         incidents.start();
         agents.start();
+        heartbeats.apply(first.watch().heartbeats());
         scheduler.every(Duration.ofMinutes(5), Duration.ofHours(1), () -> { // retention is days: hourly is plenty
             int n = store.pruneResults(scheduler.clock().instant().minus(config.current().server().resultRetention()));
             if (n > 0) {
@@ -231,6 +235,7 @@ public final class Vigil implements AutoCloseable {
         threats.apply(next.threats(), this::httpSites);
         incidents.windows(next.incidents());
         incidents.relate(next.plan().relatedHosts());
+        heartbeats.apply(next.watch().heartbeats());
         reports.start();
         log.info("configuration reloaded: {} hosts, {} services", next.plan().hosts().size(), next.plan().services().size());
         if (!notListening.isEmpty()) {
@@ -253,6 +258,7 @@ public final class Vigil implements AutoCloseable {
     public PushMonitors push() { return push; }
     public PublicIncidents publicIncidents() { return publicIncidents; }
     public StatusPages statusPages() { return statusPages; }
+    public Heartbeats heartbeats() { return heartbeats; }
     public Pipeline notifications() { return notifications; }
     public Metrics metrics() { return metrics; }
     public Logs logs() { return logs; }
@@ -282,6 +288,7 @@ public final class Vigil implements AutoCloseable {
         threats.close();
         incidents.close();
         agents.close();
+        heartbeats.close();
         engine.stop();
         db.close();
     }

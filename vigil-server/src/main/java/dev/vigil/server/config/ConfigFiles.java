@@ -125,6 +125,8 @@ public final class ConfigFiles {
         ConfigNode agents = null;
         List<ConfigNode> autoregister = new ArrayList<>();
         List<ConfigNode> statusPages = new ArrayList<>();
+        List<ConfigNode> heartbeats = new ArrayList<>();
+        List<ConfigNode> peers = new ArrayList<>();
         for (ConfigNode root : roots) {
             Section s = Section.of(root, "the top level of a config file", errors);
             if (s.has("server")) {
@@ -146,6 +148,14 @@ public final class ConfigFiles {
             }
             autoregister.addAll(s.list(FleetSettings.AUTOREGISTER_KEY));
             statusPages.addAll(s.list(StatusPageSettings.KEY));
+            s.node(WatchSettings.HEARTBEAT_KEY).ifPresent(h -> {
+                if (h instanceof ConfigNode.Sequence) {
+                    heartbeats.addAll(s.list(WatchSettings.HEARTBEAT_KEY));
+                } else {
+                    heartbeats.add(h);
+                }
+            });
+            peers.addAll(s.list(WatchSettings.PEERS_KEY));
             s.bool(LOCAL_DEFAULTS, false); // read by withLocalDefaults; here only so the key is known
             reader.addFile(s);
             notify.addFile(s);
@@ -181,6 +191,14 @@ public final class ConfigFiles {
             s.accept(NotifyPlanReader.TOP_LEVEL_KEYS.toArray(String[]::new));
             s.finish();
         }
+        // The peers are hosts with a push monitor each, as if the files said so.
+        var watch = WatchSettings.read(heartbeats, peers, errors);
+        for (Map<String, Object> h : watch.hosts()) {
+            reader.addHost(ConfigNode.fromValue(h, new Location("peer '" + h.get("name") + "'", 1)));
+        }
+        for (Map<String, Object> sv : watch.services()) {
+            reader.addService(ConfigNode.fromValue(sv, new Location("peer '" + sv.get("host") + "'", 1)));
+        }
         for (Map<String, Object> h : extraHosts) {
             reader.addHost(ConfigNode.fromValue(h, new Location("registered host '" + h.get("name") + "'", 1)));
         }
@@ -201,6 +219,6 @@ public final class ConfigFiles {
         errors.throwIfAny();
         return new LoadedConfig(server, plan, notifyPlan,
                 new CollectorsReader.MetricsPlan(collectors, rules, horizon, remote), logsPlan, integrityPlan,
-                threatsPlan, incidentWindows, api, fleet, pages);
+                threatsPlan, incidentWindows, api, fleet, pages, watch);
     }
 }

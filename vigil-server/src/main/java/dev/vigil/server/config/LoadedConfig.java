@@ -10,21 +10,21 @@ import dev.vigil.threats.config.ThreatPlan;
 
 /**
  * A fully validated configuration: server settings, the monitoring plan, notifications, metrics, logs, integrity,
- * leaks, incidents, what API clients may register, the fleet of agents, and the public status pages.
+ * leaks, incidents, what API clients may register, the fleet of agents, the public status pages, and who watches Vigil from outside.
  */
 public record LoadedConfig(ServerSettings server, Plan plan, NotifyPlan notifications, CollectorsReader.MetricsPlan metrics,
                            LogsPlan logs, IntegrityPlan integrity, ThreatPlan threats, Correlator.Windows incidents,
-                           ApiSettings api, FleetSettings fleet, StatusPageSettings statusPages) {
+                           ApiSettings api, FleetSettings fleet, StatusPageSettings statusPages, WatchSettings watch) {
     public LoadedConfig(ServerSettings server, Plan plan) {
         this(server, plan, NotifyPlan.empty(), CollectorsReader.MetricsPlan.EMPTY, LogsPlan.EMPTY,
-                IntegrityPlan.OFF, ThreatPlan.DEFAULT, Correlator.Windows.DEFAULT, ApiSettings.DEFAULT, FleetSettings.DEFAULT, StatusPageSettings.NONE);
+                IntegrityPlan.OFF, ThreatPlan.DEFAULT, Correlator.Windows.DEFAULT, ApiSettings.DEFAULT, FleetSettings.DEFAULT, StatusPageSettings.NONE, WatchSettings.NONE);
     }
 
     public LoadedConfig withServer(ServerSettings s) {
-        return new LoadedConfig(s, plan, notifications, metrics, logs, integrity, threats, incidents, api, fleet, statusPages);
+        return new LoadedConfig(s, plan, notifications, metrics, logs, integrity, threats, incidents, api, fleet, statusPages, watch);
     }
 
     public LoadedConfig withFleet(FleetSettings f) {
-        return new LoadedConfig(server, plan, notifications, metrics, logs, integrity, threats, incidents, api, f, statusPages);
+        return new LoadedConfig(server, plan, notifications, metrics, logs, integrity, threats, incidents, api, f, statusPages, watch);
     }
 }
