@@ -8,6 +8,7 @@ import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.Durations;
 import dev.vigil.server.Vigil;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
@@ -28,6 +29,35 @@ final class ChecksPages {
         app.get("/", ctx -> pages.render(ctx, "overview.jte", dashboard.overview(pages.frame(ctx, "Overview", "overview"))));
         app.get("/hosts", ctx -> pages.render(ctx, "hosts.jte", dashboard.hosts(pages.frame(ctx, "Hosts", "hosts"))));
         app.get("/upstream", ctx -> pages.render(ctx, "upstream.jte", dashboard.upstream(pages.frame(ctx, "Upstream", "upstream"))));
+        // What admins tell the public on our own status pages: open an incident, add updates until it is resolved.
+        app.post("/actions/public-incident", ctx -> {
+            String page = Optional.ofNullable(ctx.formParam("page")).orElse("");
+            String name = Pages.trim(ctx.formParam("name"), 200);
+            String body = Pages.trim(ctx.formParam("body"), 5000);
+            String impact = Optional.ofNullable(ctx.formParam("impact")).orElse("minor");
+            String status = Optional.ofNullable(ctx.formParam("status")).orElse("investigating");
+            if (vigil.config().statusPages().pages().stream().noneMatch(p -> p.name().equals(page)) || name.isBlank() || body.isBlank()
+                    || !dev.vigil.core.publish.PublicIncidents.IMPACTS.contains(impact) || !dev.vigil.core.publish.PublicIncidents.STATUSES.contains(status)) {
+                throw new Pages.BadInput("an incident needs a status page, a name, what to tell the public, a status and an impact");
+            }
+            vigil.publicIncidents().open(page, name, impact, List.of(), new dev.vigil.core.publish.PublicIncidents.Update(status, body,
+                    vigil.scheduler().clock().instant()));
+            vigil.statusPages().changed();
+            ctx.redirect("/upstream", io.javalin.http.HttpStatus.SEE_OTHER);
+        });
+        app.post("/actions/public-incident-update", ctx -> {
+            String status = Optional.ofNullable(ctx.formParam("status")).orElse("");
+            String body = Pages.trim(ctx.formParam("body"), 5000);
+            if (!dev.vigil.core.publish.PublicIncidents.STATUSES.contains(status) || body.isBlank()) {
+                throw new Pages.BadInput("an update needs a status and what to tell the public");
+            }
+            if (vigil.publicIncidents().update(Optional.ofNullable(ctx.formParam("id")).orElse(""),
+                    new dev.vigil.core.publish.PublicIncidents.Update(status, body, vigil.scheduler().clock().instant())).isEmpty()) {
+                throw new Pages.BadInput("that incident is not there");
+            }
+            vigil.statusPages().changed();
+            ctx.redirect("/upstream", io.javalin.http.HttpStatus.SEE_OTHER);
+        });
         app.get("/host", ctx -> {
             String name = ctx.queryParam("name");
             var model = name == null ? Optional.<Model.HostDetail>empty()

@@ -409,8 +409,15 @@ final class Dashboard {
                         .thenComparing(s -> s.target().service()).thenComparing(s -> s.target().host()))
                 .toList();
         long problems = providers.stream().filter(s -> s.state().isProblem()).count();
+        List<String> pages = vigil.config().statusPages().pages().stream().map(p -> p.name()).toList();
+        List<Model.PublicIncidentRow> told = new ArrayList<>();
+        for (String page : pages) {
+            vigil.publicIncidents().incidents(page, vigil.scheduler().clock().instant().minus(Duration.ofDays(30))).forEach(i ->
+                    told.add(new Model.PublicIncidentRow(i.id(), page, i.name(), i.status(), i.impact(), TIME.format(i.updated()))));
+        }
         return new Model.Upstream(frame, providers.stream().map(this::serviceRow).toList(),
-                providers.isEmpty() ? "" : problems == 0 ? "all providers operational" : problems + " of " + providers.size() + " providers with a problem");
+                providers.isEmpty() ? "" : problems == 0 ? "all providers operational" : problems + " of " + providers.size() + " providers with a problem",
+                pages, told);
     }
 
     private static final Set<String> UPSTREAM = Set.of("statuspage", "feed");

@@ -100,7 +100,10 @@ public final class Model {
     public record StatusMaintenance(String name, String window, String components) {}
 
     /** The upstream providers (statuspage and feed services), worst first: the status mash-up on one screen. */
-    public record Upstream(Frame frame, List<ServiceRow> providers, String problems) {}
+    public record Upstream(Frame frame, List<ServiceRow> providers, String problems, List<String> statusPages, List<PublicIncidentRow> told) {}
+
+    /** An incident told on one of our own status pages, for admins to update. */
+    public record PublicIncidentRow(String id, String page, String name, String status, String impact, String updated) {}
 
     public record ServiceRow(String host, String name, String state, String css, String stateType, String attempt,
                              String lastCheck, String since, String output, String perf, String href,
