@@ -89,20 +89,7 @@ public record WatchSettings(List<Heartbeat> heartbeats, List<Map<String, Object>
     }
 
     private static URI url(Section s) {
-        String url = s.required("url", "the URL to ping, e.g. https://vigil-b:8080/ping/UUID");
-        if (url.isEmpty()) {
-            return null;
-        }
-        try {
-            URI u = URI.create(url);
-            if ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) {
-                return u;
-            }
-        } catch (IllegalArgumentException e) {
-            // said below
-        }
-        s.error("url", "'url' must be an http(s) URL, found '" + url + "'");
-        return null;
+        return dev.vigil.checks.http.HttpClients.url(s, "the place to ping", "https://vigil-b:8080/ping/UUID");
     }
 
     private static Duration interval(Section s) {
