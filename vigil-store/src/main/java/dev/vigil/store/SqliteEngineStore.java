@@ -105,19 +105,7 @@ public final class SqliteEngineStore implements EngineStore, ResultHistory {
                 ps.executeUpdate();
             }
             if (result != null) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO results (host, service, at, state, "
-                        + "state_type, attempt, output, long_output, perfdata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    ps.setString(1, status.target().host());
-                    ps.setString(2, service(status.target()));
-                    ps.setLong(3, at.toEpochMilli());
-                    ps.setString(4, status.state().name());
-                    ps.setString(5, status.stateType().name());
-                    ps.setInt(6, status.attempt());
-                    ps.setString(7, result.output());
-                    ps.setString(8, result.longOutput());
-                    ps.setString(9, Json.write(result.perfdata()));
-                    ps.executeUpdate();
-                }
+                insertResult(c, status.target(), null, at, status.state().name(), status.stateType().name(), status.attempt(), result);
             }
             for (Event e : events) {
                 SqliteEventLog.insert(c, e);
@@ -129,6 +117,80 @@ public final class SqliteEngineStore implements EngineStore, ResultHistory {
         }
     }
 
+    private static void insertResult(java.sql.Connection c, Target target, String location, Instant at, String state, String stateType,
+                                     int attempt, CheckResult result) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO results (host, service, at, state, "
+                + "state_type, attempt, output, long_output, perfdata, location) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, target.host());
+            ps.setString(2, service(target));
+            ps.setLong(3, at.toEpochMilli());
+            ps.setString(4, state);
+            ps.setString(5, stateType);
+            ps.setInt(6, attempt);
+            ps.setString(7, result.output());
+            ps.setString(8, result.longOutput());
+            ps.setString(9, Json.write(result.perfdata()));
+            ps.setString(10, location);
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public Map<Target, Map<String, Status>> loadPlaces() {
+        return db.read(c -> {
+            Map<Target, Map<String, Status>> out = new HashMap<>();
+            try (var rs = c.createStatement().executeQuery("SELECT location, json FROM location_status")) {
+                while (rs.next()) {
+                    try {
+                        Status s = Json.read(rs.getString(2), StoredStatus.class).toStatus();
+                        out.computeIfAbsent(s.target(), t -> new HashMap<>()).put(rs.getString(1), s);
+                    } catch (RuntimeException e) {
+                        log.warn("ignoring an unreadable stored location status: {}", e.getMessage()); // that place starts again
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void recordAt(Target target, String location, Status place, CheckResult result, Instant at, Status status, List<Event> events) {
+        String placeJson = place == null ? null : Json.write(StoredStatus.of(place));
+        String statusJson = status == null ? null : Json.write(StoredStatus.of(status));
+        db.write(c -> {
+            insertResult(c, target, location, at, result.state().name(), place == null ? "LATE" : place.stateType().name(),
+                    place == null ? 0 : place.attempt(), result);
+            if (place != null) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO location_status (host, service, location, json) VALUES (?, ?, ?, ?) "
+                        + "ON CONFLICT (host, service, location) DO UPDATE SET json = excluded.json")) {
+                    ps.setString(1, target.host());
+                    ps.setString(2, service(target));
+                    ps.setString(3, location);
+                    ps.setString(4, placeJson);
+                    ps.executeUpdate();
+                }
+            }
+            if (status != null) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO status (host, service, json) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (host, service) DO UPDATE SET json = excluded.json")) {
+                    ps.setString(1, target.host());
+                    ps.setString(2, service(target));
+                    ps.setString(3, statusJson);
+                    ps.executeUpdate();
+                }
+                insertResult(c, target, null, at, status.state().name(), status.stateType().name(), status.attempt(),
+                        new CheckResult((dev.vigil.checks.ServiceState) status.state(), status.output(), status.longOutput(), List.of()));
+            }
+            for (Event e : events) {
+                SqliteEventLog.insert(c, e);
+            }
+            return null;
+        });
+        if (!events.isEmpty()) {
+            this.events.announce();
+        }
+    }
+
     private static String service(Target t) {
         return t.service() == null ? "" : t.service();
     }
@@ -136,6 +198,11 @@ public final class SqliteEngineStore implements EngineStore, ResultHistory {
     @Override
     public void forget(Target target) {
         db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM location_status WHERE host = ? AND service = ?")) {
+                ps.setString(1, target.host());
+                ps.setString(2, service(target));
+                ps.executeUpdate();
+            }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM status WHERE host = ? AND service = ?")) {
                 ps.setString(1, target.host());
                 ps.setString(2, service(target));
@@ -187,7 +254,7 @@ public final class SqliteEngineStore implements EngineStore, ResultHistory {
     public List<StoredResult> results(Target target, Instant since, int limit) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT at, state, state_type, attempt, output, long_output, "
-                    + "perfdata FROM results WHERE host = ? AND service = ? AND at >= ? ORDER BY at DESC, id DESC LIMIT ?")) {
+                    + "perfdata, location FROM results WHERE host = ? AND service = ? AND at >= ? ORDER BY at DESC, id DESC LIMIT ?")) {
                 ps.setString(1, target.host());
                 ps.setString(2, service(target));
                 ps.setLong(3, since.toEpochMilli());
@@ -197,7 +264,7 @@ public final class SqliteEngineStore implements EngineStore, ResultHistory {
                     while (rs.next()) {
                         out.add(new StoredResult(Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), rs.getString(3),
                                 rs.getInt(4), rs.getString(5), rs.getString(6),
-                                Json.read(rs.getString(7), new TypeReference<List<PerfValue>>() {})));
+                                Json.read(rs.getString(7), new TypeReference<List<PerfValue>>() {}), rs.getString(8)));
                     }
                 }
                 return out;
@@ -211,7 +278,7 @@ public final class SqliteEngineStore implements EngineStore, ResultHistory {
             long start = since.toEpochMilli();
             long width = Math.max(1, bucket.toMillis());
             try (PreparedStatement ps = c.prepareStatement("SELECT (at - ?) / ? AS b, sum(state = 'OK'), count(*) FROM results "
-                    + "WHERE host = ? AND service = ? AND at >= ? GROUP BY b ORDER BY b")) {
+                    + "WHERE host = ? AND service = ? AND at >= ? AND location IS NULL GROUP BY b ORDER BY b")) {
                 ps.setLong(1, start);
                 ps.setLong(2, width);
                 ps.setString(3, target.host());
@@ -234,7 +301,7 @@ public final class SqliteEngineStore implements EngineStore, ResultHistory {
             long start = since.toEpochMilli();
             long width = Math.max(1, bucket.toMillis());
             try (PreparedStatement ps = c.prepareStatement("SELECT host, (at - ?) / ? AS b, sum(state IN ('OK', 'UP')), count(*) "
-                    + "FROM results WHERE at >= ? GROUP BY host, b ORDER BY host, b")) {
+                    + "FROM results WHERE at >= ? AND location IS NULL GROUP BY host, b ORDER BY host, b")) {
                 ps.setLong(1, start);
                 ps.setLong(2, width);
                 ps.setLong(3, start);

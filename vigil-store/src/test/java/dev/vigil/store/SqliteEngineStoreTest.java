@@ -53,6 +53,39 @@ class SqliteEngineStoreTest {
     }
 
     @Test
+    void eachLocationsStatusAndResultsSurviveReopeningAndOnlyDecidedResultsCountForAvailability() {
+        Timing timing = new Timing(Duration.ofMinutes(1), Duration.ofSeconds(10), 2, Duration.ofSeconds(5), Timing.DEFAULT.flap());
+        var http = new ServiceDefinition("db", "http", "tcp", null, timing, null, ServiceState.UNKNOWN, Map.of("name", "http"), null,
+                List.of(), new dev.vigil.checks.config.Locations(List.of("fra", "nyc"), 2));
+        var host = new HostDefinition("db", "127.0.0.1", List.of(), List.of(), null, null, Timing.DEFAULT, Map.of("name", "db"), null);
+        Plan located = new Plan(Map.of("db", host), Map.of(http.target(), http), List.of());
+        Target t = http.target();
+        try (Database db = Database.open(dir)) {
+            CheckEngine engine = new CheckEngine(scheduler, Runnable::run, new SqliteEngineStore(db, new SqliteEventLog(db)), new Random(1));
+            engine.apply(located);
+            scheduler.advance(Duration.ofMinutes(10));
+            engine.submitAt(t, "fra", CheckResult.of(ServiceState.CRITICAL, "fra: refused"), scheduler.clock().instant());
+            engine.submitAt(t, "fra", CheckResult.of(ServiceState.CRITICAL, "fra: refused"), scheduler.clock().instant());
+            engine.submitAt(t, "nyc", CheckResult.of(ServiceState.OK, "nyc: fine"), scheduler.clock().instant());
+            engine.submitAt(t, "nyc", CheckResult.of(ServiceState.CRITICAL, "late"), START); // history only
+            engine.stop();
+        }
+        try (Database db = Database.open(dir)) {
+            SqliteEngineStore store = new SqliteEngineStore(db, new SqliteEventLog(db));
+            CheckEngine engine = new CheckEngine(scheduler, Runnable::run, store, new Random(1));
+            engine.apply(located);
+            assertThat(engine.places(t).get("fra").isHardProblem()).isTrue();
+            assertThat(engine.places(t).get("nyc").state()).isEqualTo(ServiceState.OK);
+            assertThat(engine.status(t).orElseThrow().state()).isEqualTo(ServiceState.OK);
+            var rows = store.results(t, START, 10);
+            assertThat(rows).extracting(r -> r.location() + " " + r.stateType()).containsExactly(
+                    "null HARD", "nyc HARD", "fra HARD", "fra SOFT", "nyc LATE");
+            var availability = store.availability(t, START, Duration.ofDays(1));
+            assertThat(availability).singleElement().satisfies(a -> assertThat(a.total()).isEqualTo(1));
+        }
+    }
+
+    @Test
     void stateEventsAndDowntimesSurviveReopeningTheDatabase() {
         Target backup = Target.service("db", "backup");
         try (Database db = Database.open(dir)) {

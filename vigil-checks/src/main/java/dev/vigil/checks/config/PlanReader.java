@@ -298,6 +298,7 @@ public final class PlanReader {
                 s.error("depends_on", "'depends_on' names unknown host '" + dependedHost + "' (write HOST or HOST/SERVICE)");
             }
         }
+        Locations locations = locations(s, type);
         List<ServiceDefinition> out = new ArrayList<>();
         if (type.isEmpty()) {
             return out; // the check's keys are unknown without a type; the missing type is already reported
@@ -307,7 +308,8 @@ public final class PlanReader {
         String firstAddress = targets.stream().map(hosts::get).filter(Objects::nonNull)
                 .map(HostDefinition::address).findFirst().orElse("localhost");
         Section validation = new Section(withAddress(map, firstAddress), errors);
-        validation.accept("name", "host", "hosts", "groups", "type", "use", "freshness", "freshness_state", "address", "depends_on");
+        validation.accept("name", "host", "hosts", "groups", "type", "use", "freshness", "freshness_state", "address", "depends_on",
+                "locations", "quorum");
         validation.accept(TIMING_KEYS.toArray(String[]::new));
         int before = errors.list().size();
         CheckTypes.create(type, validation, clock);
@@ -328,9 +330,40 @@ public final class PlanReader {
                 continue;
             }
             out.add(new ServiceDefinition(host, name, type, check.orElse(null), timing, freshness,
-                    freshnessState, ConfigNode.toValue(map), map.location(), dependsOn));
+                    freshnessState, ConfigNode.toValue(map), map.location(), dependsOn, locations));
         }
         return out;
+    }
+
+    /** The check types a probe can run from elsewhere: the ones that look at a service from outside. */
+    public static final Set<String> PROBE_TYPES = Set.of("http", "tcp", "dns", "ping", "tls");
+
+    /** {@code locations:} and {@code quorum:} (a majority by default), for the types a probe can run. */
+    private static Locations locations(Section s, String type) {
+        if (!s.has("locations")) {
+            if (s.has("quorum")) {
+                s.error("quorum", "'quorum' needs 'locations' (e.g. locations: [local, fra, nyc])");
+            }
+            return Locations.NONE;
+        }
+        List<String> names = s.strings("locations");
+        for (String n : names) {
+            if (!Locations.NAME.matcher(n).matches()) {
+                s.error("locations", "location '" + n + "' must be lower-case letters, digits, '_' or '-' (at most 32), e.g. fra");
+                return Locations.NONE;
+            }
+        }
+        if (names.isEmpty() || new HashSet<>(names).size() != names.size()) {
+            s.error("locations", "'locations' lists each place once, at least one (e.g. [local, fra, nyc])");
+            return Locations.NONE;
+        }
+        if (!type.isEmpty() && !PROBE_TYPES.contains(type)) {
+            s.error("locations", "'locations' is for the check types a probe runs (" + String.join(", ", new java.util.TreeSet<>(PROBE_TYPES))
+                    + "), not '" + type + "'");
+            return Locations.NONE;
+        }
+        int quorum = s.integer("quorum", Locations.majority(names.size()), 1, names.size());
+        return new Locations(names, quorum);
     }
 
     /** Adds the host's address as the check target unless the check names its own. */

@@ -14,18 +14,26 @@ import java.util.List;
  * @param freshness how long without a result before {@code freshnessState} is assumed; null to never
  * @param dependsOn what it needs to work, as {@code HOST} or {@code HOST/SERVICE} ({@code depends_on:}): the shop on
  *                  web1 needs the database on db1, so their problems are one incident
+ * @param locations where it is checked from and the quorum of them that makes a HARD problem ({@link Locations#NONE}: here)
  */
 public record ServiceDefinition(String host, String name, String type, Check check, Timing timing,
                                 Duration freshness, ServiceState freshnessState, Object source, Location location,
-                                List<String> dependsOn) {
+                                List<String> dependsOn, Locations locations) {
     public ServiceDefinition {
         dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+        locations = locations == null ? Locations.NONE : locations;
+    }
+
+    /** A service checked here only. */
+    public ServiceDefinition(String host, String name, String type, Check check, Timing timing, Duration freshness,
+                             ServiceState freshnessState, Object source, Location location, List<String> dependsOn) {
+        this(host, name, type, check, timing, freshness, freshnessState, source, location, dependsOn, Locations.NONE);
     }
 
     /** A service that depends on nothing. */
     public ServiceDefinition(String host, String name, String type, Check check, Timing timing, Duration freshness,
                              ServiceState freshnessState, Object source, Location location) {
-        this(host, name, type, check, timing, freshness, freshnessState, source, location, List.of());
+        this(host, name, type, check, timing, freshness, freshnessState, source, location, List.of(), Locations.NONE);
     }
 
     /** The host a {@code depends_on} entry names ({@code HOST} or {@code HOST/SERVICE}). */

@@ -9,10 +9,12 @@ import dev.vigil.checks.State;
 import dev.vigil.checks.Target;
 import dev.vigil.checks.config.Downtime;
 import dev.vigil.checks.config.HostDefinition;
+import dev.vigil.checks.config.Locations;
 import dev.vigil.checks.config.Plan;
 import dev.vigil.checks.config.ServiceDefinition;
 import dev.vigil.checks.config.Timing;
 import dev.vigil.checks.state.Acknowledgement;
+import dev.vigil.checks.state.Quorum;
 import dev.vigil.checks.state.StateChange;
 import dev.vigil.checks.state.StateRules;
 import dev.vigil.checks.state.StateType;
@@ -69,6 +71,9 @@ public final class CheckEngine {
     private final List<BiConsumer<Target, Fetched>> fetchListeners = new CopyOnWriteArrayList<>();
     private volatile Plan plan = Plan.empty();
     private Map<Target, Status> restored;
+    private Map<Target, Map<String, Status>> restoredPlaces;
+    /** Probe locations that lost contact with this server: they count neither way in a quorum. */
+    private final java.util.Set<String> lost = ConcurrentHashMap.newKeySet();
 
     public CheckEngine(Scheduler scheduler, Executor workers, EngineStore store, RandomGenerator random) {
         this.scheduler = scheduler;
@@ -110,6 +115,7 @@ public final class CheckEngine {
     public synchronized void apply(Plan next) {
         if (restored == null) {
             restored = new ConcurrentHashMap<>(store.loadStatuses());
+            restoredPlaces = new ConcurrentHashMap<>(store.loadPlaces());
             store.loadDowntimes().forEach(d -> downtimes.put(d.id(), d));
         }
         downtimes.values().removeIf(d -> d.id().startsWith("config-"));
@@ -140,6 +146,13 @@ public final class CheckEngine {
             }
             w.status = status == null ? Status.pending(w.target, w.maxAttempts(), now())
                     : status.withMaxAttempts(w.maxAttempts());
+            Map<String, Status> places = old != null ? old.places : restoredPlaces.getOrDefault(e.getKey(), Map.of());
+            restoredPlaces.remove(e.getKey());
+            places.forEach((name, st) -> {
+                if (w.locations().names().contains(name)) {
+                    w.places.put(name, st.withMaxAttempts(w.timing().maxAttempts()));
+                }
+            });
             watched.put(w.target, w);
             start(w, old == null);
         }
@@ -149,7 +162,7 @@ public final class CheckEngine {
     }
 
     private void start(Watched w, boolean fresh) {
-        if (w.check() != null) {
+        if (w.check() != null && w.locations().runsHere()) {
             Duration interval = w.timing().interval();
             Instant due = w.status.lastCheck() == null ? null : w.status.lastCheck().plus(interval);
             Instant first;
@@ -205,7 +218,7 @@ public final class CheckEngine {
         if (w.retired) {
             return;
         }
-        Status after = handle(w, result);
+        Status after = w.locations().spread() ? handleAt(w, Locations.LOCAL, result, now(), false) : handle(w, result);
         Duration wait = after.stateType() == StateType.SOFT && after.state().isProblem()
                 ? w.timing().retryInterval() : w.timing().interval();
         schedule(w, due.plus(wait).isAfter(now()) ? due.plus(wait) : now().plus(wait));
@@ -239,6 +252,10 @@ public final class CheckEngine {
         if (w == null) {
             throw new NoSuchElementException("unknown " + (target.isHost() ? "host " : "service ") + target);
         }
+        if (w.locations().spread()) {
+            throw new IllegalStateException(target + " is checked from locations " + w.locations().names()
+                    + "; its results come from those places");
+        }
         Status status = handle(w, result, true);
         scheduleFreshness(w, now());
         return status;
@@ -269,6 +286,139 @@ public final class CheckEngine {
         }
     }
 
+    /**
+     * Records the result of a service's check from one of its locations (a probe's, measured at {@code at}). Durable
+     * when this returns; returns that location's status. A result older than two check intervals (a probe sending what
+     * it kept while it could not reach this server) is kept as history only: it no longer says how the service is.
+     */
+    public Status submitAt(Target target, String location, CheckResult result, Instant at) {
+        Watched w = watched.get(target);
+        if (w == null || !w.locations().names().contains(location) || Locations.LOCAL.equals(location)) {
+            throw new NoSuchElementException(target + " is not checked from location '" + location + "'");
+        }
+        Duration late = w.timing().interval().multipliedBy(2);
+        if (at.isBefore(now().minus(late.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : late))) {
+            store.recordAt(target, location, null, result, at, null, List.of());
+            return w.places.getOrDefault(location, Status.pending(target, w.timing().maxAttempts(), now()));
+        }
+        return handleAt(w, location, result, at, true);
+    }
+
+    /**
+     * Says whether a probe location is in contact with this server. One that lost contact stops counting in its
+     * services' quorums (which are decided again now), so its silence is never taken for the services' failure.
+     */
+    public void locationContact(String location, boolean inContact) {
+        if (inContact ? !lost.remove(location) : !lost.add(location)) {
+            return;
+        }
+        for (Watched w : watched.values()) {
+            if (w.locations().names().contains(location)) {
+                workers.execute(() -> reconsider(w));
+            }
+        }
+    }
+
+    /** The probe locations that lost contact with this server. */
+    public java.util.Set<String> lostLocations() {
+        return java.util.Set.copyOf(lost);
+    }
+
+    /** Each location's own status of a service checked from several places (empty for the others). */
+    public Map<String, Status> places(Target target) {
+        Watched w = watched.get(target);
+        return w == null ? Map.of() : Map.copyOf(w.places);
+    }
+
+    /** One location's result: its own state rules first, then the quorum of all locations decides the service's. */
+    private Status handleAt(Watched w, String location, CheckResult result, Instant at, boolean submitted) {
+        Status place;
+        synchronized (w) {
+            Status before = w.places.getOrDefault(location, Status.pending(w.target, w.timing().maxAttempts(), now()));
+            place = StateRules.apply(before, result.state(), result, now(), w.timing().flap()).next(); // a location's flapping is not an event
+            Optional<Quorum.Verdict> verdict = Quorum.of(w.locations(), withPlace(w, location, place), lost);
+            Transition t = verdict.map(v -> transition(w, v.state(), new CheckResult(v.state(), v.output(), v.longOutput(), List.of())))
+                    .orElse(null);
+            try {
+                store.recordAt(w.target, location, place, result, at, t == null ? null : t.next(), t == null ? List.of() : t.events());
+            } catch (RuntimeException e) {
+                if (submitted) {
+                    throw e;
+                }
+                log.error("could not store result for {} from {}: {}", w.target, location, e.toString());
+            }
+            w.places.put(location, place);
+            if (t != null) {
+                commit(w, t);
+            }
+            if (Locations.LOCAL.equals(location)) {
+                tellResultListeners(w, result); // series from one place only: several would mix in one graph
+            }
+        }
+        return place;
+    }
+
+    private static Map<String, Status> withPlace(Watched w, String location, Status place) {
+        Map<String, Status> places = new LinkedHashMap<>(w.places);
+        places.put(location, place);
+        return places;
+    }
+
+    /** Decides a service again when one of its locations came or went: only a changed state is a new observation. */
+    private void reconsider(Watched w) {
+        synchronized (w) {
+            if (w.retired) {
+                return;
+            }
+            Optional<Quorum.Verdict> verdict = Quorum.of(w.locations(), w.places, lost);
+            if (verdict.isEmpty() || verdict.get().state().equals(w.status.state())) {
+                return;
+            }
+            Quorum.Verdict v = verdict.get();
+            Transition t = transition(w, v.state(), new CheckResult(v.state(), v.output(), v.longOutput(), List.of()));
+            try {
+                store.record(t.next(), null, now(), t.events());
+            } catch (RuntimeException e) {
+                log.error("could not store the state of {}: {}", w.target, e.toString());
+            }
+            commit(w, t);
+        }
+    }
+
+    /** A state change worked out (next status and its events), not yet stored. */
+    private record Transition(Status before, Status next, List<Event> events) {}
+
+    private Transition transition(Watched w, State observed, CheckResult result) {
+        Status before = w.status;
+        StateRules.Step step = StateRules.apply(before, observed, result, now(), w.timing().flap());
+        Status next = step.next();
+        List<Event> events = new ArrayList<>();
+        for (StateChange change : step.changes()) {
+            Event event = event(w, before, next, change);
+            events.add(event);
+            if (change instanceof StateChange.HardChange hc) {
+                next = next.withAlerted(hc.to().isProblem() ? event.alerts() || before.alerted() : false);
+            }
+        }
+        return new Transition(before, next, events);
+    }
+
+    /** Makes a stored transition the current state and tells the event listeners. */
+    private void commit(Watched w, Transition t) {
+        w.status = t.next();
+        t.events().forEach(this::publish);
+    }
+
+    private void tellResultListeners(Watched w, CheckResult result) {
+        for (var l : resultListeners) {
+            try {
+                l.accept(w.target, result);
+            } catch (RuntimeException e) {
+                log.warn("result listener failed: {}", e.toString());
+            }
+        }
+    }
+
     /** Applies one observation: state rules, events, durable write, then propagation to child hosts. */
     private Status handle(Watched w, CheckResult result) {
         return handle(w, result, false);
@@ -282,33 +432,18 @@ public final class CheckEngine {
         synchronized (w) {
             before = w.status;
             State observed = w.isHost() ? hostState(w, result.state()) : result.state();
-            StateRules.Step step = StateRules.apply(before, observed, result, now(), w.timing().flap());
-            next = step.next();
-            List<Event> events = new ArrayList<>();
-            for (StateChange change : step.changes()) {
-                Event event = event(w, before, next, change);
-                events.add(event);
-                if (change instanceof StateChange.HardChange hc) {
-                    next = next.withAlerted(hc.to().isProblem() ? event.alerts() || before.alerted() : false);
-                }
-            }
+            Transition t = transition(w, observed, result);
+            next = t.next();
             try {
-                store.record(next, result, now(), events);
+                store.record(next, result, now(), t.events());
             } catch (RuntimeException e) {
                 if (submitted) {
                     throw e; // the submitter must learn its result was not stored, so it can retry
                 }
                 log.error("could not store result for {}: {}", w.target, e.toString());
             }
-            w.status = next;
-            events.forEach(this::publish);
-            for (var l : resultListeners) {
-                try {
-                    l.accept(w.target, result);
-                } catch (RuntimeException e) {
-                    log.warn("result listener failed: {}", e.toString());
-                }
-            }
+            commit(w, t);
+            tellResultListeners(w, result);
             hostChanged = w.isHost() && !before.state().equals(next.state());
         }
         if (hostChanged) {
@@ -582,6 +717,8 @@ public final class CheckEngine {
     /** One monitored host or service with its schedule. */
     private static final class Watched {
         final Target target;
+        /** Each location's own status, for a service checked from several places. */
+        final Map<String, Status> places = new ConcurrentHashMap<>();
         volatile Object definition;
         volatile Status status;
         volatile boolean retired;
@@ -620,8 +757,13 @@ public final class CheckEngine {
         }
 
         int maxAttempts() {
-            // A checkless host follows its parents at once; there is nothing to retry.
-            return isHost() && check() == null ? 1 : timing().maxAttempts();
+            // A checkless host follows its parents at once; there is nothing to retry. A service checked from several
+            // places retries at each of them; their quorum is final at once.
+            return isHost() && check() == null || locations().spread() ? 1 : timing().maxAttempts();
+        }
+
+        Locations locations() {
+            return definition instanceof ServiceDefinition s ? s.locations() : Locations.NONE;
         }
 
         Duration freshness() {
@@ -637,7 +779,7 @@ public final class CheckEngine {
                 case HostDefinition h when other instanceof HostDefinition o ->
                         Objects.equals(h.source(), o.source()) && h.timing().equals(o.timing());
                 case ServiceDefinition s when other instanceof ServiceDefinition o ->
-                        Objects.equals(s.source(), o.source()) && s.timing().equals(o.timing());
+                        Objects.equals(s.source(), o.source()) && s.timing().equals(o.timing()) && s.locations().equals(o.locations());
                 default -> false;
             };
         }

@@ -26,6 +26,7 @@ public final class InMemoryEngineStore implements EngineStore, ResultHistory {
     private final Map<Target, Status> statuses = new HashMap<>();
     private final Map<String, Downtime> downtimes = new HashMap<>();
     private final Map<Target, List<StoredResult>> results = new HashMap<>();
+    private final Map<Target, Map<String, Status>> places = new HashMap<>();
 
     public InMemoryEngineStore(EventLog events) {
         this.events = events;
@@ -51,8 +52,37 @@ public final class InMemoryEngineStore implements EngineStore, ResultHistory {
     }
 
     @Override
+    public synchronized Map<Target, Map<String, Status>> loadPlaces() {
+        Map<Target, Map<String, Status>> out = new HashMap<>();
+        places.forEach((t, m) -> out.put(t, Map.copyOf(m)));
+        return out;
+    }
+
+    @Override
+    public void recordAt(Target target, String location, Status place, CheckResult result, Instant at, Status status,
+                         List<Event> newEvents) {
+        synchronized (this) {
+            if (place != null) {
+                places.computeIfAbsent(target, t -> new HashMap<>()).put(location, place);
+            }
+            results.computeIfAbsent(target, t -> new ArrayList<>()).add(new StoredResult(at, result.state().name(),
+                    place == null ? "LATE" : place.stateType().name(), place == null ? 0 : place.attempt(), result.output(),
+                    result.longOutput(), result.perfdata(), location));
+            if (status != null) {
+                statuses.put(status.target(), status);
+                results.computeIfAbsent(status.target(), t -> new ArrayList<>()).add(new StoredResult(at, status.state().name(),
+                        status.stateType().name(), status.attempt(), status.output(), status.longOutput(), List.of()));
+            }
+        }
+        if (!newEvents.isEmpty()) {
+            events.append(newEvents);
+        }
+    }
+
+    @Override
     public synchronized void forget(Target target) {
         statuses.remove(target);
+        places.remove(target);
     }
 
     @Override
@@ -102,7 +132,7 @@ public final class InMemoryEngineStore implements EngineStore, ResultHistory {
         long width = Math.max(1, bucket.toMillis());
         TreeMap<Long, long[]> counts = new TreeMap<>();
         for (StoredResult r : rs) {
-            if (!r.at().isBefore(since)) {
+            if (!r.at().isBefore(since) && r.location() == null) { // a location's result is evidence; the decided one counts
                 long[] c = counts.computeIfAbsent((r.at().toEpochMilli() - start) / width, b -> new long[2]);
                 c[0] += good.contains(r.state()) ? 1 : 0;
                 c[1]++;

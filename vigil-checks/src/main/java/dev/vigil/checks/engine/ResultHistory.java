@@ -13,9 +13,17 @@ import java.util.Map;
  */
 public interface ResultHistory {
 
-    /** One stored check result. */
+    /**
+     * One stored check result; {@code location} is where it was checked from, for a service checked from several
+     * places (null for the service's own, decided, result).
+     */
     record StoredResult(Instant at, String state, String stateType, int attempt, String output,
-                        String longOutput, List<PerfValue> perfdata) {}
+                        String longOutput, List<PerfValue> perfdata, String location) {
+        public StoredResult(Instant at, String state, String stateType, int attempt, String output, String longOutput,
+                            List<PerfValue> perfdata) {
+            this(at, state, stateType, attempt, output, longOutput, perfdata, null);
+        }
+    }
 
     /** How many results of a stretch of time were OK, of how many: one bar of an uptime strip. */
     record Availability(Instant from, long ok, long total) {}
@@ -24,7 +32,7 @@ public interface ResultHistory {
     List<StoredResult> results(Target target, Instant since, int limit);
 
     /**
-     * {@code target}'s results since {@code since} in buckets of {@code bucket}, oldest first (buckets without
+     * {@code target}'s own results since (a service checked from several places: its decided ones, not each location's) {@code since} in buckets of {@code bucket}, oldest first (buckets without
      * results are left out): what the OK share over a day, a week or a month is made of.
      */
     List<Availability> availability(Target target, Instant since, Duration bucket);

@@ -135,6 +135,34 @@ class PlanReaderTest {
     }
 
     @Test
+    void locationsTakeAMajorityQuorumByDefaultAndOnlyForTheChecksAProbeRuns() throws Exception {
+        ConfigErrors errors = new ConfigErrors();
+        Plan plan = read("""
+                hosts: [{name: web}]
+                services:
+                  - {name: http, host: web, type: http, url: "http://shop.example/", locations: [local, fra, nyc]}
+                  - {name: https, host: web, type: tls, port: 443, locations: [fra, nyc], quorum: 1}
+                """, errors);
+        assertThat(errors.list()).isEmpty();
+        assertThat(plan.services().get(Target.service("web", "http")).locations()).isEqualTo(new Locations(List.of("local", "fra", "nyc"), 2));
+        assertThat(plan.services().get(Target.service("web", "https")).locations().runsHere()).isFalse();
+        List<String> bad = errors("""
+                hosts: [{name: web}]
+                services:
+                  - {name: a, host: web, type: exec, command: [/bin/true], locations: [fra]}
+                  - {name: b, host: web, type: tcp, port: 80, locations: [fra, nyc], quorum: 3}
+                  - {name: c, host: web, type: tcp, port: 80, locations: [Frankfurt]}
+                  - {name: d, host: web, type: tcp, port: 80, quorum: 2}
+                  - {name: e, host: web, type: tcp, port: 80, locations: [fra, fra]}
+                """);
+        assertThat(bad).anyMatch(e -> e.contains("vigil.yml:3") && e.contains("not 'exec'"));
+        assertThat(bad).anyMatch(e -> e.contains("vigil.yml:4") && e.contains("'quorum' must be between 1 and 2"));
+        assertThat(bad).anyMatch(e -> e.contains("vigil.yml:5") && e.contains("location 'Frankfurt' must be lower-case"));
+        assertThat(bad).anyMatch(e -> e.contains("vigil.yml:6") && e.contains("'quorum' needs 'locations'"));
+        assertThat(bad).anyMatch(e -> e.contains("vigil.yml:7") && e.contains("each place once"));
+    }
+
+    @Test
     void duplicatesCyclesAndUnknownTemplatesAreErrors() throws Exception {
         List<String> errors = errors("""
                 templates:
