@@ -41,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * {@code vigil agent}: enrolls once with a join token, then measures this machine, tails the plan's log files, runs its
  * Nagios plugins, file integrity and the audit, and takes results from local scripts, stores all of it in its on-disk buffer first and sends it to
  * the server in order, over mutual TLS, whenever the server is reachable.
+ *
+ * <p>{@code vigil probe} is the same program with a location and a probe token: it runs only the http, tcp, dns, ping
+ * and tls checks the server assigns to its location, and sends their results the same way. It reads no files, runs
+ * no commands and measures nothing of its machine.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
@@ -58,15 +62,25 @@ public final class Agent implements AutoCloseable {
      * @param nrpe where to answer NRPE requests ({@code HOST:PORT}), or null (the default: off)
      * @param nrpeConfig the nrpe.cfg whose commands, allowed_hosts and dont_blame_nrpe it follows
      * @param nrpeTls whether NRPE is answered over TLS (anonymous Diffie-Hellman, NRPE's default) or in clear
+     * @param location for a probe, the place it checks from (null: an agent)
      */
     public record Options(URI server, String join, String caFingerprint, Path data, String host, Map<String, String> labels,
-                          long buffer, String nrpe, Path nrpeConfig, boolean nrpeTls) {
+                          long buffer, String nrpe, Path nrpeConfig, boolean nrpeTls, String location) {
         public Options {
             labels = labels == null ? Map.of() : Map.copyOf(labels);
         }
 
         public Options(URI server, String join, String caFingerprint, Path data, String host, Map<String, String> labels, long buffer) {
-            this(server, join, caFingerprint, data, host, labels, buffer, null, null, true);
+            this(server, join, caFingerprint, data, host, labels, buffer, null, null, true, null);
+        }
+
+        /** A probe's options: it checks from {@code location}, enrolling with a probe token. */
+        public static Options probe(URI server, String token, String caFingerprint, Path data, String location, long buffer) {
+            return new Options(server, token, caFingerprint, data, null, Map.of(), buffer, null, null, true, location);
+        }
+
+        boolean isProbe() {
+            return location != null;
         }
     }
 
@@ -83,6 +97,7 @@ public final class Agent implements AutoCloseable {
     private volatile boolean running = true;
     private LocalCollector collector;
     private final List<Scheduler.Scheduled> checks = new ArrayList<>();
+    private final Probes probes;
     private Thread sender;
     private NrpeResponder nrpe;
     private volatile Facts lastFacts;
@@ -98,6 +113,7 @@ public final class Agent implements AutoCloseable {
         this.link = new Link(URI.create(identity.server()), identity.tls());
         this.scheduler = new SystemScheduler(clock);
         this.integrity = new LocalIntegrity(options.data().resolve("integrity"), spool, scheduler);
+        this.probes = new Probes(spool, scheduler);
         Path saved = options.data().resolve("plan.json");
         this.plan = Files.exists(saved) ? WireJson.plan(Files.readAllBytes(saved)) : Plan.NONE;
     }
@@ -113,11 +129,12 @@ public final class Agent implements AutoCloseable {
             id = Identity.load(o.data());
         } else {
             if (o.server() == null || o.join() == null) {
-                throw new IllegalArgumentException("this agent is not enrolled yet: give --server https://HOST:PORT and --join TOKEN");
+                throw new IllegalArgumentException(o.isProbe() ? "this probe is not enrolled yet: give --server https://HOST:PORT and --token TOKEN"
+                        : "this agent is not enrolled yet: give --server https://HOST:PORT and --join TOKEN");
             }
             id = enroll(o, out);
             id.save(o.data());
-            out.println("enrolled as " + id.id() + " (host " + id.host() + ")");
+            out.println("enrolled as " + id.id() + (o.isProbe() ? " (probe at " + o.location() + ")" : " (host " + id.host() + ")"));
         }
         return new Agent(o, id);
     }
@@ -154,7 +171,7 @@ public final class Agent implements AutoCloseable {
         SSLContext pinned = SSLContext.getInstance("TLS");
         pinned.init(null, Identity.trusting(ca).getTrustManagers(), null);
         Join.Reply reply = new Link(o.server(), pinned).join(
-                new Join.Request(o.join(), csr, MachineFacts.read(host, o.labels(), VERSION)));
+                new Join.Request(o.join(), csr, MachineFacts.read(host, o.labels(), VERSION), o.location()));
         return new Identity(reply.agent(), reply.host(), o.server().toString(), pair.getPrivate(),
                 Identity.certificate(reply.certificate()), ca);
     }
@@ -174,15 +191,21 @@ public final class Agent implements AutoCloseable {
     /** Starts measuring, tailing and sending; returns at once. */
     public synchronized void start() {
         apply(plan);
-        scheduler.every(Duration.ofSeconds(1), Duration.ofSeconds(1), () -> {
-            tailer.poll();
-            submissions.poll(identity.host());
-        });
+        if (!options.isProbe()) {
+            scheduler.every(Duration.ofSeconds(1), Duration.ofSeconds(1), () -> {
+                tailer.poll();
+                submissions.poll(identity.host());
+            });
+        }
         sender = Thread.ofPlatform().name("agent-sender").daemon().start(this::send);
-        if (options.nrpe() != null) {
+        if (options.nrpe() != null && !options.isProbe()) {
             answerNrpe();
         }
-        log.info("agent {} for host {} sending to {}", identity.id(), identity.host(), identity.server());
+        if (options.isProbe()) {
+            log.info("probe {} at location {} sending to {}", identity.id(), options.location(), identity.server());
+        } else {
+            log.info("agent {} for host {} sending to {}", identity.id(), identity.host(), identity.server());
+        }
     }
 
     /** Answers NRPE for an existing Nagios; one that cannot start is said and the rest runs on. */
@@ -201,6 +224,12 @@ public final class Agent implements AutoCloseable {
 
     /** Runs a new plan without restarting: the files to follow, the metric interval, the checks to run. */
     private synchronized void apply(Plan next) {
+        if (options.isProbe()) {
+            this.plan = next;
+            probes.run(next.probes()); // and nothing else, whatever the plan says
+            keep(next);
+            return;
+        }
         boolean intervalChanged = collector == null || next.interval() != plan.interval();
         this.plan = next;
         tailer.follow(next.logs());
@@ -221,6 +250,10 @@ public final class Agent implements AutoCloseable {
             Duration every = Duration.ofSeconds(Math.max(10, c.interval()));
             checks.add(scheduler.every(Duration.ofSeconds(1), every, () -> runCheck(c.service(), check)));
         }
+        keep(next);
+    }
+
+    private void keep(Plan next) {
         try {
             Files.write(options.data().resolve("plan.json"), WireJson.plan(next));
         } catch (IOException e) {
@@ -236,8 +269,7 @@ public final class Agent implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
-        String perf = r.perfdata().isEmpty() ? "" : "|" + String.join(" ", r.perfdata().stream().map(Object::toString).toList());
-        spool.append(new Item.Result(0, clock.millis(), identity.host(), service, r.state().exitCode(), r.output() + perf));
+        spool.append(new Item.Result(0, clock.millis(), identity.host(), service, r.state().exitCode(), Probes.pluginText(r)));
     }
 
     private void send() {
@@ -252,7 +284,7 @@ public final class Agent implements AutoCloseable {
                     Thread.sleep(1000);
                     continue;
                 }
-                if (now - lastFactsAt > FACTS_EVERY.toMillis()) {
+                if (now - lastFactsAt > FACTS_EVERY.toMillis() && !options.isProbe()) {
                     Facts f = MachineFacts.read(identity.host(), options.labels(), VERSION);
                     factsSent &= f.equals(lastFacts);
                     lastFacts = f;
@@ -267,8 +299,8 @@ public final class Agent implements AutoCloseable {
                 spool.reported(lost);
                 lastContact = clock.millis();
                 if (reply.plan() != null && !Objects.equals(reply.plan().version(), plan.version())) {
-                    log.info("running plan {} ({} log files, {} checks)", reply.plan().version(), reply.plan().logs().size(),
-                            reply.plan().checks().size());
+                    log.info("running plan {} ({} log files, {} checks, {} probe checks)", reply.plan().version(), reply.plan().logs().size(),
+                            reply.plan().checks().size(), reply.plan().probes().size());
                     apply(reply.plan());
                 }
                 backoff = Duration.ofSeconds(1);
@@ -331,6 +363,7 @@ public final class Agent implements AutoCloseable {
             collector.stop();
         }
         integrity.close();
+        probes.close();
         scheduler.close();
         spool.close();
     }

@@ -3,6 +3,7 @@ package dev.vigil.server;
 import dev.vigil.server.cli.AgentCommand;
 import dev.vigil.server.cli.AgentTokenCommand;
 import dev.vigil.server.cli.AgentsCommand;
+import dev.vigil.server.cli.ProbeCommand;
 import dev.vigil.server.cli.AuditCommand;
 import dev.vigil.server.cli.CheckCommand;
 import dev.vigil.server.cli.ConfigCommand;
@@ -24,7 +25,7 @@ import picocli.CommandLine;
         description = "Self-hosted monitoring and security monitoring.",
         subcommands = {ServerCommand.class, CheckCommand.class, ConfigCommand.class, TokenCommand.class,
                 UserCommand.class, LogtestCommand.class, FimCommand.class, AuditCommand.class, ScanCommand.class, DemoCommand.class,
-                AgentCommand.class, AgentTokenCommand.class, AgentsCommand.class})
+                AgentCommand.class, AgentTokenCommand.class, AgentsCommand.class, ProbeCommand.class})
 public final class Main implements Runnable {
     /** Held so the level set on it is not lost when java.util.logging drops unreferenced loggers. */
     private static final Logger LUCENE_LOG = Logger.getLogger("org.apache.lucene");
@@ -52,6 +53,9 @@ public final class Main implements Runnable {
             // The agent runs on every server: it gets only its own command, not the whole tree (whose classes picocli
             // loads to build it: the server's, a few MB of memory the agent would keep for nothing).
             return new CommandLine(new AgentCommand()).setCommandName("vigil agent").execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
+        if (args.length > 0 && args[0].equals("probe")) { // the same for a probe
+            return new CommandLine(new ProbeCommand()).setCommandName("vigil probe").execute(java.util.Arrays.copyOfRange(args, 1, args.length));
         }
         CommandLine cli = new CommandLine(new Main());
         cli.getSubcommands().get("check").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);

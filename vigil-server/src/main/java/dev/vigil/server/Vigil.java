@@ -164,7 +164,7 @@ public final class Vigil implements AutoCloseable {
             var ca = CertificateAuthority.open(server.data().resolve("ca"), initial.fleet().names());
             var fleet = new SqliteFleet(db, scheduler.clock());
             this.agents = new Agents(fleet, ca, config, engine, scheduler,
-                    new Intake(logs::pipeline, metrics.store(), engine, config, events, scheduler.clock()));
+                    new Intake(logs::pipeline, metrics.store(), engine, config, events, scheduler.clock()), events);
         } catch (IOException | java.security.GeneralSecurityException e) {
             throw new StoreException("cannot open the agents' certificate authority: " + e.getMessage(), e);
         }

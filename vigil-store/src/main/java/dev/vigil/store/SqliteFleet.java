@@ -25,7 +25,7 @@ public final class SqliteFleet implements Fleet {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final TypeReference<TreeMap<String, String>> LABELS = new TypeReference<>() {};
     private static final String AGENT_COLUMNS = "id, host, version, labels, enrolled, last_seen, certificate, revoked, retired, "
-            + "acked, plan_version, buffered, lost, skew_ms, facts, integrity_accepted";
+            + "acked, plan_version, buffered, lost, skew_ms, facts, integrity_accepted, location";
 
     private final Database db;
     private final InstantSource clock;
@@ -36,7 +36,7 @@ public final class SqliteFleet implements Fleet {
     }
 
     @Override
-    public CreatedToken createToken(Map<String, String> labels, Instant expires, Integer uses) {
+    public CreatedToken createToken(Map<String, String> labels, Instant expires, Integer uses, boolean probe) {
         Instant now = clock.instant();
         if (expires != null && !expires.isAfter(now)) {
             throw new IllegalArgumentException("a join token's expiry must be in the future");
@@ -52,17 +52,18 @@ public final class SqliteFleet implements Fleet {
         Map<String, String> sorted = new TreeMap<>(labels);
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO join_tokens (id, hash, labels, created, expires, uses) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO join_tokens (id, hash, labels, created, expires, uses, probe) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, id);
                 ps.setString(2, hash);
                 ps.setString(3, Json.write(sorted));
                 ps.setLong(4, now.toEpochMilli());
                 setNullable(ps, 5, expires == null ? null : expires.toEpochMilli());
                 setNullable(ps, 6, uses == null ? null : uses.longValue());
+                ps.setInt(7, probe ? 1 : 0);
                 return ps.executeUpdate();
             }
         });
-        return new CreatedToken(new JoinToken(id, Map.copyOf(sorted), now, expires, uses, 0), secret);
+        return new CreatedToken(new JoinToken(id, Map.copyOf(sorted), now, expires, uses, 0, probe), secret);
     }
 
     @Override
@@ -70,7 +71,7 @@ public final class SqliteFleet implements Fleet {
         return db.read(c -> {
             List<JoinToken> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, labels, created, expires, uses, used FROM join_tokens ORDER BY created DESC")) {
+                    "SELECT id, labels, created, expires, uses, used, probe FROM join_tokens ORDER BY created DESC")) {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(token(rs));
@@ -92,10 +93,15 @@ public final class SqliteFleet implements Fleet {
     }
 
     @Override
-    public Agent enroll(String secret, String id, String host, Map<String, String> ownLabels, Supplier<String> certificate, String facts) {
+    public Agent enroll(String secret, String id, String host, Map<String, String> ownLabels, Supplier<String> certificate, String facts,
+                        String location) {
         Instant now = clock.instant();
         return db.write(c -> {
             JoinToken token = redeem(c, secret == null ? "" : secret, now);
+            if (token.probe() != (location != null)) {
+                throw new Refused(token.probe() ? "this join token enrolls probes (vigil probe ... --location NAME), not agents"
+                        : "this join token enrolls agents; a probe needs a probe token (vigil agent-token create --probe)");
+            }
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM agents WHERE host = ? AND revoked = 0 AND retired = 0")) {
                 ps.setString(1, host);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -114,7 +120,7 @@ public final class SqliteFleet implements Fleet {
             Map<String, String> labels = new TreeMap<>(ownLabels);
             labels.putAll(token.labels()); // the admin's labels win over the agent's own
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO agents (id, host, version, labels, enrolled, last_seen, "
-                    + "certificate, facts) VALUES (?, ?, '', ?, ?, ?, ?, ?)")) {
+                    + "certificate, facts, location) VALUES (?, ?, '', ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, id);
                 ps.setString(2, host);
                 ps.setString(3, Json.write(labels));
@@ -122,16 +128,17 @@ public final class SqliteFleet implements Fleet {
                 ps.setLong(5, now.toEpochMilli());
                 ps.setString(6, cert);
                 ps.setString(7, facts);
+                ps.setString(8, location);
                 ps.executeUpdate();
             }
-            return new Agent(id, host, "", Map.copyOf(labels), now, now, cert, false, false, 0, "", 0, 0, Duration.ZERO, facts, null);
+            return new Agent(id, host, "", Map.copyOf(labels), now, now, cert, false, false, 0, "", 0, 0, Duration.ZERO, facts, null, location);
         });
     }
 
     private static JoinToken redeem(Connection c, String secret, Instant now) throws SQLException {
         JoinToken token;
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, labels, created, expires, uses, used FROM join_tokens WHERE hash = ?")) {
+                "SELECT id, labels, created, expires, uses, used, probe FROM join_tokens WHERE hash = ?")) {
             ps.setString(1, SqliteTokens.hash(secret));
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -256,14 +263,15 @@ public final class SqliteFleet implements Fleet {
         int uses = rs.getInt(5);
         Integer u = rs.wasNull() ? null : uses;
         return new JoinToken(rs.getString(1), Map.copyOf(Json.read(rs.getString(2), LABELS)), Instant.ofEpochMilli(rs.getLong(3)),
-                exp, u, rs.getInt(6));
+                exp, u, rs.getInt(6), rs.getInt(7) != 0);
     }
 
     private static Agent agent(ResultSet rs) throws SQLException {
         return new Agent(rs.getString(1), rs.getString(2), rs.getString(3), Map.copyOf(Json.read(rs.getString(4), LABELS)),
                 Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6)), rs.getString(7), rs.getInt(8) != 0,
                 rs.getInt(9) != 0, rs.getLong(10), rs.getString(11), rs.getLong(12), rs.getLong(13),
-                Duration.ofMillis(rs.getLong(14)), rs.getString(15), rs.getLong(16) == 0 ? null : Instant.ofEpochMilli(rs.getLong(16)));
+                Duration.ofMillis(rs.getLong(14)), rs.getString(15), rs.getLong(16) == 0 ? null : Instant.ofEpochMilli(rs.getLong(16)),
+                rs.getString(17));
     }
 
     private static void setNullable(PreparedStatement ps, int i, Long value) throws SQLException {

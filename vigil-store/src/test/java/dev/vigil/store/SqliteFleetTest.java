@@ -101,4 +101,22 @@ class SqliteFleetTest {
                     clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
         }
     }
+
+    @Test
+    void aProbeTokenEnrollsOnlyProbesWithTheirLocationAndAnAgentsTokenOnlyAgents() {
+        try (Database db = Database.open(dir)) {
+            Fleet fleet = new SqliteFleet(db, clock);
+            var probes = fleet.createToken(Map.of(), clock.instant().plus(Duration.ofDays(1)), null, true);
+            var agents = fleet.createToken(Map.of(), clock.instant().plus(Duration.ofDays(1)), null);
+            assertThat(fleet.tokens()).extracting(Fleet.JoinToken::probe).containsExactlyInAnyOrder(true, false);
+            assertThatThrownBy(() -> fleet.enroll(probes.secret(), "agent-1", "vps1", Map.of(), () -> "PEM", "{}"))
+                    .isInstanceOf(Fleet.Refused.class).hasMessageContaining("enrolls probes");
+            assertThatThrownBy(() -> fleet.enroll(agents.secret(), "agent-2", "vps1@fra", Map.of(), () -> "PEM", "{}", "fra"))
+                    .isInstanceOf(Fleet.Refused.class).hasMessageContaining("needs a probe token");
+            Fleet.Agent probe = fleet.enroll(probes.secret(), "agent-3", "vps1@fra", Map.of(), () -> "PEM", "{}", "fra");
+            assertThat(probe.isProbe()).isTrue();
+            assertThat(fleet.agent("agent-3")).get().satisfies(a -> assertThat(a.location()).isEqualTo("fra"));
+            assertThat(fleet.enroll(agents.secret(), "agent-4", "vps1", Map.of(), () -> "PEM", "{}").location()).isNull();
+        }
+    }
 }

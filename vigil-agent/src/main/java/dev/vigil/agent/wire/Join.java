@@ -4,7 +4,12 @@ package dev.vigil.agent.wire;
 public final class Join {
     private Join() {}
 
-    public record Request(String token, String csr, Facts facts) {}
+    /** @param location the location a probe checks from (a probe token is needed); null for an agent */
+    public record Request(String token, String csr, Facts facts, String location) {
+        public Request(String token, String csr, Facts facts) {
+            this(token, csr, facts, null);
+        }
+    }
 
     /** @param certificate the agent's client certificate (PEM), signed by the server's CA */
     public record Reply(String agent, String host, String certificate) {}

@@ -1,6 +1,7 @@
 package dev.vigil.agent.wire;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the server asks an agent to do: its central configuration. The agent applies a new plan without restarting
@@ -10,11 +11,17 @@ import java.util.List;
  * @param logs files to tail (raw lines are shipped; decoding and rules run on the server)
  * @param checks Nagios plugins to run, whose results are shipped as the host's services
  * @param integrity file integrity and the audit, run locally (changes and findings are shipped), or null: off
+ * @param probes for a probe ({@code vigil probe}): the services it checks from its location (an agent's plan has none)
  */
-public record Plan(String version, int interval, List<String> logs, List<Check> checks, Integrity integrity) {
+public record Plan(String version, int interval, List<String> logs, List<Check> checks, Integrity integrity, List<Probe> probes) {
     public Plan {
         logs = logs == null ? List.of() : List.copyOf(logs);
         checks = checks == null ? List.of() : List.copyOf(checks);
+        probes = probes == null ? List.of() : List.copyOf(probes);
+    }
+
+    public Plan(String version, int interval, List<String> logs, List<Check> checks, Integrity integrity) {
+        this(version, interval, logs, checks, integrity, List.of());
     }
 
     public Plan(String version, int interval, List<String> logs, List<Check> checks) {
@@ -38,6 +45,17 @@ public record Plan(String version, int interval, List<String> logs, List<Check> 
 
         public Integrity withAccepted(long at) {
             return new Integrity(paths, webRoots, scanInterval, auditInterval, at);
+        }
+    }
+
+    /**
+     * A service a probe checks from its location: the check's type and options as the server's configuration gives
+     * them (the host's address filled in), and seconds between runs, between retries while a problem is not yet
+     * confirmed, and before a run times out.
+     */
+    public record Probe(String host, String service, String type, Map<String, Object> options, int interval, int retry, int timeout) {
+        public Probe {
+            options = options == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
         }
     }
 

@@ -123,6 +123,9 @@ public final class WireJson {
             g.writeStringField("csr", r.csr());
             g.writeFieldName("facts");
             facts(g, r.facts());
+            if (r.location() != null) {
+                g.writeStringField("location", r.location());
+            }
             g.writeEndObject();
         });
     }
@@ -181,7 +184,48 @@ public final class WireJson {
             g.writeNumberField("accepted", i.accepted());
             g.writeEndObject();
         }
+        g.writeArrayFieldStart("probes");
+        for (Plan.Probe pr : p.probes()) {
+            g.writeStartObject();
+            g.writeStringField("host", pr.host());
+            g.writeStringField("service", pr.service());
+            g.writeStringField("type", pr.type());
+            g.writeFieldName("options");
+            value(g, pr.options());
+            g.writeNumberField("interval", pr.interval());
+            g.writeNumberField("retry", pr.retry());
+            g.writeNumberField("timeout", pr.timeout());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeEndObject();
+    }
+
+    /** Any JSON value: a map, list, string, number, boolean or null (a check's options). */
+    private static void value(JsonGenerator g, Object v) throws IOException {
+        switch (v) {
+            case null -> g.writeNull();
+            case Map<?, ?> m -> {
+                g.writeStartObject();
+                for (var e : m.entrySet()) {
+                    g.writeFieldName(String.valueOf(e.getKey()));
+                    value(g, e.getValue());
+                }
+                g.writeEndObject();
+            }
+            case List<?> l -> {
+                g.writeStartArray();
+                for (Object o : l) {
+                    value(g, o);
+                }
+                g.writeEndArray();
+            }
+            case Boolean b -> g.writeBoolean(b);
+            case Integer i -> g.writeNumber(i);
+            case Long l -> g.writeNumber(l);
+            case Number n -> g.writeNumber(n.doubleValue());
+            default -> g.writeString(v.toString());
+        }
     }
 
     private static void strings(JsonGenerator g, String field, List<String> values) throws IOException {
@@ -233,7 +277,7 @@ public final class WireJson {
                 return p.getText();
             }
             case VALUE_NUMBER_INT -> {
-                return p.getLongValue();
+                return p.getNumberValue(); // Integer or Long, as Jackson's data binding reads it
             }
             case VALUE_NUMBER_FLOAT -> {
                 return p.getDoubleValue();
@@ -324,8 +368,15 @@ public final class WireJson {
                     list(im, "webRoots").stream().map(String::valueOf).toList(), (int) num(im, "scanInterval"), (int) num(im, "auditInterval"),
                     num(im, "accepted"));
         }
+        List<Plan.Probe> probes = new ArrayList<>();
+        for (Object o : list(m, "probes")) {
+            Map<String, Object> pr = (Map<String, Object>) o;
+            probes.add(new Plan.Probe(str(pr, "host"), str(pr, "service"), str(pr, "type"),
+                    pr.get("options") instanceof Map<?, ?> opts ? (Map<String, Object>) opts : Map.of(), (int) num(pr, "interval"),
+                    (int) num(pr, "retry"), (int) num(pr, "timeout")));
+        }
         return new Plan(str(m, "version"), (int) num(m, "interval"), list(m, "logs").stream().map(String::valueOf).toList(), checks,
-                integrity);
+                integrity, probes);
     }
 
     /** A flat object's fields as text (numbers as their digits). */

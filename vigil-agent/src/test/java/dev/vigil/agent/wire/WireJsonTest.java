@@ -31,6 +31,8 @@ class WireJsonTest {
     void aJoinTheAgentWritesIsTheJoinTheServerReadsAndTheRepliesComeBack() throws Exception {
         Join.Request r = new Join.Request("vigil_join_x", "-----BEGIN CERTIFICATE REQUEST-----\n...", FACTS);
         assertThat(SERVER.readValue(WireJson.join(r), Join.Request.class)).isEqualTo(r);
+        Join.Request probe = new Join.Request("vigil_join_y", "-----BEGIN CERTIFICATE REQUEST-----\n...", FACTS, "fra");
+        assertThat(SERVER.readValue(WireJson.join(probe), Join.Request.class)).isEqualTo(probe);
         Join.Reply reply = new Join.Reply("agent-1", "web1", "-----BEGIN CERTIFICATE-----\n...");
         assertThat(WireJson.joinReply(SERVER.writeValueAsBytes(reply))).isEqualTo(reply);
         Plan plan = new Plan("v1", 10, List.of("/var/log/nginx/access.log"),
@@ -40,6 +42,11 @@ class WireJsonTest {
         assertThat(WireJson.batchReply(SERVER.writeValueAsBytes(withPlan))).isEqualTo(withPlan);
         assertThat(WireJson.batchReply(SERVER.writeValueAsBytes(new Batch.Reply(7, null, 1)))).isEqualTo(new Batch.Reply(7, null, 1));
         assertThat(WireJson.plan(WireJson.plan(plan))).isEqualTo(plan);
+        Plan probes = new Plan("p1", 10, List.of(), List.of(), null, List.of(new Plan.Probe("web", "http", "http",
+                Map.of("url", "https://shop.example/", "expect", List.of(200, 301), "follow", true, "headers", Map.of("X-A", "b")), 60, 10, 15)));
+        Batch.Reply probeReply = new Batch.Reply(1, probes, 2);
+        assertThat(WireJson.batchReply(SERVER.writeValueAsBytes(probeReply))).isEqualTo(probeReply);
+        assertThat(WireJson.plan(WireJson.plan(probes))).isEqualTo(probes);
         assertThat(WireJson.error("{\"error\":\"this agent was revoked\"}".getBytes())).isEqualTo("this agent was revoked");
         assertThat(WireJson.error("<html>".getBytes())).isNull();
     }

@@ -13,8 +13,11 @@ import java.util.function.Supplier;
  */
 public interface Fleet {
 
-    /** A join token as listed (never its secret). {@code uses} is how many enrollments it allows, null for any. */
-    record JoinToken(String id, Map<String, String> labels, Instant created, Instant expires, Integer uses, int used) {}
+    /**
+     * A join token as listed (never its secret). {@code uses} is how many enrollments it allows, null for any;
+     * {@code probe}: it enrolls probes ({@code vigil probe}), not agents.
+     */
+    record JoinToken(String id, Map<String, String> labels, Instant created, Instant expires, Integer uses, int used, boolean probe) {}
 
     /** A token just made: the secret is shown this once. */
     record CreatedToken(JoinToken token, String secret) {}
@@ -22,11 +25,16 @@ public interface Fleet {
     /**
      * One agent. {@code acked} is the last batch sequence number applied (dedup), {@code skew} how far the agent's
      * clock is from the server's, {@code buffered} the bytes waiting in its on-disk buffer when it last sent;
-     * {@code integrityAccepted} when an admin last accepted its file changes (null: never).
+     * {@code integrityAccepted} when an admin last accepted its file changes (null: never); {@code location} the place a
+     * probe checks from (null: an agent, which owns its host; a probe owns none).
      */
     record Agent(String id, String host, String version, Map<String, String> labels, Instant enrolled, Instant lastSeen,
                  String certificate, boolean revoked, boolean retired, long acked, String planVersion, long buffered,
-                 long lost, Duration skew, String facts, Instant integrityAccepted) {}
+                 long lost, Duration skew, String facts, Instant integrityAccepted, String location) {
+        public boolean isProbe() {
+            return location != null;
+        }
+    }
 
     /** Why a join was refused, in words fit to show the agent's operator. */
     final class Refused extends RuntimeException {
@@ -35,8 +43,13 @@ public interface Fleet {
         }
     }
 
-    /** @param expires null for never; @param uses null for any number of enrollments */
-    CreatedToken createToken(Map<String, String> labels, Instant expires, Integer uses);
+    /** @param expires null for never; @param uses null for any number of enrollments; @param probe whether it enrolls probes */
+    CreatedToken createToken(Map<String, String> labels, Instant expires, Integer uses, boolean probe);
+
+    /** An agents' join token. */
+    default CreatedToken createToken(Map<String, String> labels, Instant expires, Integer uses) {
+        return createToken(labels, expires, uses, false);
+    }
 
     List<JoinToken> tokens();
 
@@ -46,9 +59,16 @@ public interface Fleet {
      * Uses up one enrollment of the token and enrolls the agent in one transaction, so two agents racing for a
      * token's last use cannot both win. Throws {@link Refused} for an unknown, expired or used-up token, or a host
      * name another agent owns. {@code certificate} makes the agent's certificate (PEM) for {@code id}; it is asked only
-     * once the token is found good, so a bad token is refused as such whatever else the request holds.
+     * once the token is found good, so a bad token is refused as such whatever else the request holds. A probe gives
+     * its {@code location} and needs a probe token; an agent gives null and needs an agents' token.
      */
-    Agent enroll(String secret, String id, String host, Map<String, String> ownLabels, Supplier<String> certificate, String facts);
+    Agent enroll(String secret, String id, String host, Map<String, String> ownLabels, Supplier<String> certificate, String facts,
+                 String location);
+
+    /** Enrolls an agent. */
+    default Agent enroll(String secret, String id, String host, Map<String, String> ownLabels, Supplier<String> certificate, String facts) {
+        return enroll(secret, id, host, ownLabels, certificate, facts, null);
+    }
 
     Optional<Agent> agent(String id);
 

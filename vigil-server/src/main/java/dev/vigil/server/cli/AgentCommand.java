@@ -65,7 +65,7 @@ public final class AgentCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--nrpe must be HOST:PORT such as 0.0.0.0:5666");
             }
             agent = Agent.open(new Agent.Options(server, join, caFingerprint, data, host, Labels.parse(labels),
-                    bufferMb << 20, nrpe, nrpeConfig, nrpeTls.equals("anonymous")), System.out);
+                    bufferMb << 20, nrpe, nrpeConfig, nrpeTls.equals("anonymous"), null), System.out);
         } catch (IllegalArgumentException e) {
             System.err.println("vigil agent: " + e.getMessage());
             return 2;
@@ -73,8 +73,13 @@ public final class AgentCommand implements Callable<Integer> {
             System.err.println("vigil agent: " + e.getMessage());
             return 1;
         }
+        return runUntilStopped(agent, "agent " + agent.id() + " running for host " + agent.host() + "; data in " + data.toAbsolutePath().normalize());
+    }
+
+    /** Starts the agent (or probe) and keeps it running until the process is told to stop. */
+    static int runUntilStopped(Agent agent, String running) throws InterruptedException {
         agent.start();
-        System.out.println("agent " + agent.id() + " running for host " + agent.host() + "; data in " + data.toAbsolutePath().normalize());
+        System.out.println(running);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();

@@ -33,6 +33,9 @@ public final class AgentTokenCommand implements Runnable {
         @Option(names = "--uses", description = "How many agents may join with it (default: any number until it expires)")
         Integer uses;
 
+        @Option(names = "--probe", description = "The token enrolls probes (vigil probe --token T --location NAME), not agents")
+        boolean probe;
+
         @Override
         public Integer call() throws Exception {
             Map<String, String> parsed;
@@ -52,8 +55,8 @@ public final class AgentTokenCommand implements Runnable {
                 return 2;
             }
             try (OfflineStores stores = open()) {
-                Fleet.CreatedToken created = stores.fleet().createToken(parsed, expiry, uses);
-                System.out.println("Created join token " + created.token().id() + " (labels " + parsed + ", expires " + expiry
+                Fleet.CreatedToken created = stores.fleet().createToken(parsed, expiry, uses, probe);
+                System.out.println("Created " + (probe ? "probe" : "join") + " token " + created.token().id() + " (labels " + parsed + ", expires " + expiry
                         + (uses == null ? "" : ", " + uses + " use(s)") + "). It is shown only now:");
                 System.out.println(created.secret());
                 return 0;
@@ -66,10 +69,10 @@ public final class AgentTokenCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try (OfflineStores stores = open()) {
-                String row = "%-12s  %-30s  %-24s  %s%n";
-                System.out.printf(row, "ID", "LABELS", "EXPIRES", "USED");
+                String row = "%-12s  %-7s  %-30s  %-24s  %s%n";
+                System.out.printf(row, "ID", "ENROLLS", "LABELS", "EXPIRES", "USED");
                 for (Fleet.JoinToken t : stores.fleet().tokens()) {
-                    System.out.printf(row, t.id(), t.labels(), t.expires() == null ? "never" : t.expires(),
+                    System.out.printf(row, t.id(), t.probe() ? "probes" : "agents", t.labels(), t.expires() == null ? "never" : t.expires(),
                             t.used() + (t.uses() == null ? "" : " of " + t.uses()));
                 }
                 return 0;

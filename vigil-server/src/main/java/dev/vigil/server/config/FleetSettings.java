@@ -111,7 +111,12 @@ public record FleetSettings(String host, int port, List<String> names, Duration 
             integrity = merge(integrity, r.integrity());
         }
         Plan unversioned = new Plan("", interval == 0 ? 10 : interval, List.copyOf(logs), List.copyOf(checks.values()), integrity);
-        return new Plan(version(unversioned), unversioned.interval(), unversioned.logs(), unversioned.checks(), unversioned.integrity());
+        return versioned(unversioned);
+    }
+
+    /** The plan with its version: a digest of what it says, so an agent runs a new plan exactly when something changed. */
+    public static Plan versioned(Plan p) {
+        return new Plan(version(p), p.interval(), p.logs(), p.checks(), p.integrity(), p.probes());
     }
 
     /** Two rules' integrity for one host: every tree of both, the more frequent scan and audit (0 is no audit). */

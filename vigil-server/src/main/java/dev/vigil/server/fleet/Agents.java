@@ -9,6 +9,11 @@ import dev.vigil.checks.CheckResult;
 import dev.vigil.checks.ServiceState;
 import dev.vigil.checks.Target;
 import dev.vigil.checks.config.HostDefinition;
+import dev.vigil.checks.config.Locations;
+import dev.vigil.checks.config.ServiceDefinition;
+import dev.vigil.core.event.Event;
+import dev.vigil.core.event.EventKind;
+import dev.vigil.core.event.Severity;
 import dev.vigil.checks.config.Registrations;
 import dev.vigil.checks.engine.CheckEngine;
 import dev.vigil.core.RandomId;
@@ -70,7 +75,13 @@ public final class Agents implements AutoCloseable {
     /** Hosts this server has told the engine are DOWN because their agent fell silent. */
     private final Map<String, Boolean> down = new ConcurrentHashMap<>();
 
-    public Agents(Fleet store, CertificateAuthority ca, LiveConfig config, CheckEngine engine, Scheduler scheduler, Intake intake) {
+    private final dev.vigil.core.event.EventLog events;
+    /** When this server started watching: a probe gets one grace period after a restart before its location counts as lost. */
+    private volatile Instant watchingSince;
+
+    public Agents(Fleet store, CertificateAuthority ca, LiveConfig config, CheckEngine engine, Scheduler scheduler, Intake intake,
+                  dev.vigil.core.event.EventLog events) {
+        this.events = events;
         this.store = store;
         this.ca = ca;
         this.config = config;
@@ -111,6 +122,7 @@ public final class Agents implements AutoCloseable {
 
     /** Checks for silent agents every 15 seconds. */
     public void start() {
+        watchingSince = scheduler.clock().instant();
         scheduler.every(Duration.ofSeconds(15), Duration.ofSeconds(15), this::watch);
     }
 
@@ -141,10 +153,10 @@ public final class Agents implements AutoCloseable {
         }
     }
 
-    /** A join token valid for {@code life} from now, for {@code uses} enrollments (null: any number). */
-    public Fleet.CreatedToken createToken(Map<String, String> labels, Duration life, Integer uses) {
+    /** A join token valid for {@code life} from now, for {@code uses} enrollments (null: any number), of agents or of probes. */
+    public Fleet.CreatedToken createToken(Map<String, String> labels, Duration life, Integer uses, boolean probe) {
         Labels.check(labels);
-        return store.createToken(labels, scheduler.clock().instant().plus(life), uses);
+        return store.createToken(labels, scheduler.clock().instant().plus(life), uses, probe);
     }
 
     /** Refuses the agent's connections from now on (its host stays, with its history). */
@@ -169,23 +181,34 @@ public final class Agents implements AutoCloseable {
         if (request.csr() == null || request.csr().length() > 16_384) {
             throw new Fleet.Refused("a certificate request (PEM) is required");
         }
-        facts = bounded(facts.hostname(), facts);
-        String id = "agent-" + RandomId.next();
+        String location = request.location();
+        if (location != null && (!Locations.NAME.matcher(location).matches() || location.equals(Locations.LOCAL))) {
+            throw new Fleet.Refused("a probe's location must be lower-case letters, digits, '_' or '-' (at most 32), not '"
+                    + Locations.LOCAL + "', e.g. fra");
+        }
+        // A probe owns no host: it is known as its machine at its location, a name no monitored host can have.
+        String host = location == null ? facts.hostname() : facts.hostname() + "@" + location;
+        facts = bounded(host, facts);
+        String id = (location == null ? "agent-" : "probe-") + RandomId.next();
         String factsJson;
         try {
             factsJson = FACTS.writeValueAsString(facts);
         } catch (java.io.IOException e) {
             throw new Fleet.Refused("the agent's facts do not read");
         }
-        Fleet.Agent agent = store.enroll(request.token(), id, facts.hostname(), facts.labels(), () -> {
+        Fleet.Agent agent = store.enroll(request.token(), id, host, facts.labels(), () -> {
             try {
                 return CertificateAuthority.pem(ca.signAgent(request.csr(), id));
             } catch (GeneralSecurityException e) {
                 throw new Fleet.Refused(e.getMessage()); // nothing is stored and the token is not used up
             }
-        }, factsJson);
-        log.info("agent {} enrolled for host {} with labels {}", agent.id(), agent.host(), agent.labels());
-        autoregister(agent, facts);
+        }, factsJson, location);
+        if (agent.isProbe()) {
+            log.info("probe {} enrolled at location {} ({})", agent.id(), location, agent.host());
+        } else {
+            log.info("agent {} enrolled for host {} with labels {}", agent.id(), agent.host(), agent.labels());
+            autoregister(agent, facts);
+        }
         return new Join.Reply(agent.id(), agent.host(), agent.certificate());
     }
 
@@ -211,18 +234,24 @@ public final class Agents implements AutoCloseable {
             } catch (java.io.IOException e) {
                 factsJson = null;
             }
-            if (!agent.retired()) {
+            if (!agent.retired() && !agent.isProbe()) {
                 autoregister(agent, f);
             }
         }
         Duration skew = Duration.ofMillis(now.toEpochMilli() - batch.sent());
         contacts.record(new Fleet.Contact(agent.id(), now, clip(batch.version(), 40), clip(batch.planVersion(), 40),
                 Math.max(0, batch.buffered()), skew, factsJson, acked, Math.max(0, batch.lost())));
-        boolean wasDown = down.remove(agent.host()) != null;
-        // Also after a restart of this server, which forgets whom it marked: the host's state says it.
-        boolean isDown = engine.status(Target.host(agent.host())).map(st -> st.state().isProblem()).orElse(false);
-        if (wasDown || isDown) {
-            submitHost(agent.host(), CheckResult.of(ServiceState.OK, "agent connected again"));
+        if (agent.isProbe()) {
+            if (engine.lostLocations().contains(agent.location())) {
+                locationContact(agent.location(), true, "probe " + agent.host() + " connected again");
+            }
+        } else {
+            boolean wasDown = down.remove(agent.host()) != null;
+            // Also after a restart of this server, which forgets whom it marked: the host's state says it.
+            boolean isDown = engine.status(Target.host(agent.host())).map(st -> st.state().isProblem()).orElse(false);
+            if (wasDown || isDown) {
+                submitHost(agent.host(), CheckResult.of(ServiceState.OK, "agent connected again"));
+            }
         }
         Plan plan = planFor(agent);
         return new Batch.Reply(acked, plan.version().equals(batch.planVersion()) ? null : plan, now.toEpochMilli());
@@ -245,6 +274,9 @@ public final class Agents implements AutoCloseable {
 
     /** An agent's plan: its host's groups' plan, with when its file changes were last accepted (which makes it another version). */
     public Plan planFor(Fleet.Agent agent) {
+        if (agent.isProbe()) {
+            return probePlan(agent.location());
+        }
         HostDefinition h = config.current().plan().hosts().get(agent.host());
         Plan plan = settings().planFor(h == null ? List.of() : h.groups());
         if (plan.integrity() == null || agent.integrityAccepted() == null) {
@@ -253,6 +285,50 @@ public final class Agents implements AutoCloseable {
         long at = agent.integrityAccepted().toEpochMilli();
         return new Plan(plan.version() + "." + Long.toString(at / 1000, 36), plan.interval(), plan.logs(), plan.checks(),
                 plan.integrity().withAccepted(at));
+    }
+
+    /**
+     * A probe's plan: every service checked from its location, with its check's options as configured (the host's
+     * address filled in) and its timing. Nothing else: a probe reads no files and runs no commands.
+     */
+    Plan probePlan(String location) {
+        List<Plan.Probe> probes = new ArrayList<>();
+        var plan = config.current().plan();
+        for (ServiceDefinition s : plan.services().values()) {
+            if (!s.locations().names().contains(location) || !(s.source() instanceof Map<?, ?> source)) {
+                continue;
+            }
+            Map<String, Object> options = new LinkedHashMap<>();
+            source.forEach((k, v) -> options.put(String.valueOf(k), v));
+            HostDefinition h = plan.hosts().get(s.host());
+            if (!options.containsKey("address") && h != null) {
+                options.put("address", h.address());
+            }
+            probes.add(new Plan.Probe(s.host(), s.name(), s.type(), options, seconds(s.timing().interval()),
+                    seconds(s.timing().retryInterval()), seconds(s.timing().timeout())));
+        }
+        probes.sort(java.util.Comparator.comparing(Plan.Probe::host).thenComparing(Plan.Probe::service));
+        return FleetSettings.versioned(new Plan("", 10, List.of(), List.of(), null, probes));
+    }
+
+    private static int seconds(Duration d) {
+        return (int) Math.max(1, d.toSeconds());
+    }
+
+    /** Tells the engine a location came or went, and raises (or ends) the location's own problem. */
+    private void locationContact(String location, boolean inContact, String why) {
+        engine.locationContact(location, inContact);
+        Instant now = scheduler.clock().instant();
+        String title = inContact ? "Probe location " + location + " is in contact again" : "Probe location " + location + " lost contact";
+        try {
+            events.append(List.of(Event.of(inContact ? EventKind.RECOVERY : EventKind.PROBLEM, now, "probe-" + location, "probe",
+                    inContact ? Severity.OK : Severity.WARNING, title, Event.fingerprint("probe", location))
+                    .withDetails(why + (inContact ? "" : ". Its services are decided by the other locations until it is back."))
+                    .withTags(Map.of("location", location))));
+        } catch (RuntimeException e) {
+            log.warn("could not record that location {} {}: {}", location, inContact ? "is back" : "lost contact", e.getMessage());
+        }
+        log.info("{}: {}", title, why);
     }
 
     /** Makes the agent's host's files as they are now its baseline: the agent is told with its next plan. */
@@ -316,8 +392,10 @@ public final class Agents implements AutoCloseable {
                 known.remove(a.id());
                 log.info("agent {} of host {} retired: silent since {}", a.id(), a.host(), a.lastSeen());
             }
-            for (Fleet.Agent a : store.agents()) {
-                if (a.revoked() || a.retired() || down.containsKey(a.host())) {
+            List<Fleet.Agent> all = store.agents();
+            watchLocations(all, now, f.grace());
+            for (Fleet.Agent a : all) {
+                if (a.revoked() || a.retired() || a.isProbe() || down.containsKey(a.host())) {
                     continue;
                 }
                 if (a.lastSeen().isBefore(now.minus(f.grace()))) {
@@ -328,6 +406,33 @@ public final class Agents implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             log.warn("agent watch failed: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * A location the services are checked from is in contact while one of its probes has been heard within the grace;
+     * a location without any loses contact too (after one grace from this server's start, so probes can come back).
+     */
+    private void watchLocations(List<Fleet.Agent> all, Instant now, Duration grace) {
+        java.util.Set<String> wanted = new java.util.TreeSet<>();
+        config.current().plan().services().values().forEach(s -> wanted.addAll(s.locations().names()));
+        wanted.remove(Locations.LOCAL);
+        Map<String, Instant> heard = new LinkedHashMap<>();
+        for (Fleet.Agent a : all) {
+            if (a.isProbe() && !a.revoked() && !a.retired()) {
+                heard.merge(a.location(), a.lastSeen(), (x, y) -> x.isAfter(y) ? x : y);
+            }
+        }
+        java.util.Set<String> lost = engine.lostLocations();
+        for (String location : wanted) {
+            Instant last = heard.get(location);
+            boolean inContact = last != null && last.isAfter(now.minus(grace));
+            if (inContact && lost.contains(location)) {
+                locationContact(location, true, "a probe at " + location + " sends again");
+            } else if (!inContact && !lost.contains(location) && watchingSince != null && watchingSince.isBefore(now.minus(grace))) {
+                locationContact(location, false, last == null ? "no probe has enrolled at location " + location
+                        : "its probes have been silent since " + last + " (grace " + dev.vigil.core.config.Durations.format(grace) + ")");
+            }
         }
     }
 

@@ -75,7 +75,8 @@ public final class Intake {
             long applied = Math.max(this.applied.getOrDefault(agent.id(), 0L), agent.acked());
             Instant now = clock.instant();
             long shift = now.toEpochMilli() - batch.sent(); // the agent's times, on the server's clock
-            long lines = batch.items().stream().filter(i -> i instanceof Item.Line && i.seq() > applied).count();
+            // A probe sends check results only: it has no host here, and no lines, samples or findings are taken from it.
+            long lines = agent.isProbe() ? 0 : batch.items().stream().filter(i -> i instanceof Item.Line && i.seq() > applied).count();
             CountDownLatch indexed = new CountDownLatch((int) lines);
             long last = applied;
             int refused = 0;
@@ -86,6 +87,10 @@ public final class Intake {
                 }
                 last = item.seq();
                 Instant at = Instant.ofEpochMilli(item.at() + shift);
+                if (agent.isProbe()) {
+                    refused += item instanceof Item.Result r && probeResult(agent, r, at) ? 0 : 1;
+                    continue;
+                }
                 switch (item) {
                     case Item.Line l -> {
                         String text = l.text() == null ? "" : l.text().length() > MAX_LINE ? l.text().substring(0, MAX_LINE) : l.text();
@@ -166,6 +171,24 @@ public final class Intake {
                         Event.fingerprint("agent", agent.host(), f.fingerprint()))
                 .withDetails(details.length() > MAX_LINE ? details.substring(0, MAX_LINE) : details)
                 .withTags(tags);
+    }
+
+    /**
+     * A probe's result for a service checked from its location, at the time it was measured; false (refused) for any
+     * other service.
+     */
+    private boolean probeResult(Fleet.Agent probe, Item.Result r, Instant at) {
+        if (r.host() == null || r.service() == null) {
+            return false;
+        }
+        PluginOutput parsed = PluginOutput.parse(r.output() == null ? "" : r.output());
+        try {
+            engine.submitAt(Target.service(r.host(), r.service()), probe.location(),
+                    new CheckResult(ServiceState.ofExitCode(r.state()), parsed.output(), parsed.longOutput(), parsed.perfdata()), at);
+            return true;
+        } catch (NoSuchElementException e) {
+            return false; // not checked from its location (any longer): a probe acts on nothing else
+        }
     }
 
     /** A result for the agent's own host (its service is registered as passive on first sight); false when refused. */

@@ -58,7 +58,10 @@ final class AgentsApi {
                 } else if (b.get("uses") != null) {
                     throw new IllegalArgumentException("'uses' must be a number");
                 }
-                Fleet.CreatedToken created = agents.createToken(labels, d, uses);
+                if (b.get("probe") != null && !(b.get("probe") instanceof Boolean)) {
+                    throw new IllegalArgumentException("'probe' must be true or false");
+                }
+                Fleet.CreatedToken created = agents.createToken(labels, d, uses, Boolean.TRUE.equals(b.get("probe")));
                 Map<String, Object> out = json(created.token());
                 out.put("token", created.secret());
                 ctx.status(201).json(out);
@@ -91,6 +94,7 @@ final class AgentsApi {
         m.put("clockSkewMs", a.skew().toMillis());
         m.put("facts", v.facts());
         m.put("integrityAccepted", a.integrityAccepted());
+        m.put("location", a.location());
         return m;
     }
 
@@ -102,6 +106,7 @@ final class AgentsApi {
         m.put("expires", t.expires());
         m.put("uses", t.uses());
         m.put("used", t.used());
+        m.put("probe", t.probe());
         return m;
     }
 }

@@ -25,7 +25,11 @@ final class CheckViews {
                        int maxAttempts, Instant lastCheck, Instant nextCheck, Instant lastStateChange,
                        Instant lastHardStateChange, String output, String longOutput, List<PerfValue> perfdata,
                        boolean flapping, double flapPercent, Acknowledgement acknowledgement, String downtime,
-                       boolean passive, String origin) {}
+                       boolean passive, String origin, List<LocationView> locations, Integer quorum) {}
+
+    /** A service's state at one of its locations (for a service checked from several places). */
+    record LocationView(String location, String state, String stateType, int attempt, int maxAttempts, Instant lastCheck,
+                        String output, boolean contact) {}
 
     record DowntimeView(String id, String host, String service, Instant start, Instant end, String cron,
                         String duration, String timezone, String comment, String author, boolean active,
@@ -45,7 +49,22 @@ final class CheckViews {
                 s.maxAttempts(), s.lastCheck(), engine.nextCheck(t).orElse(null), s.lastStateChange(),
                 s.lastHardStateChange(), s.output(), s.longOutput(), s.perfdata(), s.flapping(),
                 Math.round(s.flapPercent() * 10) / 10.0, s.acknowledgement(), downtime(engine, t), !d.isActive(),
-                registered ? "api" : "config");
+                registered ? "api" : "config", locations(d, engine), d.locations().spread() ? d.locations().quorum() : null);
+    }
+
+    /** Each location's own state, in the order the service lists them (null for a service checked here only). */
+    static List<LocationView> locations(ServiceDefinition d, CheckEngine engine) {
+        if (!d.locations().spread()) {
+            return null;
+        }
+        var places = engine.places(d.target());
+        var lost = engine.lostLocations();
+        return d.locations().names().stream().map(n -> {
+            Status p = places.get(n);
+            return p == null ? new LocationView(n, "PENDING", "HARD", 0, d.timing().maxAttempts(), null, "waiting for the first result", !lost.contains(n))
+                    : new LocationView(n, p.state().name(), p.stateType().name(), p.attempt(), p.maxAttempts(), p.lastCheck(), p.output(),
+                    !lost.contains(n));
+        }).toList();
     }
 
     private static String downtime(CheckEngine engine, Target t) {

@@ -66,6 +66,7 @@ final class ChecksApi {
         app.post("/api/v1/services", ctx -> register(ctx, Registrations.Kind.SERVICE));
         app.delete("/api/v1/services", ctx -> unregister(ctx, Registrations.Kind.SERVICE));
         app.get("/api/v1/results", this::results);
+        app.get("/api/v1/services/{host}/{service}/results", ctx -> results(ctx, target(ctx.pathParam("host"), ctx.pathParam("service"))));
         app.post("/api/v1/results", this::submit);
         app.get("/api/v1/downtimes", ctx -> ctx.json(engine.downtimes().stream()
                 .map(d -> CheckViews.downtime(d, clock.instant())).toList()));
@@ -116,7 +117,11 @@ final class ChecksApi {
     }
 
     private void results(Context ctx) {
-        Target t = target(ctx.queryParam("host"), ctx.queryParam("service"));
+        results(ctx, target(ctx.queryParam("host"), ctx.queryParam("service")));
+    }
+
+    /** Newest first; a service checked from several places has each location's results (with "location") and its decided ones. */
+    private void results(Context ctx, Target t) {
         int limit = intParam(ctx, "limit", 100, 1, 10_000);
         Instant since = ctx.queryParam("since") == null ? Instant.EPOCH : instant(ctx.queryParam("since"), "since");
         ctx.json(results.results(t, since, limit));

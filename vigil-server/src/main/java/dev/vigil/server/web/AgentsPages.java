@@ -58,12 +58,13 @@ final class AgentsPages {
                     throw new IllegalArgumentException("the token must expire within 3660 days");
                 }
                 String uses = Optional.ofNullable(ctx.formParam("uses")).orElse("").strip();
-                created = vigil.agents().createToken(labels, life, uses.isEmpty() ? null : Integer.valueOf(uses));
+                created = vigil.agents().createToken(labels, life, uses.isEmpty() ? null : Integer.valueOf(uses),
+                        "probe".equals(ctx.formParam("kind")));
             } catch (IllegalArgumentException e) {
                 throw new Pages.BadInput(e.getMessage());
             }
             // Shown in the answer to the POST only, never in a page anyone can reload or a link anyone can follow.
-            pages.render(ctx, "agents.jte", page(ctx, created.secret()));
+            pages.render(ctx, "agents.jte", page(ctx, created.secret(), created.token().probe()));
         });
         app.post("/actions/agent-token-delete", ctx -> {
             vigil.agents().store().deleteToken(Optional.ofNullable(ctx.formParam("id")).orElse(""));
@@ -72,6 +73,10 @@ final class AgentsPages {
     }
 
     private Model.AgentsPage page(Context ctx, String created) {
+        return page(ctx, created, false);
+    }
+
+    private Model.AgentsPage page(Context ctx, String created, boolean createdProbe) {
         Model.Frame frame = pages.frame(ctx, "Agents", "agents");
         Instant now = vigil.scheduler().clock().instant();
         List<Model.AgentRow> rows = new ArrayList<>();
@@ -94,18 +99,20 @@ final class AgentsPages {
                     bytes(a.buffered()), a.planVersion().isEmpty() ? "none yet" : a.planVersion(), v.planCurrent(),
                     Math.abs(skew) < 1000 ? "in step" : (skew > 0 ? "behind by " : "ahead by ") + Durations.format(Duration.ofMillis(Math.abs(skew))),
                     v.state().id(), css, v.facts() == null || v.facts().os() == null ? "" : v.facts().os(),
-                    a.lost() == 0 ? "" : a.lost() + " item(s) dropped", vigil.agents().planFor(a).integrity() != null));
+                    a.lost() == 0 ? "" : a.lost() + " item(s) dropped", vigil.agents().planFor(a).integrity() != null,
+                    a.location() == null ? "" : a.location()));
         }
         List<Model.JoinTokenRow> tokens = new ArrayList<>();
         if (frame.admin()) {
             for (Fleet.JoinToken t : vigil.agents().store().tokens()) {
                 tokens.add(new Model.JoinTokenRow(t.id(), t.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")), t.expires() == null ? "never" : TIME.format(t.expires())
-                        + (t.expires().isBefore(now) ? " (expired)" : ""), t.used() + (t.uses() == null ? "" : " of " + t.uses())));
+                        + (t.expires().isBefore(now) ? " (expired)" : ""), t.used() + (t.uses() == null ? "" : " of " + t.uses()), t.probe() ? "probes" : "agents"));
             }
         }
         FleetSettings f = vigil.config().fleet();
         String listener = f.listening() ? "https://" + (f.host().contains(":") ? "[" + f.host() + "]" : f.host()) + ":" + f.port() : "";
-        return new Model.AgentsPage(frame, rows, tokens, listener, vigil.agents().authority().fingerprint(), created, outOfDate);
+        return new Model.AgentsPage(frame, rows, tokens, listener, vigil.agents().authority().fingerprint(), created, outOfDate,
+                createdProbe);
     }
 
     private static String bytes(long b) {

@@ -464,7 +464,20 @@ final class Dashboard {
         List<Model.ResultRow> results = new ArrayList<>();
         for (ResultHistory.StoredResult r : vigil.results().results(t, Instant.EPOCH, 30)) {
             results.add(new Model.ResultRow(TIME.format(r.at()), r.state(), css(r.state()), r.stateType(),
-                    String.valueOf(r.attempt()), r.output(), perf(r.perfdata())));
+                    String.valueOf(r.attempt()), r.output(), perf(r.perfdata()),
+                    !d.locations().spread() ? "" : r.location() == null ? "decided" : r.location()));
+        }
+        // A service checked from several places: each location's own state beside the decided one.
+        List<Model.LocationRow> locations = new ArrayList<>();
+        if (d.locations().spread()) {
+            var places = engine().places(t);
+            var lost = engine().lostLocations();
+            for (String n : d.locations().names()) {
+                Status p = places.get(n);
+                locations.add(p == null ? new Model.LocationRow(n, "PENDING", css("PENDING"), "—", "—", "waiting for the first result", !lost.contains(n))
+                        : new Model.LocationRow(n, p.state().name(), css(p.state()), p.attempt() + "/" + p.maxAttempts() + " " + p.stateType().name(),
+                        p.lastCheck() == null ? "—" : TIME.format(p.lastCheck()), p.output(), !lost.contains(n)));
+            }
         }
         Status st = s.get();
         // Uptime as Uptime Kuma shows it: the OK share over 24 h, 7, 30 and 90 days (as far as results are kept),
@@ -502,7 +515,8 @@ final class Dashboard {
         return Optional.of(new Model.ServiceDetail(frame, serviceRow(st), hostHref(host), d.type(), st.longOutput(),
                 String.format(Locale.ROOT, "%.1f%%", st.flapPercent()), timeline.subList(0, Math.min(50, timeline.size())),
                 results, !d.isActive(), next, vigil.liveConfig().isRegistered(t), st.state().isProblem(), deliveries(fingerprint, 20),
-                uptime, bars, graphs, pingPath));
+                uptime, bars, graphs, pingPath, locations,
+                d.locations().spread() ? d.locations().quorum() + " of " + d.locations().names().size() : ""));
     }
 
     // --- notifications -------------------------------------------------------------------------------

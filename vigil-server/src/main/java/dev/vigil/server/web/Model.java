@@ -128,13 +128,18 @@ public final class Model {
 
     public record Change(String when, String title, String css, String note) {}
 
+    /** @param location where it was checked from ("" for a service checked here only, "decided" for its quorum's result) */
     public record ResultRow(String when, String state, String css, String stateType, String attempt, String output,
-                            String perf) {}
+                            String perf, String location) {}
+
+    /** A service's state at one of its locations; {@code contact} false when that location's probes are silent. */
+    public record LocationRow(String name, String state, String css, String attempt, String lastCheck, String output, boolean contact) {}
 
     public record ServiceDetail(Frame frame, ServiceRow service, String hostHref, String type, String longOutput,
                                 String flapPercent, List<Change> timeline, List<ResultRow> results, boolean passive,
                                 String nextCheck, boolean removable, boolean problem, List<DeliveryRow> deliveries,
-                                List<Uptime> uptime, List<UptimeBar> bars, List<Graph> graphs, String pingPath) {}
+                                List<Uptime> uptime, List<UptimeBar> bars, List<Graph> graphs, String pingPath,
+                                List<LocationRow> locations, String quorum) {}
 
     /** The share of OK results over a window ("24 h": "99.93 %"), or "—" without results in it. */
     public record Uptime(String window, String percent) {}
@@ -235,10 +240,12 @@ public final class Model {
 
     /** The Agents page: each agent, the join tokens, how to enroll one (and a token just made, shown this once). */
     public record AgentsPage(Frame frame, List<AgentRow> agents, List<JoinTokenRow> tokens, String listener, String fingerprint,
-                             String created, int outOfDate) {}
+                             String created, int outOfDate, boolean createdProbe) {}
 
     public record AgentRow(String id, String host, String version, String labels, String lastSeen, String buffered, String plan,
-                           boolean planCurrent, String skew, String state, String css, String os, String lost, boolean integrity) {}
+                           boolean planCurrent, String skew, String state, String css, String os, String lost, boolean integrity,
+                           String location) {}
 
-    public record JoinTokenRow(String id, String labels, String expires, String used) {}
+    /** @param kind "agents" or "probes": what the token enrolls */
+    public record JoinTokenRow(String id, String labels, String expires, String used, String kind) {}
 }
