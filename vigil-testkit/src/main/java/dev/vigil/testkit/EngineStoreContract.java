@@ -88,6 +88,26 @@ public abstract class EngineStoreContract {
     }
 
     @Test
+    void aLocationsResultIsKeptWithItsLocationItsStatusLoadsBackAndOnlyDecidedResultsCountForAvailability() {
+        Target web = Target.service("shop", "web");
+        Status fra = new Status(web, ServiceState.CRITICAL, StateType.SOFT, 1, 3, T0, T0, T0, ServiceState.OK, "refused", "",
+                List.of(), List.of(), false, 0, null, false);
+        Status decided = new Status(web, ServiceState.OK, StateType.HARD, 1, 1, T0, T0, T0, ServiceState.OK, "OK from 2 of 3", "",
+                List.of(), List.of(), false, 0, null, false);
+        store().recordAt(web, "fra", fra, CheckResult.of(ServiceState.CRITICAL, "refused"), T0, decided, List.of());
+        store().recordAt(web, "nyc", null, CheckResult.of(ServiceState.CRITICAL, "late"), T0.minusSeconds(600), null, List.of());
+        assertThat(store().loadPlaces()).containsOnlyKeys(web).hasEntrySatisfying(web, p -> assertThat(p).containsOnly(
+                java.util.Map.entry("fra", fra)));
+        assertThat(store().loadStatuses()).containsEntry(web, decided);
+        assertThat(history().results(web, Instant.EPOCH, 10)).extracting(r -> r.location() + " " + r.state() + " " + r.stateType())
+                .containsExactlyInAnyOrder("fra CRITICAL SOFT", "null OK HARD", "nyc CRITICAL LATE");
+        assertThat(history().availability(web, T0.minusSeconds(3600), Duration.ofHours(2)))
+                .containsExactly(new ResultHistory.Availability(T0.minusSeconds(3600), 1, 1));
+        store().forget(web);
+        assertThat(store().loadPlaces()).isEmpty();
+    }
+
+    @Test
     void aForgottenTargetIsNotLoaded() {
         Target a = Target.service("shop", "a");
         Target b = Target.host("shop");
