@@ -6,13 +6,11 @@ import dev.vigil.server.Vigil;
 import dev.vigil.server.config.ConfigFiles;
 import dev.vigil.server.http.HttpServer;
 import dev.vigil.server.web.Pages;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.Executors;
 
 /**
  * Push monitors' pings under load (issue 18: 5,000 pings/s accepted with p99 under 50 ms): MONITORS push services on
@@ -43,10 +41,11 @@ public final class PushLoad {
             vigil.start();
             HttpServer http = new HttpServer(vigil, null, new Pages(vigil, false));
             String base = "http://127.0.0.1:" + http.start("127.0.0.1", 0);
-            List<String> urls = vigil.push().list().stream().map(m -> base + "/ping/" + m.uuid()).toList();
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(8)).build();
-            OpenLoop.run(client, Math.max(1, rate / 10), 5, i -> OpenLoop.get(urls.get(i % urls.size())), 200); // warm-up
-            OpenLoop.Result r = OpenLoop.run(client, rate, seconds, i -> OpenLoop.get(urls.get(i % urls.size())), 200);
+            int port = Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
+            List<String> paths = vigil.push().list().stream().map(m -> "/ping/" + m.uuid()).toList();
+            int connections = 64; // as many jobs pinging at once as the rate needs, each on its kept-alive connection
+            OpenLoop.keepAlive("127.0.0.1", port, Math.max(1, rate / 4), 10, connections, i -> paths.get(i % paths.size()), 200); // warm-up
+            OpenLoop.Result r = OpenLoop.keepAlive("127.0.0.1", port, rate, seconds, connections, i -> paths.get(i % paths.size()), 200);
             System.out.println(r.describe(monitors + " push monitors pinged at " + rate + "/s"));
             long ok = vigil.push().list().stream().filter(m -> m.lastPing() != null).count();
             System.out.println("monitors with a stored last ping: " + ok + " of " + monitors);

@@ -57,7 +57,7 @@ public final class StatusPageLoad {
             Vigil vigil = new Vigil(files, loaded, scheduler, workers, new Random(3));
             vigil.start();
             try (PageTimer pages = new PageTimer(vigil); var overview = Executors.newSingleThreadExecutor()) {
-                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(8)).build();
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(8, Thread.ofPlatform().daemon().factory())).build();
                 String base = pages.base();
                 // Warm-up: the JIT, the first computation, the connections.
                 OpenLoop.run(client, Math.max(1, rate / 10), 5, i -> OpenLoop.get(base + (i % 2 == 0 ? "/status" : "/status/api/v2/summary.json")), 200);
