@@ -86,12 +86,12 @@ public final class Agent implements AutoCloseable {
 
     private final Options options;
     private final InstantSource clock = InstantSource.system();
-    private final Identity identity;
+    private volatile Identity identity;
     private final Spool spool;
     private final Tailer tailer;
     private final Submissions submissions;
     private final LocalIntegrity integrity;
-    private final Link link;
+    private volatile Link link;
     private final SystemScheduler scheduler;
     private volatile Plan plan;
     private volatile boolean running = true;
@@ -152,28 +152,60 @@ public final class Agent implements AutoCloseable {
                     + ": not enrolling (is something between this machine and the server?)");
         }
         chain[0].verify(ca.getPublicKey()); // the listener's certificate really comes from that CA
-        KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
-        gen.initialize(256);
-        KeyPair pair = gen.generateKeyPair();
+        KeyPair pair = newKey();
         String host = o.host() != null ? o.host() : MachineFacts.hostname();
-        String csr;
-        try {
-            var req = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + host.replaceAll("[,=+<>#;\"\\\\]", "_")), pair.getPublic())
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
-            StringWriter w = new StringWriter();
-            try (JcaPEMWriter pem = new JcaPEMWriter(w)) {
-                pem.writeObject(req);
-            }
-            csr = w.toString();
-        } catch (OperatorCreationException e) {
-            throw new GeneralSecurityException("cannot make the certificate request", e);
-        }
+        String csr = certificateRequest(pair, host);
         SSLContext pinned = SSLContext.getInstance("TLS");
         pinned.init(null, Identity.trusting(ca).getTrustManagers(), null);
         Join.Reply reply = new Link(o.server(), pinned).join(
                 new Join.Request(o.join(), csr, MachineFacts.read(host, o.labels(), VERSION), o.location()));
         return new Identity(reply.agent(), reply.host(), o.server().toString(), pair.getPrivate(),
                 Identity.certificate(reply.certificate()), ca);
+    }
+
+    private static KeyPair newKey() throws GeneralSecurityException {
+        KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+        gen.initialize(256);
+        return gen.generateKeyPair();
+    }
+
+    /** A PEM certificate request for the key (the server names the certificate by agent id, whatever {@code name} says). */
+    private static String certificateRequest(KeyPair pair, String name) throws GeneralSecurityException, IOException {
+        try {
+            var req = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + name.replaceAll("[,=+<>#;\"\\\\]", "_")), pair.getPublic())
+                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
+            StringWriter w = new StringWriter();
+            try (JcaPEMWriter pem = new JcaPEMWriter(w)) {
+                pem.writeObject(req);
+            }
+            return w.toString();
+        } catch (OperatorCreationException e) {
+            throw new GeneralSecurityException("cannot make the certificate request", e);
+        }
+    }
+
+    /**
+     * Takes a new key and certificate before the old one runs out (the server says when): the new certificate must come
+     * from the pinned CA, name this agent and hold the new key; it is kept on disk first, then used. A failed renewal
+     * leaves the old identity working and is asked again on a later contact.
+     */
+    private void renew() {
+        Identity old = identity;
+        try {
+            KeyPair pair = newKey();
+            X509Certificate cert = Identity.certificate(link.renew(certificateRequest(pair, old.id())));
+            cert.verify(old.ca().getPublicKey());
+            if (!cert.getPublicKey().equals(pair.getPublic()) || !cert.getSubjectX500Principal().getName().equals("CN=" + old.id())) {
+                throw new GeneralSecurityException("the renewed certificate is not this agent's new one");
+            }
+            Identity next = new Identity(old.id(), old.host(), old.server(), pair.getPrivate(), cert, old.ca());
+            next.save(options.data());
+            link = new Link(URI.create(next.server()), next.tls());
+            identity = next;
+            log.info("client certificate renewed, valid until {}", cert.getNotAfter().toInstant());
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            log.warn("client certificate not renewed (asked again later): {}", e.getMessage());
+        }
     }
 
     private static String normal(String fingerprint) {
@@ -302,6 +334,9 @@ public final class Agent implements AutoCloseable {
                     log.info("running plan {} ({} log files, {} checks, {} probe checks)", reply.plan().version(), reply.plan().logs().size(),
                             reply.plan().checks().size(), reply.plan().probes().size());
                     apply(reply.plan());
+                }
+                if (reply.renew()) {
+                    renew();
                 }
                 backoff = Duration.ofSeconds(1);
                 problem(null);

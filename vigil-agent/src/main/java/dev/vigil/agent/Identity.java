@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -34,6 +35,7 @@ record Identity(String id, String host, String server, PrivateKey key, X509Certi
     }
 
     static Identity load(Path dir) throws IOException, GeneralSecurityException {
+        finishRenewal(dir);
         Map<String, String> j = WireJson.flat(Files.readAllBytes(dir.resolve(FILE)));
         String keyText = Files.readString(dir.resolve("agent.key"), StandardCharsets.US_ASCII)
                 .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
@@ -42,16 +44,37 @@ record Identity(String id, String host, String server, PrivateKey key, X509Certi
                 certificate(Files.readString(dir.resolve("agent.crt"))), certificate(Files.readString(dir.resolve("ca.crt"))));
     }
 
+    /**
+     * Keeps the identity on disk. The key and certificate are written beside the old ones first and then moved into
+     * place, the certificate first: a stop in between is finished (or undone) by {@link #finishRenewal}, so a renewal
+     * never leaves a key with another key's certificate.
+     */
     void save(Path dir) throws IOException, GeneralSecurityException {
         Files.createDirectories(dir);
-        Path keyFile = dir.resolve("agent.key");
-        Files.deleteIfExists(keyFile);
-        Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(keyFile, pem("PRIVATE KEY", key.getEncoded()), StandardCharsets.US_ASCII);
-        Files.writeString(dir.resolve("agent.crt"), pem("CERTIFICATE", certificate.getEncoded()), StandardCharsets.US_ASCII);
+        Path newKey = dir.resolve("agent.key.new");
+        Files.deleteIfExists(newKey);
+        Files.createFile(newKey, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(newKey, pem("PRIVATE KEY", key.getEncoded()), StandardCharsets.US_ASCII);
+        Files.writeString(dir.resolve("agent.crt.new"), pem("CERTIFICATE", certificate.getEncoded()), StandardCharsets.US_ASCII);
         Files.writeString(dir.resolve("ca.crt"), pem("CERTIFICATE", ca.getEncoded()), StandardCharsets.US_ASCII);
+        Files.move(dir.resolve("agent.crt.new"), dir.resolve("agent.crt"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(newKey, dir.resolve("agent.key"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         // Written last: its presence means the rest is complete.
         Files.write(dir.resolve(FILE), WireJson.flat(Map.of("id", id, "host", host, "server", server)));
+    }
+
+    /** After a stop in the middle of {@link #save}: a new certificate in place means its key goes too; else the new files go. */
+    static void finishRenewal(Path dir) throws IOException {
+        Path newKey = dir.resolve("agent.key.new");
+        if (!Files.exists(newKey)) {
+            return;
+        }
+        if (Files.exists(dir.resolve("agent.crt.new"))) {
+            Files.delete(dir.resolve("agent.crt.new")); // the old pair is whole
+            Files.delete(newKey);
+        } else {
+            Files.move(newKey, dir.resolve("agent.key"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
     }
 
     /**

@@ -75,6 +75,11 @@ final class Link {
         return WireJson.joinReply(post("/agent/v1/join", WireJson.join(request), false));
     }
 
+    /** Asks for a new client certificate for the new key of {@code csr}; returns it (PEM). */
+    String renew(String csr) throws IOException {
+        return WireJson.renewed(post("/agent/v1/renew", WireJson.renewal(new Batch.Renewal(csr)), false));
+    }
+
     Batch.Reply send(Batch batch) throws IOException {
         return WireJson.batchReply(post("/agent/v1/batch", WireJson.batch(batch), true));
     }

@@ -214,6 +214,17 @@ public final class SqliteFleet implements Fleet {
     }
 
     @Override
+    public boolean renew(String id, String certificate) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE agents SET certificate = ? WHERE id = ? AND revoked = 0")) {
+                ps.setString(1, certificate);
+                ps.setString(2, id);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
     public boolean revoke(String id) {
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE agents SET revoked = 1 WHERE id = ? AND revoked = 0")) {

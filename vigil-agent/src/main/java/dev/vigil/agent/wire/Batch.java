@@ -20,6 +20,14 @@ public record Batch(List<Item> items, long sent, String version, String planVers
      * @param acked the last sequence number the server applied: the agent may drop everything up to it
      * @param plan the plan to run when the agent's version differs from the server's, else null
      * @param serverTime the server's clock when it answered (epoch ms)
+     * @param renew whether the agent's client certificate is in the last third of its life: the agent asks for a new one
      */
-    public record Reply(long acked, Plan plan, long serverTime) {}
+    public record Reply(long acked, Plan plan, long serverTime, boolean renew) {
+        public Reply(long acked, Plan plan, long serverTime) {
+            this(acked, plan, serverTime, false);
+        }
+    }
+
+    /** A renewal: a new key's certificate request, and the server's answer (PEM), for the same agent. */
+    public record Renewal(String csr) {}
 }

@@ -338,6 +338,19 @@ public final class WireJson {
         };
     }
 
+    public static byte[] renewal(Batch.Renewal r) {
+        return bytes(g -> {
+            g.writeStartObject();
+            g.writeStringField("csr", r.csr());
+            g.writeEndObject();
+        });
+    }
+
+    /** The certificate (PEM) of a renewal's answer. */
+    public static String renewed(byte[] data) throws IOException {
+        return str(object(data, 0, data.length), "certificate");
+    }
+
     public static Join.Reply joinReply(byte[] data) throws IOException {
         Map<String, Object> m = object(data, 0, data.length);
         return new Join.Reply(str(m, "agent"), str(m, "host"), str(m, "certificate"));
@@ -347,7 +360,8 @@ public final class WireJson {
     public static Batch.Reply batchReply(byte[] data) throws IOException {
         Map<String, Object> m = object(data, 0, data.length);
         Object plan = m.get("plan");
-        return new Batch.Reply(num(m, "acked"), plan instanceof Map<?, ?> p ? plan((Map<String, Object>) p) : null, num(m, "serverTime"));
+        return new Batch.Reply(num(m, "acked"), plan instanceof Map<?, ?> p ? plan((Map<String, Object>) p) : null, num(m, "serverTime"),
+                Boolean.TRUE.equals(m.get("renew")));
     }
 
     public static Plan plan(byte[] data) throws IOException {

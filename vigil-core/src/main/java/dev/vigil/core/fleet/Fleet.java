@@ -86,6 +86,9 @@ public interface Fleet {
 
     boolean revoke(String id);
 
+    /** Keeps an agent's renewed certificate (PEM); false for an unknown or revoked agent. */
+    boolean renew(String id, String certificate);
+
     /** Records that an admin accepted the agent's current files as its baseline (it is told with its next plan). */
     boolean acceptIntegrity(String id, Instant at);
 

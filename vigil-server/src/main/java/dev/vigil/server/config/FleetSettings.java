@@ -24,11 +24,11 @@ import java.util.regex.Pattern;
  * agent runs (plans by host group), and the rules that put a new agent's host into groups by its labels and facts.
  */
 public record FleetSettings(String host, int port, List<String> names, Duration grace, Duration retireAfter,
-                            List<PlanRule> plans, List<Autoregister> autoregister) {
+                            List<PlanRule> plans, List<Autoregister> autoregister, Duration certificateLife) {
     public static final String KEY = "agents";
     public static final String AUTOREGISTER_KEY = "autoregister";
     public static final FleetSettings DEFAULT = new FleetSettings("127.0.0.1", 8443, List.of(), Duration.ofSeconds(90),
-            Duration.ofDays(30), List.of(), List.of());
+            Duration.ofDays(30), List.of(), List.of(), Duration.ofDays(825));
 
     public FleetSettings {
         names = List.copyOf(names);
@@ -42,7 +42,12 @@ public record FleetSettings(String host, int port, List<String> names, Duration 
     }
 
     public FleetSettings withListen(String host, int port) {
-        return new FleetSettings(host, port, names, grace, retireAfter, plans, autoregister);
+        return new FleetSettings(host, port, names, grace, retireAfter, plans, autoregister, certificateLife);
+    }
+
+    /** Whether a client certificate valid until {@code notAfter} is in the last third of its life: time for a new one. */
+    public boolean renewalDue(java.time.Instant notAfter, java.time.Instant now) {
+        return now.isAfter(notAfter.minus(certificateLife.dividedBy(3)));
     }
 
     /** What agents on hosts of {@code groups} (all of them when empty) run; {@code integrity} is null when the rule has none. */
@@ -178,6 +183,7 @@ public record FleetSettings(String host, int port, List<String> names, Duration 
         List<String> names = List.of();
         Duration grace = base.grace();
         Duration retire = base.retireAfter();
+        Duration life = base.certificateLife();
         List<PlanRule> plans = new ArrayList<>();
         if (agents != null) {
             Section s = Section.of(agents, "'agents'", errors);
@@ -204,6 +210,11 @@ public record FleetSettings(String host, int port, List<String> names, Duration 
             names = s.strings("names");
             grace = s.duration("grace", grace);
             retire = s.duration("retire_after", retire);
+            life = s.duration("certificate_life", life);
+            if (life.compareTo(Duration.ofSeconds(30)) < 0 || life.compareTo(Duration.ofDays(3650)) > 0) {
+                s.error("certificate_life", "'certificate_life' must be between 30s and 3650d");
+                life = base.certificateLife();
+            }
             for (ConfigNode p : s.list("plans")) {
                 Section ps = Section.of(p, "a plan in 'agents.plans'", errors);
                 List<Plan.Check> checks = new ArrayList<>();
@@ -253,6 +264,6 @@ public record FleetSettings(String host, int port, List<String> names, Duration 
             rs.finish();
             auto.add(new Autoregister(labels, facts, groups, template));
         }
-        return new FleetSettings(host, port, names, grace, retire, plans, auto);
+        return new FleetSettings(host, port, names, grace, retire, plans, auto, life);
     }
 }

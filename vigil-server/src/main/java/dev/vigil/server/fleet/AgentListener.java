@@ -63,6 +63,7 @@ public final class AgentListener implements AutoCloseable {
         });
         app.post("/agent/v1/join", this::join);
         app.post("/agent/v1/batch", this::batch);
+        app.post("/agent/v1/renew", this::renew);
         app.exception(Fleet.Refused.class, (e, ctx) -> error(ctx, 403, e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
             log.warn("agent request failed: {}", e.toString());
@@ -86,6 +87,23 @@ public final class AgentListener implements AutoCloseable {
             return;
         }
         ctx.json(agents.join(request));
+    }
+
+    /** A new certificate for the agent whose current one authenticates this request. */
+    private void renew(Context ctx) {
+        Object certs = ctx.req().getAttribute("jakarta.servlet.request.X509Certificate");
+        if (!(certs instanceof X509Certificate[] chain) || chain.length == 0) {
+            error(ctx, 401, "a client certificate is required: enroll with vigil agent --join TOKEN");
+            return;
+        }
+        Batch.Renewal request;
+        try {
+            request = STRICT.readValue(bounded(ctx.bodyInputStream(), 64 << 10), Batch.Renewal.class);
+        } catch (IOException e) {
+            error(ctx, 400, "the renewal does not read: send {csr}");
+            return;
+        }
+        ctx.json(java.util.Map.of("certificate", agents.renew(CertificateAuthority.agentOf(chain[0]), request.csr())));
     }
 
     private void batch(Context ctx) throws InterruptedException {
@@ -134,7 +152,8 @@ public final class AgentListener implements AutoCloseable {
                 error(ctx, 400, "the batch does not read");
                 return;
             }
-            ctx.json(agents.accept(agent, batch));
+            Batch.Reply reply = agents.accept(agent, batch);
+            ctx.json(agents.renewalDue(chain[0]) ? new Batch.Reply(reply.acked(), reply.plan(), reply.serverTime(), true) : reply);
         } catch (IllegalArgumentException e) {
             error(ctx, 413, e.getMessage());
         } catch (IllegalStateException e) {

@@ -198,7 +198,7 @@ public final class Agents implements AutoCloseable {
         }
         Fleet.Agent agent = store.enroll(request.token(), id, host, facts.labels(), () -> {
             try {
-                return CertificateAuthority.pem(ca.signAgent(request.csr(), id));
+                return CertificateAuthority.pem(ca.signAgent(request.csr(), id, settings().certificateLife()));
             } catch (GeneralSecurityException e) {
                 throw new Fleet.Refused(e.getMessage()); // nothing is stored and the token is not used up
             }
@@ -210,6 +210,37 @@ public final class Agents implements AutoCloseable {
             autoregister(agent, facts);
         }
         return new Join.Reply(agent.id(), agent.host(), agent.certificate());
+    }
+
+    /**
+     * A new certificate for an enrolled agent's new key (its old certificate authenticated this request), kept as the
+     * agent's; refused for a revoked or unknown agent.
+     */
+    public String renew(String agentId, String csr) {
+        Fleet.Agent agent = agentNow(agentId).orElseThrow(() -> new Fleet.Refused("unknown agent"));
+        if (agent.revoked()) {
+            throw new Fleet.Refused("this agent was revoked; enroll again with a new join token");
+        }
+        if (csr == null || csr.length() > 16_384) {
+            throw new Fleet.Refused("a certificate request (PEM) is required");
+        }
+        String pem;
+        try {
+            pem = CertificateAuthority.pem(ca.signAgent(csr, agent.id(), settings().certificateLife()));
+        } catch (GeneralSecurityException e) {
+            throw new Fleet.Refused(e.getMessage());
+        }
+        if (!store.renew(agent.id(), pem)) {
+            throw new Fleet.Refused("this agent was revoked; enroll again with a new join token");
+        }
+        known.remove(agent.id());
+        log.info("{} {} renewed its client certificate", agent.isProbe() ? "probe" : "agent", agent.id());
+        return pem;
+    }
+
+    /** Whether the certificate an agent presented is due for renewal (the agent is told with its batch's answer). */
+    public boolean renewalDue(java.security.cert.X509Certificate presented) {
+        return settings().renewalDue(presented.getNotAfter().toInstant(), scheduler.clock().instant());
     }
 
     /** Applies what an authenticated agent sent; its identity comes from its certificate, never from the batch. */

@@ -170,6 +170,11 @@ public final class CertificateAuthority {
      * and is valid for client authentication only. The request's own signature proves the agent holds the key.
      */
     public X509Certificate signAgent(String csrPem, String agentId) throws GeneralSecurityException {
+        return signAgent(csrPem, agentId, LEAF_LIFE);
+    }
+
+    /** The same, valid for {@code life} ({@code agents.certificate_life}). */
+    public X509Certificate signAgent(String csrPem, String agentId, Duration life) throws GeneralSecurityException {
         PKCS10CertificationRequest csr;
         try (PEMParser p = new PEMParser(new StringReader(csrPem))) {
             Object o = p.readObject();
@@ -194,7 +199,7 @@ public final class CertificateAuthority {
             throw new GeneralSecurityException("the certificate request's key is not usable");
         }
         var b = new JcaX509v3CertificateBuilder(X500Name.getInstance(ca.getSubjectX500Principal().getEncoded()), serial(),
-                Date.from(Instant.now().minus(Duration.ofHours(1))), Date.from(Instant.now().plus(LEAF_LIFE)),
+                Date.from(Instant.now().minus(Duration.ofHours(1))), Date.from(Instant.now().plus(life)),
                 new X500Name("CN=" + agentId), key);
         try {
             b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));

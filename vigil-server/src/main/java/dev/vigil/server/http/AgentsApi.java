@@ -95,7 +95,19 @@ final class AgentsApi {
         m.put("facts", v.facts());
         m.put("integrityAccepted", a.integrityAccepted());
         m.put("location", a.location());
+        m.put("certificateExpires", expires(a.certificate()));
         return m;
+    }
+
+    /** When an agent's client certificate (PEM) runs out; null when it does not read. */
+    private static java.time.Instant expires(String pem) {
+        try {
+            var cert = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            return cert.getNotAfter().toInstant();
+        } catch (java.security.cert.CertificateException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static Map<String, Object> json(Fleet.JoinToken t) {
