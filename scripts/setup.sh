@@ -7,7 +7,8 @@
 #   - prometheus-node-exporter and munin-node (the collectors are tested against them)
 #   - victoria-metrics (remote write is tested against it) and rrdtool (for bench/metrics-ingest.sh)
 #   - rsyslog (the syslog server is tested with it forwarding to Vigil) and aide (bench/aide-compare.sh)
-#   - nagios-nrpe-server (the nrpe check is tested against Debian's nrpe with its stock commands)
+#   - nagios-nrpe-server (the nrpe check is tested against Debian's nrpe with its stock commands) and
+#     nagios-nrpe-plugin (its check_nrpe asks the agent's NRPE answering, with certificates), openssl (makes them)
 here_setup="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$here_setup/scripts/java-home.sh"
 
@@ -34,6 +35,8 @@ command -v rrdtool >/dev/null 2>&1 || missing+=(rrdtool)
 [[ -x /usr/sbin/rsyslogd ]] || missing+=(rsyslog)
 command -v aide >/dev/null 2>&1 || missing+=(aide)
 [[ -x /usr/sbin/nrpe ]] || missing+=(nagios-nrpe-server)     # the nrpe check is tested against it
+[[ -x /usr/lib/nagios/plugins/check_nrpe ]] || missing+=(nagios-nrpe-plugin)   # and the agent's NRPE with check_nrpe
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)     # the NRPE certificates of that test
 command -v curl >/dev/null 2>&1 || missing+=(curl)           # scripts/package-test.sh signs in with it
 if (( ${#missing[@]} )); then
   echo "setup: installing ${missing[*]}" >&2

@@ -42,19 +42,46 @@ public final class NrpeResponder implements AutoCloseable {
     private static final String NASTY = "|`&><'\"\\[]{};!$()\r\n";
     private static final int MAX_CONNECTIONS = 32;
 
-    /** The commands and who may ask, as an nrpe.cfg gives them. */
-    public record Config(Map<String, List<String>> commands, List<String> allowedHosts, boolean arguments, Duration timeout) {
+    /**
+     * The commands and who may ask, as an nrpe.cfg gives them, and its TLS files: with {@code ssl_cert_file} and
+     * {@code ssl_privatekey_file} NRPE answers with that certificate (else with anonymous Diffie-Hellman), and
+     * {@code ssl_client_certs} (0 don't ask, 1 ask, 2 require) asks clients for one from {@code ssl_cacert_file}.
+     */
+    public record Config(Map<String, List<String>> commands, List<String> allowedHosts, boolean arguments, Duration timeout,
+                         Path sslCert, Path sslKey, Path sslCa, int clientCerts) {
+        public Config(Map<String, List<String>> commands, List<String> allowedHosts, boolean arguments, Duration timeout) {
+            this(commands, allowedHosts, arguments, timeout, null, null, null, 0);
+        }
+
         public static Config read(Path file) throws IOException {
             Map<String, List<String>> commands = new LinkedHashMap<>();
             List<String> allowed = new ArrayList<>();
             boolean[] args = {false};
             long[] timeout = {60};
-            read(file, commands, allowed, args, timeout, 0);
-            return new Config(commands, allowed, args[0], Duration.ofSeconds(timeout[0]));
+            Map<String, String> ssl = new LinkedHashMap<>();
+            read(file, commands, allowed, args, timeout, ssl, 0);
+            int clientCerts;
+            try {
+                clientCerts = Integer.parseInt(ssl.getOrDefault("ssl_client_certs", "0"));
+            } catch (NumberFormatException e) {
+                throw new IOException("ssl_client_certs must be 0, 1 or 2 in " + file);
+            }
+            Path cert = ssl.containsKey("ssl_cert_file") ? Path.of(ssl.get("ssl_cert_file")) : null;
+            Path key = ssl.containsKey("ssl_privatekey_file") ? Path.of(ssl.get("ssl_privatekey_file")) : null;
+            Path ca = ssl.containsKey("ssl_cacert_file") ? Path.of(ssl.get("ssl_cacert_file")) : null;
+            if ((cert == null) != (key == null)) {
+                throw new IOException("ssl_cert_file and ssl_privatekey_file go together (" + file + ")");
+            }
+            if (clientCerts > 0 && (cert == null || ca == null)) {
+                throw new IOException("ssl_client_certs needs ssl_cert_file, ssl_privatekey_file and ssl_cacert_file (" + file + ")");
+            }
+            return new Config(commands, allowed, args[0], Duration.ofSeconds(timeout[0]), cert, key, ca, Math.max(0, Math.min(2, clientCerts)));
         }
 
+        private static final List<String> SSL_KEYS = List.of("ssl_cert_file", "ssl_privatekey_file", "ssl_cacert_file", "ssl_client_certs");
+
         private static void read(Path file, Map<String, List<String>> commands, List<String> allowed, boolean[] args, long[] timeout,
-                                 int depth) throws IOException {
+                                 Map<String, String> ssl, int depth) throws IOException {
             if (depth > 8) {
                 throw new IOException("nrpe.cfg includes nest too deep at " + file);
             }
@@ -74,19 +101,21 @@ public final class NrpeResponder implements AutoCloseable {
                     }
                 } else if (line.startsWith("dont_blame_nrpe=")) {
                     args[0] = line.endsWith("=1");
+                } else if (line.contains("=") && SSL_KEYS.contains(line.substring(0, line.indexOf('=')).strip())) {
+                    ssl.put(line.substring(0, line.indexOf('=')).strip(), line.substring(line.indexOf('=') + 1).strip());
                 } else if (line.startsWith("command_timeout=")) {
                     timeout[0] = Long.parseLong(line.substring("command_timeout=".length()).strip());
                 } else if (line.startsWith("include=")) {
                     Path inc = Path.of(line.substring("include=".length()).strip());
                     if (Files.isRegularFile(inc)) {
-                        read(inc, commands, allowed, args, timeout, depth + 1);
+                        read(inc, commands, allowed, args, timeout, ssl, depth + 1);
                     }
                 } else if (line.startsWith("include_dir=")) {
                     Path dir = Path.of(line.substring("include_dir=".length()).strip());
                     if (Files.isDirectory(dir)) {
                         try (var files = Files.list(dir)) {
                             for (Path f : files.filter(p -> p.toString().endsWith(".cfg")).sorted().toList()) {
-                                read(f, commands, allowed, args, timeout, depth + 1);
+                                read(f, commands, allowed, args, timeout, ssl, depth + 1);
                             }
                         }
                     }
@@ -97,14 +126,21 @@ public final class NrpeResponder implements AutoCloseable {
 
     private final Config config;
     private final boolean tls;
+    /** With nrpe.cfg's certificate: the JDK's TLS with it; null: anonymous Diffie-Hellman (or none). */
+    private final javax.net.ssl.SSLContext certificates;
     private final ServerSocket server;
     private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
     private volatile boolean running = true;
 
-    /** Listens on {@code host:port}; {@code tls} false answers in clear, as {@code nrpe -n}. */
+    /**
+     * Listens on {@code host:port}; {@code tls} false answers in clear, as {@code nrpe -n}. A certificate that does not
+     * load is an error here, before anything listens.
+     */
     public NrpeResponder(Config config, String host, int port, boolean tls) throws IOException {
         this.config = config;
         this.tls = tls;
+        this.certificates = tls && config.sslCert() != null
+                ? dev.vigil.checks.nrpe.NrpeTls.context(config.sslCa(), config.sslCert(), config.sslKey()) : null;
         this.server = new ServerSocket();
         server.bind(new InetSocketAddress(host, port));
         Thread.ofPlatform().name("agent-nrpe").daemon().start(this::accept);
@@ -189,7 +225,18 @@ public final class NrpeResponder implements AutoCloseable {
         InputStream in;
         OutputStream out;
         TlsServerProtocol protocol = null;
-        if (tls) {
+        javax.net.ssl.SSLSocket secured = null;
+        if (tls && certificates != null) {
+            secured = (javax.net.ssl.SSLSocket) certificates.getSocketFactory().createSocket(s, null, s.getPort(), true);
+            secured.setUseClientMode(false);
+            secured.setNeedClientAuth(config.clientCerts() == 2);
+            if (config.clientCerts() == 1) {
+                secured.setWantClientAuth(true);
+            }
+            secured.startHandshake();
+            in = secured.getInputStream();
+            out = secured.getOutputStream();
+        } else if (tls) {
             protocol = new TlsServerProtocol(s.getInputStream(), s.getOutputStream());
             protocol.accept(AnonymousTls.server());
             in = protocol.getInputStream();
@@ -214,6 +261,9 @@ public final class NrpeResponder implements AutoCloseable {
         } finally {
             if (protocol != null) {
                 protocol.close();
+            }
+            if (secured != null) {
+                secured.close();
             }
         }
     }

@@ -18,16 +18,20 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** The JDK's TLS for an NRPE server set up with certificates: its CA, and our client certificate when it asks for one. */
-final class NrpeTls {
+/**
+ * The JDK's TLS for NRPE with certificates, from nrpe.cfg's PEM files: as a client, the server's CA and our client
+ * certificate when it asks for one; as a server (the agent answering NRPE), our certificate and the CA clients' come from.
+ */
+public final class NrpeTls {
     private NrpeTls() {}
 
-    static SSLContext context(Path ca, Path cert, Path key) throws IOException {
+    /** @param ca the CA certificates to trust (null: none); @param cert and @param key our certificate chain and its key, or null */
+    public static SSLContext context(Path ca, Path cert, Path key) throws IOException {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             int i = 0;
-            for (Certificate c : certificates(ca)) {
+            for (Certificate c : ca == null ? java.util.List.<Certificate>of() : certificates(ca)) {
                 trust.setCertificateEntry("ca" + i++, c);
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
