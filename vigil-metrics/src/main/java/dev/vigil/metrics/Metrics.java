@@ -52,6 +52,7 @@ public final class Metrics implements AutoCloseable {
     /** Whether the remote-write loop is scheduled (guarded by this). */
     private boolean writing;
     private volatile boolean closed;
+    private dev.vigil.metrics.intake.MetricIntake intake;
 
     /** The metrics of a data directory: series files under {@code dir}, recorded every {@code step}. */
     public static Metrics open(Path dir, Duration step, Scheduler scheduler, Executor workers, EventLog events,
@@ -138,6 +139,7 @@ public final class Metrics implements AutoCloseable {
             poll(c, g, Duration.ZERO);
         }
         alerts.apply(plan.rules(), plan.horizon(), scheduler.clock().instant());
+        applyIntake(plan.intake());
         if (!Objects.equals(remoteUrl, plan.remoteWrite())) {
             RemoteWrite old = remote;
             remote = plan.remoteWrite() == null ? null : new RemoteWrite(plan.remoteWrite());
@@ -148,6 +150,26 @@ public final class Metrics implements AutoCloseable {
             }
             if (old != null) {
                 workers.execute(old::flush); // what was queued for the old store is still sent
+            }
+        }
+    }
+
+    private dev.vigil.metrics.intake.IntakeSettings intakeSettings = dev.vigil.metrics.intake.IntakeSettings.OFF;
+
+    /** Graphite and StatsD listeners: restarted when their settings change, a failure to listen said and survived. */
+    private void applyIntake(dev.vigil.metrics.intake.IntakeSettings next) {
+        if (next.equals(intakeSettings) || closed) {
+            return;
+        }
+        if (intake != null) {
+            intake.close();
+            intake = null;
+        }
+        intakeSettings = next;
+        if (next.any()) {
+            intake = new dev.vigil.metrics.intake.MetricIntake(next, localHost == null ? "localhost" : localHost, metrics, scheduler);
+            for (String problem : intake.start()) {
+                log.warn("metric intake not listening: {}", problem);
             }
         }
     }
@@ -208,6 +230,11 @@ public final class Metrics implements AutoCloseable {
     public void close() {
         closed = true;
         generation++;
+        synchronized (this) {
+            if (intake != null) {
+                intake.close();
+            }
+        }
         if (local != null) {
             local.stop();
         }

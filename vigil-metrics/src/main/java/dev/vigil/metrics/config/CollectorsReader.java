@@ -7,6 +7,7 @@ import dev.vigil.metrics.Collector;
 import dev.vigil.metrics.alert.ThresholdRule;
 import dev.vigil.metrics.collect.munin.MuninCollector;
 import dev.vigil.metrics.collect.prometheus.PrometheusCollector;
+import dev.vigil.metrics.intake.IntakeSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -24,8 +25,66 @@ public final class CollectorsReader {
 
     /** Everything the metrics config says: collectors, threshold rules and the forecast horizon. */
     public record MetricsPlan(List<Configured> collectors, List<ThresholdRule> rules, Duration horizon,
-                              URI remoteWrite) {
-        public static final MetricsPlan EMPTY = new MetricsPlan(List.of(), List.of(), Duration.ofDays(14), null);
+                              URI remoteWrite, IntakeSettings intake) {
+        public static final MetricsPlan EMPTY = new MetricsPlan(List.of(), List.of(), Duration.ofDays(14), null, IntakeSettings.OFF);
+
+        public MetricsPlan(List<Configured> collectors, List<ThresholdRule> rules, Duration horizon, URI remoteWrite) {
+            this(collectors, rules, horizon, remoteWrite, IntakeSettings.OFF);
+        }
+    }
+
+    public static final String INTAKE_KEY = "intake";
+
+    /**
+     * Reads {@code intake: {graphite: HOST:PORT, statsd: HOST:PORT, host, statsd_flush, percentiles, max_series}}; off
+     * when absent.
+     */
+    public static IntakeSettings intake(ConfigNode node, ConfigErrors errors) {
+        if (node == null) {
+            return IntakeSettings.OFF;
+        }
+        Section s = Section.of(node, "'intake'", errors);
+        String graphite = address(s, "graphite");
+        String statsd = address(s, "statsd");
+        String host = s.string("host", null);
+        Duration flush = s.duration("statsd_flush", IntakeSettings.OFF.flush());
+        if (flush.compareTo(Duration.ofSeconds(1)) < 0 || flush.compareTo(Duration.ofHours(1)) > 0) {
+            s.error("statsd_flush", "'statsd_flush' must be between 1s and 1h");
+            flush = IntakeSettings.OFF.flush();
+        }
+        List<Double> percentiles = new ArrayList<>();
+        for (String p : s.has("percentiles") ? s.strings("percentiles") : List.of("50", "95", "99")) {
+            try {
+                double v = Double.parseDouble(p);
+                if (!(v > 0 && v < 100)) {
+                    throw new NumberFormatException();
+                }
+                percentiles.add(v);
+            } catch (NumberFormatException e) {
+                s.error("percentiles", "'percentiles' are numbers between 0 and 100, e.g. [50, 95, 99]; found '" + p + "'");
+            }
+        }
+        int max = s.integer("max_series", IntakeSettings.OFF.maxSeries(), 1, 1_000_000);
+        s.finish();
+        return new IntakeSettings(graphite, statsd, host, flush, percentiles, max);
+    }
+
+    private static String address(Section s, String key) {
+        String a = s.string(key, null);
+        if (a == null) {
+            return null;
+        }
+        int colon = a.lastIndexOf(':');
+        try {
+            int port = Integer.parseInt(a.substring(colon + 1));
+            if (colon <= 0 || port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return a;
+        } catch (RuntimeException e) {
+            s.error(key, "'" + key + "' must be HOST:PORT such as 127.0.0.1:" + (key.equals("graphite") ? "2003" : "8125") + ", found '" + a + "'");
+            return null;
+        }
     }
 
     public static final String REMOTE_WRITE_KEY = "remote_write";

@@ -117,6 +117,7 @@ public final class ConfigFiles {
         List<ConfigNode> alertNodes = new ArrayList<>();
         Duration horizon = Duration.ofDays(14);
         ConfigNode remoteWrite = null;
+        ConfigNode intake = null;
         ConfigNode logs = null;
         ConfigNode integrity = null;
         ConfigNode threats = null;
@@ -163,6 +164,7 @@ public final class ConfigFiles {
             alertNodes.addAll(s.list(CollectorsReader.ALERTS_KEY));
             horizon = s.duration(CollectorsReader.HORIZON_KEY, horizon);
             remoteWrite = s.node(CollectorsReader.REMOTE_WRITE_KEY).orElse(remoteWrite);
+            intake = s.node(CollectorsReader.INTAKE_KEY).orElse(intake);
             if (s.has(LogsReader.KEY)) {
                 if (logs != null) {
                     s.error(LogsReader.KEY, "'logs' may only be set once");
@@ -214,11 +216,12 @@ public final class ConfigFiles {
         var threatsPlan = ThreatsReader.read(threats, errors, System.getenv());
         var incidentWindows = IncidentsReader.read(incidents, errors);
         var remote = CollectorsReader.remoteWrite(remoteWrite, errors);
+        var intakeSettings = CollectorsReader.intake(intake, errors);
         var fleet = FleetSettings.read(agents, autoregister, errors);
         var pages = StatusPageSettings.read(statusPages, errors);
         errors.throwIfAny();
         return new LoadedConfig(server, plan, notifyPlan,
-                new CollectorsReader.MetricsPlan(collectors, rules, horizon, remote), logsPlan, integrityPlan,
+                new CollectorsReader.MetricsPlan(collectors, rules, horizon, remote, intakeSettings), logsPlan, integrityPlan,
                 threatsPlan, incidentWindows, api, fleet, pages, watch);
     }
 }
