@@ -199,6 +199,15 @@ public final class Metrics implements AutoCloseable {
         }
     }
 
+    /**
+     * A write in InfluxDB's line protocol into the series (lines without a {@code host} tag belong to {@code intake.host},
+     * else to this server's host).
+     */
+    public dev.vigil.metrics.intake.InfluxWrite.Outcome writeInflux(String body, String precision) {
+        String host = intakeSettings.host() != null ? intakeSettings.host() : localHost == null ? "localhost" : localHost;
+        return dev.vigil.metrics.intake.InfluxWrite.apply(body, precision, host, metrics, scheduler.clock().instant());
+    }
+
     /** The series: what the dashboard and the API read. */
     public MetricStore store() {
         return metrics;

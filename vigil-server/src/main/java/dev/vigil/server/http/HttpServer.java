@@ -153,6 +153,7 @@ public final class HttpServer implements AutoCloseable {
             ctx.header("Cache-Control", "no-store");
         });
         app.before("/api/*", this::authenticate);
+        app.before("/write", this::authenticate); // InfluxDB 1.x's write path
         app.before("/metrics", this::authenticate);
 
         // Browsers ask for /favicon.ico whatever the page says; the same SVG answers.
@@ -266,6 +267,8 @@ public final class HttpServer implements AutoCloseable {
         Optional<Tokens.TokenInfo> token = Optional.empty();
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             token = vigil.tokens().verify(header.substring(7).trim());
+        } else if (header != null && header.regionMatches(true, 0, "Token ", 0, 6)) {
+            token = vigil.tokens().verify(header.substring(6).trim()); // InfluxDB clients' scheme for the same token
         }
         if (token.isEmpty()) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"vigil\"");
@@ -293,7 +296,7 @@ public final class HttpServer implements AutoCloseable {
         if (method.equals("GET") || method.equals("HEAD")) {
             return Tokens.Scope.READ;
         }
-        if (path.equals("/api/v1/results")) {
+        if (path.equals("/api/v1/results") || path.equals("/api/v2/write") || path.equals("/write")) {
             return Tokens.Scope.SUBMIT;
         }
         if (path.equals("/api/v1/reload") || path.startsWith("/api/v1/integrity/") || path.startsWith("/api/v1/status/") || path.startsWith("/api/v1/reports/")

@@ -31,6 +31,32 @@ final class MetricsApi {
         this.clock = clock;
     }
 
+    /** 204 when every line was kept; 400 naming the first bad line when some were refused (the good ones are kept). */
+    private void influx(io.javalin.http.Context ctx, String precision) {
+        byte[] raw = ctx.bodyAsBytes();
+        String body;
+        try {
+            body = "gzip".equalsIgnoreCase(ctx.header("Content-Encoding"))
+                    ? new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(raw)).readNBytes(16 << 20),
+                    java.nio.charset.StandardCharsets.UTF_8)
+                    : new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw ApiError.badRequest("the body is not gzip");
+        }
+        dev.vigil.metrics.intake.InfluxWrite.Outcome o;
+        try {
+            o = metrics.writeInflux(body, precision);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+        if (o.refused() > 0) {
+            ctx.status(400).json(Map.of("code", "invalid", "message", "partial write: " + o.refused() + " line(s) refused, "
+                    + o.points() + " point(s) kept; " + o.firstError()));
+            return;
+        }
+        ctx.status(204);
+    }
+
     void register(Javalin app) {
         app.get("/api/v1/series", ctx -> ctx.json(metrics.store().series(ctx.queryParam("host")).stream()
                 .map(MetricsApi::series).toList()));
@@ -40,6 +66,9 @@ final class MetricsApi {
             }
             ctx.status(204);
         });
+        // InfluxDB's write endpoints (2.x and 1.x), so Telegraf and InfluxDB clients send here unchanged.
+        app.post("/api/v2/write", ctx -> influx(ctx, ctx.queryParam("precision")));
+        app.post("/write", ctx -> influx(ctx, ctx.queryParam("precision")));
         app.get("/api/v1/series/query", ctx -> ctx.json(query(seriesKey(ctx), ctx.queryParam("from"), ctx.queryParam("to"),
                 ctx.queryParam("step"))));
         app.get("/api/v1/graph.png", ctx -> ctx.contentType("image/png").result(graph(seriesKey(ctx),

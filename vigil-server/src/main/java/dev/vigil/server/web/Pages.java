@@ -97,8 +97,8 @@ public final class Pages implements Site {
     /** Runs before every request that is not the API: security headers, sign-in, CSRF, roles. */
     private void guard(Context ctx) {
         String path = ctx.path();
-        if (path.startsWith("/api/") || path.equals("/metrics") || path.startsWith("/ping/")) {
-            return; // the API and the metrics endpoint have their own bearer-token check; a ping's UUID is its secret
+        if (path.startsWith("/api/") || path.equals("/metrics") || path.equals("/write") || path.startsWith("/ping/")) {
+            return; // the API, the metrics endpoint and InfluxDB's /write have their own token check; a ping's UUID is its secret
         }
         if ((path.equals("/status") || path.startsWith("/status/")) && ctx.method().name().matches("GET|HEAD")) {
             return; // the public status pages: anonymous and read-only, with a policy of their own (see StatusSite)
