@@ -336,7 +336,7 @@ public final class CheckEngine {
         synchronized (w) {
             Status before = w.places.getOrDefault(location, Status.pending(w.target, w.timing().maxAttempts(), now()));
             place = StateRules.apply(before, result.state(), result, now(), w.timing().flap()).next(); // a location's flapping is not an event
-            Optional<Quorum.Verdict> verdict = Quorum.of(w.locations(), withPlace(w, location, place), lost);
+            Optional<Quorum.Verdict> verdict = Quorum.of(w.locations().names(), w.locations().quorum(), withPlace(w, location, place), lost);
             Transition t = verdict.map(v -> transition(w, v.state(), new CheckResult(v.state(), v.output(), v.longOutput(), List.of())))
                     .orElse(null);
             try {
@@ -370,7 +370,7 @@ public final class CheckEngine {
             if (w.retired) {
                 return;
             }
-            Optional<Quorum.Verdict> verdict = Quorum.of(w.locations(), w.places, lost);
+            Optional<Quorum.Verdict> verdict = Quorum.of(w.locations().names(), w.locations().quorum(), w.places, lost);
             if (verdict.isEmpty() || verdict.get().state().equals(w.status.state())) {
                 return;
             }

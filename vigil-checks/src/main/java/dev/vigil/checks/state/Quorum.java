@@ -2,7 +2,6 @@ package dev.vigil.checks.state;
 
 import dev.vigil.checks.ServiceState;
 import dev.vigil.checks.State;
-import dev.vigil.checks.config.Locations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,18 +26,20 @@ public final class Quorum {
      * The verdict, or empty while too few locations have a HARD state to decide (just after start, or while a
      * location waits for its first result): the service then keeps the state it had.
      *
+     * @param locations the service's locations, in the order it lists them
+     * @param quorum how many of them must agree
      * @param places each location's own status (missing: not checked yet)
      * @param lost the locations that lost contact with this server
      */
-    public static Optional<Verdict> of(Locations locations, Map<String, Status> places, Set<String> lost) {
-        List<String> live = locations.names().stream().filter(n -> !lost.contains(n)).toList();
+    public static Optional<Verdict> of(List<String> locations, int quorum, Map<String, Status> places, Set<String> lost) {
+        List<String> live = locations.stream().filter(n -> !lost.contains(n)).toList();
         if (live.isEmpty()) {
             return Optional.empty();
         }
-        int need = Math.min(locations.quorum(), live.size());
+        int need = Math.min(quorum, live.size());
         List<String> known = new ArrayList<>();
         StringBuilder details = new StringBuilder();
-        for (String name : locations.names()) {
+        for (String name : locations) {
             Status st = places.get(name);
             if (lost.contains(name)) {
                 details.append(name).append(": no contact with this location's probe\n");
