@@ -155,6 +155,7 @@ public final class Metrics implements AutoCloseable {
     }
 
     private dev.vigil.metrics.intake.IntakeSettings intakeSettings = dev.vigil.metrics.intake.IntakeSettings.OFF;
+    private volatile dev.vigil.metrics.intake.SeriesBudget budget;
 
     /** Graphite and StatsD listeners: restarted when their settings change, a failure to listen said and survived. */
     private void applyIntake(dev.vigil.metrics.intake.IntakeSettings next) {
@@ -166,8 +167,9 @@ public final class Metrics implements AutoCloseable {
             intake = null;
         }
         intakeSettings = next;
+        budget = new dev.vigil.metrics.intake.SeriesBudget(metrics, next.maxSeries());
         if (next.any()) {
-            intake = new dev.vigil.metrics.intake.MetricIntake(next, localHost == null ? "localhost" : localHost, metrics, scheduler);
+            intake = new dev.vigil.metrics.intake.MetricIntake(next, localHost == null ? "localhost" : localHost, budget, scheduler);
             for (String problem : intake.start()) {
                 log.warn("metric intake not listening: {}", problem);
             }
@@ -204,8 +206,29 @@ public final class Metrics implements AutoCloseable {
      * else to this server's host).
      */
     public dev.vigil.metrics.intake.InfluxWrite.Outcome writeInflux(String body, String precision) {
-        String host = intakeSettings.host() != null ? intakeSettings.host() : localHost == null ? "localhost" : localHost;
-        return dev.vigil.metrics.intake.InfluxWrite.apply(body, precision, host, metrics, scheduler.clock().instant());
+        return dev.vigil.metrics.intake.InfluxWrite.apply(body, precision, intakeHost(), budget(), scheduler.clock().instant());
+    }
+
+    /** A Prometheus remote write (snappy-compressed protobuf) into the series. */
+    public dev.vigil.metrics.intake.PromWrite.Outcome writeRemote(byte[] snappy) throws IOException {
+        return dev.vigil.metrics.intake.PromWrite.apply(snappy, intakeHost(), budget());
+    }
+
+    private String intakeHost() {
+        return intakeSettings.host() != null ? intakeSettings.host() : localHost == null ? "localhost" : localHost;
+    }
+
+    private dev.vigil.metrics.intake.SeriesBudget budget() {
+        var b = budget;
+        if (b == null) {
+            synchronized (this) {
+                if (budget == null) {
+                    budget = new dev.vigil.metrics.intake.SeriesBudget(metrics, intakeSettings.maxSeries());
+                }
+                return budget;
+            }
+        }
+        return b;
     }
 
     /** The series: what the dashboard and the API read. */

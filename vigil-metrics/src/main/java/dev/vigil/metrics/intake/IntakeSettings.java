@@ -10,6 +10,7 @@ import java.util.List;
  * @param host the host a series belongs to when its line has no {@code host} tag (default: this server's)
  * @param flush StatsD's flush interval: what arrives in it becomes one sample per series
  * @param percentiles the percentiles a StatsD timer gives (default 50, 95, 99)
+ * @param maxSeries how many series the intake's formats may create in all (StatsD's per interval too)
  */
 public record IntakeSettings(String graphite, String statsd, String host, Duration flush, List<Double> percentiles, int maxSeries) {
     public static final IntakeSettings OFF = new IntakeSettings(null, null, null, Duration.ofSeconds(10), List.of(50d, 95d, 99d), 10_000);

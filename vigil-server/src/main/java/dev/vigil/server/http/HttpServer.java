@@ -296,7 +296,7 @@ public final class HttpServer implements AutoCloseable {
         if (method.equals("GET") || method.equals("HEAD")) {
             return Tokens.Scope.READ;
         }
-        if (path.equals("/api/v1/results") || path.equals("/api/v2/write") || path.equals("/write")) {
+        if (path.equals("/api/v1/results") || path.equals("/api/v1/write") || path.equals("/api/v2/write") || path.equals("/write")) {
             return Tokens.Scope.SUBMIT;
         }
         if (path.equals("/api/v1/reload") || path.startsWith("/api/v1/integrity/") || path.startsWith("/api/v1/status/") || path.startsWith("/api/v1/reports/")

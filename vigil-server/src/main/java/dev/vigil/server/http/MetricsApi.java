@@ -69,6 +69,20 @@ final class MetricsApi {
         // InfluxDB's write endpoints (2.x and 1.x), so Telegraf and InfluxDB clients send here unchanged.
         app.post("/api/v2/write", ctx -> influx(ctx, ctx.queryParam("precision")));
         app.post("/write", ctx -> influx(ctx, ctx.queryParam("precision")));
+        // Prometheus' remote write, received: vmagent, Prometheus or Grafana Agent send here.
+        app.post("/api/v1/write", ctx -> {
+            dev.vigil.metrics.intake.PromWrite.Outcome o;
+            try {
+                o = metrics.writeRemote(ctx.bodyAsBytes());
+            } catch (IOException e) {
+                throw ApiError.badRequest(e.getMessage());
+            }
+            if (o.refused() > 0) {
+                ctx.status(400).json(Map.of("error", o.refused() + " series refused, " + o.samples() + " sample(s) kept; " + o.firstError()));
+                return;
+            }
+            ctx.status(204);
+        });
         app.get("/api/v1/series/query", ctx -> ctx.json(query(seriesKey(ctx), ctx.queryParam("from"), ctx.queryParam("to"),
                 ctx.queryParam("step"))));
         app.get("/api/v1/graph.png", ctx -> ctx.contentType("image/png").result(graph(seriesKey(ctx),
