@@ -112,6 +112,14 @@ public final class RrdMetricStore implements MetricStore {
         }
     }
 
+    /**
+     * The sources whose points come when their senders like (Graphite, InfluxDB, remote write, StatsD flushes): each
+     * point is the value of its step, as Graphite's own store keeps it, and the time since the series' previous point
+     * is a gap, not that value stretched back. Their files keep a consolidated bucket with any known point in it
+     * (a single backfilled point three days back still shows), where the collectors' need half the bucket known.
+     */
+    static final java.util.Set<String> SPARSE = java.util.Set.of("graphite", "influx", "remote-write", "statsd");
+
     private synchronized RrdDb db(SeriesInfo info, long firstTime) throws IOException {
         if (closed) {
             throw new IOException("metric store is closed");
@@ -126,14 +134,15 @@ public final class RrdMetricStore implements MetricStore {
         } else {
             RrdDef def = new RrdDef(f.toString(), firstTime - 1, step);
             def.addDatasource(DS, DsType.GAUGE, step * 3, Double.NaN, Double.NaN);
+            double xff = SPARSE.contains(info.source()) ? 0.999 : 0.5;
             for (ConsolFun cf : new ConsolFun[] {ConsolFun.AVERAGE, ConsolFun.MIN, ConsolFun.MAX}) {
-                def.addArchive(cf, 0.5, 1, (int) (86_400 / step));                       // a day at the native step
-                def.addArchive(cf, 0.5, (int) Math.max(1, 1800 / step), 336);            // a week at 30 min
-                def.addArchive(cf, 0.5, (int) Math.max(1, 7200 / step), 372);            // a month at 2 h
-                def.addArchive(cf, 0.5, (int) Math.max(1, 86_400 / step), 366);          // a year at 1 day
+                def.addArchive(cf, xff, 1, (int) (86_400 / step));                       // a day at the native step
+                def.addArchive(cf, xff, (int) Math.max(1, 1800 / step), 336);            // a week at 30 min
+                def.addArchive(cf, xff, (int) Math.max(1, 7200 / step), 372);            // a month at 2 h
+                def.addArchive(cf, xff, (int) Math.max(1, 86_400 / step), 366);          // a year at 1 day
             }
             // Five weeks at 15 minutes (averages only, 27 KB): enough history to see a weekly pattern.
-            def.addArchive(ConsolFun.AVERAGE, 0.5, (int) Math.max(1, 900 / step), 3360);
+            def.addArchive(ConsolFun.AVERAGE, xff, (int) Math.max(1, 900 / step), 3360);
             db = RrdDb.getBuilder().setRrdDef(def).build();
         }
         open.put(info.key(), db);
@@ -203,11 +212,21 @@ public final class RrdMetricStore implements MetricStore {
             return; // shutting down: a late sample is dropped rather than creating files after close
         }
         long t = at.getEpochSecond();
+        boolean sparse = SPARSE.contains(info.source());
+        if (sparse) {
+            t = Math.ceilDiv(t, step) * step; // the end of its step: the step's value, known at once
+        }
         try {
-            RrdDb db = db(info, t);
+            RrdDb db = db(info, sparse ? t - step + 1 : t);
             synchronized (db) {
-                if (t <= db.getLastUpdateTime()) {
+                long last = db.getLastUpdateTime();
+                if (t <= last) {
                     return; // RRD files accept only newer samples; a late or repeated one is dropped
+                }
+                if (sparse && t - step > last) {
+                    Sample gap = db.createSample(t - step); // since the previous point: unknown, not this value
+                    gap.setValue(DS, Double.NaN);
+                    gap.update();
                 }
                 Sample s = db.createSample(t);
                 s.setValue(DS, value);
@@ -332,6 +351,20 @@ public final class RrdMetricStore implements MetricStore {
             FetchRequest req = db.createFetchRequest(cf, from.getEpochSecond(), to.getEpochSecond(),
                     stepWanted == null ? 1 : Math.max(1, stepWanted.toSeconds()));
             data = req.fetchData();
+            double[] values = data.getValues(DS);
+            if (SPARSE.contains(info.source()) && java.util.Arrays.stream(values).allMatch(Double::isNaN)) {
+                // A coarse bucket is written when a later point passes its end; the last points of a series that
+                // got no later one (a single backfilled point) are in the native archive only: answer from there.
+                long last = db.getLastUpdateTime();
+                long start = Math.max(from.getEpochSecond(), last - 86_400 + step);
+                long end = Math.min(to.getEpochSecond(), last);
+                if (start < end) {
+                    FetchData fine = db.createFetchRequest(cf, start, end, step).fetchData();
+                    if (!java.util.Arrays.stream(fine.getValues(DS)).allMatch(Double::isNaN)) {
+                        data = fine;
+                    }
+                }
+            }
         }
         return new Points(data.getTimestamps(), data.getValues(DS));
     }

@@ -53,6 +53,28 @@ class RrdMetricStoreTest {
     }
 
     @Test
+    void pointsSentWhenTheSenderLikesAreEachTheValueOfTheirStepAndAnIsolatedOldOneStillShows() throws Exception {
+        Instant now = Instant.now();
+        SeriesKey backfilled = new SeriesKey("shop", "servers.shop.load");
+        SeriesKey everyMinute = new SeriesKey("shop", "queue.depth");
+        Instant threeDaysAgo = now.minus(Duration.ofDays(3));
+        try (RrdMetricStore store = new RrdMetricStore(dir, Duration.ofSeconds(10))) {
+            store.record(SeriesInfo.of(backfilled, "", "graphite"), threeDaysAgo, 2.5);
+            Instant start = now.minus(Duration.ofMinutes(30));
+            for (int i = 0; i < 30; i++) { // a point a minute: six steps apart, far past the collectors' heartbeat
+                store.record(SeriesInfo.of(everyMinute, "", "influx"), start.plusSeconds(60L * i), i);
+            }
+            // Asked as the API asks by default (any step, four days up to now): the point is there.
+            MetricStore.Points old = store.query(backfilled, now.minus(Duration.ofDays(4)), now, null);
+            assertThat(java.util.Arrays.stream(old.values()).filter(v -> !Double.isNaN(v)).boxed().toList()).containsExactly(2.5);
+            MetricStore.Points recent = store.query(everyMinute, start, start.plusSeconds(60 * 30), Duration.ofSeconds(10));
+            long known = java.util.Arrays.stream(recent.values()).filter(v -> !Double.isNaN(v)).count();
+            assertThat(known).as("each point fills its own 10 s step; the minute between is a gap").isBetween(28L, 30L);
+            assertThat(java.util.Arrays.stream(recent.values()).filter(v -> !Double.isNaN(v)).max().orElseThrow()).isEqualTo(29.0);
+        }
+    }
+
+    @Test
     void aServicesThresholdsDescribedOnTheCollectorsSeriesSurviveItsSamplesAndAReopening() throws Exception {
         SeriesKey key = new SeriesKey("shop", "disk./.percent");
         try (RrdMetricStore store = new RrdMetricStore(dir, Duration.ofMinutes(1))) {
