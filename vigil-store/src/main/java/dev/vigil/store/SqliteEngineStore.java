@@ -96,14 +96,7 @@ public final class SqliteEngineStore implements EngineStore, ResultHistory {
     public void record(Status status, CheckResult result, Instant at, List<Event> events) {
         String json = Json.write(StoredStatus.of(status));
         db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO status (host, service, json) VALUES (?, ?, ?) "
-                            + "ON CONFLICT (host, service) DO UPDATE SET json = excluded.json")) {
-                ps.setString(1, status.target().host());
-                ps.setString(2, service(status.target()));
-                ps.setString(3, json);
-                ps.executeUpdate();
-            }
+            saveStatus(c, status.target(), json);
             if (result != null) {
                 insertResult(c, status.target(), null, at, status.state().name(), status.stateType().name(), status.attempt(), result);
             }
@@ -114,6 +107,16 @@ public final class SqliteEngineStore implements EngineStore, ResultHistory {
         });
         if (!events.isEmpty()) {
             this.events.announce(); // state and events are one transaction; readers hear of them after it
+        }
+    }
+
+    private static void saveStatus(java.sql.Connection c, Target target, String json) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO status (host, service, json) VALUES (?, ?, ?) "
+                + "ON CONFLICT (host, service) DO UPDATE SET json = excluded.json")) {
+            ps.setString(1, target.host());
+            ps.setString(2, service(target));
+            ps.setString(3, json);
+            ps.executeUpdate();
         }
     }
 
@@ -171,13 +174,7 @@ public final class SqliteEngineStore implements EngineStore, ResultHistory {
                 }
             }
             if (status != null) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO status (host, service, json) VALUES (?, ?, ?) "
-                        + "ON CONFLICT (host, service) DO UPDATE SET json = excluded.json")) {
-                    ps.setString(1, target.host());
-                    ps.setString(2, service(target));
-                    ps.setString(3, statusJson);
-                    ps.executeUpdate();
-                }
+                saveStatus(c, target, statusJson);
                 insertResult(c, target, null, at, status.state().name(), status.stateType().name(), status.attempt(),
                         new CheckResult((dev.vigil.checks.ServiceState) status.state(), status.output(), status.longOutput(), List.of()));
             }

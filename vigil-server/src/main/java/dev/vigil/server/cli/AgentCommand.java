@@ -53,8 +53,7 @@ public final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Agent agent;
-        try {
+        return run("vigil agent", () -> {
             if (bufferMb < 1) {
                 throw new IllegalArgumentException("--buffer-mb must be at least 1");
             }
@@ -64,20 +63,37 @@ public final class AgentCommand implements Callable<Integer> {
             if (nrpe != null && !nrpe.matches(".+:\\d{1,5}")) {
                 throw new IllegalArgumentException("--nrpe must be HOST:PORT such as 0.0.0.0:5666");
             }
-            agent = Agent.open(new Agent.Options(server, join, caFingerprint, data, host, Labels.parse(labels),
+            return Agent.open(new Agent.Options(server, join, caFingerprint, data, host, Labels.parse(labels),
                     bufferMb << 20, nrpe, nrpeConfig, nrpeTls.equals("anonymous"), null), System.out);
+        }, a -> "agent " + a.id() + " running for host " + a.host() + "; data in " + data.toAbsolutePath().normalize());
+    }
+
+    /** Opens the agent (or probe) and what can go wrong doing so. */
+    @FunctionalInterface
+    interface Opening {
+        Agent open() throws java.io.IOException, java.security.GeneralSecurityException;
+    }
+
+    /**
+     * Opens (enrolling if needed) and runs until the process is told to stop: a bad option or token is exit code 2,
+     * a server that cannot be reached or trusted 1, each said on stderr as {@code command: reason}.
+     */
+    static int run(String command, Opening opening, java.util.function.Function<Agent, String> running) throws InterruptedException {
+        Agent agent;
+        try {
+            agent = opening.open();
         } catch (IllegalArgumentException e) {
-            System.err.println("vigil agent: " + e.getMessage());
+            System.err.println(command + ": " + e.getMessage());
             return 2;
         } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-            System.err.println("vigil agent: " + e.getMessage());
+            System.err.println(command + ": " + e.getMessage());
             return 1;
         }
-        return runUntilStopped(agent, "agent " + agent.id() + " running for host " + agent.host() + "; data in " + data.toAbsolutePath().normalize());
+        return runUntilStopped(agent, running.apply(agent));
     }
 
     /** Starts the agent (or probe) and keeps it running until the process is told to stop. */
-    static int runUntilStopped(Agent agent, String running) throws InterruptedException {
+    private static int runUntilStopped(Agent agent, String running) throws InterruptedException {
         agent.start();
         System.out.println(running);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -36,8 +36,7 @@ public final class ProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Agent probe;
-        try {
+        return AgentCommand.run("vigil probe", () -> {
             if (!Locations.NAME.matcher(location).matches() || location.equals(Locations.LOCAL)) {
                 throw new IllegalArgumentException("--location must be lower-case letters, digits, '_' or '-' (at most 32), and not '"
                         + Locations.LOCAL + "' (that is the server itself), e.g. fra");
@@ -45,15 +44,7 @@ public final class ProbeCommand implements Callable<Integer> {
             if (bufferMb < 1) {
                 throw new IllegalArgumentException("--buffer-mb must be at least 1");
             }
-            probe = Agent.open(Agent.Options.probe(server, token, caFingerprint, data, location, bufferMb << 20), System.out);
-        } catch (IllegalArgumentException e) {
-            System.err.println("vigil probe: " + e.getMessage());
-            return 2;
-        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-            System.err.println("vigil probe: " + e.getMessage());
-            return 1;
-        }
-        return AgentCommand.runUntilStopped(probe, "probe " + probe.id() + " checking from " + location + "; data in "
-                + data.toAbsolutePath().normalize());
+            return Agent.open(Agent.Options.probe(server, token, caFingerprint, data, location, bufferMb << 20), System.out);
+        }, p -> "probe " + p.id() + " checking from " + location + "; data in " + data.toAbsolutePath().normalize());
     }
 }

@@ -91,9 +91,8 @@ public final class AgentListener implements AutoCloseable {
 
     /** A new certificate for the agent whose current one authenticates this request. */
     private void renew(Context ctx) {
-        Object certs = ctx.req().getAttribute("jakarta.servlet.request.X509Certificate");
-        if (!(certs instanceof X509Certificate[] chain) || chain.length == 0) {
-            error(ctx, 401, "a client certificate is required: enroll with vigil agent --join TOKEN");
+        X509Certificate[] chain = clientCertificates(ctx);
+        if (chain == null) {
             return;
         }
         Batch.Renewal request;
@@ -106,10 +105,19 @@ public final class AgentListener implements AutoCloseable {
         ctx.json(java.util.Map.of("certificate", agents.renew(CertificateAuthority.agentOf(chain[0]), request.csr())));
     }
 
-    private void batch(Context ctx) throws InterruptedException {
+    /** The client's certificate chain (its first names the agent), or null once a 401 is answered. */
+    private static X509Certificate[] clientCertificates(Context ctx) {
         Object certs = ctx.req().getAttribute("jakarta.servlet.request.X509Certificate");
         if (!(certs instanceof X509Certificate[] chain) || chain.length == 0) {
             error(ctx, 401, "a client certificate is required: enroll with vigil agent --join TOKEN");
+            return null;
+        }
+        return chain;
+    }
+
+    private void batch(Context ctx) throws InterruptedException {
+        X509Certificate[] chain = clientCertificates(ctx);
+        if (chain == null) {
             return;
         }
         String agent = CertificateAuthority.agentOf(chain[0]);

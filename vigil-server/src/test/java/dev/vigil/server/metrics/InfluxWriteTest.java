@@ -2,7 +2,6 @@ package dev.vigil.server.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.influxdb.client.InfluxDBClient;
 import com.influxdb.client.InfluxDBClientFactory;
@@ -16,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,11 +44,7 @@ class InfluxWriteTest {
     }
 
     private List<String> series(String host) throws Exception {
-        JsonNode all = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(vigil.base + "/api/v1/series?host=" + host))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body());
-        List<String> names = new ArrayList<>();
-        all.forEach(s -> names.add(s.path("name").asText()));
-        return names;
+        return new dev.vigil.server.AdminApi(vigil.base, token).seriesNames(host);
     }
 
     @Test

@@ -3,8 +3,6 @@ package dev.vigil.server.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.vigil.server.RunningVigil;
 import java.net.InetAddress;
@@ -18,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * remote-writes it to Vigil with a bearer token; the series appear under the scraped instance's host, labels kept.
  */
 class RemoteWriteReceiverTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -79,11 +75,7 @@ class RemoteWriteReceiverTest {
     }
 
     private List<String> series(String host) throws Exception {
-        JsonNode all = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(vigil.base + "/api/v1/series?host=" + host))
-                .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString()).body());
-        List<String> names = new ArrayList<>();
-        all.forEach(s -> names.add(s.path("name").asText()));
-        return names;
+        return new dev.vigil.server.AdminApi(vigil.base, admin).seriesNames(host);
     }
 
     @Test
