@@ -52,6 +52,8 @@ class DashboardBrowserTest {
         browser.findElement(By.id("username")).sendKeys("alice");
         browser.findElement(By.id("password")).sendKeys(RunningVigil.ADMIN_PASSWORD);
         browser.findElement(By.cssSelector("button[type=submit]")).click();
+        // Signed in once the sign-in page is left: a page asked for before that would cancel the sign-in's answer.
+        waiting(15).until(d -> !d.getCurrentUrl().contains("/login"));
         vigil.targetStatus = 502;
     }
 
