@@ -1,6 +1,5 @@
 package dev.vigil.bench;
 
-import dev.vigil.checks.push.PushMonitors;
 import dev.vigil.core.time.SystemScheduler;
 import dev.vigil.server.Vigil;
 import dev.vigil.server.config.ConfigFiles;

@@ -70,6 +70,7 @@ public final class Metrics implements AutoCloseable {
         this.metrics = metrics;
         this.events = events;
         this.snapshots = snapshots;
+        this.budget = new dev.vigil.metrics.intake.SeriesBudget(metrics, intakeSettings.maxSeries());
         this.alerts = new SeriesAlerts(List.of(), MetricsPlan.EMPTY.horizon(), events::append);
         metrics.onSample(alerts::sample);
         metrics.onSample((info, at, value) -> {
@@ -155,6 +156,7 @@ public final class Metrics implements AutoCloseable {
     }
 
     private dev.vigil.metrics.intake.IntakeSettings intakeSettings = dev.vigil.metrics.intake.IntakeSettings.OFF;
+    /** The series what applications send may still create; replaced with the intake's settings. */
     private volatile dev.vigil.metrics.intake.SeriesBudget budget;
 
     /** Graphite and StatsD listeners: restarted when their settings change, a failure to listen said and survived. */
@@ -206,30 +208,18 @@ public final class Metrics implements AutoCloseable {
      * else to this server's host).
      */
     public dev.vigil.metrics.intake.InfluxWrite.Outcome writeInflux(String body, String precision) {
-        return dev.vigil.metrics.intake.InfluxWrite.apply(body, precision, intakeHost(), budget(), scheduler.clock().instant());
+        return dev.vigil.metrics.intake.InfluxWrite.apply(body, precision, intakeHost(), budget, scheduler.clock().instant());
     }
 
     /** A Prometheus remote write (snappy-compressed protobuf) into the series. */
     public dev.vigil.metrics.intake.PromWrite.Outcome writeRemote(byte[] snappy) throws IOException {
-        return dev.vigil.metrics.intake.PromWrite.apply(snappy, intakeHost(), budget());
+        return dev.vigil.metrics.intake.PromWrite.apply(snappy, intakeHost(), budget);
     }
 
     private String intakeHost() {
         return intakeSettings.host() != null ? intakeSettings.host() : localHost == null ? "localhost" : localHost;
     }
 
-    private dev.vigil.metrics.intake.SeriesBudget budget() {
-        var b = budget;
-        if (b == null) {
-            synchronized (this) {
-                if (budget == null) {
-                    budget = new dev.vigil.metrics.intake.SeriesBudget(metrics, intakeSettings.maxSeries());
-                }
-                return budget;
-            }
-        }
-        return b;
-    }
 
     /** The series: what the dashboard and the API read. */
     public MetricStore store() {

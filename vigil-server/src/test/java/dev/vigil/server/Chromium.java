@@ -22,4 +22,17 @@ public final class Chromium {
                 .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
         return new ChromeDriver(service, options);
     }
+
+    /**
+     * Signs {@code user} in through the sign-in page and returns once the browser has left it: a page asked for
+     * before the sign-in's answer lands would cancel the sign-in.
+     */
+    public static void signIn(WebDriver browser, String base, String user, String password) {
+        browser.get(base + "/login");
+        browser.findElement(org.openqa.selenium.By.id("username")).sendKeys(user);
+        browser.findElement(org.openqa.selenium.By.id("password")).sendKeys(password);
+        browser.findElement(org.openqa.selenium.By.cssSelector("button[type=submit]")).click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(15))
+                .until(d -> !d.getCurrentUrl().contains("/login"));
+    }
 }

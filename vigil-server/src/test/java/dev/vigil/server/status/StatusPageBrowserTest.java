@@ -47,10 +47,7 @@ class StatusPageBrowserTest {
 
     @Test
     void anAdminOpensAnIncidentAndAnAnonymousVisitorReadsItOnDesktopAndPhone() throws Exception {
-        browser.get(vigil.base + "/login");
-        browser.findElement(By.id("username")).sendKeys("alice");
-        browser.findElement(By.id("password")).sendKeys(RunningVigil.ADMIN_PASSWORD);
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        dev.vigil.server.Chromium.signIn(browser, vigil.base, "alice", RunningVigil.ADMIN_PASSWORD);
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(By.id("live")));
         browser.get(vigil.base + "/upstream");
         By form = By.id("new-public-incident");

@@ -48,12 +48,7 @@ class DashboardBrowserTest {
 
     /** alice signs in, and the shop starts answering 502. */
     private void signInAsAdminWithTheShopFailing() {
-        browser.get(vigil.base + "/login");
-        browser.findElement(By.id("username")).sendKeys("alice");
-        browser.findElement(By.id("password")).sendKeys(RunningVigil.ADMIN_PASSWORD);
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
-        // Signed in once the sign-in page is left: a page asked for before that would cancel the sign-in's answer.
-        waiting(15).until(d -> !d.getCurrentUrl().contains("/login"));
+        dev.vigil.server.Chromium.signIn(browser, vigil.base, "alice", RunningVigil.ADMIN_PASSWORD);
         vigil.targetStatus = 502;
     }
 
@@ -65,9 +60,7 @@ class DashboardBrowserTest {
     void signInSeeAFailingServiceAcknowledgeItAndSignOut() throws Exception {
         browser.get(vigil.base + "/");
         assertThat(browser.getCurrentUrl()).contains("/login");
-        browser.findElement(By.id("username")).sendKeys("alice");
-        browser.findElement(By.id("password")).sendKeys(RunningVigil.ADMIN_PASSWORD);
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        dev.vigil.server.Chromium.signIn(browser, vigil.base, "alice", RunningVigil.ADMIN_PASSWORD);
         waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.id("live")));
         assertThat(browser.getTitle()).startsWith("Overview");
 
@@ -195,10 +188,7 @@ class DashboardBrowserTest {
     @Test
     void serviceDetailShowsTheTimelineAndAViewerGetsNoActions() {
         vigil.targetStatus = 503;
-        browser.get(vigil.base + "/login");
-        browser.findElement(By.id("username")).sendKeys("victor");
-        browser.findElement(By.id("password")).sendKeys(RunningVigil.VIEWER_PASSWORD);
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        dev.vigil.server.Chromium.signIn(browser, vigil.base, "victor", RunningVigil.VIEWER_PASSWORD);
         waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.id("live")));
         browser.get(vigil.base + "/service?host=shop&name=web");
         waiting(30).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".timeline"),
