@@ -10,21 +10,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import oshi.SystemInfo;
-import oshi.hardware.CentralProcessor;
-import oshi.hardware.GlobalMemory;
-import oshi.hardware.HWDiskStore;
-import oshi.hardware.NetworkIF;
-import oshi.software.os.OSFileStore;
 import oshi.software.os.OperatingSystem;
 
 /**
- * Samples this machine every interval through OSHI: CPU per state, load, memory and swap, disk usage per
+ * Samples this machine every interval (from /proc on Linux, through OSHI elsewhere): CPU per state, load, memory and swap, disk usage per
  * mount (bytes, percent, inodes), disk I/O per device, network per interface, processes, uptime. Rates
  * are computed from the previous sample, so the first round only primes them.
  */
@@ -36,7 +30,10 @@ public final class LocalCollector {
     private final String host;
     private final Duration interval;
     private final Predicate<String> mountFilter;
-    private final SystemInfo si = new SystemInfo();
+    private static final int IDLE = HostReading.CPU_STATES.indexOf("idle");
+    private static final int IOWAIT = HostReading.CPU_STATES.indexOf("iowait");
+    private final HostReader reader;
+    private SystemInfo oshi;
     private long[] lastTicks;
     private final Map<String, long[]> lastCounters = new HashMap<>();
     private Instant lastAt;
@@ -61,6 +58,7 @@ public final class LocalCollector {
         this.host = host;
         this.interval = interval;
         this.mountFilter = mountFilter;
+        this.reader = HostReader.forThisMachine();
     }
 
     public void start() {
@@ -92,77 +90,73 @@ public final class LocalCollector {
     }
 
     void collect(Instant at) {
-        CentralProcessor cpu = si.getHardware().getProcessor();
-        double[] load = cpu.getSystemLoadAverage(3);
-        if (load[0] >= 0) {
-            put(at, "load.1min", "", load[0]);
-            put(at, "load.5min", "", load[1]);
-            put(at, "load.15min", "", load[2]);
+        HostReading r = reader.read();
+        if (r.load().length == 3) {
+            put(at, "load.1min", "", r.load()[0]);
+            put(at, "load.5min", "", r.load()[1]);
+            put(at, "load.15min", "", r.load()[2]);
         }
-        long[] ticks = cpu.getSystemCpuLoadTicks();
+        long[] ticks = r.cpuTicks();
         if (lastTicks != null) {
             long total = 0;
             for (int i = 0; i < ticks.length; i++) {
                 total += ticks[i] - lastTicks[i];
             }
             if (total > 0) {
-                for (CentralProcessor.TickType t : List.of(CentralProcessor.TickType.USER, CentralProcessor.TickType.SYSTEM,
-                        CentralProcessor.TickType.IOWAIT, CentralProcessor.TickType.STEAL, CentralProcessor.TickType.IDLE,
-                        CentralProcessor.TickType.NICE, CentralProcessor.TickType.IRQ, CentralProcessor.TickType.SOFTIRQ)) {
-                    int i = t.getIndex();
-                    put(at, "cpu." + t.name().toLowerCase(Locale.ROOT), "%", 100.0 * (ticks[i] - lastTicks[i]) / total);
+                for (int i = 0; i < ticks.length; i++) {
+                    put(at, "cpu." + HostReading.CPU_STATES.get(i), "%", 100.0 * (ticks[i] - lastTicks[i]) / total);
                 }
                 // What a cpu check judges: everything but idle and iowait (as OSHI's system CPU load counts it).
-                long idle = ticks[CentralProcessor.TickType.IDLE.getIndex()] - lastTicks[CentralProcessor.TickType.IDLE.getIndex()]
-                        + ticks[CentralProcessor.TickType.IOWAIT.getIndex()] - lastTicks[CentralProcessor.TickType.IOWAIT.getIndex()];
+                long idle = ticks[IDLE] - lastTicks[IDLE] + ticks[IOWAIT] - lastTicks[IOWAIT];
                 capacity(at, "cpu.used", "%", 100.0 * (total - idle) / total, 100);
             }
         }
         lastTicks = ticks;
 
-        GlobalMemory mem = si.getHardware().getMemory();
-        capacity(at, "memory.used", "B", mem.getTotal() - mem.getAvailable(), mem.getTotal());
-        if (mem.getTotal() > 0) {
-            capacity(at, "memory.percent", "%", 100.0 * (mem.getTotal() - mem.getAvailable()) / mem.getTotal(), 100);
+        long memTotal = r.memoryTotal();
+        capacity(at, "memory.used", "B", memTotal - r.memoryAvailable(), memTotal);
+        if (memTotal > 0) {
+            capacity(at, "memory.percent", "%", 100.0 * (memTotal - r.memoryAvailable()) / memTotal, 100);
         }
-        put(at, "memory.available", "B", mem.getAvailable());
-        var vm = mem.getVirtualMemory();
-        capacity(at, "swap.used", "B", vm.getSwapUsed(), vm.getSwapTotal());
-        if (vm.getSwapTotal() > 0) {
-            capacity(at, "swap.percent", "%", 100.0 * vm.getSwapUsed() / vm.getSwapTotal(), 100);
+        put(at, "memory.available", "B", r.memoryAvailable());
+        capacity(at, "swap.used", "B", r.swapUsed(), r.swapTotal());
+        if (r.swapTotal() > 0) {
+            capacity(at, "swap.percent", "%", 100.0 * r.swapUsed() / r.swapTotal(), 100);
         }
 
-        OperatingSystem os = si.getOperatingSystem();
-        for (OSFileStore fs : os.getFileSystem().getFileStores(true)) {
-            if (!mountFilter.test(fs.getMount()) || fs.getTotalSpace() <= 0) {
+        for (HostReading.Volume v : r.volumes()) {
+            if (!mountFilter.test(v.mount()) || v.total() <= 0) {
                 continue;
             }
-            String m = fs.getMount();
-            long used = fs.getTotalSpace() - fs.getUsableSpace();
-            capacity(at, "disk." + m + ".used", "B", used, fs.getTotalSpace());
-            capacity(at, "disk." + m + ".percent", "%", 100.0 * used / fs.getTotalSpace(), 100);
-            if (fs.getTotalInodes() > 0) {
-                capacity(at, "disk." + m + ".inodes", "%", 100.0 * (fs.getTotalInodes() - fs.getFreeInodes()) / fs.getTotalInodes(), 100);
+            String m = v.mount();
+            long used = v.total() - v.usable();
+            capacity(at, "disk." + m + ".used", "B", used, v.total());
+            capacity(at, "disk." + m + ".percent", "%", 100.0 * used / v.total(), 100);
+            if (v.inodes() > 0) {
+                capacity(at, "disk." + m + ".inodes", "%", 100.0 * (v.inodes() - v.freeInodes()) / v.inodes(), 100);
             }
         }
 
         double seconds = lastAt == null ? 0 : Math.max(1, Duration.between(lastAt, at).toMillis() / 1000.0);
-        for (HWDiskStore d : si.getHardware().getDiskStores()) {
-            rate(at, "diskio." + d.getName() + ".reads", "ops/s", d.getReads(), seconds);
-            rate(at, "diskio." + d.getName() + ".writes", "ops/s", d.getWrites(), seconds);
-            rate(at, "diskio." + d.getName() + ".read_bytes", "B/s", d.getReadBytes(), seconds);
-            rate(at, "diskio." + d.getName() + ".write_bytes", "B/s", d.getWriteBytes(), seconds);
+        for (HostReading.Disk d : r.disks()) {
+            rate(at, "diskio." + d.name() + ".reads", "ops/s", d.reads(), seconds);
+            rate(at, "diskio." + d.name() + ".writes", "ops/s", d.writes(), seconds);
+            rate(at, "diskio." + d.name() + ".read_bytes", "B/s", d.readBytes(), seconds);
+            rate(at, "diskio." + d.name() + ".write_bytes", "B/s", d.writeBytes(), seconds);
         }
-        for (NetworkIF n : si.getHardware().getNetworkIFs()) {
-            String name = n.getName().replaceAll("[^A-Za-z0-9_.-]", "_");
-            rate(at, "net." + name + ".rx_bytes", "B/s", n.getBytesRecv(), seconds);
-            rate(at, "net." + name + ".tx_bytes", "B/s", n.getBytesSent(), seconds);
-            rate(at, "net." + name + ".errors", "/s", n.getInErrors() + n.getOutErrors(), seconds);
+        for (HostReading.Interface n : r.interfaces()) {
+            String name = n.name().replaceAll("[^A-Za-z0-9_.-]", "_");
+            rate(at, "net." + name + ".rx_bytes", "B/s", n.received(), seconds);
+            rate(at, "net." + name + ".tx_bytes", "B/s", n.sent(), seconds);
+            rate(at, "net." + name + ".errors", "/s", n.errors(), seconds);
         }
-        put(at, "processes", "", os.getProcessCount());
-        put(at, "uptime", "s", os.getSystemUptime());
+        put(at, "processes", "", r.processes());
+        put(at, "uptime", "s", r.uptimeSeconds());
         if (processes) {
-            snapshotProcesses(os, at, seconds);
+            if (oshi == null) {
+                oshi = new SystemInfo(); // only the server keeps the busiest processes; the agent never loads OSHI
+            }
+            snapshotProcesses(oshi.getOperatingSystem(), at, seconds);
         }
         lastAt = at;
     }
