@@ -6,7 +6,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.slf4j.LoggerFactory;
@@ -71,26 +75,119 @@ public final class Database implements AutoCloseable {
         T run(Connection c) throws SQLException;
     }
 
-    /** Runs {@code work} in a transaction on the writer; committed (durable) when this returns. */
+    /**
+     * Runs {@code work} in a transaction on the writer; committed (durable) when this returns.
+     *
+     * <p>Group commit: writers that queue while another one commits are committed together by the next one to
+     * get the writer, each inside its own savepoint (a failing one is rolled back alone and its caller gets the
+     * error). Under load (thousands of pings or results a second) one commit then serves many callers, and none
+     * returns before its work is committed.
+     */
     public <T> T write(Work<T> work) {
+        if (writeLock.isHeldByCurrentThread()) {
+            try {
+                return work.run(writer); // written from inside another write: part of its transaction
+            } catch (SQLException e) {
+                throw new StoreException("database write failed: " + e.getMessage(), e);
+            }
+        }
+        Pending<T> mine = new Pending<>(work);
+        queued.add(mine);
         writeLock.lock();
+        try {
+            if (!mine.done) {
+                List<Pending<?>> batch = new ArrayList<>();
+                for (Pending<?> p; batch.size() < MAX_BATCH && (p = queued.poll()) != null; ) {
+                    batch.add(p);
+                }
+                if (!batch.contains(mine)) {
+                    batch.add(mine); // past a full batch: its own work still goes in this one
+                    queued.remove(mine);
+                }
+                commit(batch);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        return mine.outcome();
+    }
+
+    private static final int MAX_BATCH = 256;
+
+    /** How many writers wait to be committed (for tests that build a group). */
+    int waiting() {
+        return queued.size();
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+
+    /** How many transactions were committed (for tests). */
+    long commits() {
+        return commits.get();
+    }
+    private final ConcurrentLinkedQueue<Pending<?>> queued = new ConcurrentLinkedQueue<>();
+
+    /** A caller's work and, once its batch is committed, what came of it. */
+    private static final class Pending<T> {
+        final Work<T> work;
+        volatile boolean done;
+        T result;
+        RuntimeException failure;
+
+        Pending(Work<T> work) {
+            this.work = work;
+        }
+
+        void run(Connection c) throws SQLException {
+            result = work.run(c);
+        }
+
+        T outcome() {
+            if (failure != null) {
+                throw failure;
+            }
+            return result;
+        }
+    }
+
+    private void commit(List<Pending<?>> batch) {
         try {
             writer.setAutoCommit(false);
             try {
-                T result = work.run(writer);
+                if (batch.size() == 1) {
+                    batch.get(0).run(writer);
+                } else {
+                    for (Pending<?> p : batch) {
+                        Savepoint sp = writer.setSavepoint();
+                        try {
+                            p.run(writer);
+                            writer.releaseSavepoint(sp);
+                        } catch (SQLException | RuntimeException e) {
+                            writer.rollback(sp);
+                            writer.releaseSavepoint(sp);
+                            p.failure = failure(e);
+                        }
+                    }
+                }
                 writer.commit();
-                return result;
+                commits.incrementAndGet();
             } catch (SQLException | RuntimeException e) {
                 writer.rollback();
-                throw e;
+                RuntimeException failure = failure(e);
+                batch.forEach(p -> p.failure = p.failure != null ? p.failure : failure);
             } finally {
                 writer.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new StoreException("database write failed: " + e.getMessage(), e);
+            RuntimeException failure = failure(e);
+            batch.forEach(p -> p.failure = p.failure != null ? p.failure : failure);
         } finally {
-            writeLock.unlock();
+            batch.forEach(p -> p.done = true);
         }
+    }
+
+    private static RuntimeException failure(Exception e) {
+        return e instanceof RuntimeException r ? r : new StoreException("database write failed: " + e.getMessage(), e);
     }
 
     public <T> T read(Work<T> work) {

@@ -116,6 +116,19 @@ class SqliteStoresContractTest {
     }
 
     @Nested
+    class TraceStores extends dev.vigil.testkit.TraceStoreContract {
+        private SqliteTraceStore store;
+
+        @Override
+        protected dev.vigil.apm.TraceStore store() {
+            if (store == null) {
+                store = new SqliteTraceStore(db);
+            }
+            return store;
+        }
+    }
+
+    @Nested
     class PushStores extends dev.vigil.testkit.PushStoreContract {
         private SqlitePushStore store;
 

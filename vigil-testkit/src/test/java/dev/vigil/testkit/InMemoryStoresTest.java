@@ -91,6 +91,16 @@ class InMemoryStoresTest {
     }
 
     @Nested
+    class TraceStores extends TraceStoreContract {
+        private final dev.vigil.apm.InMemoryTraceStore store = new dev.vigil.apm.InMemoryTraceStore();
+
+        @Override
+        protected dev.vigil.apm.TraceStore store() {
+            return store;
+        }
+    }
+
+    @Nested
     class PushStores extends PushStoreContract {
         private final dev.vigil.checks.push.InMemoryPushStore store = new dev.vigil.checks.push.InMemoryPushStore();
 

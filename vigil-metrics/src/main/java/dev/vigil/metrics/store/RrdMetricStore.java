@@ -118,7 +118,7 @@ public final class RrdMetricStore implements MetricStore {
      * is a gap, not that value stretched back. Their files keep a consolidated bucket with any known point in it
      * (a single backfilled point three days back still shows), where the collectors' need half the bucket known.
      */
-    static final java.util.Set<String> SPARSE = java.util.Set.of("graphite", "influx", "remote-write", "statsd");
+    static final java.util.Set<String> SPARSE = java.util.Set.of("graphite", "influx", "remote-write", "statsd", "apm");
 
     private synchronized RrdDb db(SeriesInfo info, long firstTime) throws IOException {
         if (closed) {

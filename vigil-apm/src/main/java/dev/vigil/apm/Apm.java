@@ -1,0 +1,149 @@
+package dev.vigil.apm;
+
+import dev.vigil.apm.config.ApmSettings;
+import dev.vigil.apm.derive.Operations;
+import dev.vigil.apm.sample.TailSampler;
+import dev.vigil.core.time.Scheduler;
+import dev.vigil.metrics.Recorder;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Application performance: spans come in (OTLP), whole traces are counted into per-service and per-operation
+ * figures and series ({@link Operations}), and the traces worth a look are kept: every one with an error, every
+ * one slower than its operation's 99th percentile (or the configured threshold), and a few a minute of the rest.
+ */
+public final class Apm implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Apm.class);
+    private static final int MIN_FOR_P99 = 20;
+
+    private final Scheduler scheduler;
+    private final TraceStore traces;
+    private final ApmSettings settings;
+    private final Operations operations;
+    private final TailSampler sampler;
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong kept = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final Map<String, Integer> sampledThisMinute = new HashMap<>();
+    private Instant minute;
+    private final List<Scheduler.Scheduled> jobs = new java.util.ArrayList<>();
+
+    public Apm(Scheduler scheduler, Recorder recorder, TraceStore traces, ApmSettings settings) {
+        this.scheduler = scheduler;
+        this.traces = traces;
+        this.settings = settings;
+        this.operations = new Operations(recorder, settings.apdexT());
+        this.sampler = new TailSampler(settings.quiet(), 500_000, 2_000);
+    }
+
+    public void start() {
+        Instant now = scheduler.clock().instant();
+        minute = now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
+        jobs.add(scheduler.every(Duration.ofSeconds(1), Duration.ofSeconds(1), this::tick));
+    }
+
+    /** Takes one export's spans; they are counted once their trace is complete. */
+    public void accept(List<Span> spans) {
+        received.addAndGet(spans.size());
+        sampler.add(spans, scheduler.clock().instant());
+    }
+
+    /** Decides the complete traces and closes each minute past; run every second. */
+    void tick() {
+        try {
+            Instant now = scheduler.clock().instant();
+            decide(now);
+            while (!now.isBefore(minute)) {
+                operations.close(minute);
+                synchronized (sampledThisMinute) {
+                    sampledThisMinute.clear();
+                }
+                if (minute.atZone(java.time.ZoneOffset.UTC).getMinute() == 0) {
+                    int gone = traces.prune(now.minus(settings.keep()), settings.max());
+                    if (gone > 0) {
+                        log.info("forgot {} kept traces (older than {} or beyond {})", gone, settings.keep(), settings.max());
+                    }
+                }
+                minute = minute.plus(Duration.ofMinutes(1));
+            }
+        } catch (RuntimeException e) {
+            log.warn("application traces: {}", e.toString());
+        }
+    }
+
+    /** Hands every complete trace to the figures and keeps those worth keeping; also for tests and the demo. */
+    public void decide(Instant now) {
+        for (List<Span> trace : sampler.complete(now)) {
+            operations.record(trace);
+            String why = why(trace);
+            if (why == null) {
+                dropped.incrementAndGet();
+                continue;
+            }
+            traces.save(summary(trace, why));
+            kept.incrementAndGet();
+        }
+    }
+
+    private String why(List<Span> trace) {
+        if (trace.stream().anyMatch(Span::error)) {
+            return "error";
+        }
+        Span root = root(trace);
+        if (settings.slow() != null ? root.durationMs() >= settings.slow().toMillis()
+                : trace.stream().filter(Span::entry).anyMatch(s -> s.durationMs() >= operations.p99(s.service(), s.name(), MIN_FOR_P99))) {
+            return "slow";
+        }
+        synchronized (sampledThisMinute) {
+            int n = sampledThisMinute.merge(root.service(), 1, Integer::sum);
+            return n <= settings.reservoir() ? "sample" : null;
+        }
+    }
+
+    /** The root span, or the earliest where the root did not arrive. */
+    private static Span root(List<Span> trace) {
+        return trace.stream().filter(s -> s.parentSpanId().isEmpty()).findFirst()
+                .orElseGet(() -> trace.stream().min(Comparator.comparingLong(Span::startNanos)).orElseThrow());
+    }
+
+    private static TraceStore.Trace summary(List<Span> trace, String why) {
+        Span root = root(trace);
+        long start = trace.stream().mapToLong(Span::startNanos).min().orElse(root.startNanos());
+        long end = trace.stream().mapToLong(Span::endNanos).max().orElse(root.endNanos());
+        return new TraceStore.Trace(root.traceId(), root.service(), root.name(), Instant.ofEpochSecond(0, start),
+                Math.max(0, end - start) / 1e6, trace.stream().anyMatch(Span::error), why,
+                trace.stream().sorted(Comparator.comparingLong(Span::startNanos)).toList());
+    }
+
+    public Operations operations() {
+        return operations;
+    }
+
+    public TraceStore traces() {
+        return traces;
+    }
+
+    public ApmSettings settings() {
+        return settings;
+    }
+
+    /** Spans received, traces kept and dropped by the sampler, spans held waiting for their trace to complete. */
+    public Map<String, Long> counters() {
+        return Map.of("spansReceived", received.get(), "tracesKept", kept.get(), "tracesDropped", dropped.get(),
+                "spansHeld", (long) sampler.heldSpans(), "spansDropped", sampler.droppedSpans());
+    }
+
+    @Override
+    public void close() {
+        jobs.forEach(Scheduler.Scheduled::cancel);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.vigil.apm;
+
+import java.util.Map;
+
+/**
+ * One span as OpenTelemetry describes it: an operation of a service within a trace, with its parent, timing,
+ * status and attributes.
+ *
+ * @param parentSpanId empty for a trace's root
+ * @param service the {@code service.name} of the resource that sent it
+ * @param attributes the span's attributes (strings, numbers, booleans, lists of them)
+ */
+public record Span(String traceId, String spanId, String parentSpanId, String service, String name, Kind kind,
+                   long startNanos, long endNanos, Status status, String statusMessage, Map<String, Object> attributes) {
+
+    /** OTLP's span kinds. */
+    public enum Kind { UNSPECIFIED, INTERNAL, SERVER, CLIENT, PRODUCER, CONSUMER }
+
+    /** OTLP's status codes. */
+    public enum Status { UNSET, OK, ERROR }
+
+    public Span {
+        attributes = Map.copyOf(attributes);
+        parentSpanId = parentSpanId == null ? "" : parentSpanId;
+        statusMessage = statusMessage == null ? "" : statusMessage;
+    }
+
+    public double durationMs() {
+        return Math.max(0, endNanos - startNanos) / 1e6;
+    }
+
+    public boolean error() {
+        return status == Status.ERROR;
+    }
+
+    /** Where a request enters a service: a server or consumer span, or a trace's root. */
+    public boolean entry() {
+        return kind == Kind.SERVER || kind == Kind.CONSUMER || parentSpanId.isEmpty();
+    }
+
+    /** A call out of the service: to a database, a cache or another service. */
+    public boolean exit() {
+        return kind == Kind.CLIENT || kind == Kind.PRODUCER;
+    }
+
+    /** What this outgoing call reaches, as OpenTelemetry's semantic conventions name it, or empty. */
+    public String peer() {
+        for (String key : new String[] {"peer.service", "db.system.name", "db.system", "messaging.system", "rpc.service",
+                "server.address", "net.peer.name", "http.host"}) {
+            Object v = attributes.get(key);
+            if (v != null && !v.toString().isBlank()) {
+                return v.toString();
+            }
+        }
+        return "";
+    }
+}
