@@ -33,9 +33,12 @@ public record Span(String traceId, String spanId, String parentSpanId, String se
         return status == Status.ERROR;
     }
 
-    /** Where a request enters a service: a server or consumer span, or a trace's root. */
+    /**
+     * Where a request enters a service: a server or consumer span, or a trace's root that is not itself a call out
+     * (a scheduled job's span is its request; a query made at start-up, outside any request, is a call).
+     */
     public boolean entry() {
-        return kind == Kind.SERVER || kind == Kind.CONSUMER || parentSpanId.isEmpty();
+        return kind == Kind.SERVER || kind == Kind.CONSUMER || parentSpanId.isEmpty() && !exit();
     }
 
     /** A call out of the service: to a database, a cache or another service. */

@@ -95,6 +95,7 @@ public final class Vigil implements AutoCloseable {
     private final Logs logs;
     private final Integrity integrity;
     private final Threats threats;
+    private final dev.vigil.apm.Apm apm;
     private final Incidents incidents;
     private final Agents agents;
 
@@ -154,6 +155,7 @@ public final class Vigil implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreException("cannot open the metric store: " + e.getMessage(), e);
         }
+        this.apm = new dev.vigil.apm.Apm(scheduler, metrics.store(), new dev.vigil.store.SqliteTraceStore(db), initial.apm());
         engine.onResult((target, result) -> metrics.record(PerfdataSamples.of(target, checkOf(target), result,
                 scheduler.clock().instant())));
         this.logs = new Logs(scheduler, workers, server.data(), "localhost", events, new SavedSearches(db, scheduler.clock()));
@@ -210,6 +212,9 @@ public final class Vigil implements AutoCloseable {
         incidents.start();
         agents.start();
         heartbeats.apply(first.watch().heartbeats());
+        if (first.apm().enabled()) {
+            apm.start(); // its settings are read at start: a change to 'apm:' needs a restart
+        }
         scheduler.every(Duration.ofMinutes(5), Duration.ofHours(1), () -> { // retention is days: hourly is plenty
             int n = store.pruneResults(scheduler.clock().instant().minus(config.current().server().resultRetention()));
             if (n > 0) {
@@ -264,6 +269,8 @@ public final class Vigil implements AutoCloseable {
     public Logs logs() { return logs; }
     public Integrity integrity() { return integrity; }
     public Threats threats() { return threats; }
+
+    public dev.vigil.apm.Apm apm() { return apm; }
     public Incidents incidents() { return incidents; }
     public Reports reports() { return reports; }
     /** The enrolled agents, join tokens and what agents send. */
@@ -289,6 +296,7 @@ public final class Vigil implements AutoCloseable {
         incidents.close();
         agents.close();
         heartbeats.close();
+        apm.close();
         engine.stop();
         db.close();
     }

@@ -55,6 +55,8 @@ public final class Operations {
     private final Recorder recorder;
     private final Duration apdexT;
     private Map<Key, Minute> current = new HashMap<>();
+    /** Where the minute under way began (the end of the last closed one). */
+    private Instant currentStart = Instant.EPOCH;
     private final Map<Key, Deque<Closed>> history = new HashMap<>();
     /** The names filed per service this hour (operations and dependencies), to bound them. */
     private final Map<String, java.util.Set<String>> names = new HashMap<>();
@@ -137,6 +139,7 @@ public final class Operations {
     public synchronized void close(Instant end) {
         Map<Key, Minute> closing = current;
         current = new HashMap<>();
+        currentStart = end;
         // A known service with no request this minute had a rate of zero, which is worth a point too.
         for (Key k : history.keySet()) {
             if (k.name().equals(ALL) && k.scope() == Scope.OPERATION) {
@@ -213,21 +216,22 @@ public final class Operations {
 
     /** An operation's 99th percentile over the kept hour, in milliseconds, or NaN with fewer than {@code min} requests. */
     public synchronized double p99(String service, String operation, int min) {
-        Deque<Closed> kept = history.get(new Key(service, Scope.OPERATION, operation));
-        if (kept == null) {
+        Key key = new Key(service, Scope.OPERATION, operation);
+        if (!history.containsKey(key)) {
             return Double.NaN;
         }
-        Figures f = merge(service, operation, kept, Instant.EPOCH, Instant.MAX);
+        Figures f = merge(service, operation, key, Instant.EPOCH, currentStart);
         return f.requests() < min ? Double.NaN : f.p99();
     }
 
     private List<Figures> figures(java.util.function.Predicate<Key> which, Instant from, Instant to) {
+        java.util.Set<Key> keys = new java.util.HashSet<>(history.keySet());
+        keys.addAll(current.keySet());
         List<Figures> out = new ArrayList<>();
-        for (var e : history.entrySet()) {
-            if (which.test(e.getKey())) {
-                Figures f = merge(e.getKey().service(), e.getKey().name().equals(ALL) ? e.getKey().service() : e.getKey().name(),
-                        e.getValue(), from, to);
-                if (f.requests() > 0 || e.getKey().name().equals(ALL)) {
+        for (Key k : keys) {
+            if (which.test(k)) {
+                Figures f = merge(k.service(), k.name().equals(ALL) ? k.service() : k.name(), k, from, to);
+                if (f.requests() > 0 || k.name().equals(ALL)) {
                     out.add(f);
                 }
             }
@@ -236,7 +240,8 @@ public final class Operations {
         return out;
     }
 
-    private Figures merge(String service, String name, Deque<Closed> minutes, Instant from, Instant to) {
+    /** The closed minutes of {@code key} within the range, and the minute under way when the range reaches it. */
+    private Figures merge(String service, String name, Key key, Instant from, Instant to) {
         Histogram all = new Histogram(3_600_000_000L, 2);
         long count = 0;
         long errors = 0;
@@ -244,7 +249,7 @@ public final class Operations {
         long tolerating = 0;
         Instant first = null;
         Instant last = null;
-        for (Closed c : minutes) {
+        for (Closed c : history.getOrDefault(key, new ArrayDeque<>())) {
             if (c.end().isAfter(from) && !c.end().isAfter(to)) {
                 count += c.count();
                 errors += c.errors();
@@ -258,6 +263,16 @@ public final class Operations {
                     throw new IllegalStateException("a kept latency distribution is unreadable", e);
                 }
             }
+        }
+        Minute now = current.get(key);
+        if (now != null && to.isAfter(currentStart)) {
+            count += now.count;
+            errors += now.errors;
+            satisfied += now.satisfied;
+            tolerating += now.tolerating;
+            all.add(now.latency);
+            first = first == null ? currentStart : first;
+            last = currentStart.plusSeconds(60);
         }
         double seconds = first == null ? 60 : Math.max(60, Duration.between(first, last).toSeconds());
         return new Figures(service, name, count, count / seconds, count == 0 ? 0 : (double) errors / count,

@@ -12,6 +12,7 @@ import dev.vigil.server.config.LiveConfig;
 import dev.vigil.server.config.LoadedConfig;
 import dev.vigil.server.config.ServerSettings;
 import dev.vigil.server.http.HttpServer;
+import dev.vigil.server.http.OtlpListener;
 import dev.vigil.server.http.TlsKeys;
 import dev.vigil.server.web.Pages;
 import java.io.IOException;
@@ -125,11 +126,15 @@ public final class ServerCommand implements Callable<Integer> {
             System.out.println("No API token exists yet. Create one with: " + command + " token create --data " + s.data());
         }
         AgentListener agents = listenForAgents(vigil, loaded.fleet(), command, s.data());
+        OtlpListener traces = listenForTraces(vigil, loaded.apm().otlpListen());
         reloadOnHangup(vigil);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (agents != null) {
                 agents.close();
+            }
+            if (traces != null) {
+                traces.close();
             }
             http.close();
             vigil.close();
@@ -160,6 +165,26 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (Exception e) {
             System.err.println("vigil: agents cannot connect: the agent listener on " + fleet.host() + ":" + fleet.port()
                     + " did not start (" + e.getMessage() + "); set agents: {listen: HOST:PORT} or {listen: off}");
+            return null;
+        }
+    }
+
+    /** Starts the OTLP/HTTP listener for application traces when {@code apm: {otlp: ...}} asks; one that cannot bind is said. */
+    private static OtlpListener listenForTraces(Vigil vigil, String listen) {
+        if (listen == null) {
+            return null;
+        }
+        String host = listen.substring(0, listen.lastIndexOf(':')).replaceAll("^\\[|]$", "");
+        int wanted = Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
+        try {
+            OtlpListener listener = new OtlpListener(vigil.apm(), vigil.tokens());
+            int port = listener.start(host, wanted);
+            System.out.println("Traces (OTLP/HTTP): http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port
+                    + "/v1/traces (a token with scope 'submit')");
+            return listener;
+        } catch (RuntimeException e) {
+            System.err.println("vigil: application traces cannot be sent: the OTLP listener on " + listen + " did not start ("
+                    + e.getMessage() + "); set apm: {otlp: {listen: HOST:PORT}}");
             return null;
         }
     }
@@ -205,6 +230,9 @@ public final class ServerCommand implements Callable<Integer> {
         var threats = c.threats();
         on.add("leaks (" + threats.sources().size() + " sources, " + threats.watch().terms().size() + " watched terms, "
                 + threats.watch().ownSecretCount() + " own secret hashes" + (threats.checkBodies() ? ", http check bodies scanned" : "") + ")");
+        if (c.apm().enabled()) {
+            on.add("application traces (OTLP on " + c.apm().otlpListen() + ")");
+        }
         return String.join("; ", on);
     }
 

@@ -10,6 +10,7 @@ import dev.vigil.core.config.YamlFiles;
 import dev.vigil.integrity.config.IntegrityReader;
 import dev.vigil.incidents.config.IncidentsReader;
 import dev.vigil.threats.config.ThreatsReader;
+import dev.vigil.apm.config.ApmSettings;
 import dev.vigil.logs.config.LogsReader;
 import dev.vigil.metrics.config.CollectorsReader;
 import dev.vigil.notify.config.NotifyPlanReader;
@@ -121,6 +122,7 @@ public final class ConfigFiles {
         ConfigNode logs = null;
         ConfigNode integrity = null;
         ConfigNode threats = null;
+        ConfigNode apm = null;
         ConfigNode incidents = null;
         ApiSettings api = ApiSettings.DEFAULT;
         ConfigNode agents = null;
@@ -183,6 +185,12 @@ public final class ConfigFiles {
                 }
                 threats = s.node(ThreatsReader.KEY).orElseThrow();
             }
+            if (s.has(ApmSettings.KEY)) {
+                if (apm != null) {
+                    s.error(ApmSettings.KEY, "'apm' may only be set once");
+                }
+                apm = s.node(ApmSettings.KEY).orElseThrow();
+            }
             if (s.has(IncidentsReader.KEY)) {
                 if (incidents != null) {
                     s.error(IncidentsReader.KEY, "'incidents' may only be set once");
@@ -219,9 +227,10 @@ public final class ConfigFiles {
         var intakeSettings = CollectorsReader.intake(intake, errors);
         var fleet = FleetSettings.read(agents, autoregister, errors);
         var pages = StatusPageSettings.read(statusPages, errors);
+        var apmSettings = ApmSettings.read(apm, errors);
         errors.throwIfAny();
         return new LoadedConfig(server, plan, notifyPlan,
                 new CollectorsReader.MetricsPlan(collectors, rules, horizon, remote, intakeSettings), logsPlan, integrityPlan,
-                threatsPlan, incidentWindows, api, fleet, pages, watch);
+                threatsPlan, incidentWindows, api, fleet, pages, watch, apmSettings);
     }
 }

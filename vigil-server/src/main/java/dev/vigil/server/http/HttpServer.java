@@ -178,6 +178,7 @@ public final class HttpServer implements AutoCloseable {
         new IncidentsApi(vigil.incidents()).register(app);
         new AgentsApi(vigil.agents()).register(app);
         new PingApi(vigil.push(), this::externalBase).register(app);
+        new ApmApi(vigil.apm(), vigil.scheduler().clock()).register(app);
         new StatusApi(vigil.publicIncidents(), vigil.statusPages(),
                 () -> vigil.config().statusPages().pages().stream().map(p -> p.name()).toList(), vigil.scheduler().clock()).register(app);
         app.post("/api/v1/reload", this::reload);

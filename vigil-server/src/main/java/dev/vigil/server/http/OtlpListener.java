@@ -1,0 +1,136 @@
+package dev.vigil.server.http;
+
+import dev.vigil.apm.Apm;
+import dev.vigil.apm.Span;
+import dev.vigil.apm.otlp.OtlpJson;
+import dev.vigil.apm.otlp.OtlpProto;
+import dev.vigil.core.access.Tokens;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * OTLP over HTTP on its own port (4318 by convention): {@code POST /v1/traces} in protobuf (what OpenTelemetry's
+ * SDKs and Java agent send) or JSON, gzip or not, authenticated by an API token with the {@code submit} scope
+ * ({@code OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer%20TOKEN}). Metrics and logs over OTLP are not taken
+ * yet and are answered so.
+ */
+public final class OtlpListener implements AutoCloseable {
+    /** An export's size on the wire and unpacked: the Java agent sends 512 spans at most per export, far below. */
+    static final int MAX_BODY = 8 << 20;
+    static final int MAX_UNPACKED = 32 << 20;
+    private static final byte[] EMPTY_PROTO_RESPONSE = new byte[0]; // ExportTraceServiceResponse with nothing to say
+
+    private final Apm apm;
+    private final Tokens tokens;
+    private final Javalin app;
+
+    public OtlpListener(Apm apm, Tokens tokens) {
+        this.apm = apm;
+        this.tokens = tokens;
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.useVirtualThreads = true;
+            config.http.maxRequestSize = MAX_BODY;
+        });
+        app.before(this::authenticate);
+        app.post("/v1/traces", this::traces);
+        for (String path : List.of("/v1/metrics", "/v1/logs")) {
+            app.post(path, ctx -> answer(ctx, 404, "Vigil takes traces over OTLP (/v1/traces); metrics and logs over OTLP are not "
+                    + "taken yet: send metrics as StatsD, Graphite, InfluxDB line protocol or remote write, and logs by syslog or an agent"));
+        }
+        app.exception(Exception.class, (e, ctx) -> answer(ctx, 500, "the export could not be taken"));
+        app.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                answer(ctx, 404, "no such endpoint: OTLP traces go to POST /v1/traces");
+            }
+        });
+    }
+
+    /** Starts listening; returns the bound port. */
+    public int start(String host, int port) {
+        app.start(host, port);
+        return app.port();
+    }
+
+    private void authenticate(Context ctx) {
+        String header = ctx.header("Authorization");
+        var token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? tokens.verify(header.substring(7).trim()) : java.util.Optional.<Tokens.TokenInfo>empty();
+        if (token.isEmpty()) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"vigil\"");
+            answer(ctx, 401, header == null ? "authentication required: send 'Authorization: Bearer TOKEN' (a token with scope "
+                    + "'submit'; with OpenTelemetry: OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer%20TOKEN)" : "invalid, expired or revoked token");
+            ctx.skipRemainingHandlers();
+            return;
+        }
+        if (!token.get().scope().allows(Tokens.Scope.SUBMIT)) {
+            answer(ctx, 403, "this token's scope is '" + token.get().scope().id() + "'; sending traces needs 'submit' or 'admin'");
+            ctx.skipRemainingHandlers();
+        }
+    }
+
+    private void traces(Context ctx) {
+        byte[] body;
+        try {
+            body = unpacked(ctx);
+        } catch (IOException e) {
+            answer(ctx, 400, e.getMessage());
+            return;
+        }
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
+        boolean json = type.startsWith("application/json");
+        if (!json && !type.startsWith("application/x-protobuf") && !type.startsWith("application/protobuf")) {
+            answer(ctx, 415, "send Content-Type application/x-protobuf or application/json");
+            return;
+        }
+        List<Span> spans;
+        try {
+            spans = json ? OtlpJson.traces(body) : OtlpProto.traces(body);
+        } catch (IllegalArgumentException e) {
+            answer(ctx, 400, e.getMessage());
+            return;
+        }
+        apm.accept(spans);
+        if (json) {
+            ctx.status(200).contentType("application/json").result("{}");
+        } else {
+            ctx.status(200).contentType("application/x-protobuf").result(EMPTY_PROTO_RESPONSE);
+        }
+    }
+
+    private static byte[] unpacked(Context ctx) throws IOException {
+        byte[] raw = ctx.bodyAsBytes();
+        String encoding = ctx.header("Content-Encoding");
+        if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
+            return raw;
+        }
+        if (!encoding.equalsIgnoreCase("gzip")) {
+            throw new IOException("Content-Encoding '" + encoding + "' is not taken; send gzip or nothing");
+        }
+        try (var in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
+            byte[] out = in.readNBytes(MAX_UNPACKED + 1);
+            if (out.length > MAX_UNPACKED) {
+                throw new IOException("the export is over " + (MAX_UNPACKED >> 20) + " MB unpacked");
+            }
+            return out;
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException("the body is not gzip");
+        }
+    }
+
+    /** OTLP's error shape in JSON ({@code google.rpc.Status}: a code and a message), which its exporters log. */
+    private static void answer(Context ctx, int status, String message) {
+        ctx.status(status).contentType("application/json").result("{\"code\":" + (status == 401 ? 16 : status == 403 ? 7 : 3)
+                + ",\"message\":\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(message))
+                + "\"}");
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.vigil.server.apm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.core.access.Tokens;
+import dev.vigil.server.RunningVigil;
+import dev.vigil.server.http.OtlpListener;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 19's real client: a shop and a payments service (TracedShop, each in its own JVM) traced by
+ * OpenTelemetry's Java agent from Maven Central, exporting OTLP/protobuf to Vigil's listener. Their requests
+ * (fast, slow, failing; shop calling payments calling its database) become services, operations, dependencies
+ * and kept traces.
+ */
+class ApmTracesTest {
+    private static final Path AGENT = Path.of("target/otel/opentelemetry-javaagent.jar");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final List<Process> apps = new ArrayList<>();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void stop() {
+        apps.forEach(Process::destroyForcibly);
+    }
+
+    private int launch(String service, int otlpPort, String token, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-javaagent:" + AGENT.toAbsolutePath(), "-Dotel.service.name=" + service,
+                "-Dotel.exporter.otlp.endpoint=http://127.0.0.1:" + otlpPort,
+                "-Dotel.exporter.otlp.headers=Authorization=Bearer%20" + token,
+                "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none", "-Dotel.bsp.schedule.delay=200",
+                "-cp", System.getProperty("java.class.path"), TracedShop.class.getName(), service));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        apps.add(p);
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        for (String line; (line = out.readLine()) != null; ) {
+            if (line.startsWith("listening ")) {
+                Thread.ofVirtual().start(() -> out.lines().forEach(l -> { })); // keep draining the agent's output
+                return Integer.parseInt(line.substring(10).trim());
+            }
+        }
+        throw new IllegalStateException(service + " did not start");
+    }
+
+    private JsonNode get(RunningVigil v, String token, String path) throws Exception {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(v.base + path)).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? JSON.readTree(r.body()) : JSON.createObjectNode().put("status", r.statusCode());
+    }
+
+    @Test
+    void anInstrumentedApplicationsRequestsBecomeServicesOperationsAndKeptTraces() throws Exception {
+        assertThat(AGENT).as("the build copies OpenTelemetry's Java agent there").exists();
+        try (RunningVigil v = new RunningVigil(dir, "apm: {otlp: {listen: 127.0.0.1:0}}\n");
+             OtlpListener otlp = new OtlpListener(v.vigil.apm(), v.vigil.tokens())) {
+            int port = otlp.start("127.0.0.1", 0);
+            String submit = v.vigil.tokens().create("otel", Tokens.Scope.SUBMIT, null).secret();
+            String read = v.vigil.tokens().create("reader", Tokens.Scope.READ, null).secret();
+            int payments = launch("payments", port, submit);
+            int shop = launch("shop", port, submit, "http://127.0.0.1:" + payments);
+            for (String mode : List.of("fast", "fast", "fast", "slow", "fail")) {
+                client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + shop + "/checkout?mode=" + mode)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+            }
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode services = get(v, read, "/api/v1/apm/services").path("services");
+                assertThat(services.findValuesAsText("name")).contains("shop", "payments");
+                JsonNode s = services.get(services.findValuesAsText("name").indexOf("shop"));
+                assertThat(s.path("requests").asInt()).isEqualTo(5);
+                assertThat(s.path("errorRate").asDouble()).isEqualTo(0.2);
+                assertThat(s.path("p95").asDouble()).isGreaterThan(400); // the slow one
+                assertThat(s.has("rate") && s.has("apdex")).isTrue();
+            });
+            // The shop's operation, its call to payments (known by the service that answered), payments' database.
+            JsonNode shopOps = get(v, read, "/api/v1/apm/services/shop/operations");
+            assertThat(shopOps.path("operations").findValuesAsText("name")).containsExactly("GET /checkout");
+            assertThat(shopOps.path("dependencies").findValuesAsText("name")).contains("payments");
+            assertThat(get(v, read, "/api/v1/apm/services/payments/operations").path("dependencies").findValuesAsText("name"))
+                    .contains("sqlite");
+
+            // The failing request was kept, with its spans across both services.
+            JsonNode failed = get(v, read, "/api/v1/apm/traces?service=shop&error=true").path("traces");
+            assertThat(failed).hasSize(1);
+            String traceId = failed.get(0).path("traceId").asText();
+            JsonNode trace = get(v, read, "/api/v1/apm/traces/" + traceId);
+            assertThat(trace.path("traceId").asText()).isEqualTo(traceId);
+            JsonNode spans = trace.path("spans");
+            assertThat(spans.findValuesAsText("service")).contains("shop", "payments");
+            for (JsonNode span : spans) {
+                assertThat(span.fieldNames()).toIterable().contains("spanId", "parentSpanId", "name", "service", "start", "durationMs",
+                        "status", "attributes");
+            }
+            assertThat(spans.findValuesAsText("status")).contains("ERROR");
+            // The slow one is found by its duration.
+            assertThat(get(v, read, "/api/v1/apm/traces?service=payments&minDuration=300ms").path("traces")).isNotEmpty();
+        }
+    }
+}
