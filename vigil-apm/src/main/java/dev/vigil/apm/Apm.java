@@ -4,7 +4,6 @@ import dev.vigil.apm.config.ApmSettings;
 import dev.vigil.apm.derive.Operations;
 import dev.vigil.apm.sample.TailSampler;
 import dev.vigil.core.time.Scheduler;
-import dev.vigil.metrics.Recorder;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -37,11 +36,11 @@ public final class Apm implements AutoCloseable {
     private Instant minute;
     private final List<Scheduler.Scheduled> jobs = new java.util.ArrayList<>();
 
-    public Apm(Scheduler scheduler, Recorder recorder, TraceStore traces, ApmSettings settings) {
+    public Apm(Scheduler scheduler, FigureSink figures, TraceStore traces, ApmSettings settings) {
         this.scheduler = scheduler;
         this.traces = traces;
         this.settings = settings;
-        this.operations = new Operations(recorder, settings.apdexT());
+        this.operations = new Operations(figures, settings.apdexT());
         this.sampler = new TailSampler(settings.quiet(), 500_000, 2_000);
     }
 

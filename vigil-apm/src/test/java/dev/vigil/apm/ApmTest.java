@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import dev.vigil.apm.config.ApmSettings;
 import dev.vigil.apm.derive.Operations;
 import dev.vigil.core.time.SimulatedScheduler;
-import dev.vigil.metrics.SeriesInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,8 +20,8 @@ class ApmTest {
     private final SimulatedScheduler scheduler = new SimulatedScheduler(T0);
     private final Map<String, List<Double>> series = new ConcurrentHashMap<>();
     private final InMemoryTraceStore store = new InMemoryTraceStore();
-    private final Apm apm = new Apm(scheduler, (SeriesInfo info, Instant at, double v) ->
-            series.computeIfAbsent(info.key().host() + "/" + info.key().name(), k -> new ArrayList<>()).add(v), store,
+    private final Apm apm = new Apm(scheduler, (service, name, unit, at, v) ->
+            series.computeIfAbsent(service + "/" + name, k -> new ArrayList<>()).add(v), store,
             new ApmSettings("127.0.0.1:0", Duration.ofMillis(100), null, 2, Duration.ofDays(7), 1000, Duration.ofSeconds(5)));
     private int traces;
 

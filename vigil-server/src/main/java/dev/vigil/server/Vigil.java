@@ -155,7 +155,10 @@ public final class Vigil implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreException("cannot open the metric store: " + e.getMessage(), e);
         }
-        this.apm = new dev.vigil.apm.Apm(scheduler, metrics.store(), new dev.vigil.store.SqliteTraceStore(db), initial.apm());
+        // The figures of each minute become series on the service's name, like any other.
+        this.apm = new dev.vigil.apm.Apm(scheduler, (service, name, unit, at, value) -> metrics.store().record(
+                dev.vigil.metrics.SeriesInfo.of(new dev.vigil.metrics.SeriesKey(service, name), unit, "apm"), at, value),
+                new dev.vigil.store.SqliteTraceStore(db), initial.apm());
         engine.onResult((target, result) -> metrics.record(PerfdataSamples.of(target, checkOf(target), result,
                 scheduler.clock().instant())));
         this.logs = new Logs(scheduler, workers, server.data(), "localhost", events, new SavedSearches(db, scheduler.clock()));

@@ -1,9 +1,7 @@
 package dev.vigil.apm.derive;
 
 import dev.vigil.apm.Span;
-import dev.vigil.metrics.Recorder;
-import dev.vigil.metrics.SeriesInfo;
-import dev.vigil.metrics.SeriesKey;
+import dev.vigil.apm.FigureSink;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +50,7 @@ public final class Operations {
 
     private record Closed(Instant end, long count, long errors, long satisfied, long tolerating, byte[] latency) {}
 
-    private final Recorder recorder;
+    private final FigureSink sink;
     private final Duration apdexT;
     private Map<Key, Minute> current = new HashMap<>();
     /** Where the minute under way began (the end of the last closed one). */
@@ -61,8 +59,8 @@ public final class Operations {
     /** The names filed per service this hour (operations and dependencies), to bound them. */
     private final Map<String, java.util.Set<String>> names = new HashMap<>();
 
-    public Operations(Recorder recorder, Duration apdexT) {
-        this.recorder = recorder;
+    public Operations(FigureSink sink, Duration apdexT) {
+        this.sink = sink;
         this.apdexT = apdexT;
     }
 
@@ -187,7 +185,7 @@ public final class Operations {
 
     private void record(String host, String name, String unit, double value, Instant at) {
         try {
-            recorder.record(SeriesInfo.of(new SeriesKey(host, name), unit, "apm"), at, value);
+            sink.record(host, name, unit, at, value);
         } catch (IllegalArgumentException e) {
             // a name the store refuses even cleaned: its figures stay in the API only
         }

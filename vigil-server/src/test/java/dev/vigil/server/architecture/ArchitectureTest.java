@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * capabilities' entry types; any new violation fails the build, and a fixed one leaves the list.
  */
 class ArchitectureTest {
-    private static final List<String> CAPABILITIES = List.of("checks", "notify", "metrics", "logs", "integrity", "threats", "incidents");
+    private static final List<String> CAPABILITIES = List.of("checks", "notify", "metrics", "logs", "integrity", "threats", "incidents", "apm");
     private static JavaClasses classes;
 
     @BeforeAll
@@ -50,7 +50,7 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("dev.vigil.core..").should().dependOnClassesThat()
                 .resideInAnyPackage("dev.vigil.checks..", "dev.vigil.notify..", "dev.vigil.metrics..", "dev.vigil.logs..",
                         "dev.vigil.integrity..", "dev.vigil.threats..", "dev.vigil.incidents..", "dev.vigil.store..", "dev.vigil.server..",
-                        "dev.vigil.agent..")
+                        "dev.vigil.agent..", "dev.vigil.apm..")
                 .check(classes);
     }
 
@@ -59,7 +59,7 @@ class ArchitectureTest {
         // The process on every monitored server: the host metrics, the plugin runner and file integrity, nothing of the server's.
         noClasses().that().resideInAPackage("dev.vigil.agent..").should().dependOnClassesThat()
                 .resideInAnyPackage("dev.vigil.notify..", "dev.vigil.logs..", "dev.vigil.threats..",
-                        "dev.vigil.incidents..", "dev.vigil.store..", "dev.vigil.server..")
+                        "dev.vigil.incidents..", "dev.vigil.apm..", "dev.vigil.store..", "dev.vigil.server..")
                 .because("vigil-agent runs beside the real work on every server and ships only its own parts")
                 .check(classes);
     }
@@ -72,7 +72,7 @@ class ArchitectureTest {
 
     @Test
     void capabilityPackagesHaveNoCycles() {
-        for (String module : List.of("core", "checks", "notify", "metrics", "logs", "integrity", "threats", "incidents")) {
+        for (String module : List.of("core", "checks", "notify", "metrics", "logs", "integrity", "threats", "incidents", "apm")) {
             slices().matching("dev.vigil." + module + ".(*)..").should().beFreeOfCycles().check(classes);
         }
     }
