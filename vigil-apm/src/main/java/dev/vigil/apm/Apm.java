@@ -32,6 +32,7 @@ public final class Apm implements AutoCloseable {
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong kept = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
     private final Map<String, Integer> sampledThisMinute = new HashMap<>();
     private Instant minute;
     private final List<Scheduler.Scheduled> jobs = new java.util.ArrayList<>();
@@ -41,7 +42,8 @@ public final class Apm implements AutoCloseable {
         this.traces = traces;
         this.settings = settings;
         this.operations = new Operations(figures, settings.apdexT());
-        this.sampler = new TailSampler(settings.quiet(), 500_000, 2_000);
+        // 100,000 spans held (about 50 MB) before traces are decided early; twice that and senders are asked to wait.
+        this.sampler = new TailSampler(settings.quiet(), 100_000, 2_000);
     }
 
     public void start() {
@@ -50,10 +52,19 @@ public final class Apm implements AutoCloseable {
         jobs.add(scheduler.every(Duration.ofSeconds(1), Duration.ofSeconds(1), this::tick));
     }
 
-    /** Takes one export's spans; they are counted once their trace is complete. */
-    public void accept(List<Span> spans) {
+    /**
+     * Takes one export's spans; they are counted once their trace is complete. False, taking nothing, when the
+     * spans waiting for a decision are at their bound: the sender should retry a little later (OTLP's exporters do
+     * on 503), and memory stays bounded under a flood.
+     */
+    public boolean accept(List<Span> spans) {
+        if (sampler.full()) {
+            refused.addAndGet(spans.size());
+            return false;
+        }
         received.addAndGet(spans.size());
         sampler.add(spans, scheduler.clock().instant());
+        return true;
     }
 
     /** Decides the complete traces and closes each minute past; run every second. */
@@ -81,6 +92,7 @@ public final class Apm implements AutoCloseable {
 
     /** Hands every complete trace to the figures and keeps those worth keeping; also for tests and the demo. */
     public void decide(Instant now) {
+        List<TraceStore.Trace> keep = new java.util.ArrayList<>();
         for (List<Span> trace : sampler.complete(now)) {
             operations.record(trace);
             String why = why(trace);
@@ -88,8 +100,15 @@ public final class Apm implements AutoCloseable {
                 dropped.incrementAndGet();
                 continue;
             }
-            traces.save(summary(trace, why));
+            keep.add(summary(trace, why));
             kept.incrementAndGet();
+            if (keep.size() == 500) {
+                traces.save(keep); // one transaction for many
+                keep.clear();
+            }
+        }
+        if (!keep.isEmpty()) {
+            traces.save(keep);
         }
     }
 
@@ -135,10 +154,13 @@ public final class Apm implements AutoCloseable {
         return settings;
     }
 
-    /** Spans received, traces kept and dropped by the sampler, spans held waiting for their trace to complete. */
+    /**
+     * Spans received and refused (busy), traces kept and dropped by the sampler, spans held waiting for their trace to
+     * complete, and spans dropped from traces over the size bound.
+     */
     public Map<String, Long> counters() {
-        return Map.of("spansReceived", received.get(), "tracesKept", kept.get(), "tracesDropped", dropped.get(),
-                "spansHeld", (long) sampler.heldSpans(), "spansDropped", sampler.droppedSpans());
+        return Map.of("spansReceived", received.get(), "spansRefused", refused.get(), "tracesKept", kept.get(),
+                "tracesDropped", dropped.get(), "spansHeld", (long) sampler.heldSpans(), "spansDropped", sampler.droppedSpans());
     }
 
     @Override

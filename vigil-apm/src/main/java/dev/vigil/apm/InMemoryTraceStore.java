@@ -12,8 +12,8 @@ public final class InMemoryTraceStore implements TraceStore {
     private final Map<String, Trace> traces = new LinkedHashMap<>();
 
     @Override
-    public synchronized void save(Trace trace) {
-        traces.put(trace.traceId(), trace);
+    public synchronized void save(List<Trace> kept) {
+        kept.forEach(t -> traces.put(t.traceId(), t));
     }
 
     @Override

@@ -22,7 +22,8 @@ public interface TraceStore {
     /** Which traces: any field may be null (not filtered); newest first, at most {@code limit}. */
     record Query(String service, Double minDurationMs, Boolean error, Instant from, Instant to, int limit) {}
 
-    void save(Trace trace);
+    /** Keeps these traces, durably together (a trace already kept under its id is replaced). */
+    void save(List<Trace> traces);
 
     /** The traces that match, newest first, without their spans (a list of many is cheap). */
     List<Trace> find(Query query);

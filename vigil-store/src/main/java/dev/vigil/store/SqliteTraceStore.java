@@ -24,22 +24,27 @@ public final class SqliteTraceStore implements TraceStore {
     }
 
     @Override
-    public void save(Trace t) {
-        String services = " " + String.join(" ", new TreeSet<>(t.spans().stream().map(s -> s.service().replace(' ', '_')).toList())) + " ";
-        String spans = Json.write(t.spans());
+    public void save(List<Trace> traces) {
+        List<String[]> rows = traces.stream().map(t -> new String[] {
+                " " + String.join(" ", new TreeSet<>(t.spans().stream().map(s -> s.service().replace(' ', '_')).toList())) + " ",
+                Json.write(t.spans())}).toList();
         db.write(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT OR REPLACE INTO traces (trace_id, service, name, start, duration_ms, "
                     + "error, kept, services, spans) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                s.setString(1, t.traceId());
-                s.setString(2, t.service());
-                s.setString(3, t.name());
-                s.setLong(4, t.start().toEpochMilli());
-                s.setDouble(5, t.durationMs());
-                s.setInt(6, t.error() ? 1 : 0);
-                s.setString(7, t.kept());
-                s.setString(8, services);
-                s.setString(9, spans);
-                s.executeUpdate();
+                for (int i = 0; i < traces.size(); i++) {
+                    Trace t = traces.get(i);
+                    s.setString(1, t.traceId());
+                    s.setString(2, t.service());
+                    s.setString(3, t.name());
+                    s.setLong(4, t.start().toEpochMilli());
+                    s.setDouble(5, t.durationMs());
+                    s.setInt(6, t.error() ? 1 : 0);
+                    s.setString(7, t.kept());
+                    s.setString(8, rows.get(i)[0]);
+                    s.setString(9, rows.get(i)[1]);
+                    s.addBatch();
+                }
+                s.executeBatch();
             }
             return null;
         });

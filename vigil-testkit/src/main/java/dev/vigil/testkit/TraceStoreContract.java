@@ -33,7 +33,7 @@ public abstract class TraceStoreContract {
     @Test
     void aKeptTraceComesBackWithItsSpans() {
         TraceStore.Trace t = trace("4bf92f3577b34da6a3ce929d0e0e4736", 0, 812.5, true, "shop", "shop");
-        store().save(t);
+        store().save(List.of(t));
         TraceStore.Trace back = store().get(t.traceId()).orElseThrow();
         assertThat(back).isEqualTo(t);
         assertThat(back.spans().get(0).attributes()).containsEntry("http.route", "/checkout");
@@ -42,10 +42,10 @@ public abstract class TraceStoreContract {
 
     @Test
     void tracesAreFoundByServiceDurationErrorAndTimeNewestFirst() {
-        store().save(trace("a0000000000000000000000000000001", 0, 20, false, "shop"));
-        store().save(trace("a0000000000000000000000000000002", 1, 900, false, "shop", "payments"));
-        store().save(trace("a0000000000000000000000000000003", 2, 40, true, "shop_api"));
-        store().save(trace("a0000000000000000000000000000004", 3, 1500, true, "shop", "payments"));
+        store().save(List.of(trace("a0000000000000000000000000000001", 0, 20, false, "shop")));
+        store().save(List.of(trace("a0000000000000000000000000000002", 1, 900, false, "shop", "payments")));
+        store().save(List.of(trace("a0000000000000000000000000000003", 2, 40, true, "shop_api")));
+        store().save(List.of(trace("a0000000000000000000000000000004", 3, 1500, true, "shop", "payments")));
         assertThat(store().find(new TraceStore.Query("shop", null, null, null, null, 10))).extracting(TraceStore.Trace::traceId)
                 .containsExactly("a0000000000000000000000000000004", "a0000000000000000000000000000002", "a0000000000000000000000000000001");
         // A service that only served part of a trace finds it too; a name that merely starts the same does not.
@@ -61,7 +61,7 @@ public abstract class TraceStoreContract {
     @Test
     void pruningForgetsTheOldAndThoseBeyondTheLimit() {
         for (int i = 0; i < 5; i++) {
-            store().save(trace(String.format("b%031x", i), i, 10, false, "shop"));
+            store().save(List.of(trace(String.format("b%031x", i), i, 10, false, "shop")));
         }
         assertThat(store().prune(T0.plusSeconds(60), 3)).isEqualTo(2);
         assertThat(store().find(new TraceStore.Query(null, null, null, null, null, 10))).extracting(TraceStore.Trace::traceId)

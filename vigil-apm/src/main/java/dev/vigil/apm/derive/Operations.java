@@ -53,6 +53,8 @@ public final class Operations {
     private final FigureSink sink;
     private final Duration apdexT;
     private Map<Key, Minute> current = new HashMap<>();
+    /** Each operation's p99 over the kept hour and its number of requests, as of the last closed minute. */
+    private final Map<Key, double[]> slowest = new HashMap<>();
     /** Where the minute under way began (the end of the last closed one). */
     private Instant currentStart = Instant.EPOCH;
     private final Map<Key, Deque<Closed>> history = new HashMap<>();
@@ -165,6 +167,13 @@ public final class Operations {
         history.values().removeIf(Deque::isEmpty);
         names.clear();
         history.keySet().forEach(k -> names.computeIfAbsent(k.service(), x -> new java.util.HashSet<>()).add(k.name()));
+        slowest.clear();
+        for (Key k : history.keySet()) {
+            if (k.scope() == Scope.OPERATION && !k.name().equals(ALL)) {
+                Figures f = merge(k.service(), k.name(), k, Instant.EPOCH, end);
+                slowest.put(k, new double[] {f.p99(), f.requests()});
+            }
+        }
     }
 
     private void write(Key k, Minute m, Instant at) {
@@ -212,14 +221,14 @@ public final class Operations {
         return figures(k -> k.service().equals(service) && k.scope() == scope && !k.name().equals(ALL), from, to);
     }
 
-    /** An operation's 99th percentile over the kept hour, in milliseconds, or NaN with fewer than {@code min} requests. */
+    /**
+     * An operation's 99th percentile over the kept hour, in milliseconds, or NaN with fewer than {@code min} requests.
+     * Computed when a minute closes (the sampler asks for every trace, and merging an hour of histograms each time
+     * would cost more than the rest of the intake).
+     */
     public synchronized double p99(String service, String operation, int min) {
-        Key key = new Key(service, Scope.OPERATION, operation);
-        if (!history.containsKey(key)) {
-            return Double.NaN;
-        }
-        Figures f = merge(service, operation, key, Instant.EPOCH, currentStart);
-        return f.requests() < min ? Double.NaN : f.p99();
+        double[] p = slowest.get(new Key(service, Scope.OPERATION, operation));
+        return p == null || p[1] < min ? Double.NaN : p[0];
     }
 
     private List<Figures> figures(java.util.function.Predicate<Key> which, Instant from, Instant to) {

@@ -94,7 +94,11 @@ public final class OtlpListener implements AutoCloseable {
             answer(ctx, 400, e.getMessage());
             return;
         }
-        apm.accept(spans);
+        if (!apm.accept(spans)) {
+            ctx.header("Retry-After", "1");
+            answer(ctx, 503, "busy: spans wait for their traces to be decided; send again in a second");
+            return;
+        }
         if (json) {
             ctx.status(200).contentType("application/json").result("{}");
         } else {
