@@ -1,6 +1,9 @@
 package dev.vigil.apm;
 
+import dev.vigil.core.text.Secrets;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * One span as OpenTelemetry describes it: an operation of a service within a trace, with its parent, timing,
@@ -12,6 +15,10 @@ import java.util.Map;
  */
 public record Span(String traceId, String spanId, String parentSpanId, String service, String name, Kind kind,
                    long startNanos, long endNanos, Status status, String statusMessage, Map<String, Object> attributes) {
+
+    /** Attribute names whose values are secrets whatever they look like. */
+    private static final Pattern SECRET_NAME = Pattern.compile(
+            "(?i).*(password|passwd|secret|token|api[_.-]?key|authorization|cookie|credential).*");
 
     /** OTLP's span kinds. */
     public enum Kind { UNSPECIFIED, INTERNAL, SERVER, CLIENT, PRODUCER, CONSUMER }
@@ -56,5 +63,12 @@ public record Span(String traceId, String spanId, String parentSpanId, String se
             }
         }
         return "";
+    }
+
+    /** The attributes as they may be shown: secret-named ones masked, and what looks like a secret masked in the rest. */
+    public Map<String, Object> shownAttributes() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        attributes.forEach((k, v) -> out.put(k, SECRET_NAME.matcher(k).matches() ? Secrets.MASK : v instanceof String text ? Secrets.mask(text) : v));
+        return out;
     }
 }

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * {@code /api/v1/apm/...}: the services that send traces with their figures (over the last 15 minutes unless
@@ -22,8 +21,6 @@ import java.util.regex.Pattern;
  */
 final class ApmApi {
     private static final Duration DEFAULT_RANGE = Duration.ofMinutes(15);
-    /** Attribute keys whose values are secrets whatever they look like. */
-    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|passwd|secret|token|api[_.-]?key|authorization|cookie|credential).*");
 
     private final Apm apm;
     private final InstantSource clock;
@@ -69,30 +66,13 @@ final class ApmApi {
             int limit = Requests.intParam(ctx, "limit", 100, 1, 1000);
             var found = apm.traces().find(new TraceStore.Query(ctx.queryParam("service"), minMs, error == null ? null : Boolean.valueOf(error),
                     from, to, limit));
-            ctx.json(Map.of("traces", found.stream().map(t -> {
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("traceId", t.traceId());
-                o.put("service", t.service());
-                o.put("name", t.name());
-                o.put("start", t.start());
-                o.put("durationMs", round(t.durationMs()));
-                o.put("error", t.error());
-                o.put("kept", t.kept());
-                return o;
-            }).toList()));
+            ctx.json(Map.of("traces", found.stream().map(ApmApi::summary).toList()));
         });
         app.get("/api/v1/apm/traces/{traceId}", ctx -> {
             String id = ctx.pathParam("traceId").toLowerCase(Locale.ROOT);
             TraceStore.Trace t = apm.traces().get(id).orElseThrow(() -> ApiError.notFound(
                     "no kept trace '" + (id.matches("[0-9a-f]{1,32}") ? id : "…") + "' (only errors, slow ones and a sample are kept)"));
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("traceId", t.traceId());
-            o.put("service", t.service());
-            o.put("name", t.name());
-            o.put("start", t.start());
-            o.put("durationMs", round(t.durationMs()));
-            o.put("error", t.error());
-            o.put("kept", t.kept());
+            Map<String, Object> o = summary(t);
             o.put("spans", t.spans().stream().map(ApmApi::span).toList());
             ctx.json(o);
         });
@@ -105,6 +85,18 @@ final class ApmApi {
             throw ApiError.badRequest("'from' must be before 'to'");
         }
         return new Instant[] {from, to};
+    }
+
+    private static Map<String, Object> summary(TraceStore.Trace t) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("traceId", t.traceId());
+        o.put("service", t.service());
+        o.put("name", t.name());
+        o.put("start", t.start());
+        o.put("durationMs", round(t.durationMs()));
+        o.put("error", t.error());
+        o.put("kept", t.kept());
+        return o;
     }
 
     private static Map<String, Object> figures(Operations.Figures f) {
@@ -133,10 +125,7 @@ final class ApmApi {
         if (!s.statusMessage().isEmpty()) {
             o.put("statusMessage", Secrets.mask(s.statusMessage()));
         }
-        Map<String, Object> attributes = new LinkedHashMap<>();
-        s.attributes().forEach((k, v) -> attributes.put(k, SECRET_KEY.matcher(k).matches() ? Secrets.MASK
-                : v instanceof String text ? Secrets.mask(text) : v));
-        o.put("attributes", attributes);
+        o.put("attributes", s.shownAttributes());
         return o;
     }
 

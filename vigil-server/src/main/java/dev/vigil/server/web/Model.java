@@ -248,4 +248,28 @@ public final class Model {
 
     /** @param kind "agents" or "probes": what the token enrolls */
     public record JoinTokenRow(String id, String labels, String expires, String used, String kind) {}
+
+    /** The services that send traces, with their figures over the last 15 minutes. */
+    public record Applications(Frame frame, boolean enabled, List<AppRow> services) {}
+
+    /** One service, operation or dependency: requests a second, error share, p95, Apdex; css from its error share. */
+    public record AppRow(String name, long requests, String rate, String errors, String p95, String apdex, String css) {}
+
+    /** One service: its operations and dependencies, its latest failed traces and its slowest kept ones. */
+    public record Application(Frame frame, String name, List<AppRow> operations, List<AppRow> dependencies, List<TraceRow> failed,
+                              List<TraceRow> slowest) {}
+
+    /** A kept trace in a list. */
+    public record TraceRow(String id, String service, String name, String start, String duration, String kept, boolean error) {}
+
+    /** One kept trace: its spans in order of start. */
+    public record Trace(Frame frame, String id, String service, String name, String start, String duration, String kept,
+                        List<SpanRow> spans) {}
+
+    /**
+     * One span of a waterfall: {@code x} and {@code width} in thousandths of the trace (drawn in SVG, which the page's
+     * content policy allows where inline styles are not); {@code indent} the class for its depth under its parent.
+     */
+    public record SpanRow(String service, String name, String kind, int depth, String indent, int x, int width, String duration,
+                          boolean error, String statusMessage, List<String> attributes) {}
 }

@@ -82,6 +82,7 @@ public final class Pages implements Site {
         new ThreatsPages(this, vigil).register(app);
         new IncidentsPages(this, vigil).register(app);
         new AgentsPages(this, vigil).register(app);
+        new ApmPages(this, vigil).register(app);
         new NotifyPages(this, vigil).register(app);
         new StatusSite(vigil.statusPages(), vigil.publicIncidents(), () -> {
             var server = vigil.config().server();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.access.Tokens;
+import dev.vigil.server.Chromium;
 import dev.vigil.server.RunningVigil;
 import dev.vigil.server.http.OtlpListener;
 import java.io.BufferedReader;
@@ -20,6 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,6 +118,24 @@ class ApmTracesTest {
             assertThat(spans.findValuesAsText("status")).contains("ERROR");
             // The slow one is found by its duration.
             assertThat(get(v, read, "/api/v1/apm/traces?service=payments&minDuration=300ms").path("traces")).isNotEmpty();
+
+            // The same on the dashboard, as a viewer sees it: the applications, the shop's page, the trace's waterfall.
+            v.withUsers();
+            WebDriver browser = Chromium.start(dir);
+            try {
+                Chromium.signIn(browser, v.base, "victor", RunningVigil.VIEWER_PASSWORD);
+                browser.get(v.base + "/applications");
+                assertThat(browser.findElement(By.tagName("main")).getText()).contains("payments").contains("shop").contains("20.0 %");
+                browser.findElement(By.linkText("shop")).click();
+                String shopPage = browser.findElement(By.tagName("main")).getText();
+                assertThat(shopPage).contains("GET /checkout").contains("Dependencies").contains("payments").contains("Failed traces");
+                browser.get(v.base + "/trace?id=" + traceId);
+                assertThat(browser.findElements(By.cssSelector("table.waterfall tbody tr"))).hasSize(spans.size());
+                assertThat(browser.findElements(By.cssSelector("table.waterfall rect.bar.error"))).isNotEmpty();
+                assertThat(browser.findElement(By.tagName("main")).getText()).contains("payments").contains("GET /pay");
+            } finally {
+                browser.quit();
+            }
         }
     }
 }

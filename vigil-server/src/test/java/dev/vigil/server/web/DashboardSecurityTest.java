@@ -28,7 +28,7 @@ class DashboardSecurityTest {
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
     private static final List<String> PAGES = List.of("/", "/hosts", "/host?name=shop", "/service?host=shop&name=web",
             "/events", "/silences", "/notifications", "/graph?host=shop&name=load.1min", "/threats", "/incidents",
-            "/series?host=shop&name=load.1min", "/series-data?host=shop&name=load.1min");
+            "/series?host=shop&name=load.1min", "/series-data?host=shop&name=load.1min", "/applications");
     private static final List<String> ACTIONS = List.of("/actions/recheck", "/actions/acknowledge",
             "/actions/unacknowledge", "/actions/downtime", "/actions/remove", "/actions/silence", "/actions/unsilence",
             "/actions/test-receiver", "/actions/acknowledge-event", "/actions/cancel-downtime", "/actions/threats-triage",
