@@ -2,6 +2,7 @@ package dev.vigil.apm;
 
 import dev.vigil.apm.config.ApmSettings;
 import dev.vigil.apm.derive.Operations;
+import dev.vigil.apm.otlp.OtlpMetrics;
 import dev.vigil.apm.sample.TailSampler;
 import dev.vigil.core.time.Scheduler;
 import java.time.Duration;
@@ -33,6 +34,9 @@ public final class Apm implements AutoCloseable {
     private final AtomicLong kept = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong refusedPoints = new AtomicLong();
+    private final OtlpMetrics otlpMetrics = new OtlpMetrics();
+    private final FigureSink figures;
     private final Map<String, Integer> sampledThisMinute = new HashMap<>();
     private Instant minute;
     private final List<Scheduler.Scheduled> jobs = new java.util.ArrayList<>();
@@ -41,6 +45,7 @@ public final class Apm implements AutoCloseable {
         this.scheduler = scheduler;
         this.traces = traces;
         this.settings = settings;
+        this.figures = figures;
         this.operations = new Operations(figures, settings.apdexT());
         // 100,000 spans held (about 50 MB) before traces are decided early; twice that and senders are asked to wait.
         this.sampler = new TailSampler(settings.quiet(), 100_000, 2_000);
@@ -65,6 +70,24 @@ public final class Apm implements AutoCloseable {
         received.addAndGet(spans.size());
         sampler.add(spans, scheduler.clock().instant());
         return true;
+    }
+
+    /**
+     * Takes one OTLP metrics export (protobuf) into the series, through the same sink as the traces' figures.
+     *
+     * @return how many numbers were recorded
+     */
+    public int acceptMetrics(byte[] export) {
+        int n = 0;
+        for (OtlpMetrics.Point p : otlpMetrics.read(export)) {
+            try {
+                figures.record(p.host(), p.name(), p.unit(), p.at(), p.value());
+                n++;
+            } catch (IllegalArgumentException e) {
+                refusedPoints.incrementAndGet(); // a name the store refuses (over 200 characters with its attributes)
+            }
+        }
+        return n;
     }
 
     /** Decides the complete traces and closes each minute past; run every second. */
@@ -156,11 +179,12 @@ public final class Apm implements AutoCloseable {
 
     /**
      * Spans received and refused (busy), traces kept and dropped by the sampler, spans held waiting for their trace to
-     * complete, and spans dropped from traces over the size bound.
+     * complete, spans dropped from traces over the size bound, and OTLP metric points whose names the store refused.
      */
     public Map<String, Long> counters() {
         return Map.of("spansReceived", received.get(), "spansRefused", refused.get(), "tracesKept", kept.get(),
-                "tracesDropped", dropped.get(), "spansHeld", (long) sampler.heldSpans(), "spansDropped", sampler.droppedSpans());
+                "tracesDropped", dropped.get(), "spansHeld", (long) sampler.heldSpans(), "spansDropped", sampler.droppedSpans(),
+                "metricPointsRefused", refusedPoints.get());
     }
 
     @Override

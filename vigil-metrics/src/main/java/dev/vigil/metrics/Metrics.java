@@ -216,6 +216,11 @@ public final class Metrics implements AutoCloseable {
         return dev.vigil.metrics.intake.PromWrite.apply(snappy, intakeHost(), budget);
     }
 
+    /** Where numbers sent by applications go: the store, within {@code intake.max_series} new series. */
+    public Recorder intake() {
+        return budget;
+    }
+
     private String intakeHost() {
         return intakeSettings.host() != null ? intakeSettings.host() : localHost == null ? "localhost" : localHost;
     }

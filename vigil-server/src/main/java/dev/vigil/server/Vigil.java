@@ -155,8 +155,8 @@ public final class Vigil implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreException("cannot open the metric store: " + e.getMessage(), e);
         }
-        // The figures of each minute become series on the service's name, like any other.
-        this.apm = new dev.vigil.apm.Apm(scheduler, (service, name, unit, at, value) -> metrics.store().record(
+        // The figures of each minute and OTLP metrics become series like any other, within the intake's series budget.
+        this.apm = new dev.vigil.apm.Apm(scheduler, (service, name, unit, at, value) -> metrics.intake().record(
                 dev.vigil.metrics.SeriesInfo.of(new dev.vigil.metrics.SeriesKey(service, name), unit, "apm"), at, value),
                 new dev.vigil.store.SqliteTraceStore(db), initial.apm());
         engine.onResult((target, result) -> metrics.record(PerfdataSamples.of(target, checkOf(target), result,

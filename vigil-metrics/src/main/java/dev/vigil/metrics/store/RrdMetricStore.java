@@ -116,9 +116,18 @@ public final class RrdMetricStore implements MetricStore {
      * The sources whose points come when their senders like (Graphite, InfluxDB, remote write, StatsD flushes): each
      * point is the value of its step, as Graphite's own store keeps it, and the time since the series' previous point
      * is a gap, not that value stretched back. Their files keep a consolidated bucket with any known point in it
-     * (a single backfilled point three days back still shows), where the collectors' need half the bucket known.
+     * (a single backfilled point three days back still shows, whatever the store's step), where the collectors' need half
+     * the bucket known.
      */
     static final java.util.Set<String> SPARSE = java.util.Set.of("graphite", "influx", "remote-write", "statsd", "apm");
+
+    /**
+     * How much of a bucket may be unknown: half, as Munin's files allow, for sampled series; for the sparse sources
+     * all but one point's worth, so a bucket with a single known step keeps its value at any store step.
+     */
+    private static double xff(boolean sparse, int stepsPerRow) {
+        return sparse ? 1 - 0.5 / stepsPerRow : 0.5;
+    }
 
     private synchronized RrdDb db(SeriesInfo info, long firstTime) throws IOException {
         if (closed) {
@@ -134,15 +143,19 @@ public final class RrdMetricStore implements MetricStore {
         } else {
             RrdDef def = new RrdDef(f.toString(), firstTime - 1, step);
             def.addDatasource(DS, DsType.GAUGE, step * 3, Double.NaN, Double.NaN);
-            double xff = SPARSE.contains(info.source()) ? 0.999 : 0.5;
+            boolean sparse = SPARSE.contains(info.source());
             for (ConsolFun cf : new ConsolFun[] {ConsolFun.AVERAGE, ConsolFun.MIN, ConsolFun.MAX}) {
-                def.addArchive(cf, xff, 1, (int) (86_400 / step));                       // a day at the native step
-                def.addArchive(cf, xff, (int) Math.max(1, 1800 / step), 336);            // a week at 30 min
-                def.addArchive(cf, xff, (int) Math.max(1, 7200 / step), 372);            // a month at 2 h
-                def.addArchive(cf, xff, (int) Math.max(1, 86_400 / step), 366);          // a year at 1 day
+                def.addArchive(cf, xff(sparse, 1), 1, (int) (86_400 / step));                             // a day at the native step
+                int halfHour = (int) Math.max(1, 1800 / step);
+                def.addArchive(cf, xff(sparse, halfHour), halfHour, 336);                                  // a week at 30 min
+                int twoHours = (int) Math.max(1, 7200 / step);
+                def.addArchive(cf, xff(sparse, twoHours), twoHours, 372);                                  // a month at 2 h
+                int day = (int) Math.max(1, 86_400 / step);
+                def.addArchive(cf, xff(sparse, day), day, 366);                                            // a year at 1 day
             }
             // Five weeks at 15 minutes (averages only, 27 KB): enough history to see a weekly pattern.
-            def.addArchive(ConsolFun.AVERAGE, xff, (int) Math.max(1, 900 / step), 3360);
+            int quarter = (int) Math.max(1, 900 / step);
+            def.addArchive(ConsolFun.AVERAGE, xff(sparse, quarter), quarter, 3360);
             db = RrdDb.getBuilder().setRrdDef(def).build();
         }
         open.put(info.key(), db);

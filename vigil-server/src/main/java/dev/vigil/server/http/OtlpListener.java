@@ -15,8 +15,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * OTLP over HTTP on its own port (4318 by convention): {@code POST /v1/traces} in protobuf (what OpenTelemetry's
  * SDKs and Java agent send) or JSON, gzip or not, authenticated by an API token with the {@code submit} scope
- * ({@code OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer%20TOKEN}). Metrics and logs over OTLP are not taken
- * yet and are answered so.
+ * ({@code OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer%20TOKEN}); and {@code POST /v1/metrics} in protobuf into
+ * the series. Logs over OTLP are not taken yet and are answered so.
  */
 public final class OtlpListener implements AutoCloseable {
     /** An export's size on the wire and unpacked: the Java agent sends 512 spans at most per export, far below. */
@@ -38,10 +38,9 @@ public final class OtlpListener implements AutoCloseable {
         });
         app.before(this::authenticate);
         app.post("/v1/traces", this::traces);
-        for (String path : List.of("/v1/metrics", "/v1/logs")) {
-            app.post(path, ctx -> answer(ctx, 404, "Vigil takes traces over OTLP (/v1/traces); metrics and logs over OTLP are not "
-                    + "taken yet: send metrics as StatsD, Graphite, InfluxDB line protocol or remote write, and logs by syslog or an agent"));
-        }
+        app.post("/v1/metrics", this::metrics);
+        app.post("/v1/logs", ctx -> answer(ctx, 404, "Vigil takes traces and metrics over OTLP (/v1/traces, /v1/metrics); logs over "
+                + "OTLP are not taken yet: send them by syslog or an agent"));
         app.exception(Exception.class, (e, ctx) -> answer(ctx, 500, "the export could not be taken"));
         app.error(404, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty()) {
@@ -104,6 +103,29 @@ public final class OtlpListener implements AutoCloseable {
         } else {
             ctx.status(200).contentType("application/x-protobuf").result(EMPTY_PROTO_RESPONSE);
         }
+    }
+
+    /** OTLP metrics, protobuf only (what OpenTelemetry's SDKs and Java agent send). */
+    private void metrics(Context ctx) {
+        byte[] body;
+        try {
+            body = unpacked(ctx);
+        } catch (IOException e) {
+            answer(ctx, 400, e.getMessage());
+            return;
+        }
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
+        if (!type.startsWith("application/x-protobuf") && !type.startsWith("application/protobuf")) {
+            answer(ctx, 415, "metrics are taken as application/x-protobuf (OTLP's default); JSON metrics are not taken yet");
+            return;
+        }
+        try {
+            apm.acceptMetrics(body);
+        } catch (IllegalArgumentException e) {
+            answer(ctx, 400, e.getMessage());
+            return;
+        }
+        ctx.status(200).contentType("application/x-protobuf").result(EMPTY_PROTO_RESPONSE);
     }
 
     private static byte[] unpacked(Context ctx) throws IOException {

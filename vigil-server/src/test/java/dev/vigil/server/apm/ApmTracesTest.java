@@ -51,7 +51,7 @@ class ApmTracesTest {
                 "-javaagent:" + AGENT.toAbsolutePath(), "-Dotel.service.name=" + service,
                 "-Dotel.exporter.otlp.endpoint=http://127.0.0.1:" + otlpPort,
                 "-Dotel.exporter.otlp.headers=Authorization=Bearer%20" + token,
-                "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none", "-Dotel.bsp.schedule.delay=200",
+                "-Dotel.metric.export.interval=1000", "-Dotel.logs.exporter=none", "-Dotel.bsp.schedule.delay=200",
                 "-cp", System.getProperty("java.class.path"), TracedShop.class.getName(), service));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -118,6 +118,12 @@ class ApmTracesTest {
             assertThat(spans.findValuesAsText("status")).contains("ERROR");
             // The slow one is found by its duration.
             assertThat(get(v, read, "/api/v1/apm/traces?service=payments&minDuration=300ms").path("traces")).isNotEmpty();
+
+            // The agent's metrics came too (OTLP/protobuf, cumulative): a request-duration histogram per route, JVM gauges.
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(v.vigil.metrics().store().series(null))
+                    .extracting(i -> i.key().name())
+                    .anySatisfy(n -> assertThat(n).startsWith("http.server.request.duration,").contains("http.route=/checkout").endsWith(".count"))
+                    .anySatisfy(n -> assertThat(n).startsWith("jvm.memory.used,")));
 
             // The same on the dashboard, as a viewer sees it: the applications, the shop's page, the trace's waterfall.
             v.withUsers();

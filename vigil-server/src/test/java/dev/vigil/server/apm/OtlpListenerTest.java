@@ -86,10 +86,19 @@ class OtlpListenerTest {
                 assertThat(services.body()).contains("{\"services\":[{\"name\":\"shop\"").contains("\"rate\":").contains("\"errorRate\":0.0")
                         .contains("\"p95\":").contains("\"apdex\":1.0");
             });
-            HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/metrics"))
+            HttpResponse<String> logs = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/logs"))
                     .header("Authorization", "Bearer " + submit).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(metrics.statusCode()).isEqualTo(404);
-            assertThat(metrics.body()).contains("not taken yet");
+            assertThat(logs.statusCode()).isEqualTo(404);
+            assertThat(logs.body()).contains("not taken yet");
+            // Metrics are taken in protobuf; JSON ones are refused saying so, garbage with what is wrong.
+            for (var c : List.of(List.of("application/json", "415", "JSON metrics are not taken yet"),
+                    List.of("application/x-protobuf", "400", "not an OTLP protobuf export"))) {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/metrics"))
+                        .header("Authorization", "Bearer " + submit).header("Content-Type", c.get(0))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {(byte) 0xff, 1, 2})).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(c.get(0)).isEqualTo(Integer.parseInt(c.get(1)));
+                assertThat(r.body()).contains(c.get(2));
+            }
         }
     }
 
