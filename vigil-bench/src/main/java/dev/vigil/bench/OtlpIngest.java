@@ -94,7 +94,7 @@ public final class OtlpIngest {
         try (SystemScheduler scheduler = new SystemScheduler(InstantSource.system()); var workers = SystemScheduler.workers()) {
             Vigil vigil = new Vigil(files, loaded, scheduler, workers, new Random(3));
             vigil.start();
-            OtlpListener otlp = new OtlpListener(vigil.apm(), vigil.tokens());
+            OtlpListener otlp = OtlpListener.of(vigil);
             int port = otlp.start("127.0.0.1", 0);
             String token = vigil.tokens().create("bench", Tokens.Scope.SUBMIT, null).secret();
             URI uri = URI.create("http://127.0.0.1:" + port + "/v1/traces");

@@ -177,7 +177,7 @@ public final class ServerCommand implements Callable<Integer> {
         String host = listen.substring(0, listen.lastIndexOf(':')).replaceAll("^\\[|]$", "");
         int wanted = Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
         try {
-            OtlpListener listener = new OtlpListener(vigil.apm(), vigil.tokens());
+            OtlpListener listener = OtlpListener.of(vigil);
             int port = listener.start(host, wanted);
             System.out.println("Traces (OTLP/HTTP): http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port
                     + "/v1/traces (a token with scope 'submit')");

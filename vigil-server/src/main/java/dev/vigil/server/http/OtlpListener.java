@@ -3,20 +3,26 @@ package dev.vigil.server.http;
 import dev.vigil.apm.Apm;
 import dev.vigil.apm.Span;
 import dev.vigil.apm.otlp.OtlpJson;
+import dev.vigil.apm.otlp.OtlpLogs;
 import dev.vigil.apm.otlp.OtlpProto;
 import dev.vigil.core.access.Tokens;
+import dev.vigil.logs.LogPipeline;
+import dev.vigil.logs.input.LogLine;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.InstantSource;
+import java.time.ZoneId;
+import java.util.function.Supplier;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
  * OTLP over HTTP on its own port (4318 by convention): {@code POST /v1/traces} in protobuf (what OpenTelemetry's
  * SDKs and Java agent send) or JSON, gzip or not, authenticated by an API token with the {@code submit} scope
- * ({@code OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer%20TOKEN}); and {@code POST /v1/metrics} in protobuf into
- * the series. Logs over OTLP are not taken yet and are answered so.
+ * ({@code OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer%20TOKEN}); {@code POST /v1/metrics} in protobuf into the
+ * series, and {@code POST /v1/logs} in protobuf into the log pipeline.
  */
 public final class OtlpListener implements AutoCloseable {
     /** An export's size on the wire and unpacked: the Java agent sends 512 spans at most per export, far below. */
@@ -27,10 +33,18 @@ public final class OtlpListener implements AutoCloseable {
     private final Apm apm;
     private final Tokens tokens;
     private final Javalin app;
+    private final Supplier<LogPipeline> logs;
+    private final InstantSource clock;
 
-    public OtlpListener(Apm apm, Tokens tokens) {
+    /**
+     * @param logs the log pipeline OTLP log records go into (the current one: a reload may replace it)
+     * @param clock when lines are received
+     */
+    public OtlpListener(Apm apm, Tokens tokens, Supplier<LogPipeline> logs, InstantSource clock) {
         this.apm = apm;
         this.tokens = tokens;
+        this.logs = logs;
+        this.clock = clock;
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.useVirtualThreads = true;
@@ -39,14 +53,18 @@ public final class OtlpListener implements AutoCloseable {
         app.before(this::authenticate);
         app.post("/v1/traces", this::traces);
         app.post("/v1/metrics", this::metrics);
-        app.post("/v1/logs", ctx -> answer(ctx, 404, "Vigil takes traces and metrics over OTLP (/v1/traces, /v1/metrics); logs over "
-                + "OTLP are not taken yet: send them by syslog or an agent"));
+        app.post("/v1/logs", this::logs);
         app.exception(Exception.class, (e, ctx) -> answer(ctx, 500, "the export could not be taken"));
         app.error(404, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty()) {
                 answer(ctx, 404, "no such endpoint: OTLP traces go to POST /v1/traces");
             }
         });
+    }
+
+    /** The listener for this server's applications: its traces and metrics, its tokens, its log pipeline and clock. */
+    public static OtlpListener of(dev.vigil.server.Vigil vigil) {
+        return new OtlpListener(vigil.apm(), vigil.tokens(), () -> vigil.logs().pipeline(), vigil.scheduler().clock());
     }
 
     /** Starts listening; returns the bound port. */
@@ -124,6 +142,41 @@ public final class OtlpListener implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             answer(ctx, 400, e.getMessage());
             return;
+        }
+        ctx.status(200).contentType("application/x-protobuf").result(EMPTY_PROTO_RESPONSE);
+    }
+
+    /**
+     * OTLP logs (protobuf) into the log pipeline, one line per record with its trace and span ids, judged by the rules
+     * like any line; durable once the pipeline has them queued as an agent's lines are.
+     */
+    private void logs(Context ctx) throws InterruptedException {
+        byte[] body;
+        try {
+            body = unpacked(ctx);
+        } catch (IOException e) {
+            answer(ctx, 400, e.getMessage());
+            return;
+        }
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
+        if (!type.startsWith("application/x-protobuf") && !type.startsWith("application/protobuf")) {
+            answer(ctx, 415, "logs are taken as application/x-protobuf (OTLP's default); JSON logs are not taken yet");
+            return;
+        }
+        List<OtlpLogs.Line> lines;
+        try {
+            lines = OtlpLogs.read(body, clock.instant(), ZoneId.systemDefault());
+        } catch (IllegalArgumentException e) {
+            answer(ctx, 400, e.getMessage());
+            return;
+        }
+        LogPipeline pipeline = logs.get();
+        for (OtlpLogs.Line l : lines) {
+            if (pipeline == null || !pipeline.accept(new LogLine(l.text(), "otlp:" + l.service(), null, clock.instant(), null, l.host()))) {
+                ctx.header("Retry-After", "5");
+                answer(ctx, 503, "the log pipeline is not running; send again later");
+                return;
+            }
         }
         ctx.status(200).contentType("application/x-protobuf").result(EMPTY_PROTO_RESPONSE);
     }

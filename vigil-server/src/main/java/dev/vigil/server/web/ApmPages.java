@@ -60,7 +60,7 @@ final class ApmPages {
                 pages.error(ctx, 404, "No such trace", "That trace is not kept (only failed, slow and a sample of the rest are).");
                 return;
             }
-            pages.render(ctx, "trace.jte", waterfall(pages.frame(ctx, "Trace " + t.get().name(), "applications"), t.get()));
+            pages.render(ctx, "trace.jte", waterfall(pages.frame(ctx, "Trace " + t.get().name(), "applications"), t.get(), logsOf(t.get())));
         });
     }
 
@@ -84,7 +84,18 @@ final class ApmPages {
     }
 
     /** Each span's offset and width in thousandths of the trace, indented by its depth under its parent. */
-    private static Model.Trace waterfall(Model.Frame frame, TraceStore.Trace t) {
+    /** The log lines that carry the trace's id, from a little before it started to an hour after. */
+    private List<Model.TraceLog> logsOf(TraceStore.Trace t) {
+        try {
+            return vigil.logs().index().search("\"" + t.traceId() + "\"", t.start().minus(Duration.ofMinutes(5)), t.start().plus(Duration.ofHours(1)),
+                    0, 50, 0).hits().stream().sorted(Comparator.comparing(dev.vigil.logs.LogStore.Hit::time))
+                    .map(h -> new Model.TraceLog(WHEN.format(h.time()), h.host(), h.message())).toList();
+        } catch (java.io.IOException | RuntimeException e) {
+            return List.of(); // the page shows the spans; the lines are a search away
+        }
+    }
+
+    private static Model.Trace waterfall(Model.Frame frame, TraceStore.Trace t, List<Model.TraceLog> logs) {
         long start = t.spans().stream().mapToLong(Span::startNanos).min().orElse(0);
         long end = t.spans().stream().mapToLong(Span::endNanos).max().orElse(start + 1);
         double total = Math.max(1, end - start);
@@ -104,6 +115,7 @@ final class ApmPages {
                     Math.min(x, 998), Math.min(w, 1000 - Math.min(x, 998)), ms(s.durationMs()), s.error(),
                     s.statusMessage().isEmpty() ? "" : dev.vigil.core.text.Secrets.mask(s.statusMessage()), attributes));
         }
-        return new Model.Trace(frame, t.traceId(), t.service(), t.name(), WHEN.format(t.start()), ms(t.durationMs()), t.kept(), rows);
+        return new Model.Trace(frame, t.traceId(), t.service(), t.name(), WHEN.format(t.start()), ms(t.durationMs()), t.kept(), rows,
+                logs, "/logs?q=" + t.traceId());
     }
 }

@@ -264,7 +264,10 @@ public final class Model {
 
     /** One kept trace: its spans in order of start. */
     public record Trace(Frame frame, String id, String service, String name, String start, String duration, String kept,
-                        List<SpanRow> spans) {}
+                        List<SpanRow> spans, List<TraceLog> logs, String logsHref) {}
+
+    /** A log line that carries the trace's id (sent over OTLP by the application's logging). */
+    public record TraceLog(String time, String host, String message) {}
 
     /**
      * One span of a waterfall: {@code x} and {@code width} in thousandths of the trace (drawn in SVG, which the page's

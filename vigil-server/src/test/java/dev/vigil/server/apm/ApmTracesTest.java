@@ -51,7 +51,7 @@ class ApmTracesTest {
                 "-javaagent:" + AGENT.toAbsolutePath(), "-Dotel.service.name=" + service,
                 "-Dotel.exporter.otlp.endpoint=http://127.0.0.1:" + otlpPort,
                 "-Dotel.exporter.otlp.headers=Authorization=Bearer%20" + token,
-                "-Dotel.metric.export.interval=1000", "-Dotel.logs.exporter=none", "-Dotel.bsp.schedule.delay=200",
+                "-Dotel.metric.export.interval=1000", "-Dotel.blrp.schedule.delay=200", "-Dotel.bsp.schedule.delay=200",
                 "-cp", System.getProperty("java.class.path"), TracedShop.class.getName(), service));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -76,7 +76,7 @@ class ApmTracesTest {
     void anInstrumentedApplicationsRequestsBecomeServicesOperationsAndKeptTraces() throws Exception {
         assertThat(AGENT).as("the build copies OpenTelemetry's Java agent there").exists();
         try (RunningVigil v = new RunningVigil(dir, "apm: {otlp: {listen: 127.0.0.1:0}}\n");
-             OtlpListener otlp = new OtlpListener(v.vigil.apm(), v.vigil.tokens())) {
+             OtlpListener otlp = OtlpListener.of(v.vigil)) {
             int port = otlp.start("127.0.0.1", 0);
             String submit = v.vigil.tokens().create("otel", Tokens.Scope.SUBMIT, null).secret();
             String read = v.vigil.tokens().create("reader", Tokens.Scope.READ, null).secret();
@@ -139,6 +139,12 @@ class ApmTracesTest {
                 assertThat(browser.findElements(By.cssSelector("table.waterfall tbody tr"))).hasSize(spans.size());
                 assertThat(browser.findElements(By.cssSelector("table.waterfall rect.bar.error"))).isNotEmpty();
                 assertThat(browser.findElement(By.tagName("main")).getText()).contains("payments").contains("GET /pay");
+                // The shop's log line of that request came over OTLP logs with the trace id, and is shown with its trace.
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                    browser.navigate().refresh();
+                    assertThat(browser.findElement(By.tagName("main")).getText()).contains("payment failed for a checkout: card declined")
+                            .contains("trace_id=" + traceId);
+                });
             } finally {
                 browser.quit();
             }
