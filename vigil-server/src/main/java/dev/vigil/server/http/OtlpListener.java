@@ -125,16 +125,8 @@ public final class OtlpListener implements AutoCloseable {
 
     /** OTLP metrics, protobuf only (what OpenTelemetry's SDKs and Java agent send). */
     private void metrics(Context ctx) {
-        byte[] body;
-        try {
-            body = unpacked(ctx);
-        } catch (IOException e) {
-            answer(ctx, 400, e.getMessage());
-            return;
-        }
-        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
-        if (!type.startsWith("application/x-protobuf") && !type.startsWith("application/protobuf")) {
-            answer(ctx, 415, "metrics are taken as application/x-protobuf (OTLP's default); JSON metrics are not taken yet");
+        byte[] body = protobuf(ctx, "metrics");
+        if (body == null) {
             return;
         }
         try {
@@ -151,16 +143,8 @@ public final class OtlpListener implements AutoCloseable {
      * like any line; durable once the pipeline has them queued as an agent's lines are.
      */
     private void logs(Context ctx) throws InterruptedException {
-        byte[] body;
-        try {
-            body = unpacked(ctx);
-        } catch (IOException e) {
-            answer(ctx, 400, e.getMessage());
-            return;
-        }
-        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
-        if (!type.startsWith("application/x-protobuf") && !type.startsWith("application/protobuf")) {
-            answer(ctx, 415, "logs are taken as application/x-protobuf (OTLP's default); JSON logs are not taken yet");
+        byte[] body = protobuf(ctx, "logs");
+        if (body == null) {
             return;
         }
         List<OtlpLogs.Line> lines;
@@ -179,6 +163,23 @@ public final class OtlpListener implements AutoCloseable {
             }
         }
         ctx.status(200).contentType("application/x-protobuf").result(EMPTY_PROTO_RESPONSE);
+    }
+
+    /** A protobuf export's bytes, unpacked; null once what is wrong (the encoding, the type) has been answered. */
+    private static byte[] protobuf(Context ctx, String what) {
+        byte[] body;
+        try {
+            body = unpacked(ctx);
+        } catch (IOException e) {
+            answer(ctx, 400, e.getMessage());
+            return null;
+        }
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
+        if (!type.startsWith("application/x-protobuf") && !type.startsWith("application/protobuf")) {
+            answer(ctx, 415, what + " are taken as application/x-protobuf (OTLP's default); JSON " + what + " are not taken yet");
+            return null;
+        }
+        return body;
     }
 
     private static byte[] unpacked(Context ctx) throws IOException {
