@@ -96,6 +96,12 @@ class ApmTest {
         assertThat(store.find(new TraceStore.Query(null, 4000.0, null, null, null, 10))).extracting(TraceStore.Trace::kept)
                 .containsExactly("slow");
         // Over the three minutes the distribution is merged: a third of the requests took 400 ms, so p50 is 40 and p95 400.
+        // Minute by minute (the sparklines): three closed minutes, the third ten times slower.
+        List<Operations.Figures> minutes = apm.operations().minutes("shop");
+        assertThat(minutes).hasSize(4); // and the minute under way, with the one slow trace of this test
+        assertThat(minutes.subList(0, 3)).extracting(Operations.Figures::requests).containsExactly(100L, 100L, 100L);
+        assertThat(minutes.get(2).p95()).isCloseTo(400, within(4.0));
+        assertThat(minutes.get(0).p95()).isCloseTo(40, within(1.0));
         Operations.Figures shop = apm.operations().services(T0, T0.plusSeconds(180)).get(1);
         assertThat(shop.requests()).isEqualTo(300);
         assertThat(shop.p50()).isCloseTo(40, within(1.0));

@@ -216,6 +216,22 @@ public final class Operations {
         return figures(k -> k.scope() == Scope.OPERATION && k.name().equals(ALL), from, to);
     }
 
+    /**
+     * A service's figures minute by minute over the kept hour (closed minutes, then the one under way), oldest first:
+     * what the Applications page draws as sparklines.
+     */
+    public synchronized List<Figures> minutes(String service) {
+        Key key = new Key(service, Scope.OPERATION, ALL);
+        List<Figures> out = new ArrayList<>();
+        for (Closed c : history.getOrDefault(key, new ArrayDeque<>())) {
+            out.add(merge(service, service, key, c.end().minusSeconds(1), c.end()));
+        }
+        if (current.containsKey(key)) {
+            out.add(merge(service, service, key, currentStart.plusSeconds(1), currentStart.plusSeconds(60)));
+        }
+        return out;
+    }
+
     /** The figures of a service's operations or of its dependencies. */
     public synchronized List<Figures> of(String service, Scope scope, Instant from, Instant to) {
         return figures(k -> k.service().equals(service) && k.scope() == scope && !k.name().equals(ALL), from, to);

@@ -33,7 +33,13 @@ final class ApmPages {
     void register(Javalin app) {
         app.get("/applications", ctx -> {
             Instant now = vigil.scheduler().clock().instant();
-            var services = vigil.apm().operations().services(now.minus(RANGE), now.plusSeconds(60)).stream().map(ApmPages::row).toList();
+            var ops = vigil.apm().operations();
+            var services = ops.services(now.minus(RANGE), now.plusSeconds(60)).stream().map(f -> {
+                List<Operations.Figures> minutes = ops.minutes(f.service());
+                return new Model.AppService(row(f), spark(minutes, Operations.Figures::rate, "requests a second"),
+                        spark(minutes, m -> 100 * m.errorRate(), "% errors"), spark(minutes, Operations.Figures::p95, "ms p95"),
+                        spark(minutes, Operations.Figures::apdex, "Apdex"));
+            }).toList();
             pages.render(ctx, "applications.jte", new Model.Applications(pages.frame(ctx, "Applications", "applications"),
                     vigil.apm().settings().enabled(), services));
         });
@@ -73,6 +79,25 @@ final class ApmPages {
                 String.format(Locale.ROOT, "%.1f %%", 100 * f.errorRate()), ms(f.p95()),
                 Double.isNaN(f.apdex()) ? "–" : String.format(Locale.ROOT, "%.2f", f.apdex()), f.errorRate() >= 0.05 ? "critical"
                 : f.errorRate() > 0 ? "warning" : "ok");
+    }
+
+    /** A figure's last hour as a polyline: minutes left to right, scaled to its own largest value. */
+    static Model.Spark spark(List<Operations.Figures> minutes, java.util.function.ToDoubleFunction<Operations.Figures> figure, String what) {
+        double[] v = minutes.stream().mapToDouble(figure).toArray();
+        double max = java.util.Arrays.stream(v).filter(x -> !Double.isNaN(x)).max().orElse(0);
+        double min = java.util.Arrays.stream(v).filter(x -> !Double.isNaN(x)).min().orElse(0);
+        StringBuilder points = new StringBuilder();
+        for (int i = 0; i < v.length; i++) {
+            if (Double.isNaN(v[i])) {
+                continue; // a minute without requests has no latency: the line skips it
+            }
+            double x = v.length == 1 ? 100 : 100.0 * i / (v.length - 1);
+            double y = max <= 0 ? 19 : 19 - 18 * v[i] / max;
+            points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+        }
+        String label = v.length == 0 ? "no history yet" : String.format(Locale.ROOT, "%s over the last %d minute(s): %.2f to %.2f",
+                what, v.length, min, max);
+        return new Model.Spark(points.toString().trim(), label);
     }
 
     private static String ms(double v) {

@@ -250,7 +250,16 @@ public final class Model {
     public record JoinTokenRow(String id, String labels, String expires, String used, String kind) {}
 
     /** The services that send traces, with their figures over the last 15 minutes. */
-    public record Applications(Frame frame, boolean enabled, List<AppRow> services) {}
+    public record Applications(Frame frame, boolean enabled, List<AppService> services) {}
+
+    /** A service on the Applications page: its figures and, per figure, its last hour minute by minute. */
+    public record AppService(AppRow figures, Spark rate, Spark errors, Spark p95, Spark apdex) {}
+
+    /**
+     * A sparkline: {@code points} for an SVG polyline in a 100 by 20 box (drawn in SVG, which the page's content
+     * policy allows), and what it shows in words for screen readers and hover.
+     */
+    public record Spark(String points, String label) {}
 
     /** One service, operation or dependency: requests a second, error share, p95, Apdex; css from its error share. */
     public record AppRow(String name, long requests, String rate, String errors, String p95, String apdex, String css) {}
