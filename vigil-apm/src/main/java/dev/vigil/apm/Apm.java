@@ -73,13 +73,14 @@ public final class Apm implements AutoCloseable {
     }
 
     /**
-     * Takes one OTLP metrics export (protobuf) into the series, through the same sink as the traces' figures.
+     * Takes one OTLP metrics export into the series, through the same sink as the traces' figures.
      *
+     * @param json OTLP/JSON rather than protobuf
      * @return how many numbers were recorded
      */
-    public int acceptMetrics(byte[] export) {
+    public int acceptMetrics(byte[] export, boolean json) {
         int n = 0;
-        for (OtlpMetrics.Point p : otlpMetrics.read(export)) {
+        for (OtlpMetrics.Point p : json ? otlpMetrics.readJson(export) : otlpMetrics.read(export)) {
             try {
                 figures.record(p.host(), p.name(), p.unit(), p.at(), p.value());
                 n++;

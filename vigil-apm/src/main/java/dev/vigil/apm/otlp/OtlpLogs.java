@@ -32,13 +32,22 @@ public final class OtlpLogs {
 
     /** @param zone the zone the log pipeline reads syslog headers in (they carry no zone of their own) */
     public static List<Line> read(byte[] body, Instant now, ZoneId zone) {
-        DateTimeFormatter syslog = SYSLOG.withZone(zone);
-        ExportLogsServiceRequest request;
         try {
-            request = ExportLogsServiceRequest.parseFrom(body);
+            return read(ExportLogsServiceRequest.parseFrom(body), now, zone);
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalArgumentException("the body is not an OTLP protobuf export: " + e.getMessage());
         }
+    }
+
+    /** The lines of one OTLP/JSON export. */
+    public static List<Line> readJson(byte[] body, Instant now, ZoneId zone) {
+        ExportLogsServiceRequest.Builder b = ExportLogsServiceRequest.newBuilder();
+        OtlpJsonExport.merge(body, b);
+        return read(b.build(), now, zone);
+    }
+
+    private static List<Line> read(ExportLogsServiceRequest request, Instant now, ZoneId zone) {
+        DateTimeFormatter syslog = SYSLOG.withZone(zone);
         List<Line> out = new ArrayList<>();
         for (ResourceLogs rl : request.getResourceLogsList()) {
             String service = "unknown_service";

@@ -42,13 +42,22 @@ public final class OtlpMetrics {
     private final Map<String, Previous> previous = new HashMap<>();
 
     /** The points of one protobuf export; one that is not OTLP is refused with what was wrong. */
-    public synchronized List<Point> read(byte[] body) {
-        ExportMetricsServiceRequest request;
+    public List<Point> read(byte[] body) {
         try {
-            request = ExportMetricsServiceRequest.parseFrom(body);
+            return read(ExportMetricsServiceRequest.parseFrom(body));
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalArgumentException("the body is not an OTLP protobuf export: " + e.getMessage());
         }
+    }
+
+    /** The points of one OTLP/JSON export. */
+    public List<Point> readJson(byte[] body) {
+        ExportMetricsServiceRequest.Builder b = ExportMetricsServiceRequest.newBuilder();
+        OtlpJsonExport.merge(body, b);
+        return read(b.build());
+    }
+
+    private synchronized List<Point> read(ExportMetricsServiceRequest request) {
         List<Point> out = new ArrayList<>();
         for (ResourceMetrics rm : request.getResourceMetricsList()) {
             String host = "unknown_service";

@@ -47,6 +47,21 @@ class OtlpLogsTest {
     }
 
     @Test
+    void jsonRecordsTakeTheSamePathWithTheirHexIds() {
+        String json = """
+                {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"shop"}}]},
+                 "scopeLogs":[{"logRecords":[{"timeUnixNano":"1796272212000000000","severityNumber":17,
+                   "body":{"stringValue":"checkout failed"},"traceId":"5B8EFFF798038103D269B633813FC60C","spanId":"eee19b7ec3c1b174"}]}]}]}
+                """;
+        var lines = OtlpLogs.readJson(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), Instant.EPOCH, ZoneOffset.UTC);
+        assertThat(lines).singleElement().satisfies(l -> assertThat(l.text())
+                .endsWith("shop shop: ERROR checkout failed trace_id=5b8efff798038103d269b633813fc60c span_id=eee19b7ec3c1b174"));
+        assertThatThrownBy(() -> OtlpLogs.readJson("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"traceId\":\"xyz\"}]}]}]}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), Instant.EPOCH, ZoneOffset.UTC))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("traceId must be hex digits");
+    }
+
+    @Test
     void garbageIsRefused() {
         assertThatThrownBy(() -> OtlpLogs.read(new byte[] {(byte) 0xff, 1}, Instant.EPOCH, ZoneOffset.UTC))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an OTLP protobuf export");

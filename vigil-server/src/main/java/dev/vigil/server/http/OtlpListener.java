@@ -21,8 +21,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * OTLP over HTTP on its own port (4318 by convention): {@code POST /v1/traces} in protobuf (what OpenTelemetry's
  * SDKs and Java agent send) or JSON, gzip or not, authenticated by an API token with the {@code submit} scope
- * ({@code OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer%20TOKEN}); {@code POST /v1/metrics} in protobuf into the
- * series, and {@code POST /v1/logs} in protobuf into the log pipeline.
+ * ({@code OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer%20TOKEN}); {@code POST /v1/metrics} into the
+ * series, and {@code POST /v1/logs} into the log pipeline, each in protobuf or JSON.
  */
 public final class OtlpListener implements AutoCloseable {
     /** An export's size on the wire and unpacked: the Java agent sends 512 spans at most per export, far below. */
@@ -91,17 +91,9 @@ public final class OtlpListener implements AutoCloseable {
     }
 
     private void traces(Context ctx) {
-        byte[] body;
-        try {
-            body = unpacked(ctx);
-        } catch (IOException e) {
-            answer(ctx, 400, e.getMessage());
-            return;
-        }
-        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
-        boolean json = type.startsWith("application/json");
-        if (!json && !type.startsWith("application/x-protobuf") && !type.startsWith("application/protobuf")) {
-            answer(ctx, 415, "send Content-Type application/x-protobuf or application/json");
+        byte[] body = body(ctx);
+        Boolean json = body == null ? null : json(ctx);
+        if (json == null) {
             return;
         }
         List<Span> spans;
@@ -116,40 +108,39 @@ public final class OtlpListener implements AutoCloseable {
             answer(ctx, 503, "busy: spans wait for their traces to be decided; send again in a second");
             return;
         }
-        if (json) {
-            ctx.status(200).contentType("application/json").result("{}");
-        } else {
-            ctx.status(200).contentType("application/x-protobuf").result(EMPTY_PROTO_RESPONSE);
-        }
+        ok(ctx, json);
     }
 
-    /** OTLP metrics, protobuf only (what OpenTelemetry's SDKs and Java agent send). */
+    /** OTLP metrics, protobuf (what OpenTelemetry's SDKs and Java agent send) or JSON. */
     private void metrics(Context ctx) {
-        byte[] body = protobuf(ctx, "metrics");
-        if (body == null) {
+        byte[] body = body(ctx);
+        Boolean json = body == null ? null : json(ctx);
+        if (json == null) {
             return;
         }
         try {
-            apm.acceptMetrics(body);
+            apm.acceptMetrics(body, json);
         } catch (IllegalArgumentException e) {
             answer(ctx, 400, e.getMessage());
             return;
         }
-        ctx.status(200).contentType("application/x-protobuf").result(EMPTY_PROTO_RESPONSE);
+        ok(ctx, json);
     }
 
     /**
-     * OTLP logs (protobuf) into the log pipeline, one line per record with its trace and span ids, judged by the rules
-     * like any line; durable once the pipeline has them queued as an agent's lines are.
+     * OTLP logs (protobuf or JSON) into the log pipeline, one line per record with its trace and span ids, judged by
+     * the rules like any line; durable once the pipeline has them queued as an agent's lines are.
      */
     private void logs(Context ctx) throws InterruptedException {
-        byte[] body = protobuf(ctx, "logs");
-        if (body == null) {
+        byte[] body = body(ctx);
+        Boolean json = body == null ? null : json(ctx);
+        if (json == null) {
             return;
         }
         List<OtlpLogs.Line> lines;
         try {
-            lines = OtlpLogs.read(body, clock.instant(), ZoneId.systemDefault());
+            lines = json ? OtlpLogs.readJson(body, clock.instant(), ZoneId.systemDefault())
+                    : OtlpLogs.read(body, clock.instant(), ZoneId.systemDefault());
         } catch (IllegalArgumentException e) {
             answer(ctx, 400, e.getMessage());
             return;
@@ -162,24 +153,39 @@ public final class OtlpListener implements AutoCloseable {
                 return;
             }
         }
-        ctx.status(200).contentType("application/x-protobuf").result(EMPTY_PROTO_RESPONSE);
+        ok(ctx, json);
     }
 
-    /** A protobuf export's bytes, unpacked; null once what is wrong (the encoding, the type) has been answered. */
-    private static byte[] protobuf(Context ctx, String what) {
-        byte[] body;
+    /** An export's bytes, unpacked; null once what is wrong with its encoding has been answered. */
+    private static byte[] body(Context ctx) {
         try {
-            body = unpacked(ctx);
+            return unpacked(ctx);
         } catch (IOException e) {
             answer(ctx, 400, e.getMessage());
             return null;
         }
+    }
+
+    /** Whether the export is JSON (else protobuf); null once an unknown type has been answered. */
+    private static Boolean json(Context ctx) {
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
-        if (!type.startsWith("application/x-protobuf") && !type.startsWith("application/protobuf")) {
-            answer(ctx, 415, what + " are taken as application/x-protobuf (OTLP's default); JSON " + what + " are not taken yet");
-            return null;
+        if (type.startsWith("application/json")) {
+            return true;
         }
-        return body;
+        if (type.startsWith("application/x-protobuf") || type.startsWith("application/protobuf")) {
+            return false;
+        }
+        answer(ctx, 415, "send Content-Type application/x-protobuf or application/json");
+        return null;
+    }
+
+    /** An export taken: an empty response in the export's own encoding. */
+    private static void ok(Context ctx, boolean json) {
+        if (json) {
+            ctx.status(200).contentType("application/json").result("{}");
+        } else {
+            ctx.status(200).contentType("application/x-protobuf").result(EMPTY_PROTO_RESPONSE);
+        }
     }
 
     private static byte[] unpacked(Context ctx) throws IOException {

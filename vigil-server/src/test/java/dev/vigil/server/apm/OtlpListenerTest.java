@@ -86,10 +86,10 @@ class OtlpListenerTest {
                 assertThat(services.body()).contains("{\"services\":[{\"name\":\"shop\"").contains("\"rate\":").contains("\"errorRate\":0.0")
                         .contains("\"p95\":").contains("\"apdex\":1.0");
             });
-            // Metrics and logs are taken in protobuf; JSON ones are refused saying so, garbage with what is wrong.
-            for (var c : List.of(List.of("/v1/metrics", "application/json", "415", "JSON metrics are not taken yet"),
+            // Metrics and logs come in protobuf or JSON; garbage is refused with what is wrong, another type with the two taken.
+            for (var c : List.of(List.of("/v1/metrics", "text/plain", "415", "application/json"),
                     List.of("/v1/metrics", "application/x-protobuf", "400", "not an OTLP protobuf export"),
-                    List.of("/v1/logs", "application/json", "415", "JSON logs are not taken yet"),
+                    List.of("/v1/logs", "application/json", "400", "not JSON"),
                     List.of("/v1/logs", "application/x-protobuf", "400", "not an OTLP protobuf export"))) {
                 HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + c.get(0)))
                         .header("Authorization", "Bearer " + submit).header("Content-Type", c.get(1))
@@ -97,6 +97,31 @@ class OtlpListenerTest {
                 assertThat(r.statusCode()).as(c.toString()).isEqualTo(Integer.parseInt(c.get(2)));
                 assertThat(r.body()).contains(c.get(3));
             }
+            // An OTLP/JSON gauge (the shape of OTLP's examples/metrics.json) is a series.
+            long nanos = System.currentTimeMillis() * 1_000_000;
+            HttpResponse<String> gauge = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/metrics"))
+                    .header("Authorization", "Bearer " + submit).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"resourceMetrics":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"shop"}}]},
+                             "scopeMetrics":[{"metrics":[{"name":"queue.depth","unit":"1","gauge":{"dataPoints":[
+                               {"asInt":"42","timeUnixNano":"%d","attributes":[{"key":"queue","value":{"stringValue":"orders"}}],
+                                "exemplars":[{"asDouble":1,"timeUnixNano":"%d","traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174"}]}]}}]}]}]}
+                            """.formatted(nanos, nanos))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(gauge.statusCode()).as(gauge.body()).isEqualTo(200);
+            assertThat(v.vigil.metrics().store().info(new dev.vigil.metrics.SeriesKey("shop", "queue.depth,queue=orders"))).isPresent();
+            // An OTLP/JSON log record is a line of the pipeline, its ids in hex as OTLP/JSON writes them.
+            HttpResponse<String> log = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/logs"))
+                    .header("Authorization", "Bearer " + submit).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"shop"}}]},
+                             "scopeLogs":[{"logRecords":[{"timeUnixNano":"%d","severityText":"ERROR","body":{"stringValue":"checkout failed"},
+                               "traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174"}]}]}]}
+                            """.formatted(nanos))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(log.statusCode()).as(log.body()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(v.vigil.logs().index().search(
+                    "\"5b8efff798038103d269b633813fc60c\"", java.time.Instant.now().minusSeconds(3600), java.time.Instant.now().plusSeconds(60),
+                    0, 10, 0).hits()).extracting(h -> h.message()).anySatisfy(m -> assertThat(m).contains("shop: ERROR checkout failed")
+                    .contains("span_id=eee19b7ec3c1b174")));
         }
     }
 
