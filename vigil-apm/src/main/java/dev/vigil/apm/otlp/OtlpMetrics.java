@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * OTLP metrics (protobuf, what OpenTelemetry's SDKs and Java agent send) turned into plain numbers for the metric
@@ -30,7 +29,6 @@ import java.util.regex.Pattern;
  * Cumulative points are turned into intervals against the previous one, kept here per series (bounded).
  */
 public final class OtlpMetrics {
-    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_.:@%/+-]{1,100}");
     private static final int MAX_KEPT = 100_000;
 
     /** One number for the store. */
@@ -230,6 +228,6 @@ public final class OtlpMetrics {
 
     private static String clean(String s) {
         String c = s.replaceAll("[^A-Za-z0-9_.:@%/+-]", "_").replace("..", "_");
-        return SAFE.matcher(c).matches() ? c : c.isEmpty() ? "_" : c.substring(0, Math.min(100, c.length()));
+        return c.isEmpty() ? "_" : c.length() > 100 ? c.substring(0, 100) : c;
     }
 }

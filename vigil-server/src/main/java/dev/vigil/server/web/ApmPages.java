@@ -49,7 +49,8 @@ final class ApmPages {
             var ops = vigil.apm().operations();
             var operations = ops.of(name, Operations.Scope.OPERATION, now.minus(RANGE), now.plusSeconds(60)).stream().map(ApmPages::row).toList();
             var dependencies = ops.of(name, Operations.Scope.DEPENDENCY, now.minus(RANGE), now.plusSeconds(60)).stream().map(ApmPages::row).toList();
-            List<Model.TraceRow> failed = traces(name, true, null);
+            List<Model.TraceRow> failed = vigil.apm().traces().find(new TraceStore.Query(name, null, true, null, null, 20)).stream()
+                    .map(ApmPages::trace).toList();
             List<Model.TraceRow> slowest = vigil.apm().traces().find(new TraceStore.Query(name, null, false, now.minus(Duration.ofDays(1)), null, 200))
                     .stream().sorted(Comparator.comparingDouble(TraceStore.Trace::durationMs).reversed()).limit(20).map(ApmPages::trace).toList();
             if (operations.isEmpty() && dependencies.isEmpty() && failed.isEmpty() && slowest.isEmpty()) {
@@ -68,10 +69,6 @@ final class ApmPages {
             }
             pages.render(ctx, "trace.jte", waterfall(pages.frame(ctx, "Trace " + t.get().name(), "applications"), t.get(), logsOf(t.get())));
         });
-    }
-
-    private List<Model.TraceRow> traces(String service, Boolean error, Double minMs) {
-        return vigil.apm().traces().find(new TraceStore.Query(service, minMs, error, null, null, 20)).stream().map(ApmPages::trace).toList();
     }
 
     private static Model.AppRow row(Operations.Figures f) {

@@ -69,7 +69,7 @@ class MuninImportTest {
             MetricStore.Points recent = store.query(load, Instant.ofEpochSecond(now - 3600), Instant.ofEpochSecond(now), Duration.ofMinutes(5));
             assertThat(java.util.Arrays.stream(recent.values()).filter(x -> !Double.isNaN(x)).boxed().toList()).isNotEmpty()
                     .allSatisfy(x -> assertThat(x).isCloseTo(9.0, within(0.01)));
-            // A wrong token is refused with the server's reason, and nothing is half-said.
+            // A wrong token: the server refuses the write and the import stops with an error.
             assertThat(Main.run("metrics", "import", "munin", dir.resolve("munin").toString(), "--server", v.base, "--token", "wrong"))
                     .isEqualTo(1);
         }
