@@ -1,4 +1,5 @@
-// Zoomable series charts: min/avg/max, warning and critical lines, and the host's events as markers.
+// Zoomable series charts: min/avg/max, warning and critical lines, and the host's events as markers (deploys solid).
+// On an application's series a click (not a drag) opens the traces kept in that minute.
 // Every .chart[data-src] on the page is drawn (one on a series page, several on an incident's).
 // Served from Vigil itself (no inline script, no CDN); data from /series-data behind the session.
 (function () {
@@ -31,8 +32,8 @@
         var x = Math.round(u.valToPos(e.t, 'x', true));
         if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) { return; }
         ctx.save();
-        ctx.strokeStyle = e.css === 'critical' ? '#a3161f' : e.css === 'ok' ? '#1f7a3a' : '#c98a00';
-        ctx.setLineDash([2, 3]);
+        ctx.strokeStyle = e.kind === 'deploy' ? '#0b57d0' : e.css === 'critical' ? '#a3161f' : e.css === 'ok' ? '#1f7a3a' : '#c98a00';
+        ctx.setLineDash(e.kind === 'deploy' ? [] : [2, 3]);
         ctx.beginPath(); ctx.moveTo(x, u.bbox.top); ctx.lineTo(x, u.bbox.top + u.bbox.height); ctx.stroke();
         ctx.restore();
       });
@@ -53,6 +54,21 @@
       }
     };
     var plot = new uPlot(opts, data, el);
+    if (d.traces) {
+      var downX = null;
+      plot.over.style.cursor = 'pointer';
+      plot.over.title = 'Click: the traces of that minute';
+      plot.over.addEventListener('mousedown', function (ev) { downX = ev.clientX; });
+      plot.over.addEventListener('click', function (ev) {
+        if (downX !== null && Math.abs(ev.clientX - downX) > 4) { return; } // a drag zooms
+        var t = plot.posToVal(plot.cursor.left, 'x');
+        if (isFinite(t)) { location.href = d.traces + Math.floor(t / 60) * 60 + '#minute'; }
+      });
+      var hint = document.createElement('p');
+      hint.className = 'note';
+      hint.textContent = 'Click a point to see the traces of that minute; blue lines are deploys.';
+      el.insertAdjacentElement('afterend', hint);
+    }
     el.dataset.ready = 'true';
     window.addEventListener('resize', function () { plot.setSize({width: Math.max(280, el.clientWidth), height: height}); });
     if (!full) { return; }

@@ -4,6 +4,9 @@ import dev.vigil.apm.config.ApmSettings;
 import dev.vigil.apm.derive.Operations;
 import dev.vigil.apm.otlp.OtlpMetrics;
 import dev.vigil.apm.sample.TailSampler;
+import dev.vigil.core.event.Event;
+import dev.vigil.core.event.EventKind;
+import dev.vigil.core.event.Severity;
 import dev.vigil.core.time.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +27,9 @@ import org.slf4j.LoggerFactory;
 public final class Apm implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Apm.class);
     private static final int MIN_FOR_P99 = 20;
+    /** A version not seen for this long is new again when it comes back (a rollback is a deploy too). */
+    private static final Duration VERSION_MEMORY = Duration.ofHours(1);
+    private static final int MAX_VERSIONS = 20;
 
     private final Scheduler scheduler;
     private final TraceStore traces;
@@ -40,9 +46,14 @@ public final class Apm implements AutoCloseable {
     private final Map<String, Integer> sampledThisMinute = new HashMap<>();
     private Instant minute;
     private final List<Scheduler.Scheduled> jobs = new java.util.ArrayList<>();
+    private final java.util.function.Consumer<Event> deploys;
+    /** Per service, each version seen and when it was last seen (only the deciding thread uses it). */
+    private final Map<String, Map<String, Instant>> versions = new HashMap<>();
 
-    public Apm(Scheduler scheduler, FigureSink figures, TraceStore traces, ApmSettings settings) {
+    /** @param deploys where a service's new {@code service.version} goes, as a {@code deploy} event */
+    public Apm(Scheduler scheduler, FigureSink figures, TraceStore traces, ApmSettings settings, java.util.function.Consumer<Event> deploys) {
         this.scheduler = scheduler;
+        this.deploys = deploys;
         this.traces = traces;
         this.settings = settings;
         this.figures = figures;
@@ -119,6 +130,7 @@ public final class Apm implements AutoCloseable {
         List<TraceStore.Trace> keep = new java.util.ArrayList<>();
         for (List<Span> trace : sampler.complete(now)) {
             operations.record(trace);
+            versions(trace);
             String why = why(trace);
             if (why == null) {
                 dropped.incrementAndGet();
@@ -134,6 +146,54 @@ public final class Apm implements AutoCloseable {
         if (!keep.isEmpty()) {
             traces.save(keep);
         }
+    }
+
+    /**
+     * A version of a service that was not seen in the last hour is a deploy, told once: while a rolling deploy
+     * serves the old and the new version side by side, neither is new again.
+     */
+    private void versions(List<Span> trace) {
+        for (Span s : trace) {
+            String version = s.version();
+            if (!s.entry() || version.isEmpty()) {
+                continue;
+            }
+            Instant at = Instant.ofEpochSecond(0, s.startNanos());
+            Map<String, Instant> seen = versions.get(s.service());
+            if (seen == null) {
+                if (versions.size() < 500) { // the first sight of a service tells nothing: it may have run for a year
+                    versions.put(s.service(), new HashMap<>(Map.of(version, at)));
+                }
+                continue;
+            }
+            Instant last = seen.put(version, at);
+            if (last != null && last.isAfter(at.minus(VERSION_MEMORY))) {
+                continue;
+            }
+            String was = seen.entrySet().stream().filter(e -> !e.getKey().equals(version)).max(Map.Entry.comparingByValue())
+                    .map(Map.Entry::getKey).orElse(null);
+            seen.values().removeIf(t -> t.isBefore(at.minus(VERSION_MEMORY)));
+            while (seen.size() > MAX_VERSIONS) {
+                seen.entrySet().stream().min(Map.Entry.comparingByValue()).map(Map.Entry::getKey).ifPresent(seen::remove);
+            }
+            deploys.accept(deploy(s.service(), version, was, at, "its traces"));
+        }
+    }
+
+    /**
+     * The event of a service's deploy, on the host its series are filed under so it marks their graphs.
+     *
+     * @param was the version before, or null when not known
+     * @param told who said so: "its traces", or the deploy pipeline's own words
+     */
+    public static Event deploy(String service, String version, String was, Instant at, String told) {
+        String title = service + " deployed" + (version.isEmpty() ? "" : " " + version) + (was == null ? "" : " (was " + was + ")");
+        Map<String, String> tags = new HashMap<>(Map.of("service", service));
+        if (!version.isEmpty()) {
+            tags.put("version", version);
+        }
+        return Event.of(EventKind.DEPLOY, at, Operations.seriesName(service), "apm", Severity.INFO, title,
+                Event.fingerprint("deploy", service, version, at.toString())).withDetails("Told by " + told + ".").withTags(tags);
     }
 
     private String why(List<Span> trace) {

@@ -20,6 +20,12 @@ public record Span(String traceId, String spanId, String parentSpanId, String se
     private static final Pattern SECRET_NAME = Pattern.compile(
             "(?i).*(password|passwd|secret|token|api[_.-]?key|authorization|cookie|credential).*");
 
+    /**
+     * The resource attribute naming the version of the service that sent the span; copied onto each span (a new
+     * version appearing is a deploy).
+     */
+    public static final String VERSION = "service.version";
+
     /** OTLP's span kinds. */
     public enum Kind { UNSPECIFIED, INTERNAL, SERVER, CLIENT, PRODUCER, CONSUMER }
 
@@ -51,6 +57,12 @@ public record Span(String traceId, String spanId, String parentSpanId, String se
     /** A call out of the service: to a database, a cache or another service. */
     public boolean exit() {
         return kind == Kind.CLIENT || kind == Kind.PRODUCER;
+    }
+
+    /** The version of the service that sent the span, or empty when it does not say. */
+    public String version() {
+        Object v = attributes.get(VERSION);
+        return v == null ? "" : v.toString();
     }
 
     /** What this outgoing call reaches, as OpenTelemetry's semantic conventions name it, or empty. */

@@ -20,9 +20,10 @@ class ApmTest {
     private final SimulatedScheduler scheduler = new SimulatedScheduler(T0);
     private final Map<String, List<Double>> series = new ConcurrentHashMap<>();
     private final InMemoryTraceStore store = new InMemoryTraceStore();
+    private final List<dev.vigil.core.event.Event> deploys = new ArrayList<>();
     private final Apm apm = new Apm(scheduler, (service, name, unit, at, v) ->
             series.computeIfAbsent(service + "/" + name, k -> new ArrayList<>()).add(v), store,
-            new ApmSettings("127.0.0.1:0", Duration.ofMillis(100), null, 2, Duration.ofDays(7), 1000, Duration.ofSeconds(5)));
+            new ApmSettings("127.0.0.1:0", Duration.ofMillis(100), null, 2, Duration.ofDays(7), 1000, Duration.ofSeconds(5)), deploys::add);
     private int traces;
 
     /** A checkout: the shop's server span calling the payments service (its own server span) and the database. */
@@ -107,5 +108,41 @@ class ApmTest {
         assertThat(shop.p50()).isCloseTo(40, within(1.0));
         assertThat(shop.p95()).isCloseTo(400, within(4.0));
         assertThat(shop.rate()).isCloseTo(300 / 180.0, within(0.01));
+    }
+
+    /** The shop's request span as sent by version {@code version} of it. */
+    private List<Span> request(String version) {
+        String trace = String.format("%032x", ++traces);
+        long start = scheduler.clock().instant().toEpochMilli() * 1_000_000;
+        return List.of(new Span(trace, "0000000000000001", "", "shop", "GET /", Span.Kind.SERVER, start, start + 5_000_000,
+                Span.Status.UNSET, "", Map.of(Span.VERSION, version)));
+    }
+
+    @Test
+    void aNewServiceVersionIsADeployToldOnceEvenWhileOldAndNewServeSideBySide() {
+        apm.start();
+        apm.accept(request("1.4.2")); // first sight: it may have run for a year, so no deploy
+        scheduler.advance(Duration.ofSeconds(10));
+        assertThat(deploys).isEmpty();
+        for (int i = 0; i < 6; i++) { // a rolling deploy: both versions answer for a while
+            apm.accept(request(i % 2 == 0 ? "1.4.3" : "1.4.2"));
+            scheduler.advance(Duration.ofSeconds(10));
+        }
+        assertThat(deploys).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(dev.vigil.core.event.EventKind.DEPLOY);
+            assertThat(e.host()).isEqualTo("shop");
+            assertThat(e.title()).isEqualTo("shop deployed 1.4.3 (was 1.4.2)");
+            assertThat(e.tags()).containsEntry("version", "1.4.3").containsEntry("service", "shop");
+            assertThat(e.when()).isEqualTo(T0.plusSeconds(10));
+        });
+        // Two hours on 1.4.3 only, then back to 1.4.2: a rollback is a deploy too.
+        for (int i = 0; i < 12; i++) {
+            apm.accept(request("1.4.3"));
+            scheduler.advance(Duration.ofMinutes(10));
+        }
+        apm.accept(request("1.4.2"));
+        scheduler.advance(Duration.ofSeconds(10));
+        assertThat(deploys).extracting(dev.vigil.core.event.Event::title).containsExactly("shop deployed 1.4.3 (was 1.4.2)",
+                "shop deployed 1.4.2 (was 1.4.3)");
     }
 }

@@ -158,7 +158,7 @@ public final class Vigil implements AutoCloseable {
         // The figures of each minute and OTLP metrics become series like any other, within the intake's series budget.
         this.apm = new dev.vigil.apm.Apm(scheduler, (service, name, unit, at, value) -> metrics.intake().record(
                 dev.vigil.metrics.SeriesInfo.of(new dev.vigil.metrics.SeriesKey(service, name), unit, "apm"), at, value),
-                new dev.vigil.store.SqliteTraceStore(db), initial.apm());
+                new dev.vigil.store.SqliteTraceStore(db), initial.apm(), deploy -> events.append(List.of(deploy)));
         engine.onResult((target, result) -> metrics.record(PerfdataSamples.of(target, checkOf(target), result,
                 scheduler.clock().instant())));
         this.logs = new Logs(scheduler, workers, server.data(), "localhost", events, new SavedSearches(db, scheduler.clock()));

@@ -200,8 +200,11 @@ public final class Operations {
         }
     }
 
-    /** Series names keep letters, digits and a few marks; the rest (braces, quotes) become '_'. */
-    static String seriesName(String name) {
+    /**
+     * Series names keep letters, digits and a few marks; the rest (braces, quotes) become '_'. A service's name
+     * so cleaned is the host its series and deploys are filed under.
+     */
+    public static String seriesName(String name) {
         String clean = name.replaceAll("[^A-Za-z0-9_.:@%/ +=,-]", "_").replace("..", "_");
         clean = clean.startsWith("/") ? "_" + clean.substring(1) : clean;
         return clean.isEmpty() ? "_" : clean.length() > 120 ? clean.substring(0, 120) : clean;
@@ -230,6 +233,14 @@ public final class Operations {
             out.add(merge(service, service, key, currentStart.plusSeconds(1), currentStart.plusSeconds(60)));
         }
         return out;
+    }
+
+    /**
+     * Every call from a service to what it depends on (service map's edges): {@link Figures#service()} the caller,
+     * {@link Figures#name()} the callee, a service when that one sends traces too.
+     */
+    public synchronized List<Figures> calls(Instant from, Instant to) {
+        return figures(k -> k.scope() == Scope.DEPENDENCY, from, to);
     }
 
     /** The figures of a service's operations or of its dependencies. */

@@ -35,9 +35,12 @@ public final class OtlpJson {
         List<Span> spans = new ArrayList<>();
         for (JsonNode rs : root.path("resourceSpans")) {
             String service = "unknown_service";
+            Object version = null;
             for (JsonNode a : rs.path("resource").path("attributes")) {
                 if (a.path("key").asText().equals("service.name")) {
                     service = String.valueOf(value(a.path("value")));
+                } else if (a.path("key").asText().equals(Span.VERSION)) {
+                    version = value(a.path("value"));
                 }
             }
             List<JsonNode> scopes = new ArrayList<>();
@@ -45,14 +48,14 @@ public final class OtlpJson {
             rs.path("instrumentationLibrarySpans").forEach(scopes::add); // before OTLP 0.15
             for (JsonNode ss : scopes) {
                 for (JsonNode s : ss.path("spans")) {
-                    spans.add(span(service, s));
+                    spans.add(span(service, version, s));
                 }
             }
         }
         return spans;
     }
 
-    private static Span span(String service, JsonNode s) {
+    private static Span span(String service, Object version, JsonNode s) {
         String traceId = id(s.path("traceId").asText(), 32, "traceId");
         String spanId = id(s.path("spanId").asText(), 16, "spanId");
         String parent = s.path("parentSpanId").asText("");
@@ -60,6 +63,9 @@ public final class OtlpJson {
         Map<String, Object> attributes = new LinkedHashMap<>();
         for (JsonNode a : s.path("attributes")) {
             attributes.put(a.path("key").asText(), value(a.path("value")));
+        }
+        if (version != null) {
+            attributes.putIfAbsent(Span.VERSION, version);
         }
         JsonNode status = s.path("status");
         return new Span(traceId, spanId, parent, service, s.path("name").asText(""), kind(s.path("kind")),

@@ -31,15 +31,21 @@ public final class OtlpProto {
         List<Span> spans = new ArrayList<>();
         for (ResourceSpans rs : request.getResourceSpansList()) {
             String service = "unknown_service";
+            Object version = null;
             for (KeyValue a : rs.getResource().getAttributesList()) {
                 if (a.getKey().equals("service.name")) {
                     service = String.valueOf(value(a.getValue()));
+                } else if (a.getKey().equals(Span.VERSION)) {
+                    version = value(a.getValue());
                 }
             }
             for (ScopeSpans ss : rs.getScopeSpansList()) {
                 for (var s : ss.getSpansList()) {
                     Map<String, Object> attributes = new LinkedHashMap<>();
                     s.getAttributesList().forEach(a -> attributes.put(a.getKey(), value(a.getValue())));
+                    if (version != null) {
+                        attributes.putIfAbsent(Span.VERSION, version);
+                    }
                     spans.add(new Span(id(s.getTraceId(), 16, "traceId"), id(s.getSpanId(), 8, "spanId"),
                             s.getParentSpanId().isEmpty() ? "" : id(s.getParentSpanId(), 8, "parentSpanId"), service, s.getName(),
                             kind(s.getKindValue()), s.getStartTimeUnixNano(), s.getEndTimeUnixNano(),

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class OtlpJsonTest {
     /** The shape of OTLP's own example export (opentelemetry-proto, examples/trace.json), with a server span added. */
     static final String EXPORT = """
-            {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"shop"}}]},
+            {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"shop"}},{"key":"service.version","value":{"stringValue":"1.4.3"}}]},
               "scopeSpans":[{"scope":{"name":"my.library","version":"1.0.0"},"spans":[
                 {"traceId":"5B8EFFF798038103D269B633813FC60C","spanId":"EEE19B7EC3C1B174","parentSpanId":"",
                  "name":"GET /checkout","kind":2,"startTimeUnixNano":"1544712660000000000","endTimeUnixNano":"1544712661250000000",
@@ -33,6 +33,7 @@ class OtlpJsonTest {
         Span server = spans.get(0);
         assertThat(server.traceId()).isEqualTo("5b8efff798038103d269b633813fc60c");
         assertThat(server.service()).isEqualTo("shop");
+        assertThat(server.version()).as("the resource's version, on each span").isEqualTo("1.4.3");
         assertThat(server.kind()).isEqualTo(Span.Kind.SERVER);
         assertThat(server.entry()).isTrue();
         assertThat(server.error()).isTrue();

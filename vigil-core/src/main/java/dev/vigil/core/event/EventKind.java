@@ -18,7 +18,12 @@ public enum EventKind {
     /** A package manager operation, with the files it changed (information). */
     PACKAGE("package"),
     /** A recurring pattern in a series, reported once (information). */
-    PATTERN("pattern");
+    PATTERN("pattern"),
+    /**
+     * A new version of a service went out (information): posted by a deploy pipeline or seen in its traces'
+     * {@code service.version}; drawn as a marker on the service's graphs.
+     */
+    DEPLOY("deploy");
 
     private final String id;
 

@@ -47,6 +47,22 @@ final class ApmApi {
             ctx.json(Map.of("service", service, "operations", operations.stream().map(ApmApi::figures).toList(),
                     "dependencies", dependencies.stream().map(ApmApi::figures).toList()));
         });
+        app.get("/api/v1/apm/map", ctx -> {
+            // The service map: who calls whom, each call with the caller's view of it (rate, errors, latency).
+            Instant[] range = range(ctx);
+            var services = apm.operations().services(range[0], range[1]).stream().map(Operations.Figures::service).toList();
+            ctx.json(Map.of("services", services, "calls", apm.operations().calls(range[0], range[1]).stream().map(c -> {
+                Map<String, Object> o = figures(c);
+                o.remove("name");
+                o.remove("apdex");
+                Map<String, Object> call = new LinkedHashMap<>();
+                call.put("from", c.service());
+                call.put("to", c.name());
+                call.put("service", services.contains(c.name()));
+                call.putAll(o);
+                return call;
+            }).toList()));
+        });
         app.get("/api/v1/apm/traces", ctx -> {
             String min = ctx.queryParam("minDuration");
             Double minMs = null;

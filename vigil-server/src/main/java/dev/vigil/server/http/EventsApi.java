@@ -2,6 +2,7 @@ package dev.vigil.server.http;
 
 import static dev.vigil.server.http.Requests.instant;
 import static dev.vigil.server.http.Requests.intParam;
+import static dev.vigil.server.http.Requests.text;
 
 import dev.vigil.core.event.Event;
 import dev.vigil.core.event.ProblemLog;
@@ -13,19 +14,53 @@ import java.util.Map;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
-/** {@code /api/v1/events}: every capability's events, newest first (acknowledging them is {@link ChecksApi}'s). */
+/**
+ * {@code /api/v1/events}: every capability's events, newest first (acknowledging them is {@link ChecksApi}'s), and
+ * the deploys a deploy pipeline tells of.
+ */
 final class EventsApi {
     private final ProblemLog events;
     private final java.util.function.LongFunction<java.util.Optional<Long>> incidentOf;
+    private final java.time.InstantSource clock;
 
     /** @param incidentOf the incident an event belongs to (each event links to it) */
-    EventsApi(ProblemLog events, java.util.function.LongFunction<java.util.Optional<Long>> incidentOf) {
+    EventsApi(ProblemLog events, java.util.function.LongFunction<java.util.Optional<Long>> incidentOf, java.time.InstantSource clock) {
         this.events = events;
         this.incidentOf = incidentOf;
+        this.clock = clock;
     }
 
     void register(Javalin app) {
         app.get("/api/v1/events", this::events);
+        app.post("/api/v1/events", this::post);
+    }
+
+    /**
+     * {@code {"kind":"deploy","service":…,"version":…,"when":…,"description":…}}: a deploy, marked on the service's
+     * graphs and beside its incidents. Only deploys: problems are what checks, logs and the rest find, not claims.
+     */
+    private void post(Context ctx) {
+        Map<String, Object> body = Requests.body(ctx);
+        String kind = text(body, "kind", true);
+        if (!kind.equals(dev.vigil.core.event.EventKind.DEPLOY.id())) {
+            throw ApiError.badRequest("'kind' must be 'deploy': the only event told from outside (problems are found, not posted)");
+        }
+        String service = text(body, "service", true);
+        String version = java.util.Objects.requireNonNullElse(text(body, "version", false), "");
+        String description = text(body, "description", false);
+        if (service.length() > 120 || version.length() > 120 || description != null && description.length() > 2000) {
+            throw ApiError.badRequest("'service' and 'version' take at most 120 characters, 'description' 2000");
+        }
+        Instant when = Requests.time(text(body, "when", false), "when", clock.instant());
+        Event e = dev.vigil.apm.Apm.deploy(service, version, null, when, "'" + Requests.author(ctx) + "' through the API"
+                + (description == null ? "" : ": " + description));
+        events.append(List.of(e));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("kind", e.kind().id());
+        out.put("host", e.host());
+        out.put("when", e.when());
+        out.put("title", e.title());
+        ctx.status(201).json(out);
     }
 
     private void events(Context ctx) {

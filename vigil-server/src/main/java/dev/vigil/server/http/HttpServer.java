@@ -169,7 +169,7 @@ public final class HttpServer implements AutoCloseable {
         });
 
         new ChecksApi(vigil.engine(), vigil.liveConfig(), vigil.results(), vigil.events(), vigil.scheduler().clock()).register(app);
-        new EventsApi(vigil.events(), vigil.incidents()::incidentOf).register(app);
+        new EventsApi(vigil.events(), vigil.incidents()::incidentOf, vigil.scheduler().clock()).register(app);
         new NotifyApi(vigil.notifications(), vigil.reports(), vigil.scheduler().clock()).register(app);
         new MetricsApi(vigil.metrics(), vigil.scheduler().clock()).register(app);
         new LogsApi(vigil.logs(), vigil.scheduler().clock()).register(app);
@@ -286,7 +286,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * The scope a call needs: looking needs {@code read} (the push monitors' secret URLs {@code admin}); reporting a passive result needs {@code submit};
+     * The scope a call needs: looking needs {@code read} (the push monitors' secret URLs {@code admin}); reporting a passive result, metrics or a deploy needs {@code submit};
      * running Vigil itself (reload, accepting integrity changes, sending reports and test messages) needs
      * {@code admin}; every other change needs {@code write}.
      */
@@ -297,7 +297,7 @@ public final class HttpServer implements AutoCloseable {
         if (method.equals("GET") || method.equals("HEAD")) {
             return Tokens.Scope.READ;
         }
-        if (path.equals("/api/v1/results") || path.equals("/api/v1/write") || path.equals("/api/v2/write") || path.equals("/write")) {
+        if (path.equals("/api/v1/results") || path.equals("/api/v1/events") || path.equals("/api/v1/write") || path.equals("/api/v2/write") || path.equals("/write")) {
             return Tokens.Scope.SUBMIT;
         }
         if (path.equals("/api/v1/reload") || path.startsWith("/api/v1/integrity/") || path.startsWith("/api/v1/status/") || path.startsWith("/api/v1/reports/")

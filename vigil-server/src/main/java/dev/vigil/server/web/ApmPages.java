@@ -22,6 +22,8 @@ final class ApmPages {
     private static final Duration RANGE = Duration.ofMinutes(15);
     private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter
             .ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC);
+    private static final java.time.format.DateTimeFormatter MINUTE = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC);
     private final Pages pages;
     private final Vigil vigil;
 
@@ -40,8 +42,9 @@ final class ApmPages {
                         spark(minutes, m -> 100 * m.errorRate(), "% errors"), spark(minutes, Operations.Figures::p95, "ms p95"),
                         spark(minutes, Operations.Figures::apdex, "Apdex"));
             }).toList();
+            var map = ServiceMap.of(ops.services(now.minus(RANGE), now.plusSeconds(60)), ops.calls(now.minus(RANGE), now.plusSeconds(60)));
             pages.render(ctx, "applications.jte", new Model.Applications(pages.frame(ctx, "Applications", "applications"),
-                    vigil.apm().settings().enabled(), services));
+                    vigil.apm().settings().enabled(), services, map));
         });
         app.get("/application", ctx -> {
             String name = Optional.ofNullable(ctx.queryParam("name")).orElse("");
@@ -57,8 +60,26 @@ final class ApmPages {
                 pages.error(ctx, 404, "No such application", "No traces from '" + name + "' in the last hour.");
                 return;
             }
-            pages.render(ctx, "application.jte", new Model.Application(pages.frame(ctx, name, "applications"), name, operations,
-                    dependencies, failed, slowest));
+            // A minute chosen on the latency chart: the traces kept from it (failed, slow, and the minute's sample).
+            String minute = "";
+            List<Model.TraceRow> ofMinute = List.of();
+            if (ctx.queryParam("minute") != null) {
+                Instant at;
+                try {
+                    at = Instant.ofEpochSecond(Long.parseLong(ctx.queryParam("minute"))).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+                } catch (NumberFormatException | java.time.DateTimeException e) {
+                    throw new Pages.BadInput("'minute' must be epoch seconds");
+                }
+                minute = MINUTE.format(at);
+                ofMinute = vigil.apm().traces().find(new TraceStore.Query(name, null, null, at, at.plusSeconds(60), 50)).stream()
+                        .map(ApmPages::trace).toList();
+            }
+            var latency = new dev.vigil.metrics.SeriesKey(Operations.seriesName(name), "apm.p95");
+            String chart = vigil.metrics().store().info(latency).isPresent()
+                    ? "/series-data?host=" + Pages.url(latency.host()) + "&name=apm.p95&range=" + Pages.url(ctx.queryParam("minute") == null ? "1h" : "6h")
+                    : "";
+            pages.render(ctx, "application.jte", new Model.Application(pages.frame(ctx, name, "applications"), name, chart, operations,
+                    dependencies, minute, ofMinute, failed, slowest));
         });
         app.get("/trace", ctx -> {
             String id = Optional.ofNullable(ctx.queryParam("id")).orElse("").toLowerCase(Locale.ROOT);

@@ -249,8 +249,17 @@ public final class Model {
     /** @param kind "agents" or "probes": what the token enrolls */
     public record JoinTokenRow(String id, String labels, String expires, String used, String kind) {}
 
-    /** The services that send traces, with their figures over the last 15 minutes. */
-    public record Applications(Frame frame, boolean enabled, List<AppService> services) {}
+    /** The services that send traces, with their figures over the last 15 minutes, and the map of their calls. */
+    public record Applications(Frame frame, boolean enabled, List<AppService> services, ServiceMap map) {}
+
+    /** The service map drawn in SVG (within the content policy): boxes and the calls between them, in SVG units. */
+    public record ServiceMap(int width, int height, int boxWidth, int boxHeight, List<MapNode> nodes, List<MapEdge> edges) {}
+
+    /** A box of the map: a service (linked to its page) or a dependency that sends no traces of its own. */
+    public record MapNode(String name, String label, boolean service, int x, int y, String css) {}
+
+    /** A call: from the right edge of one box to the left edge of another, its rate and errors at the middle. */
+    public record MapEdge(int x1, int y1, int x2, int y2, int labelX, int labelY, String label, String css) {}
 
     /** A service on the Applications page: its figures and, per figure, its last hour minute by minute. */
     public record AppService(AppRow figures, Spark rate, Spark errors, Spark p95, Spark apdex) {}
@@ -264,9 +273,15 @@ public final class Model {
     /** One service, operation or dependency: requests a second, error share, p95, Apdex; css from its error share. */
     public record AppRow(String name, long requests, String rate, String errors, String p95, String apdex, String css) {}
 
-    /** One service: its operations and dependencies, its latest failed traces and its slowest kept ones. */
-    public record Application(Frame frame, String name, List<AppRow> operations, List<AppRow> dependencies, List<TraceRow> failed,
-                              List<TraceRow> slowest) {}
+    /**
+     * One service: its latency chart (deploys marked, a point opens that minute's traces) when its series exist, its
+     * operations and dependencies, the traces of one chosen minute, its latest failed traces and its slowest kept ones.
+     *
+     * @param chart the chart's data address, or empty before the service's first minute closed
+     * @param minute the chosen minute in words, or empty when none is chosen
+     */
+    public record Application(Frame frame, String name, String chart, List<AppRow> operations, List<AppRow> dependencies,
+                              String minute, List<TraceRow> ofMinute, List<TraceRow> failed, List<TraceRow> slowest) {}
 
     /** A kept trace in a list. */
     public record TraceRow(String id, String service, String name, String start, String duration, String kept, boolean error) {}

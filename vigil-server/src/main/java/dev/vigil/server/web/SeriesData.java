@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
-/** The data behind a series chart: min/avg/max over the range, threshold lines and the host's events as markers. */
+/**
+ * The data behind a series chart: min/avg/max over the range, threshold lines, the host's events as markers (deploys
+ * among them), and for an application's series where its traces are.
+ */
 final class SeriesData {
     private SeriesData() {}
 
@@ -72,10 +75,13 @@ final class SeriesData {
             }
             if (!e.when().isAfter(to)) {
                 long incident = vigil.incidents().incidentOf(stored.id()).orElse(0L);
-                events.add(Map.of("t", e.when().getEpochSecond(), "title", e.title(), "css", Dashboard.css(e.severity()), "incident", incident));
+                events.add(Map.of("t", e.when().getEpochSecond(), "title", e.title(), "css", Dashboard.css(e.severity()), "incident", incident,
+                        "kind", e.kind().id()));
             }
         }
         out.put("events", events);
+        // An application's series (its latency, errors, rate): a point opens the traces kept in that minute.
+        out.put("traces", key.name().startsWith("apm.") ? "/application?name=" + Pages.url(key.host()) + "&minute=" : null);
         out.put("projection", projection(vigil, info, from, to, now, step));
         out.put("processes", processesAtPeak(vigil, key.host(), avg));
         return out;

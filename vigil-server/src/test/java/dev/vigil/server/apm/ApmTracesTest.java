@@ -46,13 +46,18 @@ class ApmTracesTest {
         apps.forEach(Process::destroyForcibly);
     }
 
+    /** @param args the application's arguments, after the JVM's own ({@code -D…}) */
     private int launch(String service, int otlpPort, String token, String... args) throws Exception {
+        List<String> jvm = List.of(args).stream().filter(a -> a.startsWith("-D")).toList();
+        args = List.of(args).stream().filter(a -> !a.startsWith("-D")).toArray(String[]::new);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-javaagent:" + AGENT.toAbsolutePath(), "-Dotel.service.name=" + service,
                 "-Dotel.exporter.otlp.endpoint=http://127.0.0.1:" + otlpPort,
                 "-Dotel.exporter.otlp.headers=Authorization=Bearer%20" + token,
                 "-Dotel.metric.export.interval=1000", "-Dotel.blrp.schedule.delay=200", "-Dotel.bsp.schedule.delay=200",
-                "-cp", System.getProperty("java.class.path"), TracedShop.class.getName(), service));
+                "-cp", System.getProperty("java.class.path")));
+        command.addAll(jvm);
+        command.addAll(List.of(TracedShop.class.getName(), service));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         apps.add(p);
@@ -81,7 +86,7 @@ class ApmTracesTest {
             String submit = v.vigil.tokens().create("otel", Tokens.Scope.SUBMIT, null).secret();
             String read = v.vigil.tokens().create("reader", Tokens.Scope.READ, null).secret();
             int payments = launch("payments", port, submit);
-            int shop = launch("shop", port, submit, "http://127.0.0.1:" + payments);
+            int shop = launch("shop", port, submit, "-Dotel.resource.attributes=service.version=1.0.0", "http://127.0.0.1:" + payments);
             for (String mode : List.of("fast", "fast", "fast", "slow", "fail")) {
                 client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + shop + "/checkout?mode=" + mode)).build(),
                         HttpResponse.BodyHandlers.discarding());
@@ -119,6 +124,13 @@ class ApmTracesTest {
             // The slow one is found by its duration.
             assertThat(get(v, read, "/api/v1/apm/traces?service=payments&minDuration=300ms").path("traces")).isNotEmpty();
 
+            // The service map: the shop calls payments (a service), payments calls its database (a dependency).
+            JsonNode calls = get(v, read, "/api/v1/apm/map").path("calls");
+            assertThat(calls).anySatisfy(c -> assertThat(c.path("from").asText() + ">" + c.path("to").asText() + ":" + c.path("service"))
+                    .isEqualTo("shop>payments:true"));
+            assertThat(calls).anySatisfy(c -> assertThat(c.path("from").asText() + ">" + c.path("to").asText() + ":" + c.path("service"))
+                    .isEqualTo("payments>sqlite:false"));
+
             // The agent's metrics came too (OTLP/protobuf, cumulative): a request-duration histogram per route, JVM gauges.
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(v.vigil.metrics().store().series(null))
                     .extracting(i -> i.key().name())
@@ -145,6 +157,36 @@ class ApmTracesTest {
                     assertThat(browser.findElement(By.tagName("main")).getText()).contains("payment failed for a checkout: card declined")
                             .contains("trace_id=" + traceId);
                 });
+                browser.get(v.base + "/applications");
+                assertThat(browser.findElements(By.cssSelector(".service-map .node"))).hasSize(3);
+                assertThat(browser.findElements(By.cssSelector(".service-map a .node.service"))).hasSize(2);
+
+                // A new version of the shop goes out: its traces say so, and the deploy is an event marked on its graphs.
+                apps.get(1).destroy();
+                apps.get(1).waitFor();
+                int shop2 = launch("shop", port, submit, "-Dotel.resource.attributes=service.version=1.1.0", "http://127.0.0.1:" + payments);
+                client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + shop2 + "/checkout?mode=fast")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(get(v, read, "/api/v1/events?host=shop"))
+                        .anySatisfy(e -> {
+                            assertThat(e.path("kind").asText()).isEqualTo("deploy");
+                            assertThat(e.path("title").asText()).isEqualTo("shop deployed 1.1.0 (was 1.0.0)");
+                        }));
+                // The minute closes (here by hand, not to wait for the clock): its figures become series, and the shop's
+                // page draws its latency with the deploy, each point a way to that minute's traces.
+                java.time.Instant now = v.vigil.scheduler().clock().instant();
+                v.vigil.apm().operations().close(now.plusSeconds(1));
+                await().atMost(Duration.ofSeconds(20)).until(() -> v.vigil.metrics().store()
+                        .info(new dev.vigil.metrics.SeriesKey("shop", "apm.p95")).isPresent());
+                browser.get(v.base + "/application?name=shop");
+                await().atMost(Duration.ofSeconds(10)).until(() -> "true".equals(browser.findElement(By.id("latency")).getAttribute("data-ready")));
+                browser.findElement(By.cssSelector("#latency .u-over")).click();
+                assertThat(browser.getCurrentUrl()).contains("/application?name=shop&minute=");
+                assertThat(browser.findElement(By.tagName("main")).getText()).contains("Traces kept from");
+                browser.get(v.base + "/application?name=shop&minute=" + failed.get(0).path("start").asText().transform(t ->
+                        java.time.Instant.parse(t).getEpochSecond()));
+                assertThat(browser.findElement(By.id("minute")).getText()).startsWith("Traces kept from");
+                assertThat(browser.findElements(By.cssSelector("a[href='/trace?id=" + traceId + "']"))).isNotEmpty();
             } finally {
                 browser.quit();
             }

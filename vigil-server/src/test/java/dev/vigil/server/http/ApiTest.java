@@ -111,6 +111,32 @@ class ApiTest {
     }
 
     @Test
+    void aDeployPipelineTellsOfADeployWhichMarksTheServicesGraphs() throws Exception {
+        String submit = running.vigil.tokens().create("ci", dev.vigil.core.access.Tokens.Scope.SUBMIT, null).secret();
+        String read = running.vigil.tokens().create("viewer", dev.vigil.core.access.Tokens.Scope.READ, null).secret();
+        HttpResponse<String> told = call("POST", "/api/v1/events",
+                "{\"kind\":\"deploy\",\"service\":\"shop\",\"version\":\"2.0.1\",\"when\":\"2026-12-03T04:31:00Z\","
+                        + "\"description\":\"pipeline #88, password=hunter2\"}", submit);
+        assertThat(told.statusCode()).isEqualTo(201);
+        assertThat(json(told).get("title").asText()).isEqualTo("shop deployed 2.0.1");
+        JsonNode deploy = json(call("GET", "/api/v1/events?host=shop&since=2026-12-01T00:00:00Z", null));
+        assertThat(deploy).anySatisfy(e -> {
+            assertThat(e.get("kind").asText()).isEqualTo("deploy");
+            assertThat(e.get("when").asText()).isEqualTo("2026-12-03T04:31:00Z");
+            assertThat(e.get("severity").asText()).isEqualTo("INFO");
+            assertThat(e.get("details").asText()).contains("'ci' through the API: pipeline #88").doesNotContain("hunter2");
+        });
+        // Telling needs submit (a viewer cannot); anything but a deploy, or without a service, is refused and says why.
+        assertThat(call("POST", "/api/v1/events", "{\"kind\":\"deploy\",\"service\":\"shop\"}", read).statusCode()).isEqualTo(403);
+        HttpResponse<String> problem = call("POST", "/api/v1/events", "{\"kind\":\"problem\",\"service\":\"shop\"}", submit);
+        assertThat(problem.statusCode()).isEqualTo(400);
+        assertThat(json(problem).get("error").asText()).contains("'kind' must be 'deploy'");
+        assertThat(json(call("POST", "/api/v1/events", "{\"kind\":\"deploy\"}", submit)).get("error").asText()).isEqualTo("missing 'service'");
+        assertThat(call("POST", "/api/v1/events", "{\"kind\":\"deploy\",\"service\":\"shop\",\"when\":\"soon\"}", submit)
+                .statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void passiveResultsAcknowledgementsAndDowntimes() throws Exception {
         HttpResponse<String> submitted = call("POST", "/api/v1/results",
                 "{\"host\":\"shop\",\"service\":\"backup\",\"state\":\"CRITICAL\",\"output\":\"BACKUP CRITICAL - no space | size=0B;;;0\"}");
