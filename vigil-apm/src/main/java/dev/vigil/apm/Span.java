@@ -32,10 +32,31 @@ public record Span(String traceId, String spanId, String parentSpanId, String se
     /** OTLP's status codes. */
     public enum Status { UNSET, OK, ERROR }
 
+    /** OpenTelemetry SDKs' own default bound on attributes per span. */
+    static final int MAX_ATTRIBUTES = 128;
+    /** Longer text values are cut: a span is evidence, not a place for a request body of megabytes. */
+    static final int MAX_VALUE = 4096;
+
     public Span {
-        attributes = Map.copyOf(attributes);
+        attributes = bounded(attributes);
         parentSpanId = parentSpanId == null ? "" : parentSpanId;
         statusMessage = statusMessage == null ? "" : statusMessage;
+    }
+
+    private static Map<String, Object> bounded(Map<String, Object> attributes) {
+        if (attributes.size() <= MAX_ATTRIBUTES && attributes.values().stream().noneMatch(v -> v instanceof String t && t.length() > MAX_VALUE)) {
+            return Map.copyOf(attributes);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (var e : attributes.entrySet()) {
+            if (out.size() == MAX_ATTRIBUTES) {
+                break;
+            }
+            Object v = e.getValue();
+            out.put(e.getKey().length() > MAX_VALUE ? e.getKey().substring(0, MAX_VALUE) : e.getKey(), v instanceof String t && t.length() > MAX_VALUE
+                    ? t.substring(0, MAX_VALUE) + "… (" + (t.length() - MAX_VALUE) + " more characters)" : v);
+        }
+        return Map.copyOf(out);
     }
 
     public double durationMs() {

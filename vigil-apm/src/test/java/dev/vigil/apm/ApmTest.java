@@ -145,4 +145,32 @@ class ApmTest {
         assertThat(deploys).extracting(dev.vigil.core.event.Event::title).containsExactly("shop deployed 1.4.3 (was 1.4.2)",
                 "shop deployed 1.4.2 (was 1.4.3)");
     }
+
+    @Test
+    void aSpanLoopADeepTreeAndAHeadlessTraceAreCountedNeverFatal() {
+        apm.start();
+        long start = scheduler.clock().instant().toEpochMilli() * 1_000_000;
+        // Two spans each the other's parent: no root.
+        String loop = "%032x".formatted(900);
+        apm.accept(List.of(
+                new Span(loop, "00000000000000a1", "00000000000000a2", "shop", "GET /a", Span.Kind.SERVER, start, start + 1_000_000,
+                        Span.Status.UNSET, "", Map.of()),
+                new Span(loop, "00000000000000a2", "00000000000000a1", "shop", "GET /b", Span.Kind.CLIENT, start, start + 1_000_000,
+                        Span.Status.ERROR, "", Map.of())));
+        // 5,000 spans each the child of the one before.
+        String deep = "%032x".formatted(901);
+        List<Span> chain = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            chain.add(new Span(deep, "%016x".formatted(i + 1), i == 0 ? "" : "%016x".formatted(i), "shop", "step", Span.Kind.INTERNAL,
+                    start + i, start + 10_000_000 - i, i == 4_999 ? Span.Status.ERROR : Span.Status.UNSET, "", Map.of()));
+        }
+        apm.accept(chain);
+        scheduler.advance(Duration.ofSeconds(61));
+
+        assertThat(store.get(loop)).hasValueSatisfying(t -> assertThat(t.kept()).isEqualTo("error"));
+        // The deep one is kept, cut at the sampler's bound of spans per trace (the rest counted as dropped).
+        assertThat(store.get(deep)).hasValueSatisfying(t -> assertThat(t.spans()).hasSizeLessThanOrEqualTo(2_000));
+        assertThat(apm.counters().get("spansDropped")).isEqualTo(3_000L);
+        assertThat(apm.operations().services(T0, T0.plusSeconds(120))).extracting(Operations.Figures::name).containsExactly("shop");
+    }
 }

@@ -56,4 +56,25 @@ class OtlpProtoTest {
         assertThatThrownBy(() -> OtlpProto.traces(new byte[] {(byte) 0xff, 0x01, 0x02}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an OTLP protobuf export");
     }
+
+    @Test
+    void aTruncatedExportIsRefusedAndAHugeValueCut() {
+        HexFormat hex = HexFormat.of();
+        var span = io.opentelemetry.proto.trace.v1.Span.newBuilder()
+                .setTraceId(ByteString.copyFrom(hex.parseHex("5b8efff798038103d269b633813fc60c")))
+                .setSpanId(ByteString.copyFrom(hex.parseHex("eee19b7ec3c1b174"))).setName("POST /upload")
+                .addAttributes(kv("http.request.body", AnyValue.newBuilder().setStringValue("x".repeat(1_000_000)).build()));
+        for (int i = 0; i < 500; i++) {
+            span.addAttributes(kv("a" + i, AnyValue.newBuilder().setIntValue(i).build()));
+        }
+        byte[] body = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+                .addScopeSpans(ScopeSpans.newBuilder().addSpans(span))).build().toByteArray();
+
+        assertThatThrownBy(() -> OtlpProto.traces(java.util.Arrays.copyOf(body, body.length / 2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an OTLP protobuf export");
+        Span read = OtlpProto.traces(body).get(0);
+        assertThat(read.attributes()).hasSize(128);
+        assertThat(read.attributes().get("http.request.body").toString()).hasSize(4096 + " (995904 more characters)".length() + 1)
+                .endsWith("(995904 more characters)");
+    }
 }
