@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.vigil.metrics.SnapshotStore;
 import dev.vigil.metrics.collect.TopProcesses;
+import java.util.List;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -33,7 +34,7 @@ public final class ProcessSnapshots implements SnapshotStore {
             throw new IllegalStateException("a snapshot is plain data", e);
         }
         db.write(c -> {
-            try (PreparedStatement p = c.prepareStatement("INSERT OR REPLACE INTO process_snapshots (host, at, json) VALUES (?,?,?)")) {
+            try (PreparedStatement p = c.prepareStatement(Database.upsert("process_snapshots", List.of("host", "at"), List.of("host", "at", "json")))) {
                 p.setString(1, host);
                 p.setLong(2, s.at().toEpochMilli());
                 p.setString(3, json);

@@ -37,8 +37,8 @@ public final class SavedSearches implements SavedSearchStore {
     @Override
     public void save(Saved s) {
         db.write(c -> {
-            try (PreparedStatement p = c.prepareStatement("INSERT OR REPLACE INTO saved_searches (name, query, threshold, window_s, created_by, created)"
-                    + " VALUES (?,?,?,?,?,?)")) {
+            try (PreparedStatement p = c.prepareStatement(Database.upsert("saved_searches", List.of("name"),
+                    List.of("name", "query", "threshold", "window_s", "created_by", "created")))) {
                 p.setString(1, s.name());
                 p.setString(2, s.query());
                 p.setLong(3, s.threshold());

@@ -229,7 +229,7 @@ public final class SqliteEngineStore implements EngineStore, ResultHistory {
     public void saveDowntime(Downtime downtime) {
         String json = Json.write(StoredDowntime.of(downtime));
         db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO downtimes (id, json) VALUES (?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement(Database.upsert("downtimes", List.of("id"), List.of("id", "json")))) {
                 ps.setString(1, downtime.id());
                 ps.setString(2, json);
                 return ps.executeUpdate();
@@ -274,7 +274,7 @@ public final class SqliteEngineStore implements EngineStore, ResultHistory {
         return db.read(c -> {
             long start = since.toEpochMilli();
             long width = Math.max(1, bucket.toMillis());
-            try (PreparedStatement ps = c.prepareStatement("SELECT (at - ?) / ? AS b, sum(state = 'OK'), count(*) FROM results "
+            try (PreparedStatement ps = c.prepareStatement("SELECT (at - ?) / ? AS b, sum(CASE WHEN state = 'OK' THEN 1 ELSE 0 END), count(*) FROM results "
                     + "WHERE host = ? AND service = ? AND at >= ? AND location IS NULL GROUP BY b ORDER BY b")) {
                 ps.setLong(1, start);
                 ps.setLong(2, width);
@@ -297,7 +297,7 @@ public final class SqliteEngineStore implements EngineStore, ResultHistory {
         return db.read(c -> {
             long start = since.toEpochMilli();
             long width = Math.max(1, bucket.toMillis());
-            try (PreparedStatement ps = c.prepareStatement("SELECT host, (at - ?) / ? AS b, sum(state IN ('OK', 'UP')), count(*) "
+            try (PreparedStatement ps = c.prepareStatement("SELECT host, (at - ?) / ? AS b, sum(CASE WHEN state IN ('OK', 'UP') THEN 1 ELSE 0 END), count(*) "
                     + "FROM results WHERE at >= ? AND location IS NULL GROUP BY host, b ORDER BY host, b")) {
                 ps.setLong(1, start);
                 ps.setLong(2, width);

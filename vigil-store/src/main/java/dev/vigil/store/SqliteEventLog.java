@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class SqliteEventLog implements ProblemLog {
 
     static void insert(Connection c, Event e) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (at, host, source, kind, severity, title, "
-                + "details, fingerprint, evidence, suppression, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "details, fingerprint, evidence, suppression, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             ps.setLong(1, e.when().toEpochMilli());
             ps.setString(2, e.host());
             ps.setString(3, e.source());
@@ -55,22 +56,26 @@ public final class SqliteEventLog implements ProblemLog {
             ps.setString(10, e.suppression());
             ps.setString(11, Json.write(e.tags()));
             ps.executeUpdate();
-        }
-        if (!e.source().equals("check")) {
-            trackOpenProblem(c, e);
+            if (!e.source().equals("check")) {
+                try (ResultSet id = ps.getGeneratedKeys()) {
+                    id.next();
+                    trackOpenProblem(c, e, id.getLong(1));
+                }
+            }
         }
     }
 
     /** Keeps {@code open_problems} in step with the event just inserted (the engine's state is the checks'). */
-    private static void trackOpenProblem(Connection c, Event e) throws SQLException {
+    private static void trackOpenProblem(Connection c, Event e, long id) throws SQLException {
         boolean opens = e.kind() == EventKind.PROBLEM && e.severity() != Severity.OK;
         boolean closes = e.kind() == EventKind.RECOVERY || (e.kind() == EventKind.PROBLEM && !opens);
         if (opens) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO open_problems (fingerprint, event_id, since) "
-                    + "VALUES (?, last_insert_rowid(), ?) ON CONFLICT (fingerprint) DO UPDATE SET event_id = excluded.event_id, "
-                    + "since = min(since, excluded.since)")) {
+                    + "VALUES (?, ?, ?) ON CONFLICT (fingerprint) DO UPDATE SET event_id = excluded.event_id, "
+                    + "since = CASE WHEN excluded.since < open_problems.since THEN excluded.since ELSE open_problems.since END")) {
                 ps.setString(1, e.fingerprint());
-                ps.setLong(2, e.when().toEpochMilli());
+                ps.setLong(2, id);
+                ps.setLong(3, e.when().toEpochMilli());
                 ps.executeUpdate();
             }
         } else if (closes) {

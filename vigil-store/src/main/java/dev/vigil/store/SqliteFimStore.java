@@ -86,7 +86,8 @@ public final class SqliteFimStore implements FimStore {
     @Override
     public void stage(long scan, List<FileState> batch, String lastPath) {
         db.write(c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT OR REPLACE INTO fim_staged (scan, " + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            try (PreparedStatement s = c.prepareStatement(Database.upsert("fim_staged", List.of("scan", "path"),
+                    java.util.stream.Stream.concat(java.util.stream.Stream.of("scan"), java.util.Arrays.stream(COLUMNS.split(", "))).toList()))) {
                 for (FileState f : batch) {
                     s.setLong(1, scan);
                     bind(s, 2, f);
@@ -241,8 +242,8 @@ public final class SqliteFimStore implements FimStore {
             String s = "s." + COLUMNS.replace(", ", ", s.");
             try (PreparedStatement q = c.prepareStatement("SELECT " + b + ", " + s + " FROM fim_staged s LEFT JOIN fim_baseline b ON b.path = s.path"
                     + " WHERE s.scan = ? AND (b.path IS NULL OR b.type != s.type OR b.size != s.size OR b.mode != s.mode OR b.uid != s.uid"
-                    + " OR b.gid != s.gid OR b.mtime / 1000 != s.mtime / 1000 OR b.inode != s.inode OR b.target IS NOT s.target"
-                    + " OR b.sha256 IS NOT s.sha256) ORDER BY s.path")) {
+                    + " OR b.gid != s.gid OR b.mtime / 1000 != s.mtime / 1000 OR b.inode != s.inode OR b.target IS DISTINCT FROM s.target"
+                    + " OR b.sha256 IS DISTINCT FROM s.sha256) ORDER BY s.path")) {
                 q.setLong(1, scan);
                 try (ResultSet r = q.executeQuery()) {
                     while (r.next()) {

@@ -193,8 +193,8 @@ public final class SqliteFleet implements Fleet {
             return;
         }
         db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE agents SET last_seen = MAX(last_seen, ?), version = ?, plan_version = ?, "
-                    + "buffered = ?, skew_ms = ?, retired = 0, facts = COALESCE(?, facts), acked = MAX(acked, ?), lost = lost + ? WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE agents SET last_seen = " + db.greatest() + "(last_seen, ?), version = ?, plan_version = ?, "
+                    + "buffered = ?, skew_ms = ?, retired = 0, facts = COALESCE(?, facts), acked = " + db.greatest() + "(acked, ?), lost = lost + ? WHERE id = ?")) {
                 for (Contact k : contacts) {
                     ps.setLong(1, k.at().toEpochMilli());
                     ps.setString(2, k.version());

@@ -92,8 +92,8 @@ public final class SqliteIncidentStore implements IncidentStore {
 
     private static final String UPDATE = "UPDATE incidents SET title = ?, severity = ?, state = ?, kind = ?, host = ?, opened = ?,"
             + " updated = ?, resolved = ?, earliest = ?, events = ?, follows = ?, note = ? WHERE id = ?";
-    private static final String ATTACH = "INSERT OR IGNORE INTO incident_events (event, incident, at, host, source, kind,"
-            + " severity, title, details, fingerprint, evidence) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+    private static final String ATTACH = "INSERT INTO incident_events (event, incident, at, host, source, kind,"
+            + " severity, title, details, fingerprint, evidence) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING";
 
     @Override
     public void attach(long incident, Member m) {
@@ -142,8 +142,9 @@ public final class SqliteIncidentStore implements IncidentStore {
     }
 
     private static void moveCursor(Connection c, long event) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE incident_cursor SET cursor = max(cursor, ?) WHERE id = 1")) {
+        try (PreparedStatement s = c.prepareStatement("UPDATE incident_cursor SET cursor = ? WHERE id = 1 AND cursor < ?")) {
             s.setLong(1, event);
+            s.setLong(2, event);
             s.executeUpdate();
         }
     }
@@ -225,7 +226,7 @@ public final class SqliteIncidentStore implements IncidentStore {
     @Override
     public Optional<Long> incidentAt(String source, String host, Instant at) {
         return db.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT incident FROM incident_events WHERE at = ? AND source = ? AND host IS ? LIMIT 1")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT incident FROM incident_events WHERE at = ? AND source = ? AND host IS NOT DISTINCT FROM ? LIMIT 1")) {
                 s.setLong(1, at.toEpochMilli());
                 s.setString(2, source);
                 s.setString(3, host);

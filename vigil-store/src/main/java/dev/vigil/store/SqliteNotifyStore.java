@@ -239,8 +239,8 @@ public final class SqliteNotifyStore implements NotifyStore {
     @Override
     public void saveSilence(Silence s) {
         db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO silences (id, matchers, starts, ends, author, "
-                    + "comment) VALUES (?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement(Database.upsert("silences", List.of("id"),
+                    List.of("id", "matchers", "starts", "ends", "author", "comment")))) {
                 ps.setString(1, s.id());
                 ps.setString(2, Json.write(s.matchers()));
                 ps.setLong(3, s.startsAt().toEpochMilli());

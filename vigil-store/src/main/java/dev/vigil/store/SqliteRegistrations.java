@@ -41,7 +41,7 @@ public final class SqliteRegistrations implements Registrations {
         String json = Json.write(r.definition());
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT OR REPLACE INTO registrations (kind, host, service, json) VALUES (?, ?, ?, ?)")) {
+                    Database.upsert("registrations", List.of("kind", "host", "service"), List.of("kind", "host", "service", "json")))) {
                 ps.setString(1, r.kind().name());
                 ps.setString(2, r.host());
                 ps.setString(3, r.service() == null ? "" : r.service());

@@ -71,7 +71,7 @@ public final class SqliteThreatStore implements ThreatStore {
 
     @Override
     public void seenAgain(long id, Instant at) {
-        update("UPDATE threat_findings SET last_seen = max(last_seen, ?) WHERE id = ?", at.toEpochMilli(), id);
+        update("UPDATE threat_findings SET last_seen = " + db.greatest() + "(last_seen, ?) WHERE id = ?", at.toEpochMilli(), id);
     }
 
     @Override
@@ -201,7 +201,7 @@ public final class SqliteThreatStore implements ThreatStore {
     @Override
     public void allow(String sha256, String who, String why, Instant at) {
         db.write(c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT OR IGNORE INTO threat_allowed (sha256, who, why, at) VALUES (?,?,?,?)")) {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO threat_allowed (sha256, who, why, at) VALUES (?,?,?,?) ON CONFLICT DO NOTHING")) {
                 s.setString(1, sha256);
                 s.setString(2, who);
                 s.setString(3, why);

@@ -29,8 +29,8 @@ public final class SqliteTraceStore implements TraceStore {
                 " " + String.join(" ", new TreeSet<>(t.spans().stream().map(s -> s.service().replace(' ', '_')).toList())) + " ",
                 Json.write(t.spans())}).toList();
         db.write(c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT OR REPLACE INTO traces (trace_id, service, name, start, duration_ms, "
-                    + "error, kept, services, spans) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement s = c.prepareStatement(Database.upsert("traces", List.of("trace_id"),
+                    List.of("trace_id", "service", "name", "start", "duration_ms", "error", "kept", "services", "spans")))) {
                 for (int i = 0; i < traces.size(); i++) {
                     Trace t = traces.get(i);
                     s.setString(1, t.traceId());
@@ -127,7 +127,7 @@ public final class SqliteTraceStore implements TraceStore {
                 gone = s.executeUpdate();
             }
             try (PreparedStatement s = c.prepareStatement("DELETE FROM traces WHERE trace_id IN (SELECT trace_id FROM traces "
-                    + "ORDER BY start DESC LIMIT -1 OFFSET ?)")) {
+                    + "ORDER BY start DESC " + db.noLimit() + " OFFSET ?)")) {
                 s.setInt(1, max);
                 gone += s.executeUpdate();
             }

@@ -21,6 +21,11 @@ class FileIntegrityTest {
     @TempDir
     Path tmp;
 
+    /** The database under test, the same one each time within a test (reopened, it must hold what was written). */
+    Database database() {
+        return Database.open(tmp.resolve("data"));
+    }
+
     private Path tree;
     private Database db;
     private SqliteFimStore store;
@@ -28,7 +33,7 @@ class FileIntegrityTest {
     @BeforeEach
     void open() throws Exception {
         tree = Files.createDirectories(tmp.resolve("tree"));
-        db = Database.open(tmp.resolve("data"));
+        db = database();
         store = new SqliteFimStore(db, InstantSource.system());
     }
 

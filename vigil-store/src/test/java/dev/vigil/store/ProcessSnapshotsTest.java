@@ -14,16 +14,21 @@ class ProcessSnapshotsTest {
     @TempDir
     Path dir;
 
+    /** The database under test, the same one each time within a test (reopened, it must hold what was written). */
+    Database open() {
+        return Database.open(dir);
+    }
+
     @Test
     void snapshotsSurviveReopeningAreFoundByTheirWindowAndArePrunedByAge() {
         Instant t = Instant.parse("2026-11-26T04:30:00Z");
         TopProcesses.Proc backup = new TopProcesses.Proc(4242, "backup.sh", "/usr/local/bin/backup.sh --full", 97.5, 512L << 20);
-        try (Database db = Database.open(dir)) {
+        try (Database db = open()) {
             ProcessSnapshots s = new ProcessSnapshots(db);
             s.save("shop", new TopProcesses.Snapshot(t, List.of(backup), List.of(backup)));
             s.save("shop", new TopProcesses.Snapshot(t.plusSeconds(60), List.of(), List.of()));
         }
-        try (Database db = Database.open(dir)) {
+        try (Database db = open()) {
             ProcessSnapshots s = new ProcessSnapshots(db);
             assertThat(s.at("shop", t.minusSeconds(30))).hasValueSatisfying(snap -> {
                 assertThat(snap.at()).isEqualTo(t);

@@ -36,6 +36,11 @@ class SqliteEngineStoreTest {
     @TempDir
     Path dir;
 
+    /** The database under test, the same one each time within a test (reopened, it must hold what was written). */
+    Database open() {
+        return Database.open(dir);
+    }
+
     private final SimulatedScheduler scheduler = new SimulatedScheduler(START);
 
     private Plan plan() {
@@ -60,7 +65,7 @@ class SqliteEngineStoreTest {
         var host = new HostDefinition("db", "127.0.0.1", List.of(), List.of(), null, null, Timing.DEFAULT, Map.of("name", "db"), null);
         Plan located = new Plan(Map.of("db", host), Map.of(http.target(), http), List.of());
         Target t = http.target();
-        try (Database db = Database.open(dir)) {
+        try (Database db = open()) {
             CheckEngine engine = new CheckEngine(scheduler, Runnable::run, new SqliteEngineStore(db, new SqliteEventLog(db)), new Random(1));
             engine.apply(located);
             scheduler.advance(Duration.ofMinutes(10));
@@ -70,7 +75,7 @@ class SqliteEngineStoreTest {
             engine.submitAt(t, "nyc", CheckResult.of(ServiceState.CRITICAL, "late"), START); // history only
             engine.stop();
         }
-        try (Database db = Database.open(dir)) {
+        try (Database db = open()) {
             SqliteEngineStore store = new SqliteEngineStore(db, new SqliteEventLog(db));
             CheckEngine engine = new CheckEngine(scheduler, Runnable::run, store, new Random(1));
             engine.apply(located);
@@ -88,7 +93,7 @@ class SqliteEngineStoreTest {
     @Test
     void stateEventsAndDowntimesSurviveReopeningTheDatabase() {
         Target backup = Target.service("db", "backup");
-        try (Database db = Database.open(dir)) {
+        try (Database db = open()) {
             CheckEngine engine = new CheckEngine(scheduler, Runnable::run, new SqliteEngineStore(db, new SqliteEventLog(db)), new Random(1));
             engine.apply(plan());
             engine.submit(backup, new CheckResult(ServiceState.CRITICAL, "BACKUP CRITICAL - dump failed", "line 2",
@@ -98,7 +103,7 @@ class SqliteEngineStoreTest {
                     ZoneOffset.UTC, "backup window", "alice"));
             engine.stop();
         }
-        try (Database db = Database.open(dir)) {
+        try (Database db = open()) {
             SqliteEngineStore store = new SqliteEngineStore(db, new SqliteEventLog(db));
             CheckEngine engine = new CheckEngine(scheduler, Runnable::run, store, new Random(1));
             engine.apply(plan());
@@ -119,7 +124,7 @@ class SqliteEngineStoreTest {
 
     @Test
     void tokensAreStoredHashedAndCanBeRevoked() throws Exception {
-        try (Database db = Database.open(dir)) {
+        try (Database db = open()) {
             Tokens tokens = new SqliteTokens(db, scheduler.clock());
             Tokens.Created created = tokens.create("ci");
             assertThat(tokens.verify(created.secret())).isPresent();
@@ -136,7 +141,7 @@ class SqliteEngineStoreTest {
 
     @Test
     void oldResultsArePrunedByAge() {
-        try (Database db = Database.open(dir)) {
+        try (Database db = open()) {
             SqliteEngineStore store = new SqliteEngineStore(db, new SqliteEventLog(db));
             CheckEngine engine = new CheckEngine(scheduler, Runnable::run, store, new Random(1));
             engine.apply(plan(null));
@@ -183,7 +188,7 @@ class SqliteEngineStoreTest {
                 }
             }
         }
-        try (Database db = Database.open(dir)) {
+        try (Database db = open()) {
             SqliteEventLog store = new SqliteEventLog(db);
             assertThat(store.openProblems(10)).extracting(p -> p.latest().event().fingerprint(), ProblemLog.OpenProblem::since)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("c", START.plusSeconds(5)),

@@ -16,6 +16,11 @@ class SqliteFleetTest {
     @TempDir
     Path dir;
 
+    /** The database under test, the same one each time within a test (reopened, it must hold what was written). */
+    Database open() {
+        return Database.open(dir);
+    }
+
     private final SimulatedClock clock = new SimulatedClock(Instant.parse("2026-12-01T00:00:00Z"));
 
     private Fleet.Contact contact(String id, long acked, long lost) {
@@ -24,7 +29,7 @@ class SqliteFleetTest {
 
     @Test
     void aJoinTokenIsKeptHashedAndEnrollsWithItsLabelsWinningOverTheAgents() {
-        try (Database db = Database.open(dir)) {
+        try (Database db = open()) {
             Fleet fleet = new SqliteFleet(db, clock);
             var created = fleet.createToken(Map.of("role", "web"), clock.instant().plus(Duration.ofHours(24)), null);
             String stored = db.read(c -> {
@@ -43,7 +48,7 @@ class SqliteFleetTest {
 
     @Test
     void unknownExpiredAndUsedUpTokensAreRefusedWithAReasonAndARefusalUsesNothing() {
-        try (Database db = Database.open(dir)) {
+        try (Database db = open()) {
             Fleet fleet = new SqliteFleet(db, clock);
             assertThatThrownBy(() -> fleet.enroll("vigil_join_nope", "agent-0", "h0", Map.of(), () -> "PEM", "{}"))
                     .isInstanceOf(Fleet.Refused.class).hasMessageContaining("unknown join token");
@@ -66,7 +71,7 @@ class SqliteFleetTest {
 
     @Test
     void theAppliedNumberOnlyMovesForwardAndRevokedOrRetiredAgentsGiveTheirHostUp() {
-        try (Database db = Database.open(dir)) {
+        try (Database db = open()) {
             Fleet fleet = new SqliteFleet(db, clock);
             var t = fleet.createToken(Map.of(), clock.instant().plus(Duration.ofDays(1)), null);
             fleet.enroll(t.secret(), "agent-1", "web1", Map.of(), () -> "PEM", "{}");
@@ -91,7 +96,7 @@ class SqliteFleetTest {
 
     @Test
     void anAcceptOfAnAgentsFileChangesIsKept() {
-        try (Database db = Database.open(dir)) {
+        try (Database db = open()) {
             Fleet fleet = new SqliteFleet(db, clock);
             var t = fleet.createToken(Map.of(), clock.instant().plus(Duration.ofDays(1)), null);
             assertThat(fleet.enroll(t.secret(), "agent-1", "web1", Map.of(), () -> "PEM", "{}").integrityAccepted()).isNull();
@@ -104,7 +109,7 @@ class SqliteFleetTest {
 
     @Test
     void aProbeTokenEnrollsOnlyProbesWithTheirLocationAndAnAgentsTokenOnlyAgents() {
-        try (Database db = Database.open(dir)) {
+        try (Database db = open()) {
             Fleet fleet = new SqliteFleet(db, clock);
             var probes = fleet.createToken(Map.of(), clock.instant().plus(Duration.ofDays(1)), null, true);
             var agents = fleet.createToken(Map.of(), clock.instant().plus(Duration.ofDays(1)), null);

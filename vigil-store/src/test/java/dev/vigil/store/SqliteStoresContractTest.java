@@ -24,7 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The SQLite stores pass the contracts the in-memory ones pass (vigil-testkit), each on a fresh database. */
+/**
+ * The SQLite stores pass the contracts the in-memory ones pass (vigil-testkit), each on a fresh database; so do the
+ * same stores on PostgreSQL ({@link PostgresStoresContractTest}).
+ */
 class SqliteStoresContractTest {
     @TempDir
     Path dir;
@@ -33,7 +36,12 @@ class SqliteStoresContractTest {
 
     @BeforeEach
     void open() {
-        db = Database.open(dir);
+        db = database(dir);
+    }
+
+    /** A fresh, empty database. */
+    Database database(Path dir) {
+        return Database.open(dir);
     }
 
     @AfterEach

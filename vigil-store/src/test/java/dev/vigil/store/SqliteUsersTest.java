@@ -14,9 +14,14 @@ class SqliteUsersTest {
     @TempDir
     Path dir;
 
+    /** The database under test, the same one each time within a test (reopened, it must hold what was written). */
+    Database open() {
+        return Database.open(dir);
+    }
+
     @Test
     void passwordsAreStoredAsArgon2idAndVerified() {
-        try (Database db = Database.open(dir)) {
+        try (Database db = open()) {
             Users users = new SqliteUsers(db, InstantSource.system());
             users.add("alice", Users.Role.ADMIN, "correct horse battery".toCharArray());
             assertThat(users.authenticate("alice", "correct horse battery".toCharArray())).get()
@@ -35,7 +40,7 @@ class SqliteUsersTest {
 
     @Test
     void rulesForNamesPasswordsAndDuplicates() {
-        try (Database db = Database.open(dir)) {
+        try (Database db = open()) {
             Users users = new SqliteUsers(db, InstantSource.system());
             assertThatThrownBy(() -> users.add("a b", Users.Role.VIEWER, "long enough pw".toCharArray()))
                     .hasMessageContaining("user name");
