@@ -9,6 +9,7 @@
 #   - rsyslog (the syslog server is tested with it forwarding to Vigil) and aide (bench/aide-compare.sh)
 #   - nagios-nrpe-server (the nrpe check is tested against Debian's nrpe with its stock commands) and
 #     nagios-nrpe-plugin (its check_nrpe asks the agent's NRPE answering, with certificates), openssl (makes them)
+#   - postgresql (the stores and the cluster are tested on a server the tests make and start on loopback)
 here_setup="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$here_setup/scripts/java-home.sh"
 
@@ -38,6 +39,7 @@ command -v aide >/dev/null 2>&1 || missing+=(aide)
 [[ -x /usr/lib/nagios/plugins/check_nrpe ]] || missing+=(nagios-nrpe-plugin)   # and the agent's NRPE with check_nrpe
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)     # the NRPE certificates of that test
 command -v curl >/dev/null 2>&1 || missing+=(curl)           # scripts/package-test.sh signs in with it
+compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgresql)   # the PostgreSQL store's tests
 if (( ${#missing[@]} )); then
   echo "setup: installing ${missing[*]}" >&2
   vigil_apt "${missing[@]}"

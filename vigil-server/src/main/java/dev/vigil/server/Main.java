@@ -3,6 +3,7 @@ package dev.vigil.server;
 import dev.vigil.server.cli.AgentCommand;
 import dev.vigil.server.cli.AgentTokenCommand;
 import dev.vigil.server.cli.AgentsCommand;
+import dev.vigil.server.cli.StoreCommand;
 import dev.vigil.server.cli.MetricsCommand;
 import dev.vigil.server.cli.ProbeCommand;
 import dev.vigil.server.cli.AuditCommand;
@@ -26,7 +27,7 @@ import picocli.CommandLine;
         description = "Self-hosted monitoring and security monitoring.",
         subcommands = {ServerCommand.class, CheckCommand.class, ConfigCommand.class, TokenCommand.class,
                 UserCommand.class, LogtestCommand.class, FimCommand.class, AuditCommand.class, ScanCommand.class, DemoCommand.class,
-                AgentCommand.class, AgentTokenCommand.class, AgentsCommand.class, ProbeCommand.class, MetricsCommand.class})
+                AgentCommand.class, AgentTokenCommand.class, AgentsCommand.class, ProbeCommand.class, MetricsCommand.class, StoreCommand.class})
 public final class Main implements Runnable {
     /** Held so the level set on it is not lost when java.util.logging drops unreferenced loggers. */
     private static final Logger LUCENE_LOG = Logger.getLogger("org.apache.lucene");

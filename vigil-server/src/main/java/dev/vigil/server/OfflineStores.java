@@ -17,7 +17,7 @@ import java.time.InstantSource;
 /**
  * The stores a command opens on the data directory, with or without a server running (tokens, users,
  * integrity baselines, the audit's memory): the command line's composition root, as {@link Vigil} is the
- * server's. SQLite in WAL mode lets both work on the same files at once.
+ * server's. SQLite in WAL mode lets both work on the same files at once (and PostgreSQL is made for it).
  */
 public final class OfflineStores implements AutoCloseable {
     private final Database db;
@@ -28,6 +28,21 @@ public final class OfflineStores implements AutoCloseable {
 
     public static OfflineStores open(Path data) {
         return new OfflineStores(Database.open(data));
+    }
+
+    /** The stores where the configuration keeps them: the data directory, or the PostgreSQL server of {@code store:}. */
+    public static OfflineStores open(Path data, dev.vigil.store.StoreSettings store) {
+        return new OfflineStores(store.open(data));
+    }
+
+    /**
+     * Copies the embedded store in {@code data} into the empty PostgreSQL database at {@code url}
+     * ({@code vigil store copy}); rows per table.
+     */
+    public static java.util.Map<String, Long> copy(Path data, String url, String user, String password) {
+        try (Database source = Database.open(data); Database target = Database.postgres(url, user, password)) {
+            return dev.vigil.store.StoreCopy.copy(source, target);
+        }
     }
 
     public Tokens tokens() {

@@ -78,6 +78,7 @@ public final class Vigil implements AutoCloseable {
     private final Scheduler scheduler;
     private final Machine machine;
     private final Database db;
+    private final java.util.Optional<String> sharedStore;
     private final SqliteEventLog events;
     private final SqliteEngineStore store;
     private final Tokens tokens;
@@ -128,7 +129,9 @@ public final class Vigil implements AutoCloseable {
         this.scheduler = scheduler;
         this.machine = machine;
         ServerSettings server = initial.server();
-        this.db = Database.open(server.data());
+        this.db = initial.store().open(server.data());
+        this.sharedStore = initial.store().type() == dev.vigil.store.StoreSettings.Type.POSTGRES
+                ? java.util.Optional.of(initial.store().describe()) : java.util.Optional.empty();
         this.events = new SqliteEventLog(db);
         this.store = new SqliteEngineStore(db, events);
         this.tokens = new SqliteTokens(db, scheduler.clock());
@@ -274,6 +277,9 @@ public final class Vigil implements AutoCloseable {
     public Threats threats() { return threats; }
 
     public dev.vigil.apm.Apm apm() { return apm; }
+
+    /** Where the state lives when it is shared (PostgreSQL, in words without the password); empty for the embedded store. */
+    public java.util.Optional<String> sharedStore() { return sharedStore; }
     public Incidents incidents() { return incidents; }
     public Reports reports() { return reports; }
     /** The enrolled agents, join tokens and what agents send. */

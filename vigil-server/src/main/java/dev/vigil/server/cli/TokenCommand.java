@@ -32,14 +32,14 @@ public final class TokenCommand implements Runnable {
         @Option(names = {"-c", "--config"}, description = "Config file to read server.data from")
         Path config;
 
+        /** The stores the config names (its data directory, or its PostgreSQL server), {@code --data} overriding the directory. */
         OfflineStores open() throws ConfigException {
-            Path dir = data;
-            if (dir == null) {
-                var files = ConfigSource.files(config);
-                dir = files == null ? Path.of("data")
-                        : LiveConfig.load(files, InstantSource.system(), 8080, List.of(), List.of()).server().data();
+            var files = ConfigSource.files(config);
+            if (files == null) {
+                return OfflineStores.open(data == null ? Path.of("data") : data);
             }
-            return OfflineStores.open(dir);
+            var loaded = LiveConfig.load(files, InstantSource.system(), 8080, List.of(), List.of());
+            return OfflineStores.open(data == null ? loaded.server().data() : data, loaded.store());
         }
     }
 

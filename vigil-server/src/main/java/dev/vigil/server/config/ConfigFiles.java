@@ -123,6 +123,7 @@ public final class ConfigFiles {
         ConfigNode integrity = null;
         ConfigNode threats = null;
         ConfigNode apm = null;
+        ConfigNode store = null;
         ConfigNode incidents = null;
         ApiSettings api = ApiSettings.DEFAULT;
         ConfigNode agents = null;
@@ -191,6 +192,12 @@ public final class ConfigFiles {
                 }
                 apm = s.node(ApmSettings.KEY).orElseThrow();
             }
+            if (s.has(dev.vigil.store.StoreSettings.KEY)) {
+                if (store != null) {
+                    s.error(dev.vigil.store.StoreSettings.KEY, "'store' may only be set once");
+                }
+                store = s.node(dev.vigil.store.StoreSettings.KEY).orElseThrow();
+            }
             if (s.has(IncidentsReader.KEY)) {
                 if (incidents != null) {
                     s.error(IncidentsReader.KEY, "'incidents' may only be set once");
@@ -228,9 +235,10 @@ public final class ConfigFiles {
         var fleet = FleetSettings.read(agents, autoregister, errors);
         var pages = StatusPageSettings.read(statusPages, errors);
         var apmSettings = ApmSettings.read(apm, errors);
+        var storeSettings = dev.vigil.store.StoreSettings.read(store, errors, System.getenv());
         errors.throwIfAny();
         return new LoadedConfig(server, plan, notifyPlan,
                 new CollectorsReader.MetricsPlan(collectors, rules, horizon, remote, intakeSettings), logsPlan, integrityPlan,
-                threatsPlan, incidentWindows, api, fleet, pages, watch, apmSettings);
+                threatsPlan, incidentWindows, api, fleet, pages, watch, apmSettings, storeSettings);
     }
 }

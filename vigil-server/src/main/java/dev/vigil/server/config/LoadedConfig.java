@@ -16,18 +16,18 @@ import dev.vigil.threats.config.ThreatPlan;
 public record LoadedConfig(ServerSettings server, Plan plan, NotifyPlan notifications, CollectorsReader.MetricsPlan metrics,
                            LogsPlan logs, IntegrityPlan integrity, ThreatPlan threats, Correlator.Windows incidents,
                            ApiSettings api, FleetSettings fleet, StatusPageSettings statusPages, WatchSettings watch,
-                           ApmSettings apm) {
+                           ApmSettings apm, dev.vigil.store.StoreSettings store) {
     public LoadedConfig(ServerSettings server, Plan plan) {
         this(server, plan, NotifyPlan.empty(), CollectorsReader.MetricsPlan.EMPTY, LogsPlan.EMPTY,
                 IntegrityPlan.OFF, ThreatPlan.DEFAULT, Correlator.Windows.DEFAULT, ApiSettings.DEFAULT, FleetSettings.DEFAULT, StatusPageSettings.NONE, WatchSettings.NONE,
-                ApmSettings.OFF);
+                ApmSettings.OFF, dev.vigil.store.StoreSettings.EMBEDDED);
     }
 
     public LoadedConfig withServer(ServerSettings s) {
-        return new LoadedConfig(s, plan, notifications, metrics, logs, integrity, threats, incidents, api, fleet, statusPages, watch, apm);
+        return new LoadedConfig(s, plan, notifications, metrics, logs, integrity, threats, incidents, api, fleet, statusPages, watch, apm, store);
     }
 
     public LoadedConfig withFleet(FleetSettings f) {
-        return new LoadedConfig(server, plan, notifications, metrics, logs, integrity, threats, incidents, api, f, statusPages, watch, apm);
+        return new LoadedConfig(server, plan, notifications, metrics, logs, integrity, threats, incidents, api, f, statusPages, watch, apm, store);
     }
 }

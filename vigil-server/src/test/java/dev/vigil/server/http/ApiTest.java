@@ -32,9 +32,14 @@ class ApiTest {
     private String token;
     private final HttpClient client = HttpClient.newHttpClient();
 
+    /** More configuration: where the state lives, for the same tests on PostgreSQL. */
+    String extraYaml() {
+        return "";
+    }
+
     @BeforeEach
     void start() throws Exception {
-        running = new RunningVigil(dir);
+        running = new RunningVigil(dir, extraYaml());
         base = running.base;
         token = running.vigil.tokens().create("test").secret();
     }
