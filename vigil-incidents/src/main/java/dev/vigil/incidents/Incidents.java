@@ -45,6 +45,8 @@ public final class Incidents implements AutoCloseable {
     /** Events handed in by {@link #incidentFor} whose changes are not written yet (guarded by {@code reading}). */
     private int unflushed;
     private boolean pullScheduled;
+    /** Closed: events are no longer read here (at shutdown, or another server correlates now). */
+    private boolean closed;
     private Scheduler.Scheduled poll;
 
     public Incidents(Scheduler scheduler, EventLog events, IncidentStore store, Correlator.Windows windows) {
@@ -73,7 +75,7 @@ public final class Incidents implements AutoCloseable {
     }
 
     private synchronized void wake() {
-        if (!pullScheduled) {
+        if (!pullScheduled && !closed) {
             pullScheduled = true;
             scheduler.schedule(scheduler.clock().instant(), this::pull);
         }
@@ -206,6 +208,7 @@ public final class Incidents implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (poll != null) {
             poll.cancel();
         }

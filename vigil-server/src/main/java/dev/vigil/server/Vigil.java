@@ -86,6 +86,13 @@ public final class Vigil implements AutoCloseable {
     private final LoginFailures loginFailures;
     private final LiveConfig config;
     private final CheckEngine engine;
+    /** The servers sharing the store; this one alone with the embedded store. */
+    private final dev.vigil.core.cluster.Cluster cluster;
+    /** The same when the store is shared (PostgreSQL), for its heartbeat; else null. */
+    private final dev.vigil.store.StoreCluster storeCluster;
+    /** Whether this server runs the once-only work (notifications, incidents, reports); lost, it is not taken again. */
+    private boolean leading;
+    private boolean ledBefore;
     private final PushMonitors push;
     private final PublicIncidents publicIncidents;
     private final StatusPages statusPages;
@@ -139,6 +146,18 @@ public final class Vigil implements AutoCloseable {
         this.loginFailures = new SqliteLoginFailures(db);
         this.config = new LiveConfig(files, initial, new SqliteRegistrations(db), scheduler.clock(), server.port());
         this.engine = new CheckEngine(scheduler, workers, store, random);
+        if (sharedStore.isPresent()) {
+            String member = initial.store().member() != null ? initial.store().member() : hostName() + ":"
+                    + (server.port() == 0 ? "0-" + dev.vigil.core.RandomId.next().substring(0, 8) : Integer.toString(server.port()));
+            this.storeCluster = new dev.vigil.store.StoreCluster(db, member, server.listen(), scheduler.clock(), initial.store().deadAfter(),
+                    engine::running);
+            this.cluster = storeCluster;
+            engine.share(t -> storeCluster.owns("check:" + t));
+        } else {
+            this.storeCluster = null;
+            this.cluster = dev.vigil.core.cluster.Cluster.single(hostName() + ":" + server.port(), server.listen(), engine::running,
+                    scheduler.clock());
+        }
         this.push = new PushMonitors(scheduler, workers, engine, new SqlitePushStore(db));
         this.publicIncidents = new SqlitePublicIncidents(db);
         this.heartbeats = new Heartbeats(scheduler, workers);
@@ -202,8 +221,19 @@ public final class Vigil implements AutoCloseable {
         LoadedConfig first = config.load();
         applyChecks(first.plan());
         notifications.apply(first.notifications());
-        notifications.start();
-        reports.start();
+        if (storeCluster != null) {
+            storeCluster.beat();
+            Duration heartbeat = first.store().heartbeat();
+            scheduler.every(heartbeat, heartbeat, () -> {
+                storeCluster.beat();
+                try {
+                    engine.resync(); // another server's checks as it stored them; a share just taken runs now
+                } catch (RuntimeException e) {
+                    log.warn("cluster: the other servers' check states could not be read: {}", e.getMessage());
+                }
+                lead();
+            });
+        }
         String local = LocalHost.name(first.plan());
         if (machine.sampled()) {
             metrics.start(local, first.server().metricsInterval(), SystemCheck.localMounts(), first.metrics());
@@ -215,7 +245,7 @@ public final class Vigil implements AutoCloseable {
         threats.apply(first.threats(), this::httpSites);
         incidents.windows(first.incidents());
         incidents.relate(first.plan().relatedHosts());
-        incidents.start();
+        lead();
         agents.start();
         heartbeats.apply(first.watch().heartbeats());
         if (first.apm().enabled()) {
@@ -228,6 +258,50 @@ public final class Vigil implements AutoCloseable {
             }
         });
         log.info("monitoring {} hosts and {} services", first.plan().hosts().size(), first.plan().services().size());
+    }
+
+    /**
+     * Starts the work that runs once across the servers (notifications, incidents, reports) when this server holds
+     * the cluster's lease; stops it for good when the lease went to another server (its in-flight groups are the
+     * new leader's to send from the events, and a restart makes this one a candidate again).
+     */
+    private synchronized void lead() {
+        if (cluster.leader() && !leading && !ledBefore) {
+            leading = true;
+            ledBefore = true;
+            if (storeCluster != null) {
+                log.info("cluster: {} leads (notifications, incidents, reports)", cluster.self());
+            }
+            notifications.start();
+            reports.start();
+            incidents.start();
+        } else if (!cluster.leader() && leading) {
+            leading = false;
+            log.warn("cluster: the lease went to another server; notifications, incidents and reports stop here until a restart");
+            notifications.stop();
+            reports.close();
+            incidents.close();
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+
+    /** The servers sharing the store and the work. */
+    public dev.vigil.core.cluster.Cluster cluster() {
+        return cluster;
+    }
+
+    /** Tells the other servers where this one's API answers (its port is known once it listens). */
+    public void advertise(String address) {
+        if (storeCluster != null) {
+            storeCluster.advertise(address);
+        }
     }
 
     /**
@@ -296,6 +370,9 @@ public final class Vigil implements AutoCloseable {
 
     @Override
     public void close() {
+        if (storeCluster != null) {
+            storeCluster.leave();
+        }
         reports.close();
         notifications.dispatcher().stop();
         metrics.close();

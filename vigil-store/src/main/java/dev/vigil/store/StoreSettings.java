@@ -12,10 +12,14 @@ import java.util.Map;
  * in the data directory; {@code type: postgres} with {@code url: jdbc:postgresql://HOST:PORT/DB}, {@code user} and
  * {@code password} ({@code env:NAME} or {@code file:PATH}, never needed in the file itself) a PostgreSQL server
  * that several Vigil servers may share. Metrics, the log index and the agents' CA stay in the data directory.
+ * Servers sharing a PostgreSQL store are a cluster: each writes a heartbeat every {@code heartbeat} (2s) and is
+ * dead to the others {@code dead_after} (10s) later; {@code member} names this one (default HOSTNAME:PORT).
  */
-public record StoreSettings(Type type, String url, String user, Secret password) {
+public record StoreSettings(Type type, String url, String user, Secret password, String member, java.time.Duration heartbeat,
+                            java.time.Duration deadAfter) {
     public static final String KEY = "store";
-    public static final StoreSettings EMBEDDED = new StoreSettings(Type.SQLITE, null, null, null);
+    public static final StoreSettings EMBEDDED = new StoreSettings(Type.SQLITE, null, null, null, null, java.time.Duration.ofSeconds(2),
+            java.time.Duration.ofSeconds(10));
 
     /** The engines a store may use. */
     public enum Type { SQLITE, POSTGRES }
@@ -41,8 +45,14 @@ public record StoreSettings(Type type, String url, String user, Secret password)
                 } catch (IllegalArgumentException e) {
                     s.error("password", "'password': " + e.getMessage());
                 }
+                java.time.Duration heartbeat = s.duration("heartbeat", EMBEDDED.heartbeat());
+                java.time.Duration deadAfter = s.duration("dead_after", EMBEDDED.deadAfter());
+                if (heartbeat.toMillis() < 100 || deadAfter.compareTo(heartbeat.multipliedBy(2)) < 0) {
+                    s.error("dead_after", "'heartbeat' must be at least 100ms and 'dead_after' at least twice it");
+                }
+                String member = s.string("member", null);
                 if (url != null && !url.isEmpty()) {
-                    out = new StoreSettings(Type.POSTGRES, url, s.string("user", null), password);
+                    out = new StoreSettings(Type.POSTGRES, url, s.string("user", null), password, member, heartbeat, deadAfter);
                 }
             }
             default -> s.error("type", "'type' is sqlite (the default, in the data directory) or postgres, found '" + type + "'");

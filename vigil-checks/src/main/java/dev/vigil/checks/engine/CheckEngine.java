@@ -74,6 +74,8 @@ public final class CheckEngine {
     private Map<Target, Map<String, Status>> restoredPlaces;
     /** Probe locations that lost contact with this server: they count neither way in a quorum. */
     private final java.util.Set<String> lost = ConcurrentHashMap.newKeySet();
+    /** Which checks this server runs; the others (another server's share) are skipped when due. */
+    private volatile java.util.function.Predicate<Target> runsHere = t -> true;
 
     public CheckEngine(Scheduler scheduler, Executor workers, EngineStore store, RandomGenerator random) {
         this.scheduler = scheduler;
@@ -194,6 +196,10 @@ public final class CheckEngine {
     }
 
     private void dispatch(Watched w, Instant due) {
+        if (!runsHere.test(w.target)) {
+            schedule(w, due.plus(w.timing().interval())); // another server's turn; the slot stays for a takeover
+            return;
+        }
         synchronized (w) {
             if (w.retired || w.running) {
                 return; // the run in flight schedules the next one when it finishes
@@ -246,6 +252,43 @@ public final class CheckEngine {
         }
     }
 
+    /**
+     * Shares the checks with other servers on the same store: only those {@code runsHere} accepts run here. Call
+     * {@link #resync()} whenever the answer may have changed.
+     */
+    public void share(java.util.function.Predicate<Target> runsHere) {
+        this.runsHere = runsHere;
+    }
+
+    /** How many of the checks this server runs. */
+    public int running() {
+        return (int) watched.values().stream().filter(w -> w.check() != null && runsHere.test(w.target)).count();
+    }
+
+    /**
+     * Reads the state of the checks this server does not run from the store (another server keeps it), so pages
+     * and the API show it; a check this server just took over starts from the state its last owner stored, and
+     * runs at once (within a second).
+     */
+    public void resync() {
+        Map<Target, Status> stored = store.loadStatuses();
+        for (Watched w : watched.values()) {
+            boolean ours = runsHere.test(w.target);
+            Status s = stored.get(w.target);
+            if (!ours || !w.ours) {
+                if (s != null && !w.running) {
+                    w.status = s.withMaxAttempts(w.maxAttempts());
+                }
+            } else if (s != null && s.acknowledgement() != null && w.status.acknowledgement() == null && s.state() == w.status.state()) {
+                w.status = w.status.withAcknowledgement(s.acknowledgement()); // acknowledged on another server
+            }
+            if (ours && !w.ours && w.check() != null && w.locations().runsHere()) {
+                schedule(w, now().plusMillis((long) (random.nextDouble() * 1000)));
+            }
+            w.ours = ours;
+        }
+    }
+
     /** Records a result submitted from outside (a passive check). Durable when this returns. */
     public Status submit(Target target, CheckResult result) {
         Watched w = watched.get(target);
@@ -278,6 +321,10 @@ public final class CheckEngine {
                 Instant last = w.status.lastCheck();
                 if (w.retired || (last != null && last.isAfter(at.minus(freshness)))) {
                     return; // a result arrived meanwhile; its own submit rescheduled us
+                }
+                if (!runsHere.test(w.target)) {
+                    scheduleFreshness(w, now()); // another server's to judge
+                    return;
                 }
                 handle(w, new CheckResult(w.freshnessState(), "no result received for " + Durations.format(freshness)
                         + " (freshness threshold)", "", List.of()));
@@ -726,6 +773,8 @@ public final class CheckEngine {
         Scheduler.Scheduled next;
         Scheduler.Scheduled freshnessCheck;
         volatile Instant dueAt;
+        /** Whether this server ran it at the last {@link #resync()}. */
+        volatile boolean ours = true;
 
         Watched(Target target, Object definition) {
             this.target = target;

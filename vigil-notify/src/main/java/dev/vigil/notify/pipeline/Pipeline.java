@@ -65,6 +65,7 @@ public final class Pipeline {
     private final List<Long> bufferedEventIds = new ArrayList<>();
     private boolean commitScheduled;
     private long lastSeen;
+    private volatile boolean stopped;
     private long savedCursor;
     private boolean pullScheduled;
 
@@ -124,6 +125,15 @@ public final class Pipeline {
         dispatcher.start();
     }
 
+    /**
+     * Stops for good: no more events read, groups flushed or escalations sent (another server leads now; what was
+     * waiting here is sent from the events again by it). The outbox's sender stops too.
+     */
+    public synchronized void stop() {
+        stopped = true;
+        dispatcher.stop();
+    }
+
     public synchronized void apply(NotifyPlan next) {
         this.plan = next;
         Inhibitor rebuilt = new Inhibitor(next.inhibitRules());
@@ -145,6 +155,10 @@ public final class Pipeline {
     }
 
     private synchronized void pull() {
+        if (stopped) {
+            return;
+        }
+        reloadSilences();
         pullScheduled = false;
         try {
             while (true) {
@@ -294,6 +308,9 @@ public final class Pipeline {
     }
 
     private synchronized void flush(Group g) {
+        if (stopped) {
+            return;
+        }
         g.flush = null;
         g.flushAt = null;
         Instant now = now();
@@ -402,6 +419,9 @@ public final class Pipeline {
     }
 
     private synchronized void escalate(Alert a, Route.Escalation esc) {
+        if (stopped) {
+            return;
+        }
         Tracked t = firing.get(a.fingerprint());
         if (t == null || t.acknowledged) {
             return; // recovered or acknowledged meanwhile
@@ -443,6 +463,19 @@ public final class Pipeline {
     }
 
     // --- silences -------------------------------------------------------------------------------------
+
+    /** Silences made through another server sharing the store apply here as soon as the next event is read. */
+    private void reloadSilences() {
+        try {
+            List<Silence> now = store.silences();
+            if (!now.equals(silences)) {
+                silences.clear();
+                silences.addAll(now);
+            }
+        } catch (RuntimeException e) {
+            log.warn("silences could not be read again; the ones known stay: {}", e.getMessage());
+        }
+    }
 
     public List<Silence> silences() {
         return List.copyOf(silences);

@@ -116,6 +116,7 @@ public final class ServerCommand implements Callable<Integer> {
                         + Path.of("vigil.yml").toAbsolutePath() + " and reload to change it"
                 : "Config: " + files.path() + (Files.isDirectory(files.path().resolveSibling("conf.d")) ? " and conf.d/*.yml" : ""));
         System.out.println("On: " + capabilities(loaded));
+        vigil.advertise((s.tls() == null ? "http://" : "https://") + (s.host().contains(":") ? "[" + s.host() + "]" : s.host()) + ":" + port);
         vigil.sharedStore().ifPresent(where -> System.out.println("State: " + where
                 + " (metrics, the log index and the agents' CA stay in the data directory)"));
         String base = (s.tls() == null ? "http://" : "https://") + (s.host().contains(":") ? "[" + s.host() + "]" : s.host()) + ":" + port;

@@ -169,6 +169,7 @@ public final class HttpServer implements AutoCloseable {
         });
 
         new ChecksApi(vigil.engine(), vigil.liveConfig(), vigil.results(), vigil.events(), vigil.scheduler().clock()).register(app);
+        new ClusterApi(vigil.cluster()).register(app);
         new EventsApi(vigil.events(), vigil.incidents()::incidentOf, vigil.scheduler().clock()).register(app);
         new NotifyApi(vigil.notifications(), vigil.reports(), vigil.scheduler().clock()).register(app);
         new MetricsApi(vigil.metrics(), vigil.scheduler().clock()).register(app);
