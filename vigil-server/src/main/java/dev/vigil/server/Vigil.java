@@ -93,6 +93,9 @@ public final class Vigil implements AutoCloseable {
     /** Whether this server runs the once-only work (notifications, incidents, reports); lost, it is not taken again. */
     private boolean leading;
     private boolean ledBefore;
+    /** The heartbeat's own thread: checks waiting on a slow store must not hold it up, nor it them. */
+    private final java.util.concurrent.ExecutorService beats = java.util.concurrent.Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("vigil-cluster").factory());
     private final PushMonitors push;
     private final PublicIncidents publicIncidents;
     private final StatusPages statusPages;
@@ -224,14 +227,23 @@ public final class Vigil implements AutoCloseable {
         if (storeCluster != null) {
             storeCluster.beat();
             Duration heartbeat = first.store().heartbeat();
+            // On its own thread, one at a time: a store that does not answer holds up the heartbeat, never the timer.
+            java.util.concurrent.atomic.AtomicBoolean beating = new java.util.concurrent.atomic.AtomicBoolean();
             scheduler.every(heartbeat, heartbeat, () -> {
-                storeCluster.beat();
-                try {
-                    engine.resync(); // another server's checks as it stored them; a share just taken runs now
-                } catch (RuntimeException e) {
-                    log.warn("cluster: the other servers' check states could not be read: {}", e.getMessage());
+                if (!beating.compareAndSet(false, true)) {
+                    return;
                 }
-                lead();
+                beats.execute(() -> {
+                    try {
+                        storeCluster.beat();
+                        engine.resync(); // another server's checks as it stored them; a share just taken runs now
+                        lead();
+                    } catch (RuntimeException e) {
+                        log.warn("cluster: the other servers' check states could not be read: {}", e.getMessage());
+                    } finally {
+                        beating.set(false);
+                    }
+                });
             });
         }
         String local = LocalHost.name(first.plan());
@@ -370,6 +382,7 @@ public final class Vigil implements AutoCloseable {
 
     @Override
     public void close() {
+        beats.shutdownNow();
         if (storeCluster != null) {
             storeCluster.leave();
         }

@@ -85,10 +85,14 @@ public final class StoreCluster implements Cluster {
                 }
                 return rows;
             });
-            healthySince = healthySince == null ? now : healthySince;
-            lastOk = now;
+            Instant end = clock.instant();
+            // A heartbeat that waited (a paused store, a long stall) counts as a new start: the others waited too.
+            if (healthySince == null || end.isAfter(lastOk.plus(deadAfter.dividedBy(2)))) {
+                healthySince = end;
+            }
+            lastOk = end;
             fenced = false;
-            boolean settled = !now.isBefore(healthySince.plus(deadAfter));
+            boolean settled = !end.isBefore(healthySince.plus(deadAfter));
             Instant freshest = all.stream().map(Member::lastSeen).max(Comparator.naturalOrder()).orElse(now);
             List<Member> alive = all.stream().filter(m -> m.id().equals(self) || !settled && before.contains(m.id())
                     || !m.lastSeen().isBefore(freshest.minus(deadAfter))).toList();

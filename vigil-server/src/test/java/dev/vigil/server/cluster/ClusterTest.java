@@ -123,4 +123,55 @@ class ClusterTest {
             b.close();
         }
     }
+
+    @Test
+    void aPausedDatabaseStopsNothingForGoodAndMovesNoWork() throws Exception {
+        shop = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        shop.createContext("/", ex -> {
+            hits.computeIfAbsent(ex.getRequestURI().getPath(), k -> new AtomicInteger()).incrementAndGet();
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        shop.start();
+        String url = PostgresServer.shared().freshDatabase();
+        RunningVigil a = server("a", url);
+        RunningVigil b = server("b", url);
+        try {
+            String token = a.vigil.tokens().create("ops", Tokens.Scope.READ, null).secret();
+            int total = a.vigil.engine().plan().services().size() - 1;
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(sum(cluster(b, token))).isEqualTo(total));
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.vigil.cluster().leader() || b.vigil.cluster().leader());
+            RunningVigil leader = a.vigil.cluster().leader() ? a : b;
+
+            java.util.List<Integer> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            for (RunningVigil v : new RunningVigil[] {a, b}) {
+                v.vigil.cluster().onChange(() -> seen.add(v.vigil.cluster().members().size()));
+            }
+            // The database stops answering for three times dead_after, as a partition would look from the servers.
+            PostgresServer.shared().pause();
+            try {
+                Thread.sleep(6_000);
+            } finally {
+                PostgresServer.shared().resume();
+            }
+            // Back: both still members with the same split (nobody was taken for dead), the same leader, each page
+            // checked by one server, and results stored again.
+            hits.clear();
+            Thread.sleep(4_000);
+            for (RunningVigil v : new RunningVigil[] {a, b}) {
+                JsonNode c = cluster(v, token);
+                assertThat(c.path("members").findValuesAsText("id")).containsExactly("a", "b");
+                assertThat(sum(c)).isEqualTo(total);
+            }
+            assertThat(leader.vigil.cluster().leader()).isTrue();
+            assertThat(seen).as("members seen by either server after each change").allSatisfy(n -> assertThat(n).isEqualTo(2));
+            assertThat(hits).hasSize(SERVICES);
+            assertThat(hits.values()).allSatisfy(n -> assertThat(n.get()).isBetween(1, 6));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(a.vigil.engine().status(
+                    dev.vigil.checks.Target.service("shop", "page1")).orElseThrow().lastCheck()).isAfter(java.time.Instant.now().minusSeconds(3)));
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
 }
