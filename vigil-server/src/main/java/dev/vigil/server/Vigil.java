@@ -90,6 +90,7 @@ public final class Vigil implements AutoCloseable {
     private final dev.vigil.core.cluster.Cluster cluster;
     /** The same when the store is shared (PostgreSQL), for its heartbeat; else null. */
     private final dev.vigil.store.StoreCluster storeCluster;
+    private final dev.vigil.core.access.SessionStore sessions;
     /** Whether this server runs the once-only work (notifications, incidents, reports); lost, it is not taken again. */
     private boolean leading;
     private boolean ledBefore;
@@ -146,6 +147,7 @@ public final class Vigil implements AutoCloseable {
         this.store = new SqliteEngineStore(db, events);
         this.tokens = new SqliteTokens(db, scheduler.clock());
         this.users = new SqliteUsers(db, scheduler.clock());
+        this.sessions = new dev.vigil.store.SqliteSessions(db);
         this.loginFailures = new SqliteLoginFailures(db);
         this.config = new LiveConfig(files, initial, new SqliteRegistrations(db), scheduler.clock(), server.port());
         this.engine = new CheckEngine(scheduler, workers, store, random);
@@ -302,6 +304,11 @@ public final class Vigil implements AutoCloseable {
         } catch (java.io.IOException e) {
             return "localhost";
         }
+    }
+
+    /** The dashboard's sessions, in the store. */
+    public dev.vigil.core.access.SessionStore sessions() {
+        return sessions;
     }
 
     /** The servers sharing the store and the work. */

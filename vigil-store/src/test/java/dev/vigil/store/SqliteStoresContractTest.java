@@ -226,4 +226,28 @@ class SqliteStoresContractTest {
             return store;
         }
     }
+
+    @Nested
+    class WebSessions {
+        @org.junit.jupiter.api.Test
+        void sessionsAreKeptRemovedPerUserAndPrunedWhenEnded() {
+            var store = new SqliteSessions(db);
+            java.time.Instant t0 = java.time.Instant.parse("2026-12-03T08:00:00Z");
+            store.put("k1", new dev.vigil.core.access.SessionStore.Stored("alice", dev.vigil.core.access.Users.Role.ADMIN, 7, "csrf1", t0.plusSeconds(3600)));
+            store.put("k2", new dev.vigil.core.access.SessionStore.Stored("alice", dev.vigil.core.access.Users.Role.ADMIN, 7, "csrf2", t0.plusSeconds(60)));
+            store.put("k3", new dev.vigil.core.access.SessionStore.Stored("victor", dev.vigil.core.access.Users.Role.VIEWER, 1, "csrf3", t0.plusSeconds(3600)));
+            org.assertj.core.api.Assertions.assertThat(store.get("k1")).hasValueSatisfying(s -> {
+                org.assertj.core.api.Assertions.assertThat(s.user()).isEqualTo("alice");
+                org.assertj.core.api.Assertions.assertThat(s.generation()).isEqualTo(7);
+                org.assertj.core.api.Assertions.assertThat(s.csrf()).isEqualTo("csrf1");
+            });
+            org.assertj.core.api.Assertions.assertThat(store.prune(t0.plusSeconds(120))).isEqualTo(1);
+            org.assertj.core.api.Assertions.assertThat(store.get("k2")).isEmpty();
+            store.removeUser("alice");
+            org.assertj.core.api.Assertions.assertThat(store.get("k1")).isEmpty();
+            org.assertj.core.api.Assertions.assertThat(store.get("k3")).isPresent();
+            store.remove("k3");
+            org.assertj.core.api.Assertions.assertThat(store.get("k3")).isEmpty();
+        }
+    }
 }

@@ -54,7 +54,14 @@ public final class Pages implements Site {
 
     public Pages(Vigil vigil, boolean secureCookies) {
         this.vigil = vigil;
-        this.sessions = new WebSessions(vigil.scheduler().clock());
+        this.sessions = new WebSessions(vigil.scheduler().clock(), vigil.sessions());
+        vigil.scheduler().every(java.time.Duration.ofMinutes(1), java.time.Duration.ofHours(1), () -> {
+            try {
+                sessions.prune();
+            } catch (RuntimeException e) {
+                // the ended ones are refused anyway; the next hour prunes them
+            }
+        });
         this.throttle = new LoginThrottle(vigil.scheduler().clock(), vigil.loginFailures());
         this.dashboard = new Dashboard(vigil);
         this.secureCookies = secureCookies;

@@ -105,6 +105,18 @@ class ClusterTest {
             assertThat(hits).hasSize(SERVICES);
             assertThat(hits.values()).allSatisfy(n -> assertThat(n.get()).isBetween(1, 6));
 
+            // Signed in on a, the same browser is signed in on b (sessions live in the store, as behind a load balancer).
+            a.withUsers();
+            org.openqa.selenium.WebDriver browser = dev.vigil.server.Chromium.start(dir);
+            try {
+                dev.vigil.server.Chromium.signIn(browser, a.base, "victor", RunningVigil.VIEWER_PASSWORD);
+                browser.get(b.base + "/hosts");
+                assertThat(browser.getCurrentUrl()).doesNotContain("/login");
+                assertThat(browser.findElement(org.openqa.selenium.By.tagName("body")).getText()).contains("victor").contains("shop");
+            } finally {
+                browser.quit();
+            }
+
             // a dies without a word; within two intervals past its heartbeat's end, b runs every check.
             a.crash();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
