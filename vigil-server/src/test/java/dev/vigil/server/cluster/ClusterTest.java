@@ -38,6 +38,18 @@ class ClusterTest {
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     private com.sun.net.httpserver.HttpServer shop;
 
+    /** The pages the checks ask for, each request counted by path; a fresh database for the servers, its URL. */
+    private String startShop() throws java.io.IOException {
+        shop = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        shop.createContext("/", ex -> {
+            hits.computeIfAbsent(ex.getRequestURI().getPath(), k -> new AtomicInteger()).incrementAndGet();
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        shop.start();
+        return PostgresServer.shared().freshDatabase();
+    }
+
     @AfterEach
     void stop() {
         if (shop != null) {
@@ -74,14 +86,7 @@ class ClusterTest {
 
     @Test
     void twoServersSplitTheChecksAndOneTakesAllWhenTheOtherDies() throws Exception {
-        shop = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        shop.createContext("/", ex -> {
-            hits.computeIfAbsent(ex.getRequestURI().getPath(), k -> new AtomicInteger()).incrementAndGet();
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
-        });
-        shop.start();
-        String url = PostgresServer.shared().freshDatabase();
+        String url = startShop();
         RunningVigil a = server("a", url);
         RunningVigil b = server("b", url);
         try {
@@ -138,14 +143,7 @@ class ClusterTest {
 
     @Test
     void aPausedDatabaseStopsNothingForGoodAndMovesNoWork() throws Exception {
-        shop = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        shop.createContext("/", ex -> {
-            hits.computeIfAbsent(ex.getRequestURI().getPath(), k -> new AtomicInteger()).incrementAndGet();
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
-        });
-        shop.start();
-        String url = PostgresServer.shared().freshDatabase();
+        String url = startShop();
         RunningVigil a = server("a", url);
         RunningVigil b = server("b", url);
         try {
